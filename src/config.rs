@@ -1,0 +1,386 @@
+//! Typed configuration: built-in defaults < `forecourt.toml` < `FORECOURT_*` environment variables.
+//!
+//! Every setting is one entry in [`KEYS`]: its dotted name (`jobs.interval_seconds`), which is
+//! also its TOML path and, upper-cased with `_`, its environment variable
+//! (`FORECOURT_JOBS_INTERVAL_SECONDS`). Values from both sources go through the same parser, so
+//! a bad value is rejected the same way wherever it comes from, naming the key.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    /// The URL the outside world reaches this box at (through a tunnel, usually): used for
+    /// Twilio signature checks, status callbacks and tracked links. Defaults to `http://{bind}`.
+    pub public_url: Option<String>,
+    pub admin_key: Option<String>,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub jobs_enabled: bool,
+    pub jobs_interval_seconds: u64,
+    pub session_hours: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            public_url: None,
+            admin_key: None,
+            log_format: LogFormat::Pretty,
+            log_level: "info".into(),
+            jobs_enabled: true,
+            jobs_interval_seconds: 15,
+            session_hours: 12,
+        }
+    }
+}
+
+impl Config {
+    /// The public base URL, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url().starts_with("https://")
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("forecourt.db")
+    }
+
+    pub fn admin_key_path(&self) -> PathBuf {
+        self.data_dir.join("admin.key")
+    }
+}
+
+/// One setting: its dotted name, whether it is a secret, how to parse and show it.
+pub struct Key {
+    pub name: &'static str,
+    pub secret: bool,
+    pub help: &'static str,
+    set: fn(&mut Config, &str) -> Result<(), String>,
+    get: fn(&Config) -> Option<String>,
+}
+
+impl Key {
+    pub fn env_var(&self) -> String {
+        format!("FORECOURT_{}", self.name.replace('.', "_").to_ascii_uppercase())
+    }
+}
+
+fn parse_bool(v: &str) -> Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(format!("expected true or false, got `{v}`")),
+    }
+}
+
+fn parse_range(v: &str, min: u64, max: u64) -> Result<u64, String> {
+    let n: u64 = v.trim().parse().map_err(|_| format!("expected a whole number, got `{v}`"))?;
+    if n < min || n > max {
+        return Err(format!("must be between {min} and {max}, got {n}"));
+    }
+    Ok(n)
+}
+
+pub static KEYS: &[Key] = &[
+    Key {
+        name: "bind",
+        secret: false,
+        help: "address and port the server listens on",
+        set: |c, v| {
+            c.bind = v.trim().parse().map_err(|_| format!("expected an address like 127.0.0.1:8080, got `{v}`"))?;
+            Ok(())
+        },
+        get: |c| Some(c.bind.to_string()),
+    },
+    Key {
+        name: "data_dir",
+        secret: false,
+        help: "directory holding the SQLite database, the admin key and the import inbox",
+        set: |c, v| {
+            if v.trim().is_empty() {
+                return Err("must not be empty".into());
+            }
+            c.data_dir = PathBuf::from(v);
+            Ok(())
+        },
+        get: |c| Some(c.data_dir.display().to_string()),
+    },
+    Key {
+        name: "public_url",
+        secret: false,
+        help: "URL the outside world (Twilio, customers' browsers) reaches this box at",
+        set: |c, v| {
+            let v = v.trim();
+            let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+            match rest {
+                Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+                    c.public_url = Some(v.trim_end_matches('/').to_string());
+                    Ok(())
+                }
+                _ => Err(format!("expected an http:// or https:// URL, got `{v}`")),
+            }
+        },
+        get: |c| Some(c.public_url()),
+    },
+    Key {
+        name: "admin_key",
+        secret: true,
+        help: "key for /api/internal/*; generated into <data_dir>/admin.key when unset",
+        set: |c, v| {
+            if v.trim().len() < 16 {
+                return Err("must be at least 16 characters".into());
+            }
+            c.admin_key = Some(v.trim().to_string());
+            Ok(())
+        },
+        get: |c| c.admin_key.clone(),
+    },
+    Key {
+        name: "log.format",
+        secret: false,
+        help: "pretty (for people) or json (for log shippers)",
+        set: |c, v| {
+            c.log_format = match v.trim() {
+                "pretty" => LogFormat::Pretty,
+                "json" => LogFormat::Json,
+                _ => return Err(format!("expected pretty or json, got `{v}`")),
+            };
+            Ok(())
+        },
+        get: |c| Some(if c.log_format == LogFormat::Json { "json" } else { "pretty" }.into()),
+    },
+    Key {
+        name: "log.level",
+        secret: false,
+        help: "tracing filter, e.g. info or forecourt=debug,tower_http=info",
+        set: |c, v| {
+            tracing_subscriber::EnvFilter::try_new(v.trim()).map_err(|e| format!("not a valid filter `{v}`: {e}"))?;
+            c.log_level = v.trim().to_string();
+            Ok(())
+        },
+        get: |c| Some(c.log_level.clone()),
+    },
+    Key {
+        name: "jobs.enabled",
+        secret: false,
+        help: "run the in-process job loop (sends, triggers, scores)",
+        set: |c, v| {
+            c.jobs_enabled = parse_bool(v)?;
+            Ok(())
+        },
+        get: |c| Some(c.jobs_enabled.to_string()),
+    },
+    Key {
+        name: "jobs.interval_seconds",
+        secret: false,
+        help: "how often the job loop wakes to run due jobs",
+        set: |c, v| {
+            c.jobs_interval_seconds = parse_range(v, 1, 3600)?;
+            Ok(())
+        },
+        get: |c| Some(c.jobs_interval_seconds.to_string()),
+    },
+    Key {
+        name: "session.hours",
+        secret: false,
+        help: "how long a dashboard login lasts",
+        set: |c, v| {
+            c.session_hours = parse_range(v, 1, 24 * 90)?;
+            Ok(())
+        },
+        get: |c| Some(c.session_hours.to_string()),
+    },
+];
+
+/// Where a setting's effective value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File(PathBuf),
+    Env(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("config key `{key}` (from {origin}): {message}")]
+    Value { key: String, origin: String, message: String },
+}
+
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub sources: BTreeMap<&'static str, Source>,
+    /// FORECOURT_* variables that name no setting (probably typos), for the log.
+    pub unknown_env: Vec<String>,
+}
+
+/// Variables that are read by the CLI itself, not settings.
+const NON_SETTING_ENV: &[&str] = &["FORECOURT_CONFIG"];
+
+impl Loaded {
+    /// The effective configuration as `key = value (source)` lines, secrets masked.
+    pub fn describe(&self) -> String {
+        let mut out = String::new();
+        for key in KEYS {
+            let value = match (key.get)(&self.config) {
+                None => "(unset)".to_string(),
+                Some(_) if key.secret => "********".to_string(),
+                Some(v) => v,
+            };
+            let source = match self.sources.get(key.name) {
+                Some(Source::File(p)) => format!("file {}", p.display()),
+                Some(Source::Env(v)) => format!("env {v}"),
+                _ => "default".into(),
+            };
+            out.push_str(&format!("{:<22} = {:<40} # {}; {}\n", key.name, value, source, key.help));
+        }
+        out
+    }
+}
+
+/// Build the configuration. `file` is the explicit `--config` path (must exist); without one,
+/// `./forecourt.toml` is read if present. `env` is the process environment (a parameter so tests
+/// can pass their own).
+pub fn load(
+    file: Option<&Path>,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<Loaded, ConfigError> {
+    let mut config = Config::default();
+    let mut sources = BTreeMap::new();
+
+    let path = match file {
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(PathBuf::from("forecourt.toml")).filter(|p| p.exists()),
+    };
+    if let Some(path) = path {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ConfigError::File { path: path.clone(), message: e.to_string() })?;
+        let table: toml::Table = toml::from_str(&text)
+            .map_err(|e| ConfigError::File { path: path.clone(), message: e.to_string() })?;
+        let mut flat = Vec::new();
+        flatten("", &table, &mut flat);
+        for (name, value) in flat {
+            let key = KEYS.iter().find(|k| k.name == name).ok_or_else(|| ConfigError::File {
+                path: path.clone(),
+                message: format!(
+                    "unknown key `{name}`; known keys: {}",
+                    KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+                ),
+            })?;
+            (key.set)(&mut config, &value).map_err(|message| ConfigError::Value {
+                key: name.clone(),
+                origin: path.display().to_string(),
+                message,
+            })?;
+            sources.insert(key.name, Source::File(path.clone()));
+        }
+    }
+
+    let env: BTreeMap<String, String> = env.into_iter().collect();
+    for key in KEYS {
+        let var = key.env_var();
+        if let Some(value) = env.get(&var) {
+            (key.set)(&mut config, value).map_err(|message| ConfigError::Value {
+                key: key.name.to_string(),
+                origin: var.clone(),
+                message,
+            })?;
+            sources.insert(key.name, Source::Env(var));
+        }
+    }
+    let unknown_env = env
+        .keys()
+        .filter(|k| k.starts_with("FORECOURT_"))
+        .filter(|k| !NON_SETTING_ENV.contains(&k.as_str()))
+        .filter(|k| !KEYS.iter().any(|key| &key.env_var() == *k))
+        .cloned()
+        .collect();
+
+    Ok(Loaded { config, sources, unknown_env })
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) {
+    for (k, v) in table {
+        let name = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        match v {
+            toml::Value::Table(t) => flatten(&name, t, out),
+            toml::Value::String(s) => out.push((name, s.clone())),
+            other => out.push((name, other.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_then_file_then_env() {
+        let dir = std::env::temp_dir().join(format!("fc-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("forecourt.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\n[jobs]\ninterval_seconds = 30\nenabled = false\n").unwrap();
+        let loaded = load(Some(&file), env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "5")])).unwrap();
+        assert_eq!(loaded.config.bind.to_string(), "0.0.0.0:9000");
+        assert_eq!(loaded.config.jobs_interval_seconds, 5);
+        assert!(!loaded.config.jobs_enabled);
+        assert_eq!(loaded.config.session_hours, 12);
+        assert_eq!(loaded.sources["jobs.interval_seconds"], Source::Env("FORECOURT_JOBS_INTERVAL_SECONDS".into()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let err = load(None, env(&[("FORECOURT_BIND", "nowhere")])).unwrap_err().to_string();
+        assert!(err.contains("`bind`") && err.contains("FORECOURT_BIND"), "{err}");
+        let err = load(None, env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "0")])).unwrap_err().to_string();
+        assert!(err.contains("jobs.interval_seconds") && err.contains("between 1 and 3600"), "{err}");
+        let err = load(None, env(&[("FORECOURT_PUBLIC_URL", "ftp://x")])).unwrap_err().to_string();
+        assert!(err.contains("public_url"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_masked() {
+        let loaded = load(None, env(&[("FORECOURT_ADMIN_KEY", "a-very-long-admin-key-123")])).unwrap();
+        let text = loaded.describe();
+        assert!(!text.contains("a-very-long-admin-key-123"));
+        assert!(text.contains("********"));
+    }
+
+    #[test]
+    fn unknown_env_is_reported_not_fatal() {
+        let loaded = load(None, env(&[("FORECOURT_BND", "x"), ("FORECOURT_CONFIG", "y")])).unwrap();
+        assert_eq!(loaded.unknown_env, vec!["FORECOURT_BND".to_string()]);
+    }
+
+    #[test]
+    fn public_url_defaults_to_bind() {
+        let c = Config::default();
+        assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+        assert!(!c.public_url_is_https());
+    }
+}

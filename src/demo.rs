@@ -1,0 +1,476 @@
+//! The demo dealership: a realistic store generated from a fixed seed, so every newcomer sees
+//! the same living dashboard — a Honda store in Austin with a few thousand customers, their
+//! vehicles and loans, a year of service visits, an offer catalog, a question policy and a
+//! year of texting history. Dates are laid out backwards from `now`.
+//!
+//! Seeding happens once per database: a second call finds the demo account and only reports it.
+
+use crate::clock::to_unix;
+use crate::domain::account::Vertical;
+use crate::domain::vin;
+use crate::error::{Error, Result};
+use crate::store::{self, history, leads::NewLead, service_events::NewServiceEvent, vehicles};
+use crate::{secrets, write_private};
+use chrono::{DateTime, Utc};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use std::path::Path;
+
+pub const DEMO_ACCOUNT: &str = "Lakeside Honda (demo)";
+pub const DEMO_EMAIL: &str = "manager@lakeside-honda.demo";
+const SEED: u64 = 0x666f_7265_636f_7572; // "forecour"
+const CUSTOMERS: usize = 3000;
+const DAY: i64 = 86_400;
+
+/// What the demo login is, whether it was just seeded or found.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub account_id: i64,
+    pub email: String,
+    pub password: String,
+    pub api_key: Option<String>,
+    pub created: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct OfferFixture {
+    name: String,
+    body_template: String,
+    price_cents: i64,
+    value_cents: i64,
+    priority: i64,
+    op_codes: Vec<String>,
+    reply_window_hours: i64,
+    attribution_window_days: i64,
+    rule: serde_json::Value,
+}
+
+#[derive(serde::Deserialize)]
+struct QuestionFixture {
+    fact_key: String,
+    question: String,
+    answer_kind: String,
+    choices: Option<Vec<String>>,
+    priority: i64,
+    min_days_between: i64,
+    refresh_after_days: Option<i64>,
+}
+
+const OFFERS_JSON: &str = include_str!("../fixtures/offers.json");
+const QUESTIONS_JSON: &str = include_str!("../fixtures/question_policy.json");
+
+/// Seed the demo store unless it exists. The login is kept in `<data_dir>/demo-login.txt`
+/// (mode 0600) so it can be shown at every start.
+pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>) -> Result<DemoLogin> {
+    let login_file = data_dir.join("demo-login.txt");
+    let existing = store::accounts::list(conn)?.into_iter().find(|a| a.name == DEMO_ACCOUNT);
+    if let Some(account) = existing {
+        let password = std::fs::read_to_string(&login_file)
+            .ok()
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("password: ").map(str::to_string)))
+            .unwrap_or_else(|| "(see demo-login.txt, or reset with `forecourt user password`)".into());
+        return Ok(DemoLogin { account_id: account.id, email: DEMO_EMAIL.into(), password, api_key: None, created: false });
+    }
+
+    let password = secrets::random_token(12);
+    let api_key = secrets::new_api_key();
+    let tx = conn.transaction()?;
+    let account_id = generate(&tx, now, &password, &api_key)?;
+    tx.commit()?;
+    write_private(&login_file, &format!("email: {DEMO_EMAIL}\npassword: {password}\napi key: {api_key}\n"))?;
+    Ok(DemoLogin { account_id, email: DEMO_EMAIL.into(), password, api_key: Some(api_key), created: true })
+}
+
+const FIRST: &[&str] = &[
+    "James", "Maria", "Robert", "Jennifer", "Michael", "Linda", "David", "Patricia", "William", "Elizabeth", "Jose",
+    "Susan", "Carlos", "Jessica", "Daniel", "Sarah", "Luis", "Karen", "Anthony", "Nancy", "Kevin", "Lisa", "Jason",
+    "Betty", "Brian", "Sandra", "Juan", "Ashley", "Eric", "Emily", "Tyler", "Priya", "Minh", "Aaliyah", "Hannah",
+    "Diego", "Grace", "Noah", "Sofia", "Ethan", "Olivia", "Wei", "Fatima", "Marcus", "Chloe", "Andre", "Rosa",
+];
+const LAST: &[&str] = &[
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
+    "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee",
+    "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Nguyen",
+    "Patel", "Kim", "Okafor", "Schmidt", "Rivera", "Flores", "Cooper", "Reyes", "Bennett", "Castillo", "Ortiz",
+];
+/// Area codes with their state: mostly Central Texas, some customers from neighbouring and
+/// far states (the compliance gate's state rules matter for them).
+const AREAS: &[(&str, &str, &str)] = &[
+    ("512", "TX", "Austin"), ("737", "TX", "Austin"), ("254", "TX", "Killeen"), ("210", "TX", "San Antonio"),
+    ("830", "TX", "New Braunfels"), ("979", "TX", "Bryan"), ("361", "TX", "Corpus Christi"), ("214", "TX", "Dallas"),
+    ("469", "TX", "Plano"), ("972", "TX", "Irving"), ("817", "TX", "Fort Worth"), ("713", "TX", "Houston"),
+    ("281", "TX", "Sugar Land"), ("832", "TX", "Houston"), ("936", "TX", "Conroe"), ("325", "TX", "Abilene"),
+    ("432", "TX", "Midland"), ("915", "TX", "El Paso"), ("806", "TX", "Lubbock"), ("940", "TX", "Denton"),
+    ("903", "TX", "Tyler"), ("409", "TX", "Beaumont"), ("956", "TX", "Laredo"), ("726", "TX", "San Antonio"),
+    ("405", "OK", "Oklahoma City"), ("918", "OK", "Tulsa"), ("504", "LA", "New Orleans"), ("225", "LA", "Baton Rouge"),
+    ("305", "FL", "Miami"), ("813", "FL", "Tampa"), ("720", "CO", "Denver"), ("602", "AZ", "Phoenix"),
+];
+/// (model, WMI, VDS prefix, typical price) for the store's own brand and common trade-ins.
+const MODELS: &[(&str, &str, &str, &str, i64)] = &[
+    ("Honda", "Accord", "1HG", "CV1F3", 31_000),
+    ("Honda", "Civic", "2HG", "FE2F5", 26_000),
+    ("Honda", "CR-V", "5J6", "RW2H8", 33_000),
+    ("Honda", "Pilot", "5FN", "YF6H5", 44_000),
+    ("Honda", "Odyssey", "5FN", "RL6H7", 41_000),
+    ("Honda", "HR-V", "3CZ", "RZ2H5", 27_000),
+    ("Honda", "Ridgeline", "5FP", "YK3F5", 42_000),
+    ("Honda", "Passport", "5FN", "YF8H5", 43_000),
+    ("Toyota", "Camry", "4T1", "B11HK", 29_000),
+    ("Ford", "F-150", "1FT", "EW1E5", 48_000),
+    ("Chevrolet", "Equinox", "2GN", "AXUEV", 30_000),
+    ("Nissan", "Rogue", "JN8", "AT2MV", 30_000),
+];
+const ADVISORS: &[&str] = &["Dana Whitfield", "Marco Salinas", "Keisha Brooks", "Tom Nguyen", "Rachel Ortega"];
+/// (op code, description, labor cents, parts cents): the store's common RO lines.
+const LINES: &[(&str, &str, i64, i64)] = &[
+    ("LOF", "Synthetic oil & filter change", 3_500, 4_495),
+    ("ROT", "Tire rotation", 2_995, 0),
+    ("MPI", "Multi-point inspection", 0, 0),
+    ("BRKPAD", "Front brake pads & resurface", 18_000, 11_900),
+    ("ALIGN", "4-wheel alignment", 12_995, 0),
+    ("CABFLT", "Cabin air filter", 1_500, 3_495),
+    ("ENGFLT", "Engine air filter", 1_500, 2_995),
+    ("BATT", "Battery replacement", 4_000, 18_995),
+    ("WIPER", "Wiper blades", 0, 4_995),
+    ("COOL", "Coolant flush", 9_000, 5_995),
+    ("TRANS", "Transmission fluid service", 11_000, 8_995),
+    ("ACCHK", "A/C performance check", 8_995, 0),
+];
+
+fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
+    const YEAR_CODES: &str = "ABCDEFGHJKLMNPRSTVWXY123456789";
+    let year_code = YEAR_CODES.as_bytes()[((year - 1980) % 30) as usize] as char;
+    let plant = ['A', 'L', 'E', 'H', 'C'].choose(rng).copied().unwrap_or('A');
+    let serial: u32 = rng.random_range(0..1_000_000);
+    let mut v = format!("{wmi}{vds}0{year_code}{plant}{serial:06}");
+    let check = vin::check_digit(&v).expect("generated VINs use valid characters");
+    v.replace_range(8..9, &check.to_string());
+    v
+}
+
+fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_key: &str) -> Result<i64> {
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let t_now = to_unix(now);
+    let store_number = "+15125550100";
+    let account_id = store::accounts::insert(
+        tx,
+        &store::accounts::NewAccount {
+            name: DEMO_ACCOUNT,
+            timezone: "America/Chicago",
+            vertical: Vertical::Automotive,
+            api_key_hash: &secrets::sha256_hex(api_key),
+            twilio_number: Some(store_number),
+        },
+        t_now - 400 * DAY,
+    )?;
+    let hash = secrets::hash_password(password).map_err(Error::internal)?;
+    store::users::insert(tx, account_id, DEMO_EMAIL, Some("Service Manager"), "manager", &hash, t_now - 400 * DAY)?;
+
+    let offers: Vec<OfferFixture> =
+        serde_json::from_str(OFFERS_JSON).map_err(|e| Error::internal(format!("fixtures/offers.json: {e}")))?;
+    let mut offer_ids = Vec::new();
+    for o in &offers {
+        let id = store::offers::insert(
+            tx,
+            account_id,
+            &store::offers::NewOffer {
+                name: o.name.clone(),
+                body_template: o.body_template.clone(),
+                rule_json: o.rule.to_string(),
+                op_codes_json: serde_json::to_string(&o.op_codes).unwrap_or_else(|_| "[]".into()),
+                price_cents: Some(o.price_cents),
+                value_cents: o.value_cents,
+                priority: o.priority,
+                reply_window_hours: o.reply_window_hours,
+                attribution_window_days: o.attribution_window_days,
+            },
+            t_now - 380 * DAY,
+        )?;
+        offer_ids.push((id, o));
+    }
+    let questions: Vec<QuestionFixture> = serde_json::from_str(QUESTIONS_JSON)
+        .map_err(|e| Error::internal(format!("fixtures/question_policy.json: {e}")))?;
+    for q in &questions {
+        store::questions::insert_policy(
+            tx,
+            account_id,
+            &store::questions::NewQuestion {
+                fact_key: q.fact_key.clone(),
+                question: q.question.clone(),
+                answer_kind: q.answer_kind.clone(),
+                choices_json: q.choices.as_ref().map(|c| serde_json::to_string(c).unwrap_or_default()),
+                priority: q.priority,
+                min_days_between: q.min_days_between,
+                refresh_after_days: q.refresh_after_days,
+            },
+            t_now - 380 * DAY,
+        )?;
+    }
+
+    let this_year = now.format("%Y").to_string().parse::<i32>().unwrap_or(2026);
+    let mut ro_number = 480_000;
+    let mut appt_number = 90_000;
+    let mut sid = 0u64;
+    let mut next_sid = |prefix: &str| {
+        sid += 1;
+        format!("{prefix}{sid:032x}")
+    };
+    for i in 0..CUSTOMERS {
+        // 555-0100..0199 numbers are reserved for fiction: spread customers over the area codes
+        let (area, state, city) = AREAS[i % AREAS.len()];
+        let first = *FIRST.choose(&mut rng).expect("names");
+        let last = *LAST.choose(&mut rng).expect("names");
+        let phone_roll: f64 = rng.random();
+        let phone = (phone_roll > 0.04).then(|| format!("+1{area}555{:04}", 100 + i / AREAS.len()));
+        let landline = phone.is_some() && phone_roll < 0.07;
+        let created = t_now - rng.random_range(30..2_400) * DAY;
+        let lead_id = store::leads::insert(
+            tx,
+            account_id,
+            &NewLead {
+                phone_e164: phone.clone(),
+                email: rng.random_bool(0.75).then(|| format!("{}.{}{}@example.com", first.to_lowercase(), last.to_lowercase(), i)),
+                first_name: Some(first.into()),
+                last_name: Some(last.into()),
+                city: Some(city.into()),
+                state: Some(state.into()),
+                postal_code: None,
+                timezone: None,
+                source: ["dms", "dms", "dms", "website", "oem", "walk-in"].choose(&mut rng).copied().unwrap_or("dms").into(),
+                status: "customer".into(),
+                textable: phone.is_some() && !landline,
+                vehicle_interest: None,
+            },
+            created,
+        )?;
+        if phone.is_some() && !landline && rng.random_bool(0.025) {
+            let at = t_now - rng.random_range(1..300) * DAY;
+            store::leads::set_opted_out(tx, lead_id, at)?;
+            history::record_consent(tx, account_id, lead_id, "opt_out", "keyword", None, at)?;
+        }
+
+        let vehicles_owned = if rng.random_bool(0.18) { 2 } else { 1 };
+        for _ in 0..vehicles_owned {
+            let &(make, model, wmi, vds, price) = MODELS
+                .choose_weighted(&mut rng, |m| if m.0 == "Honda" { 10 } else { 2 })
+                .expect("models");
+            let year = rng.random_range(this_year - 11..=this_year);
+            let vin = vin_for(&mut rng, wmi, vds, year);
+            let age_days = ((this_year - year) as i64 * 365 + rng.random_range(0..300)).max(20);
+            let purchased_at = t_now - age_days * DAY;
+            let miles_per_day = rng.random_range(25..55);
+            let odometer = age_days * miles_per_day;
+            let vehicle_id = vehicles::insert(
+                tx,
+                account_id,
+                &vehicles::NewVehicle {
+                    vin: Some(vin),
+                    year: Some(year),
+                    make: Some(make.into()),
+                    model: Some(model.into()),
+                    trim: None,
+                    last_odometer: Some(odometer),
+                    last_odometer_at: Some(t_now - 30 * DAY),
+                },
+                created,
+            )?;
+            let roll: f64 = rng.random();
+            let (finance_type, term, payment) = if roll < 0.55 {
+                ("loan", Some(*[60i64, 72, 84].choose(&mut rng).expect("terms")), Some(price * 100 / 62))
+            } else if roll < 0.8 {
+                ("lease", Some(*[36i64, 39].choose(&mut rng).expect("terms")), Some(price * 100 / 85))
+            } else {
+                ("cash", None, None)
+            };
+            vehicles::insert_ownership(
+                tx,
+                account_id,
+                &vehicles::NewOwnership {
+                    lead_id,
+                    vehicle_id,
+                    purchased_at: Some(purchased_at),
+                    finance_type: Some(finance_type),
+                    term_months: term,
+                    monthly_payment_cents: payment,
+                },
+                created,
+            )?;
+
+            // a year of service visits, every 3-6 months, the newest maybe still open
+            let mut visit = t_now - rng.random_range(0..150) * DAY - rng.random_range(0..8) * 3600;
+            let mut visits = Vec::new();
+            while visit > t_now - 365 * DAY && visit > purchased_at {
+                visits.push(visit);
+                visit -= rng.random_range(90..180) * DAY;
+            }
+            for (k, &opened) in visits.iter().rev().enumerate() {
+                // opened on the hour during the store's morning (13:00-20:00 UTC is 7 AM-2 PM Central)
+                let mut opened = opened - opened.rem_euclid(DAY) + (13 + (opened / DAY) % 8) * 3600;
+                if opened > t_now {
+                    opened -= DAY;
+                }
+                let still_open = k + 1 == visits.len() && t_now - opened < 2 * DAY && rng.random_bool(0.5);
+                let mut lines: Vec<&(&str, &str, i64, i64)> = vec![&LINES[0], &LINES[2]];
+                for line in LINES.iter().skip(3) {
+                    if rng.random_bool(0.12) {
+                        lines.push(line);
+                    }
+                }
+                if rng.random_bool(0.5) {
+                    lines.push(&LINES[1]);
+                }
+                let declined: Vec<&(&str, &str, i64, i64)> =
+                    LINES.iter().skip(3).filter(|l| !lines.contains(l) && rng.random_bool(0.05)).collect();
+                let services = serde_json::Value::Array(
+                    lines
+                        .iter()
+                        .map(|(code, desc, l, p)| serde_json::json!({"op_code": code, "description": desc, "amount_cents": l + p, "status": "performed"}))
+                        .chain(declined.iter().map(|(code, desc, l, p)| {
+                            serde_json::json!({"op_code": code, "description": desc, "amount_cents": l + p, "status": "declined"})
+                        }))
+                        .collect(),
+                );
+                let labor: i64 = lines.iter().map(|l| l.2).sum();
+                let parts: i64 = lines.iter().map(|l| l.3).sum();
+                ro_number += 1;
+                let event_id = store::service_events::insert(
+                    tx,
+                    account_id,
+                    &NewServiceEvent {
+                        external_id: format!("RO{ro_number}"),
+                        kind: "repair_order",
+                        lead_id: Some(lead_id),
+                        vehicle_id: Some(vehicle_id),
+                        scheduled_at: Some(opened - 2 * DAY),
+                        opened_at: Some(opened),
+                        closed_at: (!still_open).then_some(opened + rng.random_range(2..30) * 3600),
+                        advisor: Some(ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield").into()),
+                        mileage: Some(odometer - (t_now - opened) / DAY * miles_per_day),
+                        services_json: services.to_string(),
+                        labor_cents: Some(labor),
+                        parts_cents: Some(parts),
+                        total_cents: Some(labor + parts),
+                        source: "demo",
+                    },
+                    opened - 2 * DAY,
+                )?;
+                // the upsell history: about a third of visits got an offer after the RO closed
+                let textable = phone.is_some() && !landline;
+                if textable && !still_open && rng.random_bool(0.35) {
+                    let (offer_id, offer) = offer_ids[rng.random_range(0..offer_ids.len())];
+                    let at = opened + DAY + 3600;
+                    let to = phone.as_deref().unwrap_or_default();
+                    let body = offer
+                        .body_template
+                        .replace("{first_name}", first)
+                        .replace("{vehicle}", &format!("{year} {model}"))
+                        .replace("{advisor}", "your advisor")
+                        .replace("{price}", &crate::domain::money::dollars(offer.price_cents))
+                        .replace("{link}", "https://lakeside-honda.demo/o/x");
+                    let msg = history::record_outbound(
+                        tx,
+                        account_id,
+                        &history::PastOutbound {
+                            lead_id,
+                            purpose: "upsell",
+                            body: &body,
+                            to_phone: to,
+                            status: "delivered",
+                            sent_at: at,
+                            provider_sid: &next_sid("SM"),
+                        },
+                    )?;
+                    let roll: f64 = rng.random();
+                    let (accepted, via, revenue) = if roll < 0.22 {
+                        history::record_inbound(
+                            tx,
+                            account_id,
+                            &history::PastInbound {
+                                lead_id,
+                                provider_sid: &next_sid("SM"),
+                                from_phone: to,
+                                to_phone: store_number,
+                                body: ["YES", "Yes please", "Sure, book it", "ok"].choose(&mut rng).copied().unwrap_or("YES"),
+                                keyword: None,
+                                handled_as: "acceptance",
+                                received_at: at + rng.random_range(5..240) * 60,
+                            },
+                        )?;
+                        (Some(true), Some("reply"), offer.price_cents)
+                    } else if roll < 0.30 {
+                        (Some(true), Some("ro_line"), offer.price_cents)
+                    } else if roll < 0.40 {
+                        history::record_inbound(
+                            tx,
+                            account_id,
+                            &history::PastInbound {
+                                lead_id,
+                                provider_sid: &next_sid("SM"),
+                                from_phone: to,
+                                to_phone: store_number,
+                                body: ["No thanks", "not now", "NO"].choose(&mut rng).copied().unwrap_or("NO"),
+                                keyword: None,
+                                handled_as: "acceptance",
+                                received_at: at + rng.random_range(5..240) * 60,
+                            },
+                        )?;
+                        (Some(false), Some("reply"), 0)
+                    } else {
+                        (None, None, 0)
+                    };
+                    history::record_offer_send(
+                        tx,
+                        account_id,
+                        &history::PastOfferSend {
+                            offer_id,
+                            service_event_id: event_id,
+                            lead_id,
+                            phase: "t_plus_24h",
+                            message_out_id: Some(msg),
+                            status: "sent",
+                            accepted,
+                            accepted_via: via,
+                            revenue_cents: revenue,
+                            at,
+                        },
+                    )?;
+                }
+            }
+            // some customers have their next appointment booked in the coming week
+            if rng.random_bool(0.03) {
+                appt_number += 1;
+                let day = rng.random_range(0..7);
+                let hour = 7 + rng.random_range(0..10);
+                let start_of_day = t_now - t_now % DAY + 6 * 3600; // midnight Central, roughly
+                store::service_events::insert(
+                    tx,
+                    account_id,
+                    &NewServiceEvent {
+                        external_id: format!("APPT{appt_number}"),
+                        kind: "appointment",
+                        lead_id: Some(lead_id),
+                        vehicle_id: Some(vehicle_id),
+                        scheduled_at: Some(start_of_day + day * DAY + hour * 3600),
+                        opened_at: None,
+                        closed_at: None,
+                        advisor: Some(ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield").into()),
+                        mileage: None,
+                        services_json: "[]".into(),
+                        labor_cents: None,
+                        parts_cents: None,
+                        total_cents: None,
+                        source: "demo",
+                    },
+                    t_now - rng.random_range(1..10) * DAY,
+                )?;
+            }
+        }
+        // what surveys have already learned about some customers
+        if phone.is_some() && rng.random_bool(0.2) {
+            let timing = ["0-3 months", "3-6 months", "6-12 months", "not sure"].choose(&mut rng).copied().unwrap_or("not sure");
+            history::record_fact(tx, account_id, lead_id, "purchase_timing", timing, 0.9, "survey", t_now - rng.random_range(1..200) * DAY)?;
+        }
+    }
+    Ok(account_id)
+}

@@ -1,0 +1,49 @@
+//! Housekeeping jobs.
+
+use super::{BoxFuture, Counts, Job};
+use crate::clock::to_unix;
+use crate::error::Result;
+use crate::{store, App};
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+/// Deletes dashboard sessions that have expired.
+pub struct PurgeSessions;
+
+impl Job for PurgeSessions {
+    fn name(&self) -> &'static str {
+        "sessions.purge"
+    }
+
+    fn cadence(&self) -> Duration {
+        Duration::from_secs(3600)
+    }
+
+    fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
+        Box::pin(async move {
+            let now = to_unix(now);
+            let deleted = app.db.call(move |c| store::sessions::purge_expired(c, now)).await?;
+            Ok(Counts::from([("deleted", deleted as i64)]))
+        })
+    }
+}
+
+/// Keeps SQLite healthy: planner statistics and a WAL checkpoint.
+pub struct DbMaintenance;
+
+impl Job for DbMaintenance {
+    fn name(&self) -> &'static str {
+        "db.maintenance"
+    }
+
+    fn cadence(&self) -> Duration {
+        Duration::from_secs(6 * 3600)
+    }
+
+    fn run<'a>(&'a self, app: &'a App, _now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
+        Box::pin(async move {
+            app.db.call(|c| store::optimize(c)).await?;
+            Ok(Counts::from([("optimized", 1)]))
+        })
+    }
+}

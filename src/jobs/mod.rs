@@ -1,0 +1,146 @@
+//! The in-process job loop. Each job has a name, a cadence and `run(app, now)`. Every run is
+//! recorded in `job_runs`; a per-job lock makes sure two runs of the same job never overlap,
+//! whether they come from the loop, a `tick` request or the CLI.
+
+mod maintenance;
+
+use crate::clock::to_unix;
+use crate::error::Result;
+use crate::store;
+use crate::App;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Mutex};
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a run did, as named counts (`{"deleted": 3}`), stored with the run.
+pub type Counts = BTreeMap<&'static str, i64>;
+
+pub trait Job: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+    /// How often the loop runs it.
+    fn cadence(&self) -> Duration;
+    fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Loop,
+    Tick,
+    Cli,
+}
+
+impl Trigger {
+    fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Loop => "loop",
+            Trigger::Tick => "tick",
+            Trigger::Cli => "cli",
+        }
+    }
+}
+
+struct Entry {
+    job: Box<dyn Job>,
+    lock: Arc<Mutex<()>>,
+}
+
+/// Every job the appliance runs, in the order a tick runs them.
+pub struct Registry {
+    entries: Vec<Arc<Entry>>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunOutcome {
+    pub job: &'static str,
+    pub run_id: i64,
+    pub outcome: &'static str,
+    pub counts: Counts,
+    pub error: Option<String>,
+}
+
+impl Registry {
+    pub fn standard() -> Registry {
+        let jobs: Vec<Box<dyn Job>> = vec![Box::new(maintenance::PurgeSessions), Box::new(maintenance::DbMaintenance)];
+        Registry { entries: jobs.into_iter().map(|job| Arc::new(Entry { job, lock: Arc::new(Mutex::new(())) })).collect() }
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.entries.iter().map(|e| e.job.name()).collect()
+    }
+
+    /// Run every job once as of `now`, in order, waiting for any run already in progress.
+    pub async fn run_all(&self, app: &App, now: DateTime<Utc>, trigger: Trigger) -> Result<Vec<RunOutcome>> {
+        let mut out = Vec::with_capacity(self.entries.len());
+        for entry in &self.entries {
+            let _guard = entry.lock.lock().await;
+            out.push(run_locked(entry, app, now, trigger).await?);
+        }
+        Ok(out)
+    }
+}
+
+async fn run_locked(entry: &Entry, app: &App, now: DateTime<Utc>, trigger: Trigger) -> Result<RunOutcome> {
+    let name = entry.job.name();
+    let started = to_unix(app.clock.now());
+    let as_of = to_unix(now);
+    let run_id = app.db.call(move |c| store::job_runs::start(c, name, trigger.as_str(), as_of, started)).await?;
+    let result = entry.job.run(app, now).await;
+    let finished = to_unix(app.clock.now());
+    let (outcome, counts, error) = match result {
+        Ok(counts) => ("ok", counts, None),
+        Err(e) => {
+            tracing::error!(job = name, error = %e, "job failed");
+            ("error", Counts::new(), Some(e.to_string()))
+        }
+    };
+    let counts_json = serde_json::to_value(&counts).ok();
+    let err = error.clone();
+    app.db
+        .call(move |c| store::job_runs::finish(c, run_id, finished, outcome, counts_json.as_ref(), err.as_deref()))
+        .await?;
+    tracing::info!(job = name, run_id, outcome, trigger = trigger.as_str(), counts = ?counts, "job run");
+    Ok(RunOutcome { job: name, run_id, outcome, counts, error })
+}
+
+/// The loop: wakes every `interval`, starts each job whose cadence has elapsed (a job still
+/// running from before is skipped, not doubled), and stops when `shutdown` flips, waiting for
+/// runs in flight to finish.
+pub async fn run_loop(app: App, interval: Duration, mut shutdown: watch::Receiver<bool>) {
+    let mut last_started: Vec<Option<tokio::time::Instant>> = vec![None; app.jobs.entries.len()];
+    let mut running = tokio::task::JoinSet::new();
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tracing::info!(jobs = ?app.jobs.names(), interval_s = interval.as_secs(), "job loop started");
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = shutdown.changed() => break,
+        }
+        while running.try_join_next().is_some() {}
+        for (i, entry) in app.jobs.entries.iter().enumerate() {
+            let due = last_started[i].is_none_or(|t| t.elapsed() >= entry.job.cadence());
+            if !due {
+                continue;
+            }
+            let Ok(guard) = entry.lock.clone().try_lock_owned() else { continue };
+            last_started[i] = Some(tokio::time::Instant::now());
+            let (app, entry) = (app.clone(), entry.clone());
+            running.spawn(async move {
+                let _guard = guard;
+                let now = app.clock.now();
+                if let Err(e) = run_locked(&entry, &app, now, Trigger::Loop).await {
+                    tracing::error!(job = entry.job.name(), error = %e, "could not record job run");
+                }
+            });
+        }
+    }
+    tracing::info!(in_flight = running.len(), "job loop stopping");
+    while running.join_next().await.is_some() {}
+    tracing::info!("job loop stopped");
+}

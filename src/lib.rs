@@ -1,0 +1,111 @@
+//! forecourt: a self-hosted customer-lifecycle texting appliance for car dealerships.
+//!
+//! [`App`] bundles what every part needs (configuration, database, clock, jobs) and is built
+//! the same way by the binary and by the tests.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod jobs;
+pub mod secrets;
+pub mod store;
+pub mod web;
+
+use clock::Clock;
+use config::Config;
+use db::Db;
+use error::{Error, Result};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct App(Arc<AppInner>);
+
+pub struct AppInner {
+    pub config: Config,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub jobs: jobs::Registry,
+    admin_key: String,
+}
+
+impl std::ops::Deref for App {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+/// The admin key and whether this start created it (so it can be shown once).
+pub struct AdminKey {
+    pub key: String,
+    pub generated: bool,
+}
+
+impl App {
+    /// Open the database, apply migrations, resolve the admin key.
+    pub fn build(config: Config, clock: Arc<dyn Clock>) -> Result<(App, AdminKey)> {
+        let db = Db::open(&config.database_path())?;
+        let report = db.migrate()?;
+        if !report.applied.is_empty() {
+            tracing::info!(applied = ?report.applied, version = ?report.version, "migrations applied");
+        }
+        let interrupted = store::job_runs::mark_interrupted(&*db.conn()?, clock::to_unix(clock.now()))?;
+        if interrupted > 0 {
+            tracing::warn!(interrupted, "job runs from a previous process were interrupted");
+        }
+        let admin = resolve_admin_key(&config)?;
+        let app = App(Arc::new(AppInner {
+            config,
+            db,
+            clock,
+            jobs: jobs::Registry::standard(),
+            admin_key: admin.key.clone(),
+        }));
+        Ok((app, admin))
+    }
+
+    /// Does the presented key match the admin key? Constant time.
+    pub fn is_admin_key(&self, presented: &str) -> bool {
+        secrets::secrets_equal(presented, &self.admin_key)
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}
+
+/// The configured admin key, else the one stored in the data dir, else a new one written
+/// there with mode 0600.
+fn resolve_admin_key(config: &Config) -> Result<AdminKey> {
+    if let Some(key) = &config.admin_key {
+        return Ok(AdminKey { key: key.clone(), generated: false });
+    }
+    let path = config.admin_key_path();
+    match std::fs::read_to_string(&path) {
+        Ok(text) if !text.trim().is_empty() => return Ok(AdminKey { key: text.trim().to_string(), generated: false }),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::internal(format!("cannot read {}: {e}", path.display()))),
+    }
+    let key = secrets::random_token(32);
+    write_private(&path, &format!("{key}\n"))?;
+    Ok(AdminKey { key, generated: true })
+}
+
+/// Write a file only its owner can read.
+pub fn write_private(path: &std::path::Path, contents: &str) -> Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(|e| Error::internal(format!("cannot write {}: {e}", path.display())))?;
+    f.write_all(contents.as_bytes()).map_err(|e| Error::internal(format!("cannot write {}: {e}", path.display())))?;
+    Ok(())
+}

@@ -1,0 +1,72 @@
+use crate::error::Result;
+use rusqlite::{params, Connection};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JobRun {
+    pub id: i64,
+    pub job: String,
+    pub trigger: String,
+    pub as_of: i64,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub outcome: String,
+    pub counts: Option<serde_json::Value>,
+    pub error: Option<String>,
+}
+
+pub fn start(conn: &Connection, job: &str, trigger: &str, as_of: i64, started_at: i64) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO job_runs (job, trigger, as_of, started_at, outcome) VALUES (?1, ?2, ?3, ?4, 'running')",
+        params![job, trigger, as_of, started_at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn finish(
+    conn: &Connection,
+    id: i64,
+    finished_at: i64,
+    outcome: &str,
+    counts: Option<&serde_json::Value>,
+    error: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE job_runs SET finished_at = ?2, outcome = ?3, counts_json = ?4, error = ?5 WHERE id = ?1",
+        params![id, finished_at, outcome, counts.map(|c| c.to_string()), error],
+    )?;
+    Ok(())
+}
+
+/// Runs left 'running' by a process that died: mark them interrupted. Returns how many.
+pub fn mark_interrupted(conn: &Connection, now: i64) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE job_runs SET outcome = 'interrupted', finished_at = ?1,
+                error = 'the process stopped before the run finished'
+         WHERE outcome = 'running'",
+        [now],
+    )?)
+}
+
+pub fn recent(conn: &Connection, job: Option<&str>, limit: i64) -> Result<Vec<JobRun>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, job, trigger, as_of, started_at, finished_at, outcome, counts_json, error
+         FROM job_runs WHERE (?1 IS NULL OR job = ?1) ORDER BY id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![job, limit], |r| {
+            let counts: Option<String> = r.get(7)?;
+            Ok(JobRun {
+                id: r.get(0)?,
+                job: r.get(1)?,
+                trigger: r.get(2)?,
+                as_of: r.get(3)?,
+                started_at: r.get(4)?,
+                finished_at: r.get(5)?,
+                outcome: r.get(6)?,
+                counts: counts.and_then(|c| serde_json::from_str(&c).ok()),
+                error: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

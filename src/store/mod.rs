@@ -1,0 +1,33 @@
+//! SQL, by aggregate. Nothing outside this module writes SQL (the `db` module only opens,
+//! configures and migrates). Functions take a `&Connection` (or `&Transaction`, which derefs
+//! to one) so callers decide the transaction boundaries.
+
+pub mod accounts;
+pub mod dashboard;
+pub mod history;
+pub mod job_runs;
+pub mod leads;
+pub mod offers;
+pub mod pages;
+pub mod questions;
+pub mod service_events;
+pub mod sessions;
+pub mod users;
+pub mod vehicles;
+
+/// Is the error a UNIQUE (or PRIMARY KEY) constraint violation?
+pub fn is_unique_violation(err: &rusqlite::Error) -> bool {
+    matches!(
+        err,
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    )
+}
+
+/// SQLite housekeeping for the maintenance job: refresh planner statistics, checkpoint the WAL.
+pub fn optimize(conn: &rusqlite::Connection) -> crate::error::Result<()> {
+    conn.execute_batch("PRAGMA optimize;")?;
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! Read models for the dashboard pages that later releases fill out: threads, the watchlist,
+//! experiments and settings.
+
+use crate::error::Result;
+use rusqlite::{params, Connection};
+
+#[derive(Debug, Clone)]
+pub struct ThreadRow {
+    pub lead_id: i64,
+    pub name: String,
+    pub phone: Option<String>,
+    pub last_at: i64,
+    pub last_body: Option<String>,
+    pub last_inbound: bool,
+    pub opted_out: bool,
+}
+
+/// Conversations with the most recent activity first.
+pub fn recent_threads(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<ThreadRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT l.id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), l.phone_e164,
+                max(coalesce(l.last_inbound_at, 0), coalesce(l.last_outbound_at, 0)) AS last_at,
+                (SELECT body FROM (SELECT body, received_at AS at FROM messages_in WHERE lead_id = l.id
+                                   UNION ALL SELECT body, created_at AS at FROM messages_out WHERE lead_id = l.id)
+                  ORDER BY at DESC LIMIT 1),
+                coalesce(l.last_inbound_at, 0) >= coalesce(l.last_outbound_at, 0),
+                l.opted_out
+         FROM leads l
+         WHERE l.account_id = ?1 AND (l.last_inbound_at IS NOT NULL OR l.last_outbound_at IS NOT NULL)
+         ORDER BY last_at DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![account_id, limit], |r| {
+            Ok(ThreadRow {
+                lead_id: r.get(0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                last_at: r.get(3)?,
+                last_body: r.get(4)?,
+                last_inbound: r.get(5)?,
+                opted_out: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+#[derive(Debug, Clone)]
+pub struct WatchRow {
+    pub lead_id: i64,
+    pub name: String,
+    pub score: f64,
+    pub buy_window: String,
+    pub reason_json: String,
+}
+
+pub fn watchlist(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<WatchRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.lead_id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), s.score, s.buy_window,
+                s.reason_json
+         FROM scores_next_buy s JOIN leads l ON l.id = s.lead_id
+         WHERE s.account_id = ?1 ORDER BY s.score DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![account_id, limit], |r| {
+            Ok(WatchRow {
+                lead_id: r.get(0)?,
+                name: r.get(1)?,
+                score: r.get(2)?,
+                buy_window: r.get(3)?,
+                reason_json: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+#[derive(Debug, Clone)]
+pub struct ExperimentRow {
+    pub name: String,
+    pub scope: String,
+    pub holdout_pct: i64,
+    pub status: String,
+    pub assigned: i64,
+}
+
+pub fn experiments(conn: &Connection, account_id: i64) -> Result<Vec<ExperimentRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.name, e.scope, e.holdout_pct, e.status,
+                (SELECT count(*) FROM experiment_assignments a WHERE a.experiment_id = e.id)
+         FROM experiments e WHERE e.account_id = ?1 ORDER BY e.created_at DESC",
+    )?;
+    let rows = stmt
+        .query_map([account_id], |r| {
+            Ok(ExperimentRow {
+                name: r.get(0)?,
+                scope: r.get(1)?,
+                holdout_pct: r.get(2)?,
+                status: r.get(3)?,
+                assigned: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+#[derive(Debug, Clone)]
+pub struct StateRuleRow {
+    pub state: String,
+    pub start_minute: i64,
+    pub end_minute: i64,
+    pub sunday_start_minute: Option<i64>,
+    pub sunday_end_minute: Option<i64>,
+    pub sunday_allowed: bool,
+    pub max_per_24h: Option<i64>,
+    pub source: String,
+    pub overridden: bool,
+}
+
+/// The state rules in force for an account: its own rows, else the shipped defaults.
+pub fn state_rules(conn: &Connection, account_id: i64) -> Result<Vec<StateRuleRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed,
+                max_per_24h, source, account_id IS NOT NULL
+         FROM state_rules r
+         WHERE account_id = ?1
+            OR (account_id IS NULL AND NOT EXISTS
+                  (SELECT 1 FROM state_rules o WHERE o.account_id = ?1 AND o.state = r.state))
+         ORDER BY state",
+    )?;
+    let rows = stmt
+        .query_map([account_id], |r| {
+            Ok(StateRuleRow {
+                state: r.get(0)?,
+                start_minute: r.get(1)?,
+                end_minute: r.get(2)?,
+                sunday_start_minute: r.get(3)?,
+                sunday_end_minute: r.get(4)?,
+                sunday_allowed: r.get(5)?,
+                max_per_24h: r.get(6)?,
+                source: r.get(7)?,
+                overridden: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,68 @@
+use crate::error::{Error, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub account_id: i64,
+    pub email: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub password_hash: String,
+}
+
+pub fn insert(
+    conn: &Connection,
+    account_id: i64,
+    email: &str,
+    display_name: Option<&str>,
+    role: &str,
+    password_hash: &str,
+    now: i64,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO users (account_id, email, display_name, role, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![account_id, email, display_name, role, password_hash, now],
+    )
+    .map_err(|e| {
+        if super::is_unique_violation(&e) {
+            Error::Conflict(format!("a login for {email} already exists"))
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_password(conn: &Connection, email: &str, password_hash: &str) -> Result<()> {
+    let n = conn.execute("UPDATE users SET password_hash = ?2 WHERE email = ?1", params![email, password_hash])?;
+    if n == 0 {
+        return Err(Error::NotFound(format!("login {email}")));
+    }
+    Ok(())
+}
+
+pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<User>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, account_id, email, display_name, role, password_hash FROM users WHERE email = ?1",
+            [email.trim()],
+            |r| {
+                Ok(User {
+                    id: r.get(0)?,
+                    account_id: r.get(1)?,
+                    email: r.get(2)?,
+                    display_name: r.get(3)?,
+                    role: r.get(4)?,
+                    password_hash: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn touch_login(conn: &Connection, user_id: i64, now: i64) -> Result<()> {
+    conn.execute("UPDATE users SET last_login_at = ?2 WHERE id = ?1", params![user_id, now])?;
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! Sign in and out. The login form is protected by a double-submit CSRF cookie; every form
+//! after sign-in carries the session's CSRF token.
+
+use super::{error_page, render};
+use crate::web::auth::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::{secrets, store, App};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    csrf: String,
+    next: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+/// Only same-site paths: never let `next` send someone to another host.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn login_page(app: &App, status: StatusCode, next: String, email: String, error: Option<String>) -> Response {
+    let csrf = secrets::random_token(24);
+    let cookie = auth::set_cookie(app, LOGIN_CSRF_COOKIE, &csrf, "/login", 3600);
+    let mut resp = render(LoginPage { csrf, next, email, error });
+    *resp.status_mut() = status;
+    if let Ok(v) = cookie.parse() {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+pub async fn form(State(app): State<App>, Query(q): Query<NextParam>) -> Response {
+    login_page(&app, StatusCode::OK, safe_next(q.next.as_deref()), String::new(), None)
+}
+
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    next: Option<String>,
+}
+
+pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+    let next = safe_next(f.next.as_deref());
+    let cookie_token = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if cookie_token.is_empty() || !secrets::secrets_equal(&f.csrf, &cookie_token) {
+        return login_page(
+            &app,
+            StatusCode::FORBIDDEN,
+            next,
+            f.email,
+            Some("This form expired. Please sign in again.".into()),
+        );
+    }
+    match auth::sign_in(&app, f.email.trim().to_string(), f.password).await {
+        Ok(Some(token)) => {
+            let max_age = app.config.session_hours as i64 * 3600;
+            let session = auth::set_cookie(&app, SESSION_COOKIE, &token, "/", max_age);
+            let clear_csrf = auth::set_cookie(&app, LOGIN_CSRF_COOKIE, "", "/login", 0);
+            let mut resp = Redirect::to(&next).into_response();
+            for c in [session, clear_csrf] {
+                if let Ok(v) = c.parse() {
+                    resp.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            resp
+        }
+        Ok(None) => {
+            tracing::info!(email = %f.email.trim(), "failed sign-in");
+            login_page(&app, StatusCode::UNAUTHORIZED, next, f.email, Some("Email or password is not right.".into()))
+        }
+        Err(e) => super::page_error(e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(State(app): State<App>, user: CurrentUser, Form(f): Form<CsrfForm>) -> Response {
+    if !user.csrf_ok(&f.csrf) {
+        return error_page(StatusCode::FORBIDDEN, "Request refused", "The form was stale or forged. Reload the page and try again.");
+    }
+    let id = user.0.id;
+    if let Err(e) = app.db.call(move |c| store::sessions::delete(c, id)).await {
+        return super::page_error(e);
+    }
+    let mut resp = Redirect::to("/login").into_response();
+    if let Ok(v) = auth::set_cookie(&app, SESSION_COOKIE, "", "/", 0).parse() {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}

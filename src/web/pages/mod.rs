@@ -1,0 +1,68 @@
+//! Server-rendered pages (askama templates, embedded at compile time).
+
+mod login;
+mod screens;
+mod view;
+
+use crate::App;
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+pub use view::Nav;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", axum::routing::post(login::logout))
+        .route("/", get(screens::dashboard))
+        .route("/leads", get(screens::leads))
+        .route("/threads", get(screens::threads))
+        .route("/offers", get(screens::offers))
+        .route("/watchlist", get(screens::watchlist))
+        .route("/experiments", get(screens::experiments))
+        .route("/settings", get(screens::settings))
+        .route("/static/app.css", get(stylesheet))
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../../static/app.css"),
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+/// A plain HTML error page (pages never answer with JSON).
+pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    match (ErrorPage { title, message }).render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, title.to_string()).into_response(),
+    }
+}
+
+/// Render a template, or a 500 page if it cannot be.
+pub fn render(t: impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "The page could not be shown; see the server log.")
+        }
+    }
+}
+
+/// A library error on a page: logged, shown as an HTML error page.
+pub fn page_error(e: crate::error::Error) -> Response {
+    tracing::error!(error = %e, "page failed");
+    error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "The page could not be shown; see the server log.")
+}

@@ -1,0 +1,341 @@
+//! The signed-in screens. Each loads one read model from `store` and renders it.
+
+use super::view::{dollars, hhmm, local_time, thousands, Nav};
+use super::{page_error, render};
+use crate::clock::to_unix;
+use crate::store;
+use crate::web::auth::CurrentUser;
+use crate::App;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+
+/// The account's time zone, for showing times.
+async fn account_tz(app: &App, account_id: i64) -> crate::error::Result<String> {
+    Ok(app.db.call(move |c| store::accounts::get(c, account_id)).await?.timezone)
+}
+
+pub struct Card {
+    pub label: &'static str,
+    pub value: String,
+    pub note: String,
+}
+
+pub struct RunView {
+    pub job: String,
+    pub when: String,
+    pub outcome: String,
+    pub counts: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    nav: Nav,
+    cards: Vec<Card>,
+    runs: Vec<RunView>,
+}
+
+pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
+    let account_id = user.0.account_id;
+    let now = to_unix(app.now());
+    let loaded = app
+        .db
+        .call(move |c| {
+            let counts = store::dashboard::counts(c, account_id, now)?;
+            let runs = store::job_runs::recent(c, None, 8)?;
+            let tz = store::accounts::get(c, account_id)?.timezone;
+            Ok((counts, runs, tz))
+        })
+        .await;
+    let (k, runs, tz) = match loaded {
+        Ok(v) => v,
+        Err(e) => return page_error(e),
+    };
+    let cards = vec![
+        Card { label: "Customers", value: thousands(k.leads), note: format!("{} textable", thousands(k.textable_leads)) },
+        Card { label: "Vehicles", value: thousands(k.vehicles), note: "on file".into() },
+        Card {
+            label: "Service visits (30 days)",
+            value: thousands(k.service_events_30d),
+            note: format!("{} ROs open now", thousands(k.open_ros)),
+        },
+        Card {
+            label: "Texts sent (7 days)",
+            value: thousands(k.messages_sent_7d),
+            note: format!("{} replies", thousands(k.replies_7d)),
+        },
+        Card {
+            label: "Offers accepted (30 days)",
+            value: thousands(k.offers_accepted_30d),
+            note: format!("{} active offers", k.offers_active),
+        },
+        Card { label: "Revenue attributed (30 days)", value: dollars(k.revenue_30d_cents), note: "from accepted offers".into() },
+        Card { label: "Opted out", value: thousands(k.opted_out), note: "never texted again".into() },
+    ];
+    let runs = runs
+        .into_iter()
+        .map(|r| RunView {
+            job: r.job,
+            when: local_time(r.started_at, &tz),
+            outcome: r.outcome,
+            counts: r.counts.map(|c| c.to_string()).unwrap_or_default(),
+        })
+        .collect();
+    render(DashboardPage { nav: Nav::new("dashboard", &user.0), cards, runs })
+}
+
+#[derive(serde::Deserialize)]
+pub struct LeadsQuery {
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+pub struct LeadView {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub state: String,
+    pub vehicle: String,
+    pub status: String,
+    pub flags: String,
+    pub created: String,
+}
+
+#[derive(Template)]
+#[template(path = "leads.html")]
+struct LeadsPage {
+    nav: Nav,
+    q: String,
+    page: i64,
+    has_next: bool,
+    leads: Vec<LeadView>,
+}
+
+const PAGE_SIZE: i64 = 50;
+
+pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<LeadsQuery>) -> Response {
+    let account_id = user.0.account_id;
+    let page = q.page.unwrap_or(1).max(1);
+    let search = q.q.clone().filter(|s| !s.trim().is_empty());
+    let s2 = search.clone();
+    let loaded = app
+        .db
+        .call(move |c| {
+            let rows = store::leads::page(c, account_id, s2.as_deref(), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)?;
+            let tz = store::accounts::get(c, account_id)?.timezone;
+            Ok((rows, tz))
+        })
+        .await;
+    let (mut rows, tz) = match loaded {
+        Ok(v) => v,
+        Err(e) => return page_error(e),
+    };
+    let has_next = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let leads = rows
+        .into_iter()
+        .map(|l| LeadView {
+            name: if l.name.is_empty() { "(no name)".into() } else { l.name },
+            phone: l.phone.unwrap_or_default(),
+            email: l.email.unwrap_or_default(),
+            state: l.state.unwrap_or_default(),
+            vehicle: l.vehicle.unwrap_or_default(),
+            status: l.status,
+            flags: match (l.opted_out, l.textable) {
+                (true, _) => "opted out".into(),
+                (false, false) => "not textable".into(),
+                _ => String::new(),
+            },
+            created: local_time(l.created_at, &tz),
+        })
+        .collect();
+    render(LeadsPage { nav: Nav::new("leads", &user.0), q: search.unwrap_or_default(), page, has_next, leads })
+}
+
+pub struct ThreadView {
+    pub name: String,
+    pub phone: String,
+    pub when: String,
+    pub preview: String,
+    pub direction: &'static str,
+    pub opted_out: bool,
+}
+
+#[derive(Template)]
+#[template(path = "threads.html")]
+struct ThreadsPage {
+    nav: Nav,
+    threads: Vec<ThreadView>,
+}
+
+pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
+    let account_id = user.0.account_id;
+    let rows = match app.db.call(move |c| store::pages::recent_threads(c, account_id, 100)).await {
+        Ok(r) => r,
+        Err(e) => return page_error(e),
+    };
+    let tz = match account_tz(&app, account_id).await {
+        Ok(t) => t,
+        Err(e) => return page_error(e),
+    };
+    let threads = rows
+        .into_iter()
+        .map(|t| ThreadView {
+            name: if t.name.is_empty() { "(no name)".into() } else { t.name },
+            phone: t.phone.unwrap_or_default(),
+            when: local_time(t.last_at, &tz),
+            preview: t.last_body.unwrap_or_default().chars().take(120).collect(),
+            direction: if t.last_inbound { "in" } else { "out" },
+            opted_out: t.opted_out,
+        })
+        .collect();
+    render(ThreadsPage { nav: Nav::new("threads", &user.0), threads })
+}
+
+pub struct OfferView {
+    pub name: String,
+    pub price: String,
+    pub priority: i64,
+    pub active: bool,
+    pub sends: String,
+    pub accepted: String,
+    pub rate: String,
+    pub revenue: String,
+}
+
+#[derive(Template)]
+#[template(path = "offers.html")]
+struct OffersPage {
+    nav: Nav,
+    offers: Vec<OfferView>,
+}
+
+pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
+    let account_id = user.0.account_id;
+    let rows = match app.db.call(move |c| store::offers::summaries(c, account_id)).await {
+        Ok(r) => r,
+        Err(e) => return page_error(e),
+    };
+    let offers = rows
+        .into_iter()
+        .map(|o| OfferView {
+            name: o.name,
+            price: o.price_cents.map(dollars).unwrap_or_else(|| "-".into()),
+            priority: o.priority,
+            active: o.active,
+            sends: thousands(o.sends),
+            accepted: thousands(o.accepted),
+            rate: if o.sends > 0 { format!("{:.1}%", 100.0 * o.accepted as f64 / o.sends as f64) } else { "-".into() },
+            revenue: dollars(o.revenue_cents),
+        })
+        .collect();
+    render(OffersPage { nav: Nav::new("offers", &user.0), offers })
+}
+
+pub struct WatchView {
+    pub name: String,
+    pub score: String,
+    pub window: String,
+    pub reasons: String,
+}
+
+#[derive(Template)]
+#[template(path = "watchlist.html")]
+struct WatchlistPage {
+    nav: Nav,
+    rows: Vec<WatchView>,
+}
+
+pub async fn watchlist(State(app): State<App>, user: CurrentUser) -> Response {
+    let account_id = user.0.account_id;
+    let rows = match app.db.call(move |c| store::pages::watchlist(c, account_id, 100)).await {
+        Ok(r) => r,
+        Err(e) => return page_error(e),
+    };
+    let rows = rows
+        .into_iter()
+        .map(|w| WatchView {
+            name: w.name,
+            score: format!("{:.0}", w.score),
+            window: w.buy_window,
+            reasons: serde_json::from_str::<Vec<String>>(&w.reason_json).map(|r| r.join("; ")).unwrap_or(w.reason_json),
+        })
+        .collect();
+    render(WatchlistPage { nav: Nav::new("watchlist", &user.0), rows })
+}
+
+#[derive(Template)]
+#[template(path = "experiments.html")]
+struct ExperimentsPage {
+    nav: Nav,
+    rows: Vec<store::pages::ExperimentRow>,
+}
+
+pub async fn experiments(State(app): State<App>, user: CurrentUser) -> Response {
+    let account_id = user.0.account_id;
+    match app.db.call(move |c| store::pages::experiments(c, account_id)).await {
+        Ok(rows) => render(ExperimentsPage { nav: Nav::new("experiments", &user.0), rows }),
+        Err(e) => page_error(e),
+    }
+}
+
+pub struct RuleView {
+    pub state: String,
+    pub weekdays: String,
+    pub sunday: String,
+    pub cap: String,
+    pub source: String,
+    pub overridden: bool,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    nav: Nav,
+    account: store::accounts::Account,
+    public_url: String,
+    rules: Vec<RuleView>,
+    tables: Vec<(String, String)>,
+}
+
+pub async fn settings(State(app): State<App>, user: CurrentUser) -> Response {
+    let account_id = user.0.account_id;
+    let loaded = app
+        .db
+        .call(move |c| {
+            Ok((
+                store::accounts::get(c, account_id)?,
+                store::pages::state_rules(c, account_id)?,
+                store::dashboard::table_sizes(c)?,
+            ))
+        })
+        .await;
+    let (account, rules, tables) = match loaded {
+        Ok(v) => v,
+        Err(e) => return page_error(e),
+    };
+    let rules = rules
+        .into_iter()
+        .map(|r| RuleView {
+            state: r.state,
+            weekdays: format!("{}–{}", hhmm(r.start_minute), hhmm(r.end_minute)),
+            sunday: match (r.sunday_allowed, r.sunday_start_minute, r.sunday_end_minute) {
+                (false, _, _) => "no texts".into(),
+                (true, Some(s), Some(e)) => format!("{}–{}", hhmm(s), hhmm(e)),
+                (true, _, _) => "as weekdays".into(),
+            },
+            cap: r.max_per_24h.map(|n| format!("{n} per 24 h")).unwrap_or_else(|| "-".into()),
+            source: r.source,
+            overridden: r.overridden,
+        })
+        .collect();
+    let tables = tables.into_iter().map(|(t, n)| (t, thousands(n))).collect();
+    render(SettingsPage {
+        nav: Nav::new("settings", &user.0),
+        account,
+        public_url: app.config.public_url(),
+        rules,
+        tables,
+    })
+}
