@@ -79,7 +79,10 @@ pub struct Key {
 
 impl Key {
     pub fn env_var(&self) -> String {
-        format!("FORECOURT_{}", self.name.replace('.', "_").to_ascii_uppercase())
+        format!(
+            "FORECOURT_{}",
+            self.name.replace('.', "_").to_ascii_uppercase()
+        )
     }
 }
 
@@ -92,7 +95,10 @@ fn parse_bool(v: &str) -> Result<bool, String> {
 }
 
 fn parse_range(v: &str, min: u64, max: u64) -> Result<u64, String> {
-    let n: u64 = v.trim().parse().map_err(|_| format!("expected a whole number, got `{v}`"))?;
+    let n: u64 = v
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number, got `{v}`"))?;
     if n < min || n > max {
         return Err(format!("must be between {min} and {max}, got {n}"));
     }
@@ -105,7 +111,10 @@ pub static KEYS: &[Key] = &[
         secret: false,
         help: "address and port the server listens on",
         set: |c, v| {
-            c.bind = v.trim().parse().map_err(|_| format!("expected an address like 127.0.0.1:8080, got `{v}`"))?;
+            c.bind = v
+                .trim()
+                .parse()
+                .map_err(|_| format!("expected an address like 127.0.0.1:8080, got `{v}`"))?;
             Ok(())
         },
         get: |c| Some(c.bind.to_string()),
@@ -129,7 +138,9 @@ pub static KEYS: &[Key] = &[
         help: "URL the outside world (Twilio, customers' browsers) reaches this box at",
         set: |c, v| {
             let v = v.trim();
-            let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+            let rest = v
+                .strip_prefix("https://")
+                .or_else(|| v.strip_prefix("http://"));
             match rest {
                 Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
                     c.public_url = Some(v.trim_end_matches('/').to_string());
@@ -165,14 +176,24 @@ pub static KEYS: &[Key] = &[
             };
             Ok(())
         },
-        get: |c| Some(if c.log_format == LogFormat::Json { "json" } else { "pretty" }.into()),
+        get: |c| {
+            Some(
+                if c.log_format == LogFormat::Json {
+                    "json"
+                } else {
+                    "pretty"
+                }
+                .into(),
+            )
+        },
     },
     Key {
         name: "log.level",
         secret: false,
         help: "tracing filter, e.g. info or forecourt=debug,tower_http=info",
         set: |c, v| {
-            tracing_subscriber::EnvFilter::try_new(v.trim()).map_err(|e| format!("not a valid filter `{v}`: {e}"))?;
+            tracing_subscriber::EnvFilter::try_new(v.trim())
+                .map_err(|e| format!("not a valid filter `{v}`: {e}"))?;
             c.log_level = v.trim().to_string();
             Ok(())
         },
@@ -223,7 +244,11 @@ pub enum ConfigError {
     #[error("config file {path}: {message}")]
     File { path: PathBuf, message: String },
     #[error("config key `{key}` (from {origin}): {message}")]
-    Value { key: String, origin: String, message: String },
+    Value {
+        key: String,
+        origin: String,
+        message: String,
+    },
 }
 
 #[derive(Debug)]
@@ -252,7 +277,10 @@ impl Loaded {
                 Some(Source::Env(v)) => format!("env {v}"),
                 _ => "default".into(),
             };
-            out.push_str(&format!("{:<22} = {:<40} # {}; {}\n", key.name, value, source, key.help));
+            out.push_str(&format!(
+                "{:<22} = {:<40} # {}; {}\n",
+                key.name, value, source, key.help
+            ));
         }
         out
     }
@@ -273,20 +301,27 @@ pub fn load(
         None => Some(PathBuf::from("forecourt.toml")).filter(|p| p.exists()),
     };
     if let Some(path) = path {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| ConfigError::File { path: path.clone(), message: e.to_string() })?;
-        let table: toml::Table = toml::from_str(&text)
-            .map_err(|e| ConfigError::File { path: path.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::File {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::File {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
         let mut flat = Vec::new();
         flatten("", &table, &mut flat);
         for (name, value) in flat {
-            let key = KEYS.iter().find(|k| k.name == name).ok_or_else(|| ConfigError::File {
-                path: path.clone(),
-                message: format!(
-                    "unknown key `{name}`; known keys: {}",
-                    KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
-                ),
-            })?;
+            let key = KEYS
+                .iter()
+                .find(|k| k.name == name)
+                .ok_or_else(|| ConfigError::File {
+                    path: path.clone(),
+                    message: format!(
+                        "unknown key `{name}`; known keys: {}",
+                        KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+                    ),
+                })?;
             (key.set)(&mut config, &value).map_err(|message| ConfigError::Value {
                 key: name.clone(),
                 origin: path.display().to_string(),
@@ -316,12 +351,20 @@ pub fn load(
         .cloned()
         .collect();
 
-    Ok(Loaded { config, sources, unknown_env })
+    Ok(Loaded {
+        config,
+        sources,
+        unknown_env,
+    })
 }
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) {
     for (k, v) in table {
-        let name = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let name = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             toml::Value::Table(t) => flatten(&name, t, out),
             toml::Value::String(s) => out.push((name, s.clone())),
@@ -335,7 +378,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -343,29 +389,56 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("fc-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("forecourt.toml");
-        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\n[jobs]\ninterval_seconds = 30\nenabled = false\n").unwrap();
-        let loaded = load(Some(&file), env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "5")])).unwrap();
+        std::fs::write(
+            &file,
+            "bind = \"0.0.0.0:9000\"\n[jobs]\ninterval_seconds = 30\nenabled = false\n",
+        )
+        .unwrap();
+        let loaded = load(
+            Some(&file),
+            env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "5")]),
+        )
+        .unwrap();
         assert_eq!(loaded.config.bind.to_string(), "0.0.0.0:9000");
         assert_eq!(loaded.config.jobs_interval_seconds, 5);
         assert!(!loaded.config.jobs_enabled);
         assert_eq!(loaded.config.session_hours, 12);
-        assert_eq!(loaded.sources["jobs.interval_seconds"], Source::Env("FORECOURT_JOBS_INTERVAL_SECONDS".into()));
+        assert_eq!(
+            loaded.sources["jobs.interval_seconds"],
+            Source::Env("FORECOURT_JOBS_INTERVAL_SECONDS".into())
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn bad_values_name_the_key() {
-        let err = load(None, env(&[("FORECOURT_BIND", "nowhere")])).unwrap_err().to_string();
-        assert!(err.contains("`bind`") && err.contains("FORECOURT_BIND"), "{err}");
-        let err = load(None, env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "0")])).unwrap_err().to_string();
-        assert!(err.contains("jobs.interval_seconds") && err.contains("between 1 and 3600"), "{err}");
-        let err = load(None, env(&[("FORECOURT_PUBLIC_URL", "ftp://x")])).unwrap_err().to_string();
+        let err = load(None, env(&[("FORECOURT_BIND", "nowhere")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`bind`") && err.contains("FORECOURT_BIND"),
+            "{err}"
+        );
+        let err = load(None, env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "0")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("jobs.interval_seconds") && err.contains("between 1 and 3600"),
+            "{err}"
+        );
+        let err = load(None, env(&[("FORECOURT_PUBLIC_URL", "ftp://x")]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("public_url"), "{err}");
     }
 
     #[test]
     fn secrets_are_masked() {
-        let loaded = load(None, env(&[("FORECOURT_ADMIN_KEY", "a-very-long-admin-key-123")])).unwrap();
+        let loaded = load(
+            None,
+            env(&[("FORECOURT_ADMIN_KEY", "a-very-long-admin-key-123")]),
+        )
+        .unwrap();
         let text = loaded.describe();
         assert!(!text.contains("a-very-long-admin-key-123"));
         assert!(text.contains("********"));
@@ -373,7 +446,11 @@ mod tests {
 
     #[test]
     fn unknown_env_is_reported_not_fatal() {
-        let loaded = load(None, env(&[("FORECOURT_BND", "x"), ("FORECOURT_CONFIG", "y")])).unwrap();
+        let loaded = load(
+            None,
+            env(&[("FORECOURT_BND", "x"), ("FORECOURT_CONFIG", "y")]),
+        )
+        .unwrap();
         assert_eq!(loaded.unknown_env, vec!["FORECOURT_BND".to_string()]);
     }
 

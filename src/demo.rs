@@ -62,15 +62,32 @@ const QUESTIONS_JSON: &str = include_str!("../fixtures/question_policy.json");
 
 /// Seed the demo store unless it exists. The login is kept in `<data_dir>/demo-login.txt`
 /// (mode 0600) so it can be shown at every start.
-pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>) -> Result<DemoLogin> {
+pub fn seed(
+    conn: &mut rusqlite::Connection,
+    data_dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<DemoLogin> {
     let login_file = data_dir.join("demo-login.txt");
-    let existing = store::accounts::list(conn)?.into_iter().find(|a| a.name == DEMO_ACCOUNT);
+    let existing = store::accounts::list(conn)?
+        .into_iter()
+        .find(|a| a.name == DEMO_ACCOUNT);
     if let Some(account) = existing {
         let password = std::fs::read_to_string(&login_file)
             .ok()
-            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("password: ").map(str::to_string)))
-            .unwrap_or_else(|| "(see demo-login.txt, or reset with `forecourt user password`)".into());
-        return Ok(DemoLogin { account_id: account.id, email: DEMO_EMAIL.into(), password, api_key: None, created: false });
+            .and_then(|t| {
+                t.lines()
+                    .find_map(|l| l.strip_prefix("password: ").map(str::to_string))
+            })
+            .unwrap_or_else(|| {
+                "(see demo-login.txt, or reset with `forecourt user password`)".into()
+            });
+        return Ok(DemoLogin {
+            account_id: account.id,
+            email: DEMO_EMAIL.into(),
+            password,
+            api_key: None,
+            created: false,
+        });
     }
 
     let password = secrets::random_token(12);
@@ -78,33 +95,148 @@ pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>
     let tx = conn.transaction()?;
     let account_id = generate(&tx, now, &password, &api_key)?;
     tx.commit()?;
-    write_private(&login_file, &format!("email: {DEMO_EMAIL}\npassword: {password}\napi key: {api_key}\n"))?;
-    Ok(DemoLogin { account_id, email: DEMO_EMAIL.into(), password, api_key: Some(api_key), created: true })
+    write_private(
+        &login_file,
+        &format!("email: {DEMO_EMAIL}\npassword: {password}\napi key: {api_key}\n"),
+    )?;
+    Ok(DemoLogin {
+        account_id,
+        email: DEMO_EMAIL.into(),
+        password,
+        api_key: Some(api_key),
+        created: true,
+    })
 }
 
 const FIRST: &[&str] = &[
-    "James", "Maria", "Robert", "Jennifer", "Michael", "Linda", "David", "Patricia", "William", "Elizabeth", "Jose",
-    "Susan", "Carlos", "Jessica", "Daniel", "Sarah", "Luis", "Karen", "Anthony", "Nancy", "Kevin", "Lisa", "Jason",
-    "Betty", "Brian", "Sandra", "Juan", "Ashley", "Eric", "Emily", "Tyler", "Priya", "Minh", "Aaliyah", "Hannah",
-    "Diego", "Grace", "Noah", "Sofia", "Ethan", "Olivia", "Wei", "Fatima", "Marcus", "Chloe", "Andre", "Rosa",
+    "James",
+    "Maria",
+    "Robert",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Patricia",
+    "William",
+    "Elizabeth",
+    "Jose",
+    "Susan",
+    "Carlos",
+    "Jessica",
+    "Daniel",
+    "Sarah",
+    "Luis",
+    "Karen",
+    "Anthony",
+    "Nancy",
+    "Kevin",
+    "Lisa",
+    "Jason",
+    "Betty",
+    "Brian",
+    "Sandra",
+    "Juan",
+    "Ashley",
+    "Eric",
+    "Emily",
+    "Tyler",
+    "Priya",
+    "Minh",
+    "Aaliyah",
+    "Hannah",
+    "Diego",
+    "Grace",
+    "Noah",
+    "Sofia",
+    "Ethan",
+    "Olivia",
+    "Wei",
+    "Fatima",
+    "Marcus",
+    "Chloe",
+    "Andre",
+    "Rosa",
 ];
 const LAST: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-    "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee",
-    "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Nguyen",
-    "Patel", "Kim", "Okafor", "Schmidt", "Rivera", "Flores", "Cooper", "Reyes", "Bennett", "Castillo", "Ortiz",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Nguyen",
+    "Patel",
+    "Kim",
+    "Okafor",
+    "Schmidt",
+    "Rivera",
+    "Flores",
+    "Cooper",
+    "Reyes",
+    "Bennett",
+    "Castillo",
+    "Ortiz",
 ];
 /// Area codes with their state: mostly Central Texas, some customers from neighbouring and
 /// far states (the compliance gate's state rules matter for them).
 const AREAS: &[(&str, &str, &str)] = &[
-    ("512", "TX", "Austin"), ("737", "TX", "Austin"), ("254", "TX", "Killeen"), ("210", "TX", "San Antonio"),
-    ("830", "TX", "New Braunfels"), ("979", "TX", "Bryan"), ("361", "TX", "Corpus Christi"), ("214", "TX", "Dallas"),
-    ("469", "TX", "Plano"), ("972", "TX", "Irving"), ("817", "TX", "Fort Worth"), ("713", "TX", "Houston"),
-    ("281", "TX", "Sugar Land"), ("832", "TX", "Houston"), ("936", "TX", "Conroe"), ("325", "TX", "Abilene"),
-    ("432", "TX", "Midland"), ("915", "TX", "El Paso"), ("806", "TX", "Lubbock"), ("940", "TX", "Denton"),
-    ("903", "TX", "Tyler"), ("409", "TX", "Beaumont"), ("956", "TX", "Laredo"), ("726", "TX", "San Antonio"),
-    ("405", "OK", "Oklahoma City"), ("918", "OK", "Tulsa"), ("504", "LA", "New Orleans"), ("225", "LA", "Baton Rouge"),
-    ("305", "FL", "Miami"), ("813", "FL", "Tampa"), ("720", "CO", "Denver"), ("602", "AZ", "Phoenix"),
+    ("512", "TX", "Austin"),
+    ("737", "TX", "Austin"),
+    ("254", "TX", "Killeen"),
+    ("210", "TX", "San Antonio"),
+    ("830", "TX", "New Braunfels"),
+    ("979", "TX", "Bryan"),
+    ("361", "TX", "Corpus Christi"),
+    ("214", "TX", "Dallas"),
+    ("469", "TX", "Plano"),
+    ("972", "TX", "Irving"),
+    ("817", "TX", "Fort Worth"),
+    ("713", "TX", "Houston"),
+    ("281", "TX", "Sugar Land"),
+    ("832", "TX", "Houston"),
+    ("936", "TX", "Conroe"),
+    ("325", "TX", "Abilene"),
+    ("432", "TX", "Midland"),
+    ("915", "TX", "El Paso"),
+    ("806", "TX", "Lubbock"),
+    ("940", "TX", "Denton"),
+    ("903", "TX", "Tyler"),
+    ("409", "TX", "Beaumont"),
+    ("956", "TX", "Laredo"),
+    ("726", "TX", "San Antonio"),
+    ("405", "OK", "Oklahoma City"),
+    ("918", "OK", "Tulsa"),
+    ("504", "LA", "New Orleans"),
+    ("225", "LA", "Baton Rouge"),
+    ("305", "FL", "Miami"),
+    ("813", "FL", "Tampa"),
+    ("720", "CO", "Denver"),
+    ("602", "AZ", "Phoenix"),
 ];
 /// (model, WMI, VDS prefix, typical price) for the store's own brand and common trade-ins.
 const MODELS: &[(&str, &str, &str, &str, i64)] = &[
@@ -121,7 +253,13 @@ const MODELS: &[(&str, &str, &str, &str, i64)] = &[
     ("Chevrolet", "Equinox", "2GN", "AXUEV", 30_000),
     ("Nissan", "Rogue", "JN8", "AT2MV", 30_000),
 ];
-const ADVISORS: &[&str] = &["Dana Whitfield", "Marco Salinas", "Keisha Brooks", "Tom Nguyen", "Rachel Ortega"];
+const ADVISORS: &[&str] = &[
+    "Dana Whitfield",
+    "Marco Salinas",
+    "Keisha Brooks",
+    "Tom Nguyen",
+    "Rachel Ortega",
+];
 /// (op code, description, labor cents, parts cents): the store's common RO lines.
 const LINES: &[(&str, &str, i64, i64)] = &[
     ("LOF", "Synthetic oil & filter change", 3_500, 4_495),
@@ -141,7 +279,10 @@ const LINES: &[(&str, &str, i64, i64)] = &[
 fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
     const YEAR_CODES: &str = "ABCDEFGHJKLMNPRSTVWXY123456789";
     let year_code = YEAR_CODES.as_bytes()[((year - 1980) % 30) as usize] as char;
-    let plant = ['A', 'L', 'E', 'H', 'C'].choose(rng).copied().unwrap_or('A');
+    let plant = ['A', 'L', 'E', 'H', 'C']
+        .choose(rng)
+        .copied()
+        .unwrap_or('A');
     let serial: u32 = rng.random_range(0..1_000_000);
     let mut v = format!("{wmi}{vds}0{year_code}{plant}{serial:06}");
     let check = vin::check_digit(&v).expect("generated VINs use valid characters");
@@ -149,7 +290,12 @@ fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
     v
 }
 
-fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_key: &str) -> Result<i64> {
+fn generate(
+    tx: &rusqlite::Transaction,
+    now: DateTime<Utc>,
+    password: &str,
+    api_key: &str,
+) -> Result<i64> {
     let mut rng = StdRng::seed_from_u64(SEED);
     let t_now = to_unix(now);
     let store_number = "+15125550100";
@@ -165,10 +311,18 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
         t_now - 400 * DAY,
     )?;
     let hash = secrets::hash_password(password).map_err(Error::internal)?;
-    store::users::insert(tx, account_id, DEMO_EMAIL, Some("Service Manager"), "manager", &hash, t_now - 400 * DAY)?;
+    store::users::insert(
+        tx,
+        account_id,
+        DEMO_EMAIL,
+        Some("Service Manager"),
+        "manager",
+        &hash,
+        t_now - 400 * DAY,
+    )?;
 
-    let offers: Vec<OfferFixture> =
-        serde_json::from_str(OFFERS_JSON).map_err(|e| Error::internal(format!("fixtures/offers.json: {e}")))?;
+    let offers: Vec<OfferFixture> = serde_json::from_str(OFFERS_JSON)
+        .map_err(|e| Error::internal(format!("fixtures/offers.json: {e}")))?;
     let mut offer_ids = Vec::new();
     for o in &offers {
         let id = store::offers::insert(
@@ -199,7 +353,10 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                 fact_key: q.fact_key.clone(),
                 question: q.question.clone(),
                 answer_kind: q.answer_kind.clone(),
-                choices_json: q.choices.as_ref().map(|c| serde_json::to_string(c).unwrap_or_default()),
+                choices_json: q
+                    .choices
+                    .as_ref()
+                    .map(|c| serde_json::to_string(c).unwrap_or_default()),
                 priority: q.priority,
                 min_days_between: q.min_days_between,
                 refresh_after_days: q.refresh_after_days,
@@ -230,14 +387,25 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
             account_id,
             &NewLead {
                 phone_e164: phone.clone(),
-                email: rng.random_bool(0.75).then(|| format!("{}.{}{}@example.com", first.to_lowercase(), last.to_lowercase(), i)),
+                email: rng.random_bool(0.75).then(|| {
+                    format!(
+                        "{}.{}{}@example.com",
+                        first.to_lowercase(),
+                        last.to_lowercase(),
+                        i
+                    )
+                }),
                 first_name: Some(first.into()),
                 last_name: Some(last.into()),
                 city: Some(city.into()),
                 state: Some(state.into()),
                 postal_code: None,
                 timezone: None,
-                source: ["dms", "dms", "dms", "website", "oem", "walk-in"].choose(&mut rng).copied().unwrap_or("dms").into(),
+                source: ["dms", "dms", "dms", "website", "oem", "walk-in"]
+                    .choose(&mut rng)
+                    .copied()
+                    .unwrap_or("dms")
+                    .into(),
                 status: "customer".into(),
                 textable: phone.is_some() && !landline,
                 vehicle_interest: None,
@@ -277,9 +445,17 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
             )?;
             let roll: f64 = rng.random();
             let (finance_type, term, payment) = if roll < 0.55 {
-                ("loan", Some(*[60i64, 72, 84].choose(&mut rng).expect("terms")), Some(price * 100 / 62))
+                (
+                    "loan",
+                    Some(*[60i64, 72, 84].choose(&mut rng).expect("terms")),
+                    Some(price * 100 / 62),
+                )
             } else if roll < 0.8 {
-                ("lease", Some(*[36i64, 39].choose(&mut rng).expect("terms")), Some(price * 100 / 85))
+                (
+                    "lease",
+                    Some(*[36i64, 39].choose(&mut rng).expect("terms")),
+                    Some(price * 100 / 85),
+                )
             } else {
                 ("cash", None, None)
             };
@@ -310,7 +486,8 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                 if opened > t_now {
                     opened -= DAY;
                 }
-                let still_open = k + 1 == visits.len() && t_now - opened < 2 * DAY && rng.random_bool(0.5);
+                let still_open =
+                    k + 1 == visits.len() && t_now - opened < 2 * DAY && rng.random_bool(0.5);
                 let mut lines: Vec<&(&str, &str, i64, i64)> = vec![&LINES[0], &LINES[2]];
                 for line in LINES.iter().skip(3) {
                     if rng.random_bool(0.12) {
@@ -320,8 +497,11 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                 if rng.random_bool(0.5) {
                     lines.push(&LINES[1]);
                 }
-                let declined: Vec<&(&str, &str, i64, i64)> =
-                    LINES.iter().skip(3).filter(|l| !lines.contains(l) && rng.random_bool(0.05)).collect();
+                let declined: Vec<&(&str, &str, i64, i64)> = LINES
+                    .iter()
+                    .skip(3)
+                    .filter(|l| !lines.contains(l) && rng.random_bool(0.05))
+                    .collect();
                 let services = serde_json::Value::Array(
                     lines
                         .iter()
@@ -345,7 +525,13 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                         scheduled_at: Some(opened - 2 * DAY),
                         opened_at: Some(opened),
                         closed_at: (!still_open).then_some(opened + rng.random_range(2..30) * 3600),
-                        advisor: Some(ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield").into()),
+                        advisor: Some(
+                            ADVISORS
+                                .choose(&mut rng)
+                                .copied()
+                                .unwrap_or("Dana Whitfield")
+                                .into(),
+                        ),
                         mileage: Some(odometer - (t_now - opened) / DAY * miles_per_day),
                         services_json: services.to_string(),
                         labor_cents: Some(labor),
@@ -391,7 +577,10 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                                 provider_sid: &next_sid("SM"),
                                 from_phone: to,
                                 to_phone: store_number,
-                                body: ["YES", "Yes please", "Sure, book it", "ok"].choose(&mut rng).copied().unwrap_or("YES"),
+                                body: ["YES", "Yes please", "Sure, book it", "ok"]
+                                    .choose(&mut rng)
+                                    .copied()
+                                    .unwrap_or("YES"),
                                 keyword: None,
                                 handled_as: "acceptance",
                                 received_at: at + rng.random_range(5..240) * 60,
@@ -409,7 +598,10 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                                 provider_sid: &next_sid("SM"),
                                 from_phone: to,
                                 to_phone: store_number,
-                                body: ["No thanks", "not now", "NO"].choose(&mut rng).copied().unwrap_or("NO"),
+                                body: ["No thanks", "not now", "NO"]
+                                    .choose(&mut rng)
+                                    .copied()
+                                    .unwrap_or("NO"),
                                 keyword: None,
                                 handled_as: "acceptance",
                                 received_at: at + rng.random_range(5..240) * 60,
@@ -454,7 +646,13 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                         scheduled_at: Some(start_of_day + day * DAY + hour * 3600),
                         opened_at: None,
                         closed_at: None,
-                        advisor: Some(ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield").into()),
+                        advisor: Some(
+                            ADVISORS
+                                .choose(&mut rng)
+                                .copied()
+                                .unwrap_or("Dana Whitfield")
+                                .into(),
+                        ),
                         mileage: None,
                         services_json: "[]".into(),
                         labor_cents: None,
@@ -468,8 +666,20 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
         }
         // what surveys have already learned about some customers
         if phone.is_some() && rng.random_bool(0.2) {
-            let timing = ["0-3 months", "3-6 months", "6-12 months", "not sure"].choose(&mut rng).copied().unwrap_or("not sure");
-            history::record_fact(tx, account_id, lead_id, "purchase_timing", timing, 0.9, "survey", t_now - rng.random_range(1..200) * DAY)?;
+            let timing = ["0-3 months", "3-6 months", "6-12 months", "not sure"]
+                .choose(&mut rng)
+                .copied()
+                .unwrap_or("not sure");
+            history::record_fact(
+                tx,
+                account_id,
+                lead_id,
+                "purchase_timing",
+                timing,
+                0.9,
+                "survey",
+                t_now - rng.random_range(1..200) * DAY,
+            )?;
         }
     }
     Ok(account_id)

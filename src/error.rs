@@ -6,7 +6,10 @@ use std::borrow::Cow;
 pub enum Error {
     /// Input that breaks a rule; `code` is a stable machine code, `message` says what to fix.
     #[error("{message}")]
-    Invalid { code: Cow<'static, str>, message: String },
+    Invalid {
+        code: Cow<'static, str>,
+        message: String,
+    },
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]
@@ -25,7 +28,10 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { code: Cow::Borrowed(code), message: message.into() }
+        Error::Invalid {
+            code: Cow::Borrowed(code),
+            message: message.into(),
+        }
     }
 
     pub fn internal(message: impl std::fmt::Display) -> Self {

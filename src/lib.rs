@@ -47,21 +47,34 @@ pub struct AdminKey {
 impl App {
     /// Open the database, apply migrations, resolve the admin key.
     pub fn build(config: Config, clock: Arc<dyn Clock>) -> Result<(App, AdminKey)> {
+        Self::build_with_jobs(config, clock, jobs::Registry::standard())
+    }
+
+    /// As [`App::build`], with a chosen set of jobs.
+    pub fn build_with_jobs(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        jobs: jobs::Registry,
+    ) -> Result<(App, AdminKey)> {
         let db = Db::open(&config.database_path())?;
         let report = db.migrate()?;
         if !report.applied.is_empty() {
             tracing::info!(applied = ?report.applied, version = ?report.version, "migrations applied");
         }
-        let interrupted = store::job_runs::mark_interrupted(&*db.conn()?, clock::to_unix(clock.now()))?;
+        let interrupted =
+            store::job_runs::mark_interrupted(&*db.conn()?, clock::to_unix(clock.now()))?;
         if interrupted > 0 {
-            tracing::warn!(interrupted, "job runs from a previous process were interrupted");
+            tracing::warn!(
+                interrupted,
+                "job runs from a previous process were interrupted"
+            );
         }
         let admin = resolve_admin_key(&config)?;
         let app = App(Arc::new(AppInner {
             config,
             db,
             clock,
-            jobs: jobs::Registry::standard(),
+            jobs,
             admin_key: admin.key.clone(),
         }));
         Ok((app, admin))
@@ -81,18 +94,34 @@ impl App {
 /// there with mode 0600.
 fn resolve_admin_key(config: &Config) -> Result<AdminKey> {
     if let Some(key) = &config.admin_key {
-        return Ok(AdminKey { key: key.clone(), generated: false });
+        return Ok(AdminKey {
+            key: key.clone(),
+            generated: false,
+        });
     }
     let path = config.admin_key_path();
     match std::fs::read_to_string(&path) {
-        Ok(text) if !text.trim().is_empty() => return Ok(AdminKey { key: text.trim().to_string(), generated: false }),
+        Ok(text) if !text.trim().is_empty() => {
+            return Ok(AdminKey {
+                key: text.trim().to_string(),
+                generated: false,
+            })
+        }
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::internal(format!("cannot read {}: {e}", path.display()))),
+        Err(e) => {
+            return Err(Error::internal(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )))
+        }
     }
     let key = secrets::random_token(32);
     write_private(&path, &format!("{key}\n"))?;
-    Ok(AdminKey { key, generated: true })
+    Ok(AdminKey {
+        key,
+        generated: true,
+    })
 }
 
 /// Write a file only its owner can read.
@@ -105,7 +134,10 @@ pub fn write_private(path: &std::path::Path, contents: &str) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).map_err(|e| Error::internal(format!("cannot write {}: {e}", path.display())))?;
-    f.write_all(contents.as_bytes()).map_err(|e| Error::internal(format!("cannot write {}: {e}", path.display())))?;
+    let mut f = opts
+        .open(path)
+        .map_err(|e| Error::internal(format!("cannot write {}: {e}", path.display())))?;
+    f.write_all(contents.as_bytes())
+        .map_err(|e| Error::internal(format!("cannot write {}: {e}", path.display())))?;
     Ok(())
 }

@@ -14,7 +14,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "forecourt", version, about = "Self-hosted texting appliance for car dealerships")]
+#[command(
+    name = "forecourt",
+    version,
+    about = "Self-hosted texting appliance for car dealerships"
+)]
 struct Cli {
     /// Config file (default: ./forecourt.toml if present)
     #[arg(long, global = true, env = "FORECOURT_CONFIG")]
@@ -115,8 +119,11 @@ fn main() {
 }
 
 fn init_logging(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| "info".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match config.log_format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Pretty => builder.init(),
@@ -142,9 +149,17 @@ fn run(cli: Cli) -> Result<()> {
             let db = Db::open(&config.database_path())?;
             let report = db.migrate().context("the database was left as it was")?;
             if report.applied.is_empty() {
-                println!("database {} is up to date (schema version {})", db.path().display(), report.version.unwrap_or(0));
+                println!(
+                    "database {} is up to date (schema version {})",
+                    db.path().display(),
+                    report.version.unwrap_or(0)
+                );
             } else {
-                println!("applied {}; schema version {}", report.applied.join(", "), report.version.unwrap_or(0));
+                println!(
+                    "applied {}; schema version {}",
+                    report.applied.join(", "),
+                    report.version.unwrap_or(0)
+                );
             }
         }
         Command::Serve { demo } => serve(config, clock, demo)?,
@@ -165,7 +180,12 @@ fn run(cli: Cli) -> Result<()> {
             let rt = tokio::runtime::Runtime::new()?;
             let runs = rt.block_on(app.jobs.run_all(&app, now, Trigger::Cli))?;
             for r in runs {
-                println!("{:<20} {:<6} {}", r.job, r.outcome, serde_json::to_string(&r.counts)?);
+                println!(
+                    "{:<20} {:<6} {}",
+                    r.job,
+                    r.outcome,
+                    serde_json::to_string(&r.counts)?
+                );
             }
         }
         Command::Backup { to } => {
@@ -184,7 +204,10 @@ fn run(cli: Cli) -> Result<()> {
 
 fn print_admin_key(app: &App, admin: &forecourt::AdminKey) {
     if admin.generated {
-        println!("A new admin key was generated and saved to {} (mode 0600):", app.config.admin_key_path().display());
+        println!(
+            "A new admin key was generated and saved to {} (mode 0600):",
+            app.config.admin_key_path().display()
+        );
         println!("    {}", admin.key);
         println!("It is shown only this once; read it from that file later.");
     }
@@ -195,7 +218,10 @@ fn seed_demo(app: &App) -> Result<demo::DemoLogin> {
     let mut conn = app.db.conn()?;
     let login = demo::seed(&mut conn, &app.config.data_dir, app.now())?;
     if login.created {
-        tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "demo dealership seeded");
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "demo dealership seeded"
+        );
     }
     Ok(login)
 }
@@ -220,7 +246,9 @@ fn serve(config: Config, clock: Arc<dyn Clock>, with_demo: bool) -> Result<()> {
         let login = seed_demo(&app)?;
         print_demo_login(&app, &login);
     }
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(app.config.bind)
             .await
@@ -285,7 +313,12 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
     let conn = app.db.conn()?;
     let now = app.now().timestamp();
     match cmd {
-        AccountCmd::Create { name, timezone, vertical, twilio_number } => {
+        AccountCmd::Create {
+            name,
+            timezone,
+            vertical,
+            twilio_number,
+        } => {
             let name = validate_name(&name)?;
             let tz = parse_timezone(&timezone)?;
             let vertical: Vertical = vertical.parse()?;
@@ -306,7 +339,14 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
         }
         AccountCmd::List => {
             for a in store::accounts::list(&conn)? {
-                println!("{:>4}  {:<36} {:<12} {:<20} {}", a.id, a.name, a.vertical, a.timezone, a.twilio_number.unwrap_or_default());
+                println!(
+                    "{:>4}  {:<36} {:<12} {:<20} {}",
+                    a.id,
+                    a.name,
+                    a.vertical,
+                    a.timezone,
+                    a.twilio_number.unwrap_or_default()
+                );
             }
         }
         AccountCmd::RotateKey { id } => {
@@ -323,7 +363,13 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
     let conn = app.db.conn()?;
     let now = app.now().timestamp();
     match cmd {
-        UserCmd::Add { account, email, name, role, password_stdin } => {
+        UserCmd::Add {
+            account,
+            email,
+            name,
+            role,
+            password_stdin,
+        } => {
             if !["admin", "manager", "rep"].contains(&role.as_str()) {
                 bail!("unknown role `{role}`; expected admin, manager or rep");
             }
@@ -340,7 +386,10 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
                 println!("password (shown once): {password}");
             }
         }
-        UserCmd::Password { email, password_stdin } => {
+        UserCmd::Password {
+            email,
+            password_stdin,
+        } => {
             let (password, generated) = read_password(password_stdin)?;
             let hash = secrets::hash_password(&password).map_err(anyhow::Error::msg)?;
             store::users::set_password(&conn, email.trim(), &hash)?;

@@ -37,8 +37,9 @@ impl Db {
     pub fn open(path: &Path) -> Result<Db> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| Error::internal(format!("cannot create {}: {e}", dir.display())))?;
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    Error::internal(format!("cannot create {}: {e}", dir.display()))
+                })?;
             }
         }
         let manager = SqliteConnectionManager::file(path).with_init(configure);
@@ -46,7 +47,10 @@ impl Db {
             .max_size(8)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
-        Ok(Db { pool, path: path.to_path_buf() })
+        Ok(Db {
+            pool,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -76,12 +80,19 @@ impl Db {
     /// Apply every embedded migration not yet applied, all in one transaction: if any fails,
     /// the database is left exactly as it was.
     pub fn migrate(&self) -> Result<MigrationReport> {
-        self.migrate_with(embedded::migrations::runner())
+        self.migrate_with(Self::embedded_runner())
+    }
+
+    /// A refinery runner over the migrations compiled into this binary.
+    pub fn embedded_runner() -> refinery::Runner {
+        embedded::migrations::runner()
     }
 
     /// Apply migrations up to and including `version` (used to test upgrades).
     pub fn migrate_to(&self, version: i32) -> Result<MigrationReport> {
-        self.migrate_with(embedded::migrations::runner().set_target(refinery::Target::Version(version)))
+        self.migrate_with(
+            embedded::migrations::runner().set_target(refinery::Target::Version(version)),
+        )
     }
 
     pub fn migrate_with(&self, runner: refinery::Runner) -> Result<MigrationReport> {
@@ -90,8 +101,15 @@ impl Db {
             .set_grouped(true)
             .run(&mut *conn)
             .map_err(|e| Error::Migration(e.to_string()))?;
-        let applied = report.applied_migrations().iter().map(|m| m.to_string()).collect();
-        Ok(MigrationReport { applied, version: schema_version(&conn)? })
+        let applied = report
+            .applied_migrations()
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        Ok(MigrationReport {
+            applied,
+            version: schema_version(&conn)?,
+        })
     }
 
     /// The migrations compiled into this binary, as (version, name).
@@ -120,13 +138,19 @@ pub fn schema_version(conn: &Connection) -> Result<Option<i64>> {
     if !exists {
         return Ok(None);
     }
-    Ok(conn.query_row("SELECT MAX(version) FROM refinery_schema_history", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT MAX(version) FROM refinery_schema_history",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 impl Db {
     /// A consistent copy of the live database (`VACUUM INTO`), safe while the server runs.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        let dest = dest.to_str().ok_or_else(|| Error::internal("the backup path is not valid UTF-8"))?;
+        let dest = dest
+            .to_str()
+            .ok_or_else(|| Error::internal("the backup path is not valid UTF-8"))?;
         self.conn()?.execute("VACUUM INTO ?1", [dest])?;
         Ok(())
     }

@@ -16,8 +16,13 @@ pub enum Vertical {
 }
 
 impl Vertical {
-    pub const ALL: [Vertical; 5] =
-        [Vertical::General, Vertical::Automotive, Vertical::Powersports, Vertical::Marine, Vertical::Rv];
+    pub const ALL: [Vertical; 5] = [
+        Vertical::General,
+        Vertical::Automotive,
+        Vertical::Powersports,
+        Vertical::Marine,
+        Vertical::Rv,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -41,15 +46,18 @@ impl FromStr for Vertical {
 
     fn from_str(s: &str) -> Result<Self> {
         let wanted = s.trim().to_ascii_lowercase();
-        Vertical::ALL.into_iter().find(|v| v.as_str() == wanted).ok_or_else(|| {
-            Error::invalid(
-                "unknown_vertical",
-                format!(
-                    "unknown vertical `{s}`; expected one of: {}",
-                    Vertical::ALL.map(|v| v.as_str()).join(", ")
-                ),
-            )
-        })
+        Vertical::ALL
+            .into_iter()
+            .find(|v| v.as_str() == wanted)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "unknown_vertical",
+                    format!(
+                        "unknown vertical `{s}`; expected one of: {}",
+                        Vertical::ALL.map(|v| v.as_str()).join(", ")
+                    ),
+                )
+            })
     }
 }
 
@@ -67,7 +75,10 @@ pub fn parse_timezone(name: &str) -> Result<chrono_tz::Tz> {
 pub fn validate_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(Error::invalid("invalid_name", "account name must be 1 to 120 characters"));
+        return Err(Error::invalid(
+            "invalid_name",
+            "account name must be 1 to 120 characters",
+        ));
     }
     Ok(name.to_string())
 }
@@ -78,10 +89,16 @@ mod tests {
 
     #[test]
     fn verticals_parse_case_insensitively_and_reject_unknown() {
-        assert_eq!("Automotive".parse::<Vertical>().unwrap(), Vertical::Automotive);
+        assert_eq!(
+            "Automotive".parse::<Vertical>().unwrap(),
+            Vertical::Automotive
+        );
         assert_eq!(" general ".parse::<Vertical>().unwrap(), Vertical::General);
         let err = "bakery".parse::<Vertical>().unwrap_err().to_string();
-        assert!(err.contains("bakery") && err.contains("automotive"), "{err}");
+        assert!(
+            err.contains("bakery") && err.contains("automotive"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -92,7 +109,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(validate_name("  Lakeside Honda ").unwrap(), "Lakeside Honda");
+        assert_eq!(
+            validate_name("  Lakeside Honda ").unwrap(),
+            "Lakeside Honda"
+        );
         assert!(validate_name("   ").is_err());
         assert!(validate_name(&"x".repeat(121)).is_err());
     }

@@ -46,9 +46,15 @@ impl std::fmt::Display for VinError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             VinError::Length(n) => write!(f, "a VIN has 17 characters, this one has {n}"),
-            VinError::Character(c) => write!(f, "`{c}` cannot appear in a VIN (letters I, O and Q never do)"),
+            VinError::Character(c) => write!(
+                f,
+                "`{c}` cannot appear in a VIN (letters I, O and Q never do)"
+            ),
             VinError::CheckDigit { expected, found } => {
-                write!(f, "check digit is `{found}` but the other characters give `{expected}`")
+                write!(
+                    f,
+                    "check digit is `{found}` but the other characters give `{expected}`"
+                )
             }
         }
     }
@@ -92,20 +98,83 @@ pub fn model_year(vin: &str, latest: i32) -> Option<i32> {
 pub fn make(vin: &str) -> Option<&'static str> {
     let wmi = vin.get(0..3)?;
     let by3: &[(&str, &str)] = &[
-        ("1HG", "Honda"), ("2HG", "Honda"), ("5J6", "Honda"), ("5FN", "Honda"), ("19X", "Honda"), ("7FA", "Honda"),
-        ("SHH", "Honda"), ("JHM", "Honda"), ("5KB", "Honda"), ("19U", "Acura"), ("JH4", "Acura"), ("5J8", "Acura"),
-        ("4T1", "Toyota"), ("4T3", "Toyota"), ("5TD", "Toyota"), ("5TF", "Toyota"), ("2T1", "Toyota"), ("2T3", "Toyota"),
-        ("JTD", "Toyota"), ("JTM", "Toyota"), ("JTE", "Toyota"), ("JTN", "Toyota"), ("58A", "Lexus"), ("JTH", "Lexus"),
-        ("2T2", "Lexus"), ("1FA", "Ford"), ("1FT", "Ford"), ("1FM", "Ford"), ("3FA", "Ford"), ("1FD", "Ford"),
-        ("1G1", "Chevrolet"), ("1GC", "Chevrolet"), ("1GN", "Chevrolet"), ("3GN", "Chevrolet"), ("2G1", "Chevrolet"),
-        ("1GT", "GMC"), ("1GK", "GMC"), ("3GT", "GMC"), ("1G6", "Cadillac"), ("1GY", "Cadillac"), ("1C4", "Jeep"),
-        ("1J4", "Jeep"), ("1C6", "Ram"), ("3C6", "Ram"), ("2C3", "Chrysler"), ("2C4", "Chrysler"), ("1N4", "Nissan"),
-        ("1N6", "Nissan"), ("5N1", "Nissan"), ("3N1", "Nissan"), ("JN8", "Nissan"), ("KMH", "Hyundai"), ("5NP", "Hyundai"),
-        ("5NM", "Hyundai"), ("KNA", "Kia"), ("KND", "Kia"), ("5XY", "Kia"), ("JF1", "Subaru"), ("JF2", "Subaru"),
-        ("4S3", "Subaru"), ("4S4", "Subaru"), ("JM1", "Mazda"), ("JM3", "Mazda"), ("3VW", "Volkswagen"),
-        ("1VW", "Volkswagen"), ("WVW", "Volkswagen"), ("WVG", "Volkswagen"), ("WBA", "BMW"), ("5UX", "BMW"),
-        ("WDD", "Mercedes-Benz"), ("4JG", "Mercedes-Benz"), ("W1K", "Mercedes-Benz"), ("WAU", "Audi"),
-        ("5YJ", "Tesla"), ("7SA", "Tesla"), ("YV1", "Volvo"), ("YV4", "Volvo"),
+        ("1HG", "Honda"),
+        ("2HG", "Honda"),
+        ("5J6", "Honda"),
+        ("5FN", "Honda"),
+        ("19X", "Honda"),
+        ("7FA", "Honda"),
+        ("SHH", "Honda"),
+        ("JHM", "Honda"),
+        ("5KB", "Honda"),
+        ("19U", "Acura"),
+        ("JH4", "Acura"),
+        ("5J8", "Acura"),
+        ("4T1", "Toyota"),
+        ("4T3", "Toyota"),
+        ("5TD", "Toyota"),
+        ("5TF", "Toyota"),
+        ("2T1", "Toyota"),
+        ("2T3", "Toyota"),
+        ("JTD", "Toyota"),
+        ("JTM", "Toyota"),
+        ("JTE", "Toyota"),
+        ("JTN", "Toyota"),
+        ("58A", "Lexus"),
+        ("JTH", "Lexus"),
+        ("2T2", "Lexus"),
+        ("1FA", "Ford"),
+        ("1FT", "Ford"),
+        ("1FM", "Ford"),
+        ("3FA", "Ford"),
+        ("1FD", "Ford"),
+        ("1G1", "Chevrolet"),
+        ("1GC", "Chevrolet"),
+        ("1GN", "Chevrolet"),
+        ("3GN", "Chevrolet"),
+        ("2G1", "Chevrolet"),
+        ("1GT", "GMC"),
+        ("1GK", "GMC"),
+        ("3GT", "GMC"),
+        ("1G6", "Cadillac"),
+        ("1GY", "Cadillac"),
+        ("1C4", "Jeep"),
+        ("1J4", "Jeep"),
+        ("1C6", "Ram"),
+        ("3C6", "Ram"),
+        ("2C3", "Chrysler"),
+        ("2C4", "Chrysler"),
+        ("1N4", "Nissan"),
+        ("1N6", "Nissan"),
+        ("5N1", "Nissan"),
+        ("3N1", "Nissan"),
+        ("JN8", "Nissan"),
+        ("KMH", "Hyundai"),
+        ("5NP", "Hyundai"),
+        ("5NM", "Hyundai"),
+        ("KNA", "Kia"),
+        ("KND", "Kia"),
+        ("5XY", "Kia"),
+        ("JF1", "Subaru"),
+        ("JF2", "Subaru"),
+        ("4S3", "Subaru"),
+        ("4S4", "Subaru"),
+        ("JM1", "Mazda"),
+        ("JM3", "Mazda"),
+        ("3VW", "Volkswagen"),
+        ("1VW", "Volkswagen"),
+        ("WVW", "Volkswagen"),
+        ("WVG", "Volkswagen"),
+        ("WBA", "BMW"),
+        ("5UX", "BMW"),
+        ("WDD", "Mercedes-Benz"),
+        ("4JG", "Mercedes-Benz"),
+        ("W1K", "Mercedes-Benz"),
+        ("WAU", "Audi"),
+        ("5YJ", "Tesla"),
+        ("7SA", "Tesla"),
+        ("YV1", "Volvo"),
+        ("YV4", "Volvo"),
     ];
     by3.iter().find(|(w, _)| *w == wmi).map(|(_, m)| *m)
 }
@@ -125,7 +194,10 @@ mod tests {
     fn rejects_bad_vins_with_reasons() {
         assert_eq!(parse("1HGCM82633A00435"), Err(VinError::Length(16)));
         assert_eq!(parse("1HGCM82633A00435O"), Err(VinError::Character('O')));
-        assert!(matches!(parse("1HGCM82643A004352"), Err(VinError::CheckDigit { .. })));
+        assert!(matches!(
+            parse("1HGCM82643A004352"),
+            Err(VinError::CheckDigit { .. })
+        ));
     }
 
     #[test]

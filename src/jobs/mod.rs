@@ -65,9 +65,26 @@ pub struct RunOutcome {
 }
 
 impl Registry {
+    /// The jobs the appliance runs.
     pub fn standard() -> Registry {
-        let jobs: Vec<Box<dyn Job>> = vec![Box::new(maintenance::PurgeSessions), Box::new(maintenance::DbMaintenance)];
-        Registry { entries: jobs.into_iter().map(|job| Arc::new(Entry { job, lock: Arc::new(Mutex::new(())) })).collect() }
+        Registry::new(vec![
+            Box::new(maintenance::PurgeSessions),
+            Box::new(maintenance::DbMaintenance),
+        ])
+    }
+
+    pub fn new(jobs: Vec<Box<dyn Job>>) -> Registry {
+        Registry {
+            entries: jobs
+                .into_iter()
+                .map(|job| {
+                    Arc::new(Entry {
+                        job,
+                        lock: Arc::new(Mutex::new(())),
+                    })
+                })
+                .collect(),
+        }
     }
 
     pub fn names(&self) -> Vec<&'static str> {
@@ -75,7 +92,12 @@ impl Registry {
     }
 
     /// Run every job once as of `now`, in order, waiting for any run already in progress.
-    pub async fn run_all(&self, app: &App, now: DateTime<Utc>, trigger: Trigger) -> Result<Vec<RunOutcome>> {
+    pub async fn run_all(
+        &self,
+        app: &App,
+        now: DateTime<Utc>,
+        trigger: Trigger,
+    ) -> Result<Vec<RunOutcome>> {
         let mut out = Vec::with_capacity(self.entries.len());
         for entry in &self.entries {
             let _guard = entry.lock.lock().await;
@@ -85,11 +107,19 @@ impl Registry {
     }
 }
 
-async fn run_locked(entry: &Entry, app: &App, now: DateTime<Utc>, trigger: Trigger) -> Result<RunOutcome> {
+async fn run_locked(
+    entry: &Entry,
+    app: &App,
+    now: DateTime<Utc>,
+    trigger: Trigger,
+) -> Result<RunOutcome> {
     let name = entry.job.name();
     let started = to_unix(app.clock.now());
     let as_of = to_unix(now);
-    let run_id = app.db.call(move |c| store::job_runs::start(c, name, trigger.as_str(), as_of, started)).await?;
+    let run_id = app
+        .db
+        .call(move |c| store::job_runs::start(c, name, trigger.as_str(), as_of, started))
+        .await?;
     let result = entry.job.run(app, now).await;
     let finished = to_unix(app.clock.now());
     let (outcome, counts, error) = match result {
@@ -102,10 +132,25 @@ async fn run_locked(entry: &Entry, app: &App, now: DateTime<Utc>, trigger: Trigg
     let counts_json = serde_json::to_value(&counts).ok();
     let err = error.clone();
     app.db
-        .call(move |c| store::job_runs::finish(c, run_id, finished, outcome, counts_json.as_ref(), err.as_deref()))
+        .call(move |c| {
+            store::job_runs::finish(
+                c,
+                run_id,
+                finished,
+                outcome,
+                counts_json.as_ref(),
+                err.as_deref(),
+            )
+        })
         .await?;
     tracing::info!(job = name, run_id, outcome, trigger = trigger.as_str(), counts = ?counts, "job run");
-    Ok(RunOutcome { job: name, run_id, outcome, counts, error })
+    Ok(RunOutcome {
+        job: name,
+        run_id,
+        outcome,
+        counts,
+        error,
+    })
 }
 
 /// The loop: wakes every `interval`, starts each job whose cadence has elapsed (a job still
@@ -128,7 +173,9 @@ pub async fn run_loop(app: App, interval: Duration, mut shutdown: watch::Receive
             if !due {
                 continue;
             }
-            let Ok(guard) = entry.lock.clone().try_lock_owned() else { continue };
+            let Ok(guard) = entry.lock.clone().try_lock_owned() else {
+                continue;
+            };
             last_started[i] = Some(tokio::time::Instant::now());
             let (app, entry) = (app.clone(), entry.clone());
             running.spawn(async move {
@@ -143,4 +190,94 @@ pub async fn run_loop(app: App, interval: Duration, mut shutdown: watch::Receive
     tracing::info!(in_flight = running.len(), "job loop stopping");
     while running.join_next().await.is_some() {}
     tracing::info!("job loop stopped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::config::Config;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A job that takes a while and notes how many copies of itself ran at once.
+    struct Slow {
+        in_flight: Arc<AtomicUsize>,
+        max_seen: Arc<AtomicUsize>,
+        runs: Arc<AtomicUsize>,
+    }
+
+    impl Job for Slow {
+        fn name(&self) -> &'static str {
+            "test.slow"
+        }
+        fn cadence(&self) -> Duration {
+            Duration::from_millis(1)
+        }
+        fn run<'a>(&'a self, _app: &'a App, _now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
+            Box::pin(async move {
+                let n = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                self.max_seen.fetch_max(n, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(40)).await;
+                self.in_flight.fetch_sub(1, Ordering::SeqCst);
+                self.runs.fetch_add(1, Ordering::SeqCst);
+                Ok(Counts::from([("slept", 1)]))
+            })
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn runs_of_one_job_never_overlap_across_ticks_and_the_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let (in_flight, max_seen, runs) = Default::default();
+        let slow = Slow {
+            in_flight,
+            max_seen: Arc::clone(&max_seen),
+            runs: Arc::clone(&runs),
+        };
+        let config = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let clock = Arc::new(FixedClock::new(Utc::now()));
+        let (app, _) =
+            App::build_with_jobs(config, clock, Registry::new(vec![Box::new(slow)])).unwrap();
+
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let looping = tokio::spawn(run_loop(app.clone(), Duration::from_millis(5), stop_rx));
+        let ticks: Vec<_> = (0..4)
+            .map(|_| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    app.jobs
+                        .run_all(&app, app.now(), Trigger::Tick)
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        for t in ticks {
+            let out = t.await.unwrap();
+            assert_eq!(out[0].outcome, "ok");
+        }
+        stop_tx.send(true).unwrap();
+        looping.await.unwrap();
+
+        assert_eq!(
+            max_seen.load(Ordering::SeqCst),
+            1,
+            "two runs of the same job overlapped"
+        );
+        let done = runs.load(Ordering::SeqCst);
+        assert!(
+            done >= 4,
+            "the four ticks all ran, and the loop ran between them"
+        );
+        let recorded =
+            store::job_runs::recent(&app.db.conn().unwrap(), Some("test.slow"), 1000).unwrap();
+        assert_eq!(recorded.len(), done, "every run is recorded");
+        assert!(
+            recorded.iter().all(|r| r.outcome == "ok"),
+            "the loop waited for its run in flight before stopping"
+        );
+    }
 }

@@ -57,20 +57,30 @@ pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> Result<i64> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Account> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("account {id}")))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("account {id}")))
 }
 
 pub fn find_by_api_key_hash(conn: &Connection, hash: &str) -> Result<Option<Account>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE api_key_hash = ?1"), [hash], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM accounts WHERE api_key_hash = ?1"),
+            [hash],
+            from_row,
+        )
         .optional()?)
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Account>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY id"))?;
-    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -21,7 +21,9 @@ pub struct Counts {
 pub fn counts(conn: &Connection, account_id: i64, now: i64) -> Result<Counts> {
     let d30 = now - 30 * 86_400;
     let d7 = now - 7 * 86_400;
-    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> { conn.query_row(sql, p, |r| r.get(0)) };
+    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
+        conn.query_row(sql, p, |r| r.get(0))
+    };
     Ok(Counts {
         leads: one("SELECT count(*) FROM leads WHERE account_id = ?1", params![account_id])?,
         textable_leads: one(
@@ -67,11 +69,15 @@ pub fn table_sizes(conn: &Connection) -> Result<Vec<(String, i64)>> {
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
            AND name <> 'refinery_schema_history' ORDER BY name",
     )?;
-    let names = names.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let names = names
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(names.len());
     for name in names {
         // table names come from sqlite_master, not from input
-        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| r.get(0))?;
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
+            r.get(0)
+        })?;
         out.push((name, n));
     }
     Ok(out)

@@ -23,8 +23,20 @@ pub fn record_outbound(conn: &Connection, account_id: i64, m: &PastOutbound) -> 
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, 'history', ?7, ?7, ?7, ?7,
                  CASE WHEN ?6 = 'delivered' THEN ?7 END)",
     )?;
-    stmt.execute(params![account_id, m.lead_id, m.purpose, m.body, m.to_phone, m.status, m.sent_at, m.provider_sid])?;
-    conn.execute("UPDATE leads SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?2) WHERE id = ?1", params![m.lead_id, m.sent_at])?;
+    stmt.execute(params![
+        account_id,
+        m.lead_id,
+        m.purpose,
+        m.body,
+        m.to_phone,
+        m.status,
+        m.sent_at,
+        m.provider_sid
+    ])?;
+    conn.execute(
+        "UPDATE leads SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?2) WHERE id = ?1",
+        params![m.lead_id, m.sent_at],
+    )?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -55,7 +67,10 @@ pub fn record_inbound(conn: &Connection, account_id: i64, m: &PastInbound) -> Re
         m.handled_as,
         m.received_at
     ])?;
-    conn.execute("UPDATE leads SET last_inbound_at = max(coalesce(last_inbound_at, 0), ?2) WHERE id = ?1", params![m.lead_id, m.received_at])?;
+    conn.execute(
+        "UPDATE leads SET last_inbound_at = max(coalesce(last_inbound_at, 0), ?2) WHERE id = ?1",
+        params![m.lead_id, m.received_at],
+    )?;
     Ok(conn.last_insert_rowid())
 }
 

@@ -67,7 +67,13 @@ pub struct LeadRow {
 }
 
 /// One page of an account's leads, newest first, optionally filtered by a name/phone/email search.
-pub fn page(conn: &Connection, account_id: i64, search: Option<&str>, limit: i64, offset: i64) -> Result<Vec<LeadRow>> {
+pub fn page(
+    conn: &Connection,
+    account_id: i64,
+    search: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<LeadRow>> {
     let pattern = search.map(|s| format!("%{}%", s.trim()));
     let mut stmt = conn.prepare(
         "SELECT l.id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), l.phone_e164, l.email,

@@ -36,7 +36,10 @@ pub fn insert(
 }
 
 pub fn set_password(conn: &Connection, email: &str, password_hash: &str) -> Result<()> {
-    let n = conn.execute("UPDATE users SET password_hash = ?2 WHERE email = ?1", params![email, password_hash])?;
+    let n = conn.execute(
+        "UPDATE users SET password_hash = ?2 WHERE email = ?1",
+        params![email, password_hash],
+    )?;
     if n == 0 {
         return Err(Error::NotFound(format!("login {email}")));
     }
@@ -63,6 +66,9 @@ pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<User>> {
 }
 
 pub fn touch_login(conn: &Connection, user_id: i64, now: i64) -> Result<()> {
-    conn.execute("UPDATE users SET last_login_at = ?2 WHERE id = ?1", params![user_id, now])?;
+    conn.execute(
+        "UPDATE users SET last_login_at = ?2 WHERE id = ?1",
+        params![user_id, now],
+    )?;
     Ok(())
 }

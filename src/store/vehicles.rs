@@ -41,7 +41,12 @@ pub struct NewOwnership {
     pub monthly_payment_cents: Option<i64>,
 }
 
-pub fn insert_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
+pub fn insert_ownership(
+    conn: &Connection,
+    account_id: i64,
+    o: &NewOwnership,
+    now: i64,
+) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO ownerships (account_id, lead_id, vehicle_id, purchased_at, finance_type, term_months,
                                  monthly_payment_cents, active, created_at, updated_at)

@@ -23,7 +23,10 @@ fn bearer_or(headers: &HeaderMap, alt_header: &str) -> Option<String> {
             return Some(v[7..].trim().to_string());
         }
     }
-    headers.get(alt_header).and_then(|v| v.to_str().ok()).map(|v| v.trim().to_string())
+    headers
+        .get(alt_header)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_string())
 }
 
 /// Proof that the request carried the admin key.
@@ -57,7 +60,11 @@ impl FromRequestParts<App> for AccountAuth {
         };
         // keys are high-entropy and stored only as SHA-256: looking up the hash reveals nothing
         let hash = secrets::sha256_hex(&key);
-        match app.db.call(move |c| store::accounts::find_by_api_key_hash(c, &hash)).await? {
+        match app
+            .db
+            .call(move |c| store::accounts::find_by_api_key_hash(c, &hash))
+            .await?
+        {
             Some(account) => Ok(AccountAuth(account)),
             None => Err(AppError::unauthorized("the API key is not valid")),
         }
@@ -66,15 +73,24 @@ impl FromRequestParts<App> for AccountAuth {
 
 /// A value of the request's Cookie header.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name).then(|| v.to_string())
-    })
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        })
 }
 
 /// A Set-Cookie value with the attributes every forecourt cookie carries.
 pub fn set_cookie(app: &App, name: &str, value: &str, path: &str, max_age_secs: i64) -> String {
-    let secure = if app.config.public_url_is_https() { "; Secure" } else { "" };
+    let secure = if app.config.public_url_is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
 }
 
@@ -93,14 +109,24 @@ impl FromRequestParts<App> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let to_login = || {
-            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let next = parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             let next: String = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
             Redirect::to(&format!("/login?{next}")).into_response()
         };
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(to_login());
+        };
         let hash = secrets::sha256_hex(&token);
         let now = to_unix(app.now());
-        match app.db.call(move |c| store::sessions::find_live(c, &hash, now)).await {
+        match app
+            .db
+            .call(move |c| store::sessions::find_live(c, &hash, now))
+            .await
+        {
             Ok(Some(s)) => Ok(CurrentUser(s)),
             Ok(None) => Err(to_login()),
             Err(e) => Err(AppError::from(e).into_response()),
@@ -111,17 +137,24 @@ impl FromRequestParts<App> for CurrentUser {
 /// Sign in: check the password and open a session. Returns the cookie token, or None when the
 /// email or password is wrong (the two are not told apart).
 pub async fn sign_in(app: &App, email: String, password: String) -> Result<Option<String>> {
-    let user = app.db.call(move |c| store::users::find_by_email(c, &email)).await?;
+    let user = app
+        .db
+        .call(move |c| store::users::find_by_email(c, &email))
+        .await?;
     // verify even for unknown users so timing does not reveal which emails exist
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let hash = match &user {
         Some(u) => u.password_hash.clone(),
-        None => DUMMY.get_or_init(|| secrets::hash_password("not a real password").unwrap_or_default()).clone(),
+        None => DUMMY
+            .get_or_init(|| secrets::hash_password("not a real password").unwrap_or_default())
+            .clone(),
     };
     let ok = tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash))
         .await
         .unwrap_or(false);
-    let Some(user) = user.filter(|_| ok) else { return Ok(None) };
+    let Some(user) = user.filter(|_| ok) else {
+        return Ok(None);
+    };
     let token = secrets::random_token(32);
     let token_hash = secrets::sha256_hex(&token);
     let csrf = secrets::random_token(24);
@@ -129,7 +162,15 @@ pub async fn sign_in(app: &App, email: String, password: String) -> Result<Optio
     let expires = now + app.config.session_hours as i64 * 3600;
     app.db
         .call(move |c| {
-            store::sessions::insert(c, &token_hash, user.id, user.account_id, &csrf, now, expires)?;
+            store::sessions::insert(
+                c,
+                &token_hash,
+                user.id,
+                user.account_id,
+                &csrf,
+                now,
+                expires,
+            )?;
             store::users::touch_login(c, user.id, now)
         })
         .await?;

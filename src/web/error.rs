@@ -16,7 +16,11 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        AppError { status, code: Cow::Borrowed(code), message: message.into() }
+        AppError {
+            status,
+            code: Cow::Borrowed(code),
+            message: message.into(),
+        }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -35,14 +39,22 @@ impl AppError {
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
         match e {
-            Error::Invalid { code, message } => AppError { status: StatusCode::UNPROCESSABLE_ENTITY, code, message },
+            Error::Invalid { code, message } => AppError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                message,
+            },
             Error::NotFound(what) => AppError::not_found(format!("{what} not found")),
             Error::Conflict(m) => AppError::new(StatusCode::CONFLICT, "conflict", m),
             Error::Unauthorized(m) => AppError::unauthorized(m),
             other => {
                 // details go to the log, not to the caller
                 tracing::error!(error = %other, "internal error");
-                AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong; see the server log")
+                AppError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "something went wrong; see the server log",
+                )
             }
         }
     }

@@ -35,11 +35,18 @@ pub fn router(app: App) -> Router {
 
 /// Liveness and readiness: the database answers and its schema is the one this binary expects.
 async fn healthz(State(app): State<App>) -> Response {
-    let expected = crate::db::Db::embedded_migrations().iter().map(|m| m.0 as i64).max();
+    let expected = crate::db::Db::embedded_migrations()
+        .iter()
+        .map(|m| m.0 as i64)
+        .max();
     match app.db.call(|c| crate::db::schema_version(c)).await {
         Ok(version) => {
             let current = version == expected;
-            let status = if current { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+            let status = if current {
+                StatusCode::OK
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            };
             let body = serde_json::json!({
                 "status": if current { "ok" } else { "schema_mismatch" },
                 "database": "ok",
@@ -63,9 +70,18 @@ fn wants_json(req: &Request) -> bool {
 
 async fn not_found(req: Request) -> Response {
     if wants_json(&req) {
-        AppError::not_found(format!("no route for {} {}", req.method(), req.uri().path())).into_response()
+        AppError::not_found(format!(
+            "no route for {} {}",
+            req.method(),
+            req.uri().path()
+        ))
+        .into_response()
     } else {
-        pages::error_page(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address.")
+        pages::error_page(
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "There is no page at this address.",
+        )
     }
 }
 
@@ -76,7 +92,8 @@ async fn method_not_allowed(req: Request) -> Response {
         format!("{} is not allowed on {}", req.method(), req.uri().path()),
     )
     .into_response();
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
 }
 
@@ -86,5 +103,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

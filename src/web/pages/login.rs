@@ -32,10 +32,21 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn login_page(app: &App, status: StatusCode, next: String, email: String, error: Option<String>) -> Response {
+fn login_page(
+    app: &App,
+    status: StatusCode,
+    next: String,
+    email: String,
+    error: Option<String>,
+) -> Response {
     let csrf = secrets::random_token(24);
     let cookie = auth::set_cookie(app, LOGIN_CSRF_COOKIE, &csrf, "/login", 3600);
-    let mut resp = render(LoginPage { csrf, next, email, error });
+    let mut resp = render(LoginPage {
+        csrf,
+        next,
+        email,
+        error,
+    });
     *resp.status_mut() = status;
     if let Ok(v) = cookie.parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);
@@ -44,7 +55,13 @@ fn login_page(app: &App, status: StatusCode, next: String, email: String, error:
 }
 
 pub async fn form(State(app): State<App>, Query(q): Query<NextParam>) -> Response {
-    login_page(&app, StatusCode::OK, safe_next(q.next.as_deref()), String::new(), None)
+    login_page(
+        &app,
+        StatusCode::OK,
+        safe_next(q.next.as_deref()),
+        String::new(),
+        None,
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -58,7 +75,11 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+pub async fn submit(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
     let cookie_token = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if cookie_token.is_empty() || !secrets::secrets_equal(&f.csrf, &cookie_token) {
@@ -85,7 +106,13 @@ pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<Lo
         }
         Ok(None) => {
             tracing::info!(email = %f.email.trim(), "failed sign-in");
-            login_page(&app, StatusCode::UNAUTHORIZED, next, f.email, Some("Email or password is not right.".into()))
+            login_page(
+                &app,
+                StatusCode::UNAUTHORIZED,
+                next,
+                f.email,
+                Some("Email or password is not right.".into()),
+            )
         }
         Err(e) => super::page_error(e),
     }
@@ -97,9 +124,17 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-pub async fn logout(State(app): State<App>, user: CurrentUser, Form(f): Form<CsrfForm>) -> Response {
+pub async fn logout(
+    State(app): State<App>,
+    user: CurrentUser,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     if !user.csrf_ok(&f.csrf) {
-        return error_page(StatusCode::FORBIDDEN, "Request refused", "The form was stale or forged. Reload the page and try again.");
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Request refused",
+            "The form was stale or forged. Reload the page and try again.",
+        );
     }
     let id = user.0.id;
     if let Err(e) = app.db.call(move |c| store::sessions::delete(c, id)).await {

@@ -29,7 +29,10 @@ pub fn routes() -> Router<App> {
 
 async fn stylesheet() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("../../../static/app.css"),
     )
         .into_response()
@@ -56,7 +59,11 @@ pub fn render(t: impl Template) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");
-            error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "The page could not be shown; see the server log.")
+            error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The page could not be shown; see the server log.",
+            )
         }
     }
 }
@@ -64,5 +71,9 @@ pub fn render(t: impl Template) -> Response {
 /// A library error on a page: logged, shown as an HTML error page.
 pub fn page_error(e: crate::error::Error) -> Response {
     tracing::error!(error = %e, "page failed");
-    error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "The page could not be shown; see the server log.")
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "The page could not be shown; see the server log.",
+    )
 }

@@ -12,7 +12,11 @@ use axum::response::Response;
 
 /// The account's time zone, for showing times.
 async fn account_tz(app: &App, account_id: i64) -> crate::error::Result<String> {
-    Ok(app.db.call(move |c| store::accounts::get(c, account_id)).await?.timezone)
+    Ok(app
+        .db
+        .call(move |c| store::accounts::get(c, account_id))
+        .await?
+        .timezone)
 }
 
 pub struct Card {
@@ -53,8 +57,16 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
         Err(e) => return page_error(e),
     };
     let cards = vec![
-        Card { label: "Customers", value: thousands(k.leads), note: format!("{} textable", thousands(k.textable_leads)) },
-        Card { label: "Vehicles", value: thousands(k.vehicles), note: "on file".into() },
+        Card {
+            label: "Customers",
+            value: thousands(k.leads),
+            note: format!("{} textable", thousands(k.textable_leads)),
+        },
+        Card {
+            label: "Vehicles",
+            value: thousands(k.vehicles),
+            note: "on file".into(),
+        },
         Card {
             label: "Service visits (30 days)",
             value: thousands(k.service_events_30d),
@@ -70,8 +82,16 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
             value: thousands(k.offers_accepted_30d),
             note: format!("{} active offers", k.offers_active),
         },
-        Card { label: "Revenue attributed (30 days)", value: dollars(k.revenue_30d_cents), note: "from accepted offers".into() },
-        Card { label: "Opted out", value: thousands(k.opted_out), note: "never texted again".into() },
+        Card {
+            label: "Revenue attributed (30 days)",
+            value: dollars(k.revenue_30d_cents),
+            note: "from accepted offers".into(),
+        },
+        Card {
+            label: "Opted out",
+            value: thousands(k.opted_out),
+            note: "never texted again".into(),
+        },
     ];
     let runs = runs
         .into_iter()
@@ -82,7 +102,11 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
             counts: r.counts.map(|c| c.to_string()).unwrap_or_default(),
         })
         .collect();
-    render(DashboardPage { nav: Nav::new("dashboard", &user.0), cards, runs })
+    render(DashboardPage {
+        nav: Nav::new("dashboard", &user.0),
+        cards,
+        runs,
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -114,7 +138,11 @@ struct LeadsPage {
 
 const PAGE_SIZE: i64 = 50;
 
-pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<LeadsQuery>) -> Response {
+pub async fn leads(
+    State(app): State<App>,
+    user: CurrentUser,
+    Query(q): Query<LeadsQuery>,
+) -> Response {
     let account_id = user.0.account_id;
     let page = q.page.unwrap_or(1).max(1);
     let search = q.q.clone().filter(|s| !s.trim().is_empty());
@@ -122,7 +150,13 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
     let loaded = app
         .db
         .call(move |c| {
-            let rows = store::leads::page(c, account_id, s2.as_deref(), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)?;
+            let rows = store::leads::page(
+                c,
+                account_id,
+                s2.as_deref(),
+                PAGE_SIZE + 1,
+                (page - 1) * PAGE_SIZE,
+            )?;
             let tz = store::accounts::get(c, account_id)?.timezone;
             Ok((rows, tz))
         })
@@ -136,7 +170,11 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
     let leads = rows
         .into_iter()
         .map(|l| LeadView {
-            name: if l.name.is_empty() { "(no name)".into() } else { l.name },
+            name: if l.name.is_empty() {
+                "(no name)".into()
+            } else {
+                l.name
+            },
             phone: l.phone.unwrap_or_default(),
             email: l.email.unwrap_or_default(),
             state: l.state.unwrap_or_default(),
@@ -150,7 +188,13 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
             created: local_time(l.created_at, &tz),
         })
         .collect();
-    render(LeadsPage { nav: Nav::new("leads", &user.0), q: search.unwrap_or_default(), page, has_next, leads })
+    render(LeadsPage {
+        nav: Nav::new("leads", &user.0),
+        q: search.unwrap_or_default(),
+        page,
+        has_next,
+        leads,
+    })
 }
 
 pub struct ThreadView {
@@ -171,7 +215,11 @@ struct ThreadsPage {
 
 pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
     let account_id = user.0.account_id;
-    let rows = match app.db.call(move |c| store::pages::recent_threads(c, account_id, 100)).await {
+    let rows = match app
+        .db
+        .call(move |c| store::pages::recent_threads(c, account_id, 100))
+        .await
+    {
         Ok(r) => r,
         Err(e) => return page_error(e),
     };
@@ -182,7 +230,11 @@ pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
     let threads = rows
         .into_iter()
         .map(|t| ThreadView {
-            name: if t.name.is_empty() { "(no name)".into() } else { t.name },
+            name: if t.name.is_empty() {
+                "(no name)".into()
+            } else {
+                t.name
+            },
             phone: t.phone.unwrap_or_default(),
             when: local_time(t.last_at, &tz),
             preview: t.last_body.unwrap_or_default().chars().take(120).collect(),
@@ -190,7 +242,10 @@ pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
             opted_out: t.opted_out,
         })
         .collect();
-    render(ThreadsPage { nav: Nav::new("threads", &user.0), threads })
+    render(ThreadsPage {
+        nav: Nav::new("threads", &user.0),
+        threads,
+    })
 }
 
 pub struct OfferView {
@@ -213,7 +268,11 @@ struct OffersPage {
 
 pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
     let account_id = user.0.account_id;
-    let rows = match app.db.call(move |c| store::offers::summaries(c, account_id)).await {
+    let rows = match app
+        .db
+        .call(move |c| store::offers::summaries(c, account_id))
+        .await
+    {
         Ok(r) => r,
         Err(e) => return page_error(e),
     };
@@ -226,11 +285,18 @@ pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
             active: o.active,
             sends: thousands(o.sends),
             accepted: thousands(o.accepted),
-            rate: if o.sends > 0 { format!("{:.1}%", 100.0 * o.accepted as f64 / o.sends as f64) } else { "-".into() },
+            rate: if o.sends > 0 {
+                format!("{:.1}%", 100.0 * o.accepted as f64 / o.sends as f64)
+            } else {
+                "-".into()
+            },
             revenue: dollars(o.revenue_cents),
         })
         .collect();
-    render(OffersPage { nav: Nav::new("offers", &user.0), offers })
+    render(OffersPage {
+        nav: Nav::new("offers", &user.0),
+        offers,
+    })
 }
 
 pub struct WatchView {
@@ -249,7 +315,11 @@ struct WatchlistPage {
 
 pub async fn watchlist(State(app): State<App>, user: CurrentUser) -> Response {
     let account_id = user.0.account_id;
-    let rows = match app.db.call(move |c| store::pages::watchlist(c, account_id, 100)).await {
+    let rows = match app
+        .db
+        .call(move |c| store::pages::watchlist(c, account_id, 100))
+        .await
+    {
         Ok(r) => r,
         Err(e) => return page_error(e),
     };
@@ -259,10 +329,15 @@ pub async fn watchlist(State(app): State<App>, user: CurrentUser) -> Response {
             name: w.name,
             score: format!("{:.0}", w.score),
             window: w.buy_window,
-            reasons: serde_json::from_str::<Vec<String>>(&w.reason_json).map(|r| r.join("; ")).unwrap_or(w.reason_json),
+            reasons: serde_json::from_str::<Vec<String>>(&w.reason_json)
+                .map(|r| r.join("; "))
+                .unwrap_or(w.reason_json),
         })
         .collect();
-    render(WatchlistPage { nav: Nav::new("watchlist", &user.0), rows })
+    render(WatchlistPage {
+        nav: Nav::new("watchlist", &user.0),
+        rows,
+    })
 }
 
 #[derive(Template)]
@@ -274,8 +349,15 @@ struct ExperimentsPage {
 
 pub async fn experiments(State(app): State<App>, user: CurrentUser) -> Response {
     let account_id = user.0.account_id;
-    match app.db.call(move |c| store::pages::experiments(c, account_id)).await {
-        Ok(rows) => render(ExperimentsPage { nav: Nav::new("experiments", &user.0), rows }),
+    match app
+        .db
+        .call(move |c| store::pages::experiments(c, account_id))
+        .await
+    {
+        Ok(rows) => render(ExperimentsPage {
+            nav: Nav::new("experiments", &user.0),
+            rows,
+        }),
         Err(e) => page_error(e),
     }
 }
@@ -325,7 +407,10 @@ pub async fn settings(State(app): State<App>, user: CurrentUser) -> Response {
                 (true, Some(s), Some(e)) => format!("{}–{}", hhmm(s), hhmm(e)),
                 (true, _, _) => "as weekdays".into(),
             },
-            cap: r.max_per_24h.map(|n| format!("{n} per 24 h")).unwrap_or_else(|| "-".into()),
+            cap: r
+                .max_per_24h
+                .map(|n| format!("{n} per 24 h"))
+                .unwrap_or_else(|| "-".into()),
             source: r.source,
             overridden: r.overridden,
         })

@@ -14,7 +14,12 @@ pub struct Nav {
 
 impl Nav {
     pub fn new(active: &'static str, s: &Session) -> Nav {
-        Nav { active, account_name: s.account_name.clone(), user_email: s.email.clone(), csrf: s.csrf_token.clone() }
+        Nav {
+            active,
+            account_name: s.account_name.clone(),
+            user_email: s.email.clone(),
+            csrf: s.csrf_token.clone(),
+        }
     }
 
     pub fn tabs(&self) -> [(&'static str, &'static str, &'static str); 7] {
@@ -44,7 +49,10 @@ pub const TABS: [(&str, &str, &str); 7] = [
 /// A timestamp in the account's time zone, e.g. `Nov 24, 3:05 PM`.
 pub fn local_time(ts: i64, tz: &str) -> String {
     let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
-    from_unix(ts).with_timezone(&tz).format("%b %-d, %Y %-I:%M %p").to_string()
+    from_unix(ts)
+        .with_timezone(&tz)
+        .format("%b %-d, %Y %-I:%M %p")
+        .to_string()
 }
 
 /// `08:00` from minutes after midnight.
@@ -54,7 +62,9 @@ pub fn hhmm(minutes: i64) -> String {
 
 pub fn thousands(n: i64) -> String {
     let s = dollars(n * 100);
-    s.trim_start_matches('$').trim_end_matches(".00").replace("-$", "-")
+    s.trim_start_matches('$')
+        .trim_end_matches(".00")
+        .replace("-$", "-")
 }
 
 #[cfg(test)]
@@ -72,6 +82,9 @@ mod tests {
     #[test]
     fn times_show_in_the_account_zone() {
         // 2026-11-24T20:05:00Z is 2:05 PM in Chicago (CST)
-        assert_eq!(local_time(1_795_550_700, "America/Chicago"), "Nov 24, 2026 2:05 PM");
+        assert_eq!(
+            local_time(1_795_550_700, "America/Chicago"),
+            "Nov 24, 2026 2:05 PM"
+        );
     }
 }

@@ -1,0 +1,382 @@
+//! The real binary: configuration, accounts and logins, migrations, serve with the demo,
+//! graceful shutdown.
+
+use crate::support::*;
+use std::io::{BufRead, BufReader, Write};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+fn run(cmd: &mut std::process::Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run forecourt");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn line_for<'a>(text: &'a str, key: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.starts_with(&format!("{key} ")))
+        .unwrap_or_else(|| panic!("no line for {key} in:\n{text}"))
+}
+
+#[test]
+fn config_precedence_is_defaults_then_file_then_env() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("forecourt.toml");
+    std::fs::write(&file, "bind = \"127.0.0.1:9001\"\npublic_url = \"https://store.example\"\n[log]\nformat = \"json\"\n").unwrap();
+    let (code, out, err) = run(bin()
+        .arg("--config")
+        .arg(&file)
+        .arg("config")
+        .env("FORECOURT_BIND", "127.0.0.1:9002")
+        .env("FORECOURT_ADMIN_KEY", "secret-admin-key-123456"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        line_for(&out, "bind").contains("127.0.0.1:9002")
+            && line_for(&out, "bind").contains("env FORECOURT_BIND")
+    );
+    assert!(
+        line_for(&out, "log.format").contains("json")
+            && line_for(&out, "log.format").contains("file")
+    );
+    assert!(line_for(&out, "public_url").contains("https://store.example"));
+    assert!(
+        line_for(&out, "session.hours").contains("12")
+            && line_for(&out, "session.hours").contains("default")
+    );
+    assert!(
+        !out.contains("secret-admin-key-123456"),
+        "secrets are masked"
+    );
+    assert!(line_for(&out, "admin_key").contains("********"));
+}
+
+#[test]
+fn a_bad_config_value_exits_non_zero_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(bin()
+        .arg("migrate")
+        .current_dir(dir.path())
+        .env("FORECOURT_JOBS_INTERVAL_SECONDS", "often"));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("jobs.interval_seconds") && err.contains("FORECOURT_JOBS_INTERVAL_SECONDS"),
+        "{err}"
+    );
+
+    let file = dir.path().join("forecourt.toml");
+    std::fs::write(&file, "[log]\nformat = \"xml\"\n").unwrap();
+    let (code, _, err) = run(bin().arg("--config").arg(&file).arg("migrate"));
+    assert_eq!(code, 1);
+    assert!(err.contains("log.format") && err.contains("xml"), "{err}");
+
+    std::fs::write(&file, "bnd = \"127.0.0.1:1\"\n").unwrap();
+    let (code, _, err) = run(bin().arg("--config").arg(&file).arg("migrate"));
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown key `bnd`"), "{err}");
+
+    let (code, _, err) = run(bin()
+        .arg("--config")
+        .arg(dir.path().join("missing.toml"))
+        .arg("migrate"));
+    assert_eq!(code, 1);
+    assert!(err.contains("missing.toml"), "{err}");
+}
+
+#[test]
+fn migrate_reports_and_a_tampered_history_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, out, err) = run(bin().arg("migrate").env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("V1__base")
+            && out.contains("V2__vertical")
+            && out.contains("schema version 2"),
+        "{out}"
+    );
+    let (code, out, _) = run(bin().arg("migrate").env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 0);
+    assert!(out.contains("up to date"), "{out}");
+
+    // someone edited an applied migration: refuse, say so, change nothing
+    let db = data.join("forecourt.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute(
+        "UPDATE refinery_schema_history SET checksum = '1' WHERE version = 1",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    let (code, _, err) = run(bin().arg("migrate").env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("migration failed") && err.contains("left as it was"),
+        "{err}"
+    );
+}
+
+#[test]
+fn accounts_and_logins_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, _, err) = run(bin()
+        .args([
+            "account",
+            "create",
+            "--name",
+            "Lakeside Honda",
+            "--timezone",
+            "America/Chicago",
+            "--vertical",
+            "bakery",
+        ])
+        .env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("unknown vertical `bakery`") && err.contains("automotive"),
+        "{err}"
+    );
+
+    let (code, _, err) = run(bin()
+        .args([
+            "account",
+            "create",
+            "--name",
+            "Lakeside Honda",
+            "--timezone",
+            "Central Time",
+            "--vertical",
+            "automotive",
+        ])
+        .env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown time zone"), "{err}");
+
+    let (code, out, err) = run(bin()
+        .args([
+            "account",
+            "create",
+            "--name",
+            "Lakeside Honda",
+            "--timezone",
+            "America/Chicago",
+            "--vertical",
+            "automotive",
+        ])
+        .env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 0, "{err}");
+    let key = out
+        .lines()
+        .find_map(|l| l.strip_prefix("API key (shown once, store it safely): "))
+        .expect("key printed")
+        .to_string();
+    assert!(key.starts_with("fc_"));
+    let c = rusqlite::Connection::open(data.join("forecourt.db")).unwrap();
+    let (vertical, hash): (String, String) = c
+        .query_row(
+            "SELECT account_vertical, api_key_hash FROM accounts",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(vertical, "automotive");
+    assert_eq!(hash, forecourt::secrets::sha256_hex(&key));
+
+    let mut child = bin()
+        .args([
+            "user",
+            "add",
+            "--account",
+            "1",
+            "--email",
+            "sam@lakeside.example",
+            "--password-stdin",
+        ])
+        .env("FORECOURT_DATA_DIR", &data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let phc: String = c
+        .query_row(
+            "SELECT password_hash FROM users WHERE email = 'sam@lakeside.example'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(forecourt::secrets::verify_password(
+        "a long enough password",
+        &phc
+    ));
+
+    // a login for an account that does not exist
+    let (code, _, err) = run(bin()
+        .args(["user", "add", "--account", "99", "--email", "x@y.example"])
+        .env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 1);
+    assert!(err.contains("account 99 not found"), "{err}");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Start `serve --demo`, read its stdout until the password line; returns (child, url, password).
+fn start_demo(data: &std::path::Path) -> (std::process::Child, String, String, Vec<String>) {
+    let port = free_port();
+    let mut child = bin()
+        .args(["serve", "--demo"])
+        .env("FORECOURT_DATA_DIR", data)
+        .env("FORECOURT_BIND", format!("127.0.0.1:{port}"))
+        .env("FORECOURT_LOG_FORMAT", "json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    let mut password = None;
+    let reader = BufReader::new(child.stdout.take().unwrap());
+    for line in reader.lines() {
+        let line = line.unwrap();
+        if let Some(p) = line.trim().strip_prefix("Password:") {
+            password = Some(p.trim().to_string());
+        }
+        // the login block ends with a blank line
+        let done = password.is_some() && line.trim().is_empty();
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let password = password.unwrap_or_else(|| panic!("no password printed: {lines:?}"));
+    (child, format!("http://127.0.0.1:{port}"), password, lines)
+}
+
+async fn wait_healthy(url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(r) = reqwest::get(format!("{url}/healthz")).await {
+            if r.status() == 200 {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "server did not become healthy");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn terminate(child: &mut std::process::Child) -> (bool, String) {
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).ok();
+            return (status.success(), err);
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("serve did not stop on SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn serve_demo_seeds_once_prints_the_login_and_stops_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (mut child, url, password, lines) = start_demo(&data);
+    assert!(
+        lines.iter().any(|l| l.contains("admin key was generated")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("API key:")),
+        "first start shows the demo API key"
+    );
+    wait_healthy(&url).await;
+
+    // sign in with what was printed and see the living store
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = c.get(format!("{url}/login")).send().await.unwrap();
+    let csrf_cookie = set_cookie(&resp, "fc_login_csrf").unwrap();
+    let csrf = hidden_input(&resp.text().await.unwrap(), "csrf");
+    let resp = c
+        .post(format!("{url}/login"))
+        .header("cookie", format!("fc_login_csrf={csrf_cookie}"))
+        .form(&[
+            ("email", forecourt::demo::DEMO_EMAIL),
+            ("password", password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let session = set_cookie(&resp, "fc_session").unwrap();
+    let html = c
+        .get(format!("{url}/"))
+        .header("cookie", format!("fc_session={session}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Lakeside Honda (demo)"));
+    assert!(
+        html.contains("3,000"),
+        "three thousand customers on the dashboard"
+    );
+
+    let (ok, stderr) = terminate(&mut child);
+    assert!(ok, "exit status 0 on SIGTERM; stderr:\n{stderr}");
+    assert!(
+        stderr.contains("shutdown requested") && stderr.contains("job loop stopped"),
+        "{stderr}"
+    );
+
+    // a second start finds the demo and does not seed it again
+    let (mut child, url, password2, lines) = start_demo(&data);
+    assert_eq!(password2, password, "the same login is shown again");
+    assert!(!lines.iter().any(|l| l.contains("admin key was generated")));
+    wait_healthy(&url).await;
+    let (ok, _) = terminate(&mut child);
+    assert!(ok);
+    let c = rusqlite::Connection::open(data.join("forecourt.db")).unwrap();
+    let (accounts, leads): (i64, i64) = c
+        .query_row(
+            "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM leads)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((accounts, leads), (1, 3000));
+}

@@ -1,0 +1,139 @@
+//! The dashboard as a person sees it: real headless Chromium against the real server with the
+//! demo dealership loaded. Screenshots land in target/screenshots/ for a human look.
+
+use crate::browser::Browser;
+use crate::support::*;
+use std::time::Duration;
+
+async fn demo_app() -> (TestApp, String) {
+    let t = TestApp::spawn().await;
+    let mut conn = t.app.db.conn().unwrap();
+    let login = forecourt::demo::seed(&mut conn, &t.app.config.data_dir, t.app.now()).unwrap();
+    assert!(login.created);
+    (t, login.password)
+}
+
+fn shot(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+async fn sign_in(b: &Browser, t: &TestApp, password: &str) {
+    b.goto(&format!("{}/", t.url)).await;
+    assert!(
+        b.current_url().await.contains("/login?next=%2F"),
+        "signed-out visitors land on the login page"
+    );
+    b.find("#email")
+        .await
+        .send_keys(forecourt::demo::DEMO_EMAIL)
+        .await;
+    b.find("#password").await.send_keys(password).await;
+    b.find("#signin").await.click().await;
+    b.wait_for(".cards", Duration::from_secs(10)).await;
+}
+
+#[tokio::test]
+async fn a_manager_signs_in_and_walks_every_tab() {
+    let (t, password) = demo_app().await;
+    let b = Browser::start().await;
+
+    // a wrong password first: the form says so and keeps the email
+    b.goto(&format!("{}/login", t.url)).await;
+    b.find("#email")
+        .await
+        .send_keys(forecourt::demo::DEMO_EMAIL)
+        .await;
+    b.find("#password")
+        .await
+        .send_keys("not the password")
+        .await;
+    b.find("#signin").await.click().await;
+    let alert = b.wait_for(".error", Duration::from_secs(5)).await;
+    assert_eq!(alert.text().await, "Email or password is not right.");
+    assert_eq!(
+        b.find("#email").await.prop("value").await.as_deref(),
+        Some(forecourt::demo::DEMO_EMAIL)
+    );
+
+    sign_in(&b, &t, &password).await;
+    assert_eq!(b.title().await, "Dashboard · Lakeside Honda (demo)");
+    let cards = b.find_all(".card").await;
+    assert_eq!(cards.len(), 7);
+    let first = cards[0].text().await;
+    assert!(
+        first.contains("Customers") && first.contains("3,000"),
+        "{first}"
+    );
+    // every card carries a number from the database, not a placeholder
+    for c in &cards {
+        let text = c.text().await;
+        assert!(text.chars().any(|ch| ch.is_ascii_digit()), "{text}");
+    }
+    let session = b.cookies().await;
+    let session = session
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "fc_session")
+        .expect("session cookie")
+        .clone();
+    assert_eq!(session["httpOnly"], true);
+    assert_eq!(session["sameSite"], "Lax");
+    b.screenshot(&shot("dashboard.png")).await;
+
+    for (tab, marker) in [
+        ("leads", "#leads"),
+        ("threads", "#threads"),
+        ("offers", "#offers"),
+        ("watchlist", ".empty"),
+        ("experiments", ".empty"),
+        ("settings", "#state-rules"),
+    ] {
+        b.find(&format!("nav a[data-tab='{tab}']"))
+            .await
+            .click()
+            .await;
+        b.wait_for(marker, Duration::from_secs(5)).await;
+        assert_eq!(
+            b.find("nav a.active")
+                .await
+                .attr("data-tab")
+                .await
+                .as_deref(),
+            Some(tab)
+        );
+        b.screenshot(&shot(&format!("{tab}.png"))).await;
+    }
+    let rules = b.find("#state-rules").await.text().await;
+    assert!(
+        rules.contains("TX") && rules.contains("12:00–21:00") && rules.contains("3 per 24 h"),
+        "{rules}"
+    );
+
+    // search the leads list
+    b.find("nav a[data-tab='leads']").await.click().await;
+    let rows_before = b.find_all("#leads tbody tr").await.len();
+    assert_eq!(rows_before, 50, "a page of fifty");
+    b.find("input[name=q]").await.send_keys("Nguyen").await;
+    b.find(".search button").await.click().await;
+    b.wait_for("#leads", Duration::from_secs(5)).await;
+    let rows = b.find_all("#leads tbody tr").await;
+    assert!(!rows.is_empty() && rows.len() <= 50);
+    for r in rows.iter().take(5) {
+        assert!(r.text().await.contains("Nguyen"));
+    }
+
+    // offers show what the demo history earned
+    b.find("nav a[data-tab='offers']").await.click().await;
+    let offers = b.find("#offers").await.text().await;
+    assert!(offers.contains("$"), "{offers}");
+
+    // sign out returns to the login page and the dashboard is closed again
+    b.find("#logout").await.click().await;
+    b.wait_for("#signin", Duration::from_secs(5)).await;
+    b.goto(&format!("{}/", t.url)).await;
+    assert!(b.current_url().await.contains("/login"));
+    b.quit().await;
+}
