@@ -50,6 +50,24 @@ pub fn from_unix(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
+/// Serde helpers: stored unix seconds appear in JSON as RFC 3339 UTC strings.
+pub mod rfc3339 {
+    use chrono::SecondsFormat;
+
+    pub fn serialize<S: serde::Serializer>(ts: &i64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::from_unix(*ts).to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+
+    pub mod option {
+        pub fn serialize<S: serde::Serializer>(ts: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+            match ts {
+                Some(t) => super::serialize(t, s),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

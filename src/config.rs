@@ -38,7 +38,7 @@ impl Default for Config {
             public_url: None,
             admin_key: None,
             log_format: LogFormat::Pretty,
-            log_level: "info".into(),
+            log_level: "info,refinery_core=warn".into(),
             jobs_enabled: true,
             jobs_interval_seconds: 15,
             session_hours: 12,

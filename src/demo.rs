@@ -673,12 +673,14 @@ fn generate(
             history::record_fact(
                 tx,
                 account_id,
-                lead_id,
-                "purchase_timing",
-                timing,
-                0.9,
-                "survey",
-                t_now - rng.random_range(1..200) * DAY,
+                &history::PastFact {
+                    lead_id,
+                    key: "purchase_timing",
+                    value: timing,
+                    confidence: 0.9,
+                    source: "survey",
+                    at: t_now - rng.random_range(1..200) * DAY,
+                },
             )?;
         }
     }

@@ -164,13 +164,12 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Serve { demo } => serve(config, clock, demo)?,
         Command::Demo => {
-            let (app, admin) = App::build(config, clock)?;
-            print_admin_key(&app, &admin);
+            let app = build_app(config, clock)?;
             let login = seed_demo(&app)?;
             print_demo_login(&app, &login);
         }
         Command::Tick { as_of } => {
-            let (app, _) = App::build(config, clock)?;
+            let app = build_app(config, clock)?;
             let now = match as_of {
                 Some(s) => chrono::DateTime::parse_from_rfc3339(&s)
                     .with_context(|| format!("--as-of `{s}` is not an RFC 3339 timestamp (e.g. 2026-11-24T15:00:00Z)"))?
@@ -202,7 +201,9 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-fn print_admin_key(app: &App, admin: &forecourt::AdminKey) {
+/// Build the app; on the start that creates the admin key, show it once.
+fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
+    let (app, admin) = App::build(config, clock)?;
     if admin.generated {
         println!(
             "A new admin key was generated and saved to {} (mode 0600):",
@@ -211,6 +212,7 @@ fn print_admin_key(app: &App, admin: &forecourt::AdminKey) {
         println!("    {}", admin.key);
         println!("It is shown only this once; read it from that file later.");
     }
+    Ok(app)
 }
 
 fn seed_demo(app: &App) -> Result<demo::DemoLogin> {
@@ -240,8 +242,7 @@ fn print_demo_login(app: &App, login: &demo::DemoLogin) {
 }
 
 fn serve(config: Config, clock: Arc<dyn Clock>, with_demo: bool) -> Result<()> {
-    let (app, admin) = App::build(config, clock)?;
-    print_admin_key(&app, &admin);
+    let app = build_app(config, clock)?;
     if with_demo {
         let login = seed_demo(&app)?;
         print_demo_login(&app, &login);
@@ -309,7 +310,7 @@ fn read_password(from_stdin: bool) -> Result<(String, bool)> {
 }
 
 fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()> {
-    let (app, _) = App::build(config, clock)?;
+    let app = build_app(config, clock)?;
     let conn = app.db.conn()?;
     let now = app.now().timestamp();
     match cmd {
@@ -359,7 +360,7 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
 }
 
 fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
-    let (app, _) = App::build(config, clock)?;
+    let app = build_app(config, clock)?;
     let conn = app.db.conn()?;
     let now = app.now().timestamp();
     match cmd {

@@ -117,7 +117,7 @@ impl Db {
         embedded::migrations::runner()
             .get_migrations()
             .iter()
-            .map(|m| (m.version() as i32, m.name().to_string()))
+            .map(|m| (m.version(), m.name().to_string()))
             .collect()
     }
 }

@@ -11,6 +11,7 @@ pub struct Account {
     pub twilio_number: Option<String>,
     pub cap_per_lead_day: i64,
     pub cap_per_lead_week: i64,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
     pub created_at: i64,
 }
 

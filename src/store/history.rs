@@ -126,22 +126,22 @@ pub fn record_offer_send(conn: &Connection, account_id: i64, s: &PastOfferSend) 
     Ok(conn.last_insert_rowid())
 }
 
-pub fn record_fact(
-    conn: &Connection,
-    account_id: i64,
-    lead_id: i64,
-    key: &str,
-    value: &str,
-    confidence: f64,
-    source: &str,
-    at: i64,
-) -> Result<()> {
+pub struct PastFact<'a> {
+    pub lead_id: i64,
+    pub key: &'a str,
+    pub value: &'a str,
+    pub confidence: f64,
+    pub source: &'a str,
+    pub at: i64,
+}
+
+pub fn record_fact(conn: &Connection, account_id: i64, f: &PastFact) -> Result<()> {
     conn.execute(
         "INSERT INTO conv_facts (account_id, lead_id, key, value, confidence, source, observed_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
          ON CONFLICT (lead_id, key) DO UPDATE SET value = excluded.value, confidence = excluded.confidence,
              source = excluded.source, observed_at = excluded.observed_at, updated_at = excluded.updated_at",
-        params![account_id, lead_id, key, value, confidence, source, at],
+        params![account_id, f.lead_id, f.key, f.value, f.confidence, f.source, f.at],
     )?;
     Ok(())
 }

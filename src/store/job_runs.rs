@@ -6,8 +6,11 @@ pub struct JobRun {
     pub id: i64,
     pub job: String,
     pub trigger: String,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
     pub as_of: i64,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
     pub started_at: i64,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
     pub finished_at: Option<i64>,
     pub outcome: String,
     pub counts: Option<serde_json::Value>,

@@ -249,7 +249,16 @@ fn state_rules_ship_with_the_stricter_states() {
     let db = Db::open(&dir.path().join("f.db")).unwrap();
     db.migrate().unwrap();
     let c = db.conn().unwrap();
-    let rows: Vec<(String, i64, i64, Option<i64>, Option<i64>, bool, Option<i64>)> = c
+    type Rule = (
+        String,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        bool,
+        Option<i64>,
+    );
+    let rows: Vec<Rule> = c
         .prepare(
             "SELECT state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed, max_per_24h
              FROM state_rules WHERE account_id IS NULL ORDER BY state",
@@ -273,7 +282,7 @@ fn state_rules_ship_with_the_stricter_states() {
         get("TX"),
         ("TX".into(), 540, 1260, Some(720), Some(1260), true, None)
     );
-    assert_eq!(get("LA").5, false);
+    assert!(!get("LA").5);
     assert_eq!(get("UT"), ("UT".into(), 480, 1260, None, None, false, None));
     assert_eq!(rows.len(), 10);
 }
