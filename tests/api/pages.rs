@@ -13,6 +13,27 @@ async fn demo_app() -> (TestApp, String) {
     (t, login.password)
 }
 
+/// Wait until the browser's URL satisfies `want` and the page has loaded (a click's page load
+/// is asynchronous: without this, a test may read the page it just left).
+async fn wait_until(b: &Browser, what: &str, want: impl Fn(&str) -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let url = b.current_url().await;
+        if want(&url) && b.page_source().await.contains("</html>") {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never reached {what}; at {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn wait_url(b: &Browser, part: &str) {
+    wait_until(b, part, |u| u.contains(part)).await
+}
+
 fn shot(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -31,6 +52,7 @@ async fn sign_in(b: &Browser, t: &TestApp, password: &str) {
         .await;
     b.find("#password").await.send_keys(password).await;
     b.find("#signin").await.click().await;
+    wait_until(b, "the dashboard", |u| !u.contains("/login")).await;
     b.wait_for(".cards", Duration::from_secs(10)).await;
 }
 
@@ -95,6 +117,7 @@ async fn a_manager_signs_in_and_walks_every_tab() {
             .await
             .click()
             .await;
+        wait_url(&b, &format!("/{tab}")).await;
         b.wait_for(marker, Duration::from_secs(5)).await;
         assert_eq!(
             b.find("nav a.active")
@@ -114,10 +137,12 @@ async fn a_manager_signs_in_and_walks_every_tab() {
 
     // search the leads list
     b.find("nav a[data-tab='leads']").await.click().await;
+    wait_url(&b, "/leads").await;
     let rows_before = b.find_all("#leads tbody tr").await.len();
     assert_eq!(rows_before, 50, "a page of fifty");
     b.find("input[name=q]").await.send_keys("Nguyen").await;
     b.find(".search button").await.click().await;
+    wait_url(&b, "q=Nguyen").await;
     b.wait_for("#leads", Duration::from_secs(5)).await;
     let rows = b.find_all("#leads tbody tr").await;
     assert!(!rows.is_empty() && rows.len() <= 50);
@@ -127,11 +152,13 @@ async fn a_manager_signs_in_and_walks_every_tab() {
 
     // offers show what the demo history earned
     b.find("nav a[data-tab='offers']").await.click().await;
+    wait_url(&b, "/offers").await;
     let offers = b.find("#offers").await.text().await;
     assert!(offers.contains("$"), "{offers}");
 
     // sign out returns to the login page and the dashboard is closed again
     b.find("#logout").await.click().await;
+    wait_url(&b, "/login").await;
     b.wait_for("#signin", Duration::from_secs(5)).await;
     b.goto(&format!("{}/", t.url)).await;
     assert!(b.current_url().await.contains("/login"));
