@@ -74,9 +74,7 @@ mod tests {
 
     #[test]
     fn fixed_clock_moves_only_when_told() {
-        let t0 = DateTime::parse_from_rfc3339("2026-11-24T15:00:00Z")
-            .unwrap()
-            .to_utc();
+        let t0 = DateTime::parse_from_rfc3339("2026-11-24T15:00:00Z").unwrap().to_utc();
         let c = FixedClock::new(t0);
         assert_eq!(c.now(), t0);
         c.advance(Duration::hours(2));

@@ -28,6 +28,31 @@ pub struct Config {
     pub jobs_enabled: bool,
     pub jobs_interval_seconds: u64,
     pub session_hours: u64,
+    /// How texts leave the box: `log` (record and log, no network) or `twilio`.
+    pub sender: SenderKind,
+    pub twilio_api_base: String,
+    pub twilio_account_sid: Option<String>,
+    pub twilio_auth_token: Option<String>,
+    pub twilio_timeout_seconds: u64,
+    /// Who drafts replies and follow-ups: `template` (deterministic) or `openai` (an
+    /// OpenAI-compatible chat API, falling back to the template on any failure).
+    pub drafter: DrafterKind,
+    pub openai_base_url: String,
+    pub openai_model: String,
+    pub openai_api_key: Option<String>,
+    pub openai_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SenderKind {
+    Log,
+    Twilio,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrafterKind {
+    Template,
+    OpenAi,
 }
 
 impl Default for Config {
@@ -42,6 +67,16 @@ impl Default for Config {
             jobs_enabled: true,
             jobs_interval_seconds: 15,
             session_hours: 12,
+            sender: SenderKind::Log,
+            twilio_api_base: "https://api.twilio.com".into(),
+            twilio_account_sid: None,
+            twilio_auth_token: None,
+            twilio_timeout_seconds: 15,
+            drafter: DrafterKind::Template,
+            openai_base_url: "https://api.openai.com".into(),
+            openai_model: "gpt-4o-mini".into(),
+            openai_api_key: None,
+            openai_timeout_seconds: 20,
         }
     }
 }
@@ -79,11 +114,26 @@ pub struct Key {
 
 impl Key {
     pub fn env_var(&self) -> String {
-        format!(
-            "FORECOURT_{}",
-            self.name.replace('.', "_").to_ascii_uppercase()
-        )
+        format!("FORECOURT_{}", self.name.replace('.', "_").to_ascii_uppercase())
     }
+}
+
+fn parse_url(v: &str) -> Result<String, String> {
+    let v = v.trim();
+    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(v.trim_end_matches('/').to_string())
+        }
+        _ => Err(format!("expected an http:// or https:// URL, got `{v}`")),
+    }
+}
+
+fn non_empty(v: &str) -> Result<Option<String>, String> {
+    if v.trim().is_empty() {
+        return Err("must not be empty (leave the key out instead)".into());
+    }
+    Ok(Some(v.trim().to_string()))
 }
 
 fn parse_bool(v: &str) -> Result<bool, String> {
@@ -138,9 +188,7 @@ pub static KEYS: &[Key] = &[
         help: "URL the outside world (Twilio, customers' browsers) reaches this box at",
         set: |c, v| {
             let v = v.trim();
-            let rest = v
-                .strip_prefix("https://")
-                .or_else(|| v.strip_prefix("http://"));
+            let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
             match rest {
                 Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
                     c.public_url = Some(v.trim_end_matches('/').to_string());
@@ -192,8 +240,7 @@ pub static KEYS: &[Key] = &[
         secret: false,
         help: "tracing filter, e.g. info or forecourt=debug,tower_http=info",
         set: |c, v| {
-            tracing_subscriber::EnvFilter::try_new(v.trim())
-                .map_err(|e| format!("not a valid filter `{v}`: {e}"))?;
+            tracing_subscriber::EnvFilter::try_new(v.trim()).map_err(|e| format!("not a valid filter `{v}`: {e}"))?;
             c.log_level = v.trim().to_string();
             Ok(())
         },
@@ -228,6 +275,132 @@ pub static KEYS: &[Key] = &[
             Ok(())
         },
         get: |c| Some(c.session_hours.to_string()),
+    },
+    Key {
+        name: "sender",
+        secret: false,
+        help: "log (record texts, send nothing) or twilio",
+        set: |c, v| {
+            c.sender = match v.trim() {
+                "log" => SenderKind::Log,
+                "twilio" => SenderKind::Twilio,
+                _ => return Err(format!("expected log or twilio, got `{v}`")),
+            };
+            Ok(())
+        },
+        get: |c| {
+            Some(
+                if c.sender == SenderKind::Twilio {
+                    "twilio"
+                } else {
+                    "log"
+                }
+                .into(),
+            )
+        },
+    },
+    Key {
+        name: "twilio.api_base",
+        secret: false,
+        help: "Twilio REST base URL (point tests or staging elsewhere)",
+        set: |c, v| {
+            c.twilio_api_base = parse_url(v)?;
+            Ok(())
+        },
+        get: |c| Some(c.twilio_api_base.clone()),
+    },
+    Key {
+        name: "twilio.account_sid",
+        secret: false,
+        help: "default Twilio Account SID for accounts that set none",
+        set: |c, v| {
+            c.twilio_account_sid = non_empty(v)?;
+            Ok(())
+        },
+        get: |c| c.twilio_account_sid.clone(),
+    },
+    Key {
+        name: "twilio.auth_token",
+        secret: true,
+        help: "default Twilio auth token (sends and webhook signatures)",
+        set: |c, v| {
+            c.twilio_auth_token = non_empty(v)?;
+            Ok(())
+        },
+        get: |c| c.twilio_auth_token.clone(),
+    },
+    Key {
+        name: "twilio.timeout_seconds",
+        secret: false,
+        help: "how long one Twilio request may take",
+        set: |c, v| {
+            c.twilio_timeout_seconds = parse_range(v, 1, 120)?;
+            Ok(())
+        },
+        get: |c| Some(c.twilio_timeout_seconds.to_string()),
+    },
+    Key {
+        name: "drafter",
+        secret: false,
+        help: "template (deterministic) or openai (OpenAI-compatible chat API)",
+        set: |c, v| {
+            c.drafter = match v.trim() {
+                "template" => DrafterKind::Template,
+                "openai" => DrafterKind::OpenAi,
+                _ => return Err(format!("expected template or openai, got `{v}`")),
+            };
+            Ok(())
+        },
+        get: |c| {
+            Some(
+                if c.drafter == DrafterKind::OpenAi {
+                    "openai"
+                } else {
+                    "template"
+                }
+                .into(),
+            )
+        },
+    },
+    Key {
+        name: "openai.base_url",
+        secret: false,
+        help: "base URL of an OpenAI-compatible API (…/v1/chat/completions is appended)",
+        set: |c, v| {
+            c.openai_base_url = parse_url(v)?;
+            Ok(())
+        },
+        get: |c| Some(c.openai_base_url.clone()),
+    },
+    Key {
+        name: "openai.model",
+        secret: false,
+        help: "model name sent to the chat API",
+        set: |c, v| {
+            c.openai_model = non_empty(v)?.unwrap_or_default();
+            Ok(())
+        },
+        get: |c| Some(c.openai_model.clone()),
+    },
+    Key {
+        name: "openai.api_key",
+        secret: true,
+        help: "bearer key for the chat API",
+        set: |c, v| {
+            c.openai_api_key = non_empty(v)?;
+            Ok(())
+        },
+        get: |c| c.openai_api_key.clone(),
+    },
+    Key {
+        name: "openai.timeout_seconds",
+        secret: false,
+        help: "how long a draft may take before the template is used instead",
+        set: |c, v| {
+            c.openai_timeout_seconds = parse_range(v, 1, 300)?;
+            Ok(())
+        },
+        get: |c| Some(c.openai_timeout_seconds.to_string()),
     },
 ];
 
@@ -289,10 +462,7 @@ impl Loaded {
 /// Build the configuration. `file` is the explicit `--config` path (must exist); without one,
 /// `./forecourt.toml` is read if present. `env` is the process environment (a parameter so tests
 /// can pass their own).
-pub fn load(
-    file: Option<&Path>,
-    env: impl IntoIterator<Item = (String, String)>,
-) -> Result<Loaded, ConfigError> {
+pub fn load(file: Option<&Path>, env: impl IntoIterator<Item = (String, String)>) -> Result<Loaded, ConfigError> {
     let mut config = Config::default();
     let mut sources = BTreeMap::new();
 
@@ -312,16 +482,13 @@ pub fn load(
         let mut flat = Vec::new();
         flatten("", &table, &mut flat);
         for (name, value) in flat {
-            let key = KEYS
-                .iter()
-                .find(|k| k.name == name)
-                .ok_or_else(|| ConfigError::File {
-                    path: path.clone(),
-                    message: format!(
-                        "unknown key `{name}`; known keys: {}",
-                        KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
-                    ),
-                })?;
+            let key = KEYS.iter().find(|k| k.name == name).ok_or_else(|| ConfigError::File {
+                path: path.clone(),
+                message: format!(
+                    "unknown key `{name}`; known keys: {}",
+                    KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+                ),
+            })?;
             (key.set)(&mut config, &value).map_err(|message| ConfigError::Value {
                 key: name.clone(),
                 origin: path.display().to_string(),
@@ -378,10 +545,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -394,11 +558,7 @@ mod tests {
             "bind = \"0.0.0.0:9000\"\n[jobs]\ninterval_seconds = 30\nenabled = false\n",
         )
         .unwrap();
-        let loaded = load(
-            Some(&file),
-            env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "5")]),
-        )
-        .unwrap();
+        let loaded = load(Some(&file), env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "5")])).unwrap();
         assert_eq!(loaded.config.bind.to_string(), "0.0.0.0:9000");
         assert_eq!(loaded.config.jobs_interval_seconds, 5);
         assert!(!loaded.config.jobs_enabled);
@@ -415,10 +575,7 @@ mod tests {
         let err = load(None, env(&[("FORECOURT_BIND", "nowhere")]))
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("`bind`") && err.contains("FORECOURT_BIND"),
-            "{err}"
-        );
+        assert!(err.contains("`bind`") && err.contains("FORECOURT_BIND"), "{err}");
         let err = load(None, env(&[("FORECOURT_JOBS_INTERVAL_SECONDS", "0")]))
             .unwrap_err()
             .to_string();
@@ -434,11 +591,7 @@ mod tests {
 
     #[test]
     fn secrets_are_masked() {
-        let loaded = load(
-            None,
-            env(&[("FORECOURT_ADMIN_KEY", "a-very-long-admin-key-123")]),
-        )
-        .unwrap();
+        let loaded = load(None, env(&[("FORECOURT_ADMIN_KEY", "a-very-long-admin-key-123")])).unwrap();
         let text = loaded.describe();
         assert!(!text.contains("a-very-long-admin-key-123"));
         assert!(text.contains("********"));
@@ -446,11 +599,7 @@ mod tests {
 
     #[test]
     fn unknown_env_is_reported_not_fatal() {
-        let loaded = load(
-            None,
-            env(&[("FORECOURT_BND", "x"), ("FORECOURT_CONFIG", "y")]),
-        )
-        .unwrap();
+        let loaded = load(None, env(&[("FORECOURT_BND", "x"), ("FORECOURT_CONFIG", "y")])).unwrap();
         assert_eq!(loaded.unknown_env, vec!["FORECOURT_BND".to_string()]);
     }
 

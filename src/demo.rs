@@ -62,11 +62,7 @@ const QUESTIONS_JSON: &str = include_str!("../fixtures/question_policy.json");
 
 /// Seed the demo store unless it exists. The login is kept in `<data_dir>/demo-login.txt`
 /// (mode 0600) so it can be shown at every start.
-pub fn seed(
-    conn: &mut rusqlite::Connection,
-    data_dir: &Path,
-    now: DateTime<Utc>,
-) -> Result<DemoLogin> {
+pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>) -> Result<DemoLogin> {
     let login_file = data_dir.join("demo-login.txt");
     let existing = store::accounts::list(conn)?
         .into_iter()
@@ -74,13 +70,8 @@ pub fn seed(
     if let Some(account) = existing {
         let password = std::fs::read_to_string(&login_file)
             .ok()
-            .and_then(|t| {
-                t.lines()
-                    .find_map(|l| l.strip_prefix("password: ").map(str::to_string))
-            })
-            .unwrap_or_else(|| {
-                "(see demo-login.txt, or reset with `forecourt user password`)".into()
-            });
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("password: ").map(str::to_string)))
+            .unwrap_or_else(|| "(see demo-login.txt, or reset with `forecourt user password`)".into());
         return Ok(DemoLogin {
             account_id: account.id,
             email: DEMO_EMAIL.into(),
@@ -279,10 +270,7 @@ const LINES: &[(&str, &str, i64, i64)] = &[
 fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
     const YEAR_CODES: &str = "ABCDEFGHJKLMNPRSTVWXY123456789";
     let year_code = YEAR_CODES.as_bytes()[((year - 1980) % 30) as usize] as char;
-    let plant = ['A', 'L', 'E', 'H', 'C']
-        .choose(rng)
-        .copied()
-        .unwrap_or('A');
+    let plant = ['A', 'L', 'E', 'H', 'C'].choose(rng).copied().unwrap_or('A');
     let serial: u32 = rng.random_range(0..1_000_000);
     let mut v = format!("{wmi}{vds}0{year_code}{plant}{serial:06}");
     let check = vin::check_digit(&v).expect("generated VINs use valid characters");
@@ -290,12 +278,7 @@ fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
     v
 }
 
-fn generate(
-    tx: &rusqlite::Transaction,
-    now: DateTime<Utc>,
-    password: &str,
-    api_key: &str,
-) -> Result<i64> {
+fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_key: &str) -> Result<i64> {
     let mut rng = StdRng::seed_from_u64(SEED);
     let t_now = to_unix(now);
     let store_number = "+15125550100";
@@ -321,8 +304,8 @@ fn generate(
         t_now - 400 * DAY,
     )?;
 
-    let offers: Vec<OfferFixture> = serde_json::from_str(OFFERS_JSON)
-        .map_err(|e| Error::internal(format!("fixtures/offers.json: {e}")))?;
+    let offers: Vec<OfferFixture> =
+        serde_json::from_str(OFFERS_JSON).map_err(|e| Error::internal(format!("fixtures/offers.json: {e}")))?;
     let mut offer_ids = Vec::new();
     for o in &offers {
         let id = store::offers::insert(
@@ -353,10 +336,7 @@ fn generate(
                 fact_key: q.fact_key.clone(),
                 question: q.question.clone(),
                 answer_kind: q.answer_kind.clone(),
-                choices_json: q
-                    .choices
-                    .as_ref()
-                    .map(|c| serde_json::to_string(c).unwrap_or_default()),
+                choices_json: q.choices.as_ref().map(|c| serde_json::to_string(c).unwrap_or_default()),
                 priority: q.priority,
                 min_days_between: q.min_days_between,
                 refresh_after_days: q.refresh_after_days,
@@ -387,14 +367,9 @@ fn generate(
             account_id,
             &NewLead {
                 phone_e164: phone.clone(),
-                email: rng.random_bool(0.75).then(|| {
-                    format!(
-                        "{}.{}{}@example.com",
-                        first.to_lowercase(),
-                        last.to_lowercase(),
-                        i
-                    )
-                }),
+                email: rng
+                    .random_bool(0.75)
+                    .then(|| format!("{}.{}{}@example.com", first.to_lowercase(), last.to_lowercase(), i)),
                 first_name: Some(first.into()),
                 last_name: Some(last.into()),
                 city: Some(city.into()),
@@ -414,8 +389,7 @@ fn generate(
         )?;
         if phone.is_some() && !landline && rng.random_bool(0.025) {
             let at = t_now - rng.random_range(1..300) * DAY;
-            store::leads::set_opted_out(tx, lead_id, at)?;
-            history::record_consent(tx, account_id, lead_id, "opt_out", "keyword", None, at)?;
+            store::consent::opt_out(tx, account_id, lead_id, "keyword", None, at)?;
         }
 
         let vehicles_owned = if rng.random_bool(0.18) { 2 } else { 1 };
@@ -486,8 +460,7 @@ fn generate(
                 if opened > t_now {
                     opened -= DAY;
                 }
-                let still_open =
-                    k + 1 == visits.len() && t_now - opened < 2 * DAY && rng.random_bool(0.5);
+                let still_open = k + 1 == visits.len() && t_now - opened < 2 * DAY && rng.random_bool(0.5);
                 let mut lines: Vec<&(&str, &str, i64, i64)> = vec![&LINES[0], &LINES[2]];
                 for line in LINES.iter().skip(3) {
                     if rng.random_bool(0.12) {
@@ -525,13 +498,7 @@ fn generate(
                         scheduled_at: Some(opened - 2 * DAY),
                         opened_at: Some(opened),
                         closed_at: (!still_open).then_some(opened + rng.random_range(2..30) * 3600),
-                        advisor: Some(
-                            ADVISORS
-                                .choose(&mut rng)
-                                .copied()
-                                .unwrap_or("Dana Whitfield")
-                                .into(),
-                        ),
+                        advisor: Some(ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield").into()),
                         mileage: Some(odometer - (t_now - opened) / DAY * miles_per_day),
                         services_json: services.to_string(),
                         labor_cents: Some(labor),
@@ -598,10 +565,7 @@ fn generate(
                                 provider_sid: &next_sid("SM"),
                                 from_phone: to,
                                 to_phone: store_number,
-                                body: ["No thanks", "not now", "NO"]
-                                    .choose(&mut rng)
-                                    .copied()
-                                    .unwrap_or("NO"),
+                                body: ["No thanks", "not now", "NO"].choose(&mut rng).copied().unwrap_or("NO"),
                                 keyword: None,
                                 handled_as: "acceptance",
                                 received_at: at + rng.random_range(5..240) * 60,
@@ -646,13 +610,7 @@ fn generate(
                         scheduled_at: Some(start_of_day + day * DAY + hour * 3600),
                         opened_at: None,
                         closed_at: None,
-                        advisor: Some(
-                            ADVISORS
-                                .choose(&mut rng)
-                                .copied()
-                                .unwrap_or("Dana Whitfield")
-                                .into(),
-                        ),
+                        advisor: Some(ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield").into()),
                         mileage: None,
                         services_json: "[]".into(),
                         labor_cents: None,

@@ -6,10 +6,7 @@ use std::borrow::Cow;
 pub enum Error {
     /// Input that breaks a rule; `code` is a stable machine code, `message` says what to fix.
     #[error("{message}")]
-    Invalid {
-        code: Cow<'static, str>,
-        message: String,
-    },
+    Invalid { code: Cow<'static, str>, message: String },
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]

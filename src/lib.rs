@@ -8,8 +8,11 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod drafting;
 pub mod error;
+pub mod ingest;
 pub mod jobs;
+pub mod messaging;
 pub mod secrets;
 pub mod store;
 pub mod web;
@@ -28,6 +31,10 @@ pub struct AppInner {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub jobs: jobs::Registry,
+    pub sender: Arc<dyn messaging::sender::Sender>,
+    pub drafter: Arc<dyn drafting::Drafter>,
+    /// capabilities that take inbound texts before the drafter does
+    pub listeners: Vec<Box<dyn messaging::inbound::InboundListener>>,
     admin_key: String,
 }
 
@@ -51,30 +58,48 @@ impl App {
     }
 
     /// As [`App::build`], with a chosen set of jobs.
-    pub fn build_with_jobs(
-        config: Config,
-        clock: Arc<dyn Clock>,
-        jobs: jobs::Registry,
-    ) -> Result<(App, AdminKey)> {
+    pub fn build_with_jobs(config: Config, clock: Arc<dyn Clock>, jobs: jobs::Registry) -> Result<(App, AdminKey)> {
         let db = Db::open(&config.database_path())?;
         let report = db.migrate()?;
         if !report.applied.is_empty() {
             tracing::info!(applied = ?report.applied, version = ?report.version, "migrations applied");
         }
-        let interrupted =
-            store::job_runs::mark_interrupted(&*db.conn()?, clock::to_unix(clock.now()))?;
+        let interrupted = store::job_runs::mark_interrupted(&*db.conn()?, clock::to_unix(clock.now()))?;
         if interrupted > 0 {
+            tracing::warn!(interrupted, "job runs from a previous process were interrupted");
+        }
+        let stale = store::messages::mark_stale_sending(&*db.conn()?, i64::MAX, clock::to_unix(clock.now()))?;
+        if stale > 0 {
             tracing::warn!(
-                interrupted,
-                "job runs from a previous process were interrupted"
+                stale,
+                "texts were mid-send when the last process stopped; marked unknown, not re-sent"
             );
         }
         let admin = resolve_admin_key(&config)?;
+        let sender: Arc<dyn messaging::sender::Sender> = match config.sender {
+            config::SenderKind::Log => Arc::new(messaging::sender::LogSender),
+            config::SenderKind::Twilio => Arc::new(messaging::sender::TwilioSender::new(
+                &config.twilio_api_base,
+                std::time::Duration::from_secs(config.twilio_timeout_seconds),
+            )),
+        };
+        let drafter: Arc<dyn drafting::Drafter> = match config.drafter {
+            config::DrafterKind::Template => Arc::new(drafting::TemplateDrafter),
+            config::DrafterKind::OpenAi => Arc::new(drafting::OpenAiDrafter::new(
+                &config.openai_base_url,
+                &config.openai_model,
+                config.openai_api_key.clone(),
+                std::time::Duration::from_secs(config.openai_timeout_seconds),
+            )),
+        };
         let app = App(Arc::new(AppInner {
             config,
             db,
             clock,
             jobs,
+            sender,
+            drafter,
+            listeners: Vec::new(),
             admin_key: admin.key.clone(),
         }));
         Ok((app, admin))
@@ -109,19 +134,11 @@ fn resolve_admin_key(config: &Config) -> Result<AdminKey> {
         }
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => {
-            return Err(Error::internal(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )))
-        }
+        Err(e) => return Err(Error::internal(format!("cannot read {}: {e}", path.display()))),
     }
     let key = secrets::random_token(32);
     write_private(&path, &format!("{key}\n"))?;
-    Ok(AdminKey {
-        key,
-        generated: true,
-    })
+    Ok(AdminKey { key, generated: true })
 }
 
 /// Write a file only its owner can read.

@@ -119,8 +119,7 @@ fn main() {
 }
 
 fn init_logging(config: &Config) {
-    let filter =
-        tracing_subscriber::EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| "info".into());
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| "info".into());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -179,12 +178,7 @@ fn run(cli: Cli) -> Result<()> {
             let rt = tokio::runtime::Runtime::new()?;
             let runs = rt.block_on(app.jobs.run_all(&app, now, Trigger::Cli))?;
             for r in runs {
-                println!(
-                    "{:<20} {:<6} {}",
-                    r.job,
-                    r.outcome,
-                    serde_json::to_string(&r.counts)?
-                );
+                println!("{:<20} {:<6} {}", r.job, r.outcome, serde_json::to_string(&r.counts)?);
             }
         }
         Command::Backup { to } => {
@@ -247,9 +241,7 @@ fn serve(config: Config, clock: Arc<dyn Clock>, with_demo: bool) -> Result<()> {
         let login = seed_demo(&app)?;
         print_demo_login(&app, &login);
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(app.config.bind)
             .await
@@ -387,10 +379,7 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
                 println!("password (shown once): {password}");
             }
         }
-        UserCmd::Password {
-            email,
-            password_stdin,
-        } => {
+        UserCmd::Password { email, password_stdin } => {
             let (password, generated) = read_password(password_stdin)?;
             let hash = secrets::hash_password(&password).map_err(anyhow::Error::msg)?;
             store::users::set_password(&conn, email.trim(), &hash)?;

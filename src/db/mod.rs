@@ -37,9 +37,8 @@ impl Db {
     pub fn open(path: &Path) -> Result<Db> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::internal(format!("cannot create {}: {e}", dir.display()))
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::internal(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
         let manager = SqliteConnectionManager::file(path).with_init(configure);
@@ -90,9 +89,7 @@ impl Db {
 
     /// Apply migrations up to and including `version` (used to test upgrades).
     pub fn migrate_to(&self, version: i32) -> Result<MigrationReport> {
-        self.migrate_with(
-            embedded::migrations::runner().set_target(refinery::Target::Version(version)),
-        )
+        self.migrate_with(embedded::migrations::runner().set_target(refinery::Target::Version(version)))
     }
 
     pub fn migrate_with(&self, runner: refinery::Runner) -> Result<MigrationReport> {
@@ -101,11 +98,7 @@ impl Db {
             .set_grouped(true)
             .run(&mut *conn)
             .map_err(|e| Error::Migration(e.to_string()))?;
-        let applied = report
-            .applied_migrations()
-            .iter()
-            .map(|m| m.to_string())
-            .collect();
+        let applied = report.applied_migrations().iter().map(|m| m.to_string()).collect();
         Ok(MigrationReport {
             applied,
             version: schema_version(&conn)?,
@@ -138,11 +131,7 @@ pub fn schema_version(conn: &Connection) -> Result<Option<i64>> {
     if !exists {
         return Ok(None);
     }
-    Ok(conn.query_row(
-        "SELECT MAX(version) FROM refinery_schema_history",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT MAX(version) FROM refinery_schema_history", [], |r| r.get(0))?)
 }
 
 impl Db {

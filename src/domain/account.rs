@@ -46,18 +46,15 @@ impl FromStr for Vertical {
 
     fn from_str(s: &str) -> Result<Self> {
         let wanted = s.trim().to_ascii_lowercase();
-        Vertical::ALL
-            .into_iter()
-            .find(|v| v.as_str() == wanted)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "unknown_vertical",
-                    format!(
-                        "unknown vertical `{s}`; expected one of: {}",
-                        Vertical::ALL.map(|v| v.as_str()).join(", ")
-                    ),
-                )
-            })
+        Vertical::ALL.into_iter().find(|v| v.as_str() == wanted).ok_or_else(|| {
+            Error::invalid(
+                "unknown_vertical",
+                format!(
+                    "unknown vertical `{s}`; expected one of: {}",
+                    Vertical::ALL.map(|v| v.as_str()).join(", ")
+                ),
+            )
+        })
     }
 }
 
@@ -89,16 +86,10 @@ mod tests {
 
     #[test]
     fn verticals_parse_case_insensitively_and_reject_unknown() {
-        assert_eq!(
-            "Automotive".parse::<Vertical>().unwrap(),
-            Vertical::Automotive
-        );
+        assert_eq!("Automotive".parse::<Vertical>().unwrap(), Vertical::Automotive);
         assert_eq!(" general ".parse::<Vertical>().unwrap(), Vertical::General);
         let err = "bakery".parse::<Vertical>().unwrap_err().to_string();
-        assert!(
-            err.contains("bakery") && err.contains("automotive"),
-            "{err}"
-        );
+        assert!(err.contains("bakery") && err.contains("automotive"), "{err}");
     }
 
     #[test]
@@ -109,10 +100,7 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(
-            validate_name("  Lakeside Honda ").unwrap(),
-            "Lakeside Honda"
-        );
+        assert_eq!(validate_name("  Lakeside Honda ").unwrap(), "Lakeside Honda");
         assert!(validate_name("   ").is_err());
         assert!(validate_name(&"x".repeat(121)).is_err());
     }

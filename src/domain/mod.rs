@@ -1,5 +1,9 @@
 //! Pure rules: no I/O, no database, no clock of their own. Everything time-dependent takes `now`.
 
 pub mod account;
+pub mod compliance;
+pub mod geo;
+pub mod keywords;
 pub mod money;
+pub mod phone;
 pub mod vin;

@@ -12,12 +12,7 @@ pub fn dollars(cents: i64) -> String {
         }
         grouped.push(ch);
     }
-    format!(
-        "{}${}.{:02}",
-        if neg { "-" } else { "" },
-        grouped,
-        cents % 100
-    )
+    format!("{}${}.{:02}", if neg { "-" } else { "" }, grouped, cents % 100)
 }
 
 #[cfg(test)]

@@ -46,15 +46,9 @@ impl std::fmt::Display for VinError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             VinError::Length(n) => write!(f, "a VIN has 17 characters, this one has {n}"),
-            VinError::Character(c) => write!(
-                f,
-                "`{c}` cannot appear in a VIN (letters I, O and Q never do)"
-            ),
+            VinError::Character(c) => write!(f, "`{c}` cannot appear in a VIN (letters I, O and Q never do)"),
             VinError::CheckDigit { expected, found } => {
-                write!(
-                    f,
-                    "check digit is `{found}` but the other characters give `{expected}`"
-                )
+                write!(f, "check digit is `{found}` but the other characters give `{expected}`")
             }
         }
     }
@@ -194,10 +188,7 @@ mod tests {
     fn rejects_bad_vins_with_reasons() {
         assert_eq!(parse("1HGCM82633A00435"), Err(VinError::Length(16)));
         assert_eq!(parse("1HGCM82633A00435O"), Err(VinError::Character('O')));
-        assert!(matches!(
-            parse("1HGCM82643A004352"),
-            Err(VinError::CheckDigit { .. })
-        ));
+        assert!(matches!(parse("1HGCM82643A004352"), Err(VinError::CheckDigit { .. })));
     }
 
     #[test]

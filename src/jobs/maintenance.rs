@@ -22,10 +22,7 @@ impl Job for PurgeSessions {
     fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
         Box::pin(async move {
             let now = to_unix(now);
-            let deleted = app
-                .db
-                .call(move |c| store::sessions::purge_expired(c, now))
-                .await?;
+            let deleted = app.db.call(move |c| store::sessions::purge_expired(c, now)).await?;
             Ok(Counts::from([("deleted", deleted as i64)]))
         })
     }

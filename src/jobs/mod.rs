@@ -2,7 +2,11 @@
 //! recorded in `job_runs`; a per-job lock makes sure two runs of the same job never overlap,
 //! whether they come from the loop, a `tick` request or the CLI.
 
+mod followups;
 mod maintenance;
+mod outbox;
+
+pub use followups::due_step;
 
 use crate::clock::to_unix;
 use crate::error::Result;
@@ -68,6 +72,8 @@ impl Registry {
     /// The jobs the appliance runs.
     pub fn standard() -> Registry {
         Registry::new(vec![
+            Box::new(followups::FollowupCadence),
+            Box::new(outbox::OutboxDrain),
             Box::new(maintenance::PurgeSessions),
             Box::new(maintenance::DbMaintenance),
         ])
@@ -92,12 +98,7 @@ impl Registry {
     }
 
     /// Run every job once as of `now`, in order, waiting for any run already in progress.
-    pub async fn run_all(
-        &self,
-        app: &App,
-        now: DateTime<Utc>,
-        trigger: Trigger,
-    ) -> Result<Vec<RunOutcome>> {
+    pub async fn run_all(&self, app: &App, now: DateTime<Utc>, trigger: Trigger) -> Result<Vec<RunOutcome>> {
         let mut out = Vec::with_capacity(self.entries.len());
         for entry in &self.entries {
             let _guard = entry.lock.lock().await;
@@ -107,12 +108,7 @@ impl Registry {
     }
 }
 
-async fn run_locked(
-    entry: &Entry,
-    app: &App,
-    now: DateTime<Utc>,
-    trigger: Trigger,
-) -> Result<RunOutcome> {
+async fn run_locked(entry: &Entry, app: &App, now: DateTime<Utc>, trigger: Trigger) -> Result<RunOutcome> {
     let name = entry.job.name();
     let started = to_unix(app.clock.now());
     let as_of = to_unix(now);
@@ -132,16 +128,7 @@ async fn run_locked(
     let counts_json = serde_json::to_value(&counts).ok();
     let err = error.clone();
     app.db
-        .call(move |c| {
-            store::job_runs::finish(
-                c,
-                run_id,
-                finished,
-                outcome,
-                counts_json.as_ref(),
-                err.as_deref(),
-            )
-        })
+        .call(move |c| store::job_runs::finish(c, run_id, finished, outcome, counts_json.as_ref(), err.as_deref()))
         .await?;
     tracing::info!(job = name, run_id, outcome, trigger = trigger.as_str(), counts = ?counts, "job run");
     Ok(RunOutcome {
@@ -239,20 +226,14 @@ mod tests {
             ..Config::default()
         };
         let clock = Arc::new(FixedClock::new(Utc::now()));
-        let (app, _) =
-            App::build_with_jobs(config, clock, Registry::new(vec![Box::new(slow)])).unwrap();
+        let (app, _) = App::build_with_jobs(config, clock, Registry::new(vec![Box::new(slow)])).unwrap();
 
         let (stop_tx, stop_rx) = watch::channel(false);
         let looping = tokio::spawn(run_loop(app.clone(), Duration::from_millis(5), stop_rx));
         let ticks: Vec<_> = (0..4)
             .map(|_| {
                 let app = app.clone();
-                tokio::spawn(async move {
-                    app.jobs
-                        .run_all(&app, app.now(), Trigger::Tick)
-                        .await
-                        .unwrap()
-                })
+                tokio::spawn(async move { app.jobs.run_all(&app, app.now(), Trigger::Tick).await.unwrap() })
             })
             .collect();
         for t in ticks {
@@ -268,12 +249,8 @@ mod tests {
             "two runs of the same job overlapped"
         );
         let done = runs.load(Ordering::SeqCst);
-        assert!(
-            done >= 4,
-            "the four ticks all ran, and the loop ran between them"
-        );
-        let recorded =
-            store::job_runs::recent(&app.db.conn().unwrap(), Some("test.slow"), 1000).unwrap();
+        assert!(done >= 4, "the four ticks all ran, and the loop ran between them");
+        let recorded = store::job_runs::recent(&app.db.conn().unwrap(), Some("test.slow"), 1000).unwrap();
         assert_eq!(recorded.len(), done, "every run is recorded");
         assert!(
             recorded.iter().all(|r| r.outcome == "ok"),

@@ -45,7 +45,14 @@ pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> Result<i64> {
     conn.execute(
         "INSERT INTO accounts (name, timezone, account_vertical, api_key_hash, twilio_number, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![a.name, a.timezone, a.vertical.as_str(), a.api_key_hash, a.twilio_number, now],
+        params![
+            a.name,
+            a.timezone,
+            a.vertical.as_str(),
+            a.api_key_hash,
+            a.twilio_number,
+            now
+        ],
     )
     .map_err(|e| {
         if super::is_unique_violation(&e) {
@@ -58,13 +65,9 @@ pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> Result<i64> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Account> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound(format!("account {id}")))
+    conn.query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("account {id}")))
 }
 
 pub fn find_by_api_key_hash(conn: &Connection, hash: &str) -> Result<Option<Account>> {
@@ -79,9 +82,7 @@ pub fn find_by_api_key_hash(conn: &Connection, hash: &str) -> Result<Option<Acco
 
 pub fn list(conn: &Connection) -> Result<Vec<Account>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY id"))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -93,5 +94,113 @@ pub fn set_api_key_hash(conn: &Connection, id: i64, hash: &str, now: i64) -> Res
     if n == 0 {
         return Err(Error::NotFound(format!("account {id}")));
     }
+    Ok(())
+}
+
+/// What messaging needs about an account beyond the basics.
+#[derive(Debug, Clone)]
+pub struct MessagingSettings {
+    pub account: Account,
+    pub twilio_account_sid: Option<String>,
+    pub twilio_messaging_service_sid: Option<String>,
+    pub twilio_auth_token_ref: Option<String>,
+    pub help_text: Option<String>,
+    pub auto_reply: bool,
+    pub booking_url: Option<String>,
+    pub followup_days_json: String,
+}
+
+fn settings_from_row(r: &Row) -> rusqlite::Result<MessagingSettings> {
+    Ok(MessagingSettings {
+        account: from_row(r)?,
+        twilio_account_sid: r.get(8)?,
+        twilio_messaging_service_sid: r.get(9)?,
+        twilio_auth_token_ref: r.get(10)?,
+        help_text: r.get(11)?,
+        auto_reply: r.get(12)?,
+        booking_url: r.get(13)?,
+        followup_days_json: r.get(14)?,
+    })
+}
+
+const SETTINGS_COLUMNS: &str = "twilio_account_sid, twilio_messaging_service_sid, twilio_auth_token_ref, help_text,
+    auto_reply, booking_url, followup_days_json";
+
+pub fn messaging_settings(conn: &Connection, id: i64) -> Result<MessagingSettings> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS}, {SETTINGS_COLUMNS} FROM accounts WHERE id = ?1"),
+        [id],
+        settings_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("account {id}")))
+}
+
+/// The account that owns a Twilio number (the `To` of an inbound text).
+pub fn find_by_twilio_number(conn: &Connection, number: &str) -> Result<Option<MessagingSettings>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS}, {SETTINGS_COLUMNS} FROM accounts WHERE twilio_number = ?1"),
+            [number],
+            settings_from_row,
+        )
+        .optional()?)
+}
+
+pub struct TwilioSettings<'a> {
+    pub number: Option<&'a str>,
+    pub account_sid: Option<&'a str>,
+    pub messaging_service_sid: Option<&'a str>,
+    pub auth_token_ref: Option<&'a str>,
+}
+
+pub fn set_twilio(conn: &Connection, id: i64, t: &TwilioSettings, now: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE accounts SET twilio_number = ?2, twilio_account_sid = ?3, twilio_messaging_service_sid = ?4,
+                twilio_auth_token_ref = ?5, updated_at = ?6 WHERE id = ?1",
+        params![
+            id,
+            t.number,
+            t.account_sid,
+            t.messaging_service_sid,
+            t.auth_token_ref,
+            now
+        ],
+    )
+    .map_err(|e| {
+        if super::is_unique_violation(&e) {
+            Error::Conflict("another account already uses that Twilio number".into())
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(())
+}
+
+pub struct MessagingPrefs<'a> {
+    pub help_text: Option<&'a str>,
+    pub auto_reply: Option<bool>,
+    pub followup_days_json: Option<&'a str>,
+    pub cap_per_lead_day: Option<i64>,
+    pub cap_per_lead_week: Option<i64>,
+}
+
+pub fn set_messaging_prefs(conn: &Connection, id: i64, p: &MessagingPrefs, now: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE accounts SET help_text = coalesce(?2, help_text), auto_reply = coalesce(?3, auto_reply),
+                followup_days_json = coalesce(?4, followup_days_json),
+                cap_per_lead_day = coalesce(?5, cap_per_lead_day), cap_per_lead_week = coalesce(?6, cap_per_lead_week),
+                updated_at = ?7
+         WHERE id = ?1",
+        params![
+            id,
+            p.help_text,
+            p.auto_reply,
+            p.followup_days_json,
+            p.cap_per_lead_day,
+            p.cap_per_lead_week,
+            now
+        ],
+    )?;
     Ok(())
 }

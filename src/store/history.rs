@@ -74,23 +74,6 @@ pub fn record_inbound(conn: &Connection, account_id: i64, m: &PastInbound) -> Re
     Ok(conn.last_insert_rowid())
 }
 
-pub fn record_consent(
-    conn: &Connection,
-    account_id: i64,
-    lead_id: i64,
-    kind: &str,
-    source: &str,
-    message_in_id: Option<i64>,
-    at: i64,
-) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO consent_events (account_id, lead_id, kind, source, message_in_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![account_id, lead_id, kind, source, message_in_id, at],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
 pub struct PastOfferSend<'a> {
     pub offer_id: i64,
     pub service_event_id: i64,

@@ -17,13 +17,7 @@ pub struct JobRun {
     pub error: Option<String>,
 }
 
-pub fn start(
-    conn: &Connection,
-    job: &str,
-    trigger: &str,
-    as_of: i64,
-    started_at: i64,
-) -> Result<i64> {
+pub fn start(conn: &Connection, job: &str, trigger: &str, as_of: i64, started_at: i64) -> Result<i64> {
     conn.execute(
         "INSERT INTO job_runs (job, trigger, as_of, started_at, outcome) VALUES (?1, ?2, ?3, ?4, 'running')",
         params![job, trigger, as_of, started_at],

@@ -42,15 +42,6 @@ pub fn insert(conn: &Connection, account_id: i64, l: &NewLead, now: i64) -> Resu
     Ok(conn.last_insert_rowid())
 }
 
-/// Record an opt-out on the lead row (the consent event is written beside it by the caller).
-pub fn set_opted_out(conn: &Connection, lead_id: i64, at: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE leads SET opted_out = 1, opted_out_at = ?2, updated_at = ?2 WHERE id = ?1",
-        params![lead_id, at],
-    )?;
-    Ok(())
-}
-
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LeadRow {
     pub id: i64,
@@ -67,13 +58,7 @@ pub struct LeadRow {
 }
 
 /// One page of an account's leads, newest first, optionally filtered by a name/phone/email search.
-pub fn page(
-    conn: &Connection,
-    account_id: i64,
-    search: Option<&str>,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<LeadRow>> {
+pub fn page(conn: &Connection, account_id: i64, search: Option<&str>, limit: i64, offset: i64) -> Result<Vec<LeadRow>> {
     let pattern = search.map(|s| format!("%{}%", s.trim()));
     let mut stmt = conn.prepare(
         "SELECT l.id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), l.phone_e164, l.email,
@@ -103,6 +88,143 @@ pub fn page(
                 created_at: r.get(10)?,
             })
         })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// What the outbox and inbound handling need to know about a lead.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Lead {
+    pub id: i64,
+    pub account_id: i64,
+    pub phone_e164: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub timezone: Option<String>,
+    pub source: String,
+    pub status: String,
+    pub textable: bool,
+    pub opted_out: bool,
+    pub vehicle_interest: Option<String>,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
+    pub created_at: i64,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub last_inbound_at: Option<i64>,
+}
+
+const LEAD_COLUMNS: &str = "id, account_id, phone_e164, email, first_name, last_name, state, postal_code, timezone,
+    source, status, textable, opted_out, vehicle_interest, created_at, last_inbound_at";
+
+fn lead_from_row(r: &rusqlite::Row) -> rusqlite::Result<Lead> {
+    Ok(Lead {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        phone_e164: r.get(2)?,
+        email: r.get(3)?,
+        first_name: r.get(4)?,
+        last_name: r.get(5)?,
+        state: r.get(6)?,
+        postal_code: r.get(7)?,
+        timezone: r.get(8)?,
+        source: r.get(9)?,
+        status: r.get(10)?,
+        textable: r.get(11)?,
+        opted_out: r.get(12)?,
+        vehicle_interest: r.get(13)?,
+        created_at: r.get(14)?,
+        last_inbound_at: r.get(15)?,
+    })
+}
+
+/// A lead of this account (None if it belongs to another account or does not exist).
+pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Lead>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND id = ?2"),
+            params![account_id, id],
+            lead_from_row,
+        )
+        .optional()?)
+}
+
+pub fn find_by_phone(conn: &Connection, account_id: i64, phone: &str) -> Result<Option<Lead>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND phone_e164 = ?2"),
+            params![account_id, phone],
+            lead_from_row,
+        )
+        .optional()?)
+}
+
+pub fn find_by_email(conn: &Connection, account_id: i64, email: &str) -> Result<Option<Lead>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND email = ?2 ORDER BY id LIMIT 1"),
+            params![account_id, email],
+            lead_from_row,
+        )
+        .optional()?)
+}
+
+/// Fill in what a later submission adds; never erase what is known with a blank.
+pub fn merge(conn: &Connection, id: i64, l: &NewLead, now: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE leads SET phone_e164 = coalesce(phone_e164, ?2), email = coalesce(?3, email),
+                first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name),
+                city = coalesce(?6, city), state = coalesce(?7, state), postal_code = coalesce(?8, postal_code),
+                timezone = coalesce(?9, timezone), vehicle_interest = coalesce(?10, vehicle_interest),
+                textable = max(textable, ?11), updated_at = ?12
+         WHERE id = ?1",
+        params![
+            id,
+            l.phone_e164,
+            l.email,
+            l.first_name,
+            l.last_name,
+            l.city,
+            l.state,
+            l.postal_code,
+            l.timezone,
+            l.vehicle_interest,
+            l.textable,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn set_extra(
+    conn: &Connection,
+    id: i64,
+    address: Option<&str>,
+    preferred_vehicle: Option<&str>,
+    notes: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE leads SET address = coalesce(?2, address), preferred_vehicle = coalesce(?3, preferred_vehicle),
+                notes = coalesce(?4, notes)
+         WHERE id = ?1",
+        params![id, address, preferred_vehicle, notes],
+    )?;
+    Ok(())
+}
+
+/// New leads due a follow-up: status 'new', created since `since`, never replied, not opted out.
+pub fn in_followup_window(conn: &Connection, account_id: i64, since: i64, now: i64) -> Result<Vec<Lead>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {LEAD_COLUMNS} FROM leads
+         WHERE account_id = ?1 AND status IN ('new', 'contacted') AND created_at >= ?2 AND created_at <= ?3
+           AND last_inbound_at IS NULL AND opted_out = 0 AND textable = 1 AND phone_e164 IS NOT NULL"
+    ))?;
+    let rows = stmt
+        .query_map(params![account_id, since, now], lead_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -3,15 +3,19 @@
 //! to one) so callers decide the transaction boundaries.
 
 pub mod accounts;
+pub mod consent;
 pub mod dashboard;
+pub mod drafts;
 pub mod history;
 pub mod job_runs;
 pub mod leads;
+pub mod messages;
 pub mod offers;
 pub mod pages;
 pub mod questions;
 pub mod service_events;
 pub mod sessions;
+pub mod state_rules;
 pub mod users;
 pub mod vehicles;
 

@@ -41,12 +41,7 @@ pub struct NewOwnership {
     pub monthly_payment_cents: Option<i64>,
 }
 
-pub fn insert_ownership(
-    conn: &Connection,
-    account_id: i64,
-    o: &NewOwnership,
-    now: i64,
-) -> Result<i64> {
+pub fn insert_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO ownerships (account_id, lead_id, vehicle_id, purchased_at, finance_type, term_months,
                                  monthly_payment_cents, active, created_at, updated_at)
@@ -63,4 +58,65 @@ pub fn insert_ownership(
         now
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The account's vehicle with this VIN, created if new; known fields are filled, never blanked.
+pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i64) -> Result<i64> {
+    let vin = v
+        .vin
+        .as_deref()
+        .ok_or_else(|| crate::error::Error::internal("upsert_by_vin needs a VIN"))?;
+    conn.execute(
+        "INSERT INTO vehicles (account_id, vin, year, make, model, trim, last_odometer, last_odometer_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (account_id, vin) DO UPDATE SET
+             year = coalesce(excluded.year, year), make = coalesce(excluded.make, make),
+             model = coalesce(excluded.model, model), trim = coalesce(excluded.trim, trim),
+             last_odometer = CASE WHEN excluded.last_odometer IS NOT NULL
+                                   AND coalesce(excluded.last_odometer_at, 0) >= coalesce(last_odometer_at, 0)
+                                  THEN excluded.last_odometer ELSE last_odometer END,
+             last_odometer_at = CASE WHEN excluded.last_odometer IS NOT NULL
+                                   AND coalesce(excluded.last_odometer_at, 0) >= coalesce(last_odometer_at, 0)
+                                  THEN excluded.last_odometer_at ELSE last_odometer_at END,
+             updated_at = excluded.updated_at",
+        params![account_id, vin, v.year, v.make, v.model, v.trim, v.last_odometer, v.last_odometer_at, now],
+    )?;
+    Ok(conn.query_row(
+        "SELECT id FROM vehicles WHERE account_id = ?1 AND vin = ?2",
+        params![account_id, vin],
+        |r| r.get(0),
+    )?)
+}
+
+/// Make `o.lead_id` the vehicle's current owner: an existing active ownership by the same lead
+/// is updated with what is new; one by someone else is closed (the car changed hands).
+pub fn ensure_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
+    use rusqlite::OptionalExtension;
+    let current: Option<(i64, i64)> = conn
+        .query_row(
+            "SELECT id, lead_id FROM ownerships WHERE vehicle_id = ?1 AND active = 1",
+            [o.vehicle_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match current {
+        Some((id, lead)) if lead == o.lead_id => {
+            conn.execute(
+                "UPDATE ownerships SET purchased_at = coalesce(?2, purchased_at), finance_type = coalesce(?3, finance_type),
+                        term_months = coalesce(?4, term_months), monthly_payment_cents = coalesce(?5, monthly_payment_cents),
+                        updated_at = ?6
+                 WHERE id = ?1",
+                params![id, o.purchased_at, o.finance_type, o.term_months, o.monthly_payment_cents, now],
+            )?;
+            Ok(id)
+        }
+        Some((id, _)) => {
+            conn.execute(
+                "UPDATE ownerships SET active = 0, ended_at = ?2, updated_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+            insert_ownership(conn, account_id, o, now)
+        }
+        None => insert_ownership(conn, account_id, o, now),
+    }
 }

@@ -109,11 +109,7 @@ impl FromRequestParts<App> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let to_login = || {
-            let next = parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/");
+            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let next: String = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
             Redirect::to(&format!("/login?{next}")).into_response()
         };
@@ -122,11 +118,7 @@ impl FromRequestParts<App> for CurrentUser {
         };
         let hash = secrets::sha256_hex(&token);
         let now = to_unix(app.now());
-        match app
-            .db
-            .call(move |c| store::sessions::find_live(c, &hash, now))
-            .await
-        {
+        match app.db.call(move |c| store::sessions::find_live(c, &hash, now)).await {
             Ok(Some(s)) => Ok(CurrentUser(s)),
             Ok(None) => Err(to_login()),
             Err(e) => Err(AppError::from(e).into_response()),
@@ -137,10 +129,7 @@ impl FromRequestParts<App> for CurrentUser {
 /// Sign in: check the password and open a session. Returns the cookie token, or None when the
 /// email or password is wrong (the two are not told apart).
 pub async fn sign_in(app: &App, email: String, password: String) -> Result<Option<String>> {
-    let user = app
-        .db
-        .call(move |c| store::users::find_by_email(c, &email))
-        .await?;
+    let user = app.db.call(move |c| store::users::find_by_email(c, &email)).await?;
     // verify even for unknown users so timing does not reveal which emails exist
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let hash = match &user {
@@ -162,15 +151,7 @@ pub async fn sign_in(app: &App, email: String, password: String) -> Result<Optio
     let expires = now + app.config.session_hours as i64 * 3600;
     app.db
         .call(move |c| {
-            store::sessions::insert(
-                c,
-                &token_hash,
-                user.id,
-                user.account_id,
-                &csrf,
-                now,
-                expires,
-            )?;
+            store::sessions::insert(c, &token_hash, user.id, user.account_id, &csrf, now, expires)?;
             store::users::touch_login(c, user.id, now)
         })
         .await?;

@@ -4,7 +4,9 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod pages;
+pub mod webhooks;
 
 use crate::App;
 use axum::extract::{Request, State};
@@ -18,12 +20,17 @@ use tower_http::trace::TraceLayer;
 
 pub fn router(app: App) -> Router {
     let trace = TraceLayer::new_for_http().make_span_with(|req: &Request| {
-        let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+        let id = req
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
         tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
     });
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api", api::routes())
+        .nest("/webhooks", webhooks::routes())
         .merge(pages::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -35,10 +42,7 @@ pub fn router(app: App) -> Router {
 
 /// Liveness and readiness: the database answers and its schema is the one this binary expects.
 async fn healthz(State(app): State<App>) -> Response {
-    let expected = crate::db::Db::embedded_migrations()
-        .iter()
-        .map(|m| m.0 as i64)
-        .max();
+    let expected = crate::db::Db::embedded_migrations().iter().map(|m| m.0 as i64).max();
     match app.db.call(|c| crate::db::schema_version(c)).await {
         Ok(version) => {
             let current = version == expected;
@@ -58,7 +62,8 @@ async fn healthz(State(app): State<App>) -> Response {
         }
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
-            let body = serde_json::json!({"status": "error", "database": "unreachable", "version": env!("CARGO_PKG_VERSION")});
+            let body =
+                serde_json::json!({"status": "error", "database": "unreachable", "version": env!("CARGO_PKG_VERSION")});
             (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
         }
     }
@@ -70,12 +75,7 @@ fn wants_json(req: &Request) -> bool {
 
 async fn not_found(req: Request) -> Response {
     if wants_json(&req) {
-        AppError::not_found(format!(
-            "no route for {} {}",
-            req.method(),
-            req.uri().path()
-        ))
-        .into_response()
+        AppError::not_found(format!("no route for {} {}", req.method(), req.uri().path())).into_response()
     } else {
         pages::error_page(
             StatusCode::NOT_FOUND,

@@ -19,8 +19,7 @@ use serde_json::{json, Value};
 
 /// W3C web-element identifier key (WebDriver spec, "Elements").
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
-const CHROME_ARGS: &str =
-    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
+const CHROME_ARGS: &str = "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --disable-dev-shm-usage --window-size=1280,900";
 
@@ -72,9 +71,7 @@ fn locate(env: &str, default: &str, what: &str) -> PathBuf {
     let found = match std::env::var_os(env) {
         Some(p) => Some(PathBuf::from(p)),
         None => {
-            let name = Path::new(default)
-                .file_name()
-                .expect("default has a file name");
+            let name = Path::new(default).file_name().expect("default has a file name");
             let dirs = std::env::var_os("PATH").unwrap_or_default();
             std::iter::once(PathBuf::from(default))
                 .chain(std::env::split_paths(&dirs).map(|d| d.join(name)))
@@ -274,9 +271,7 @@ impl Drop for Browser {
             // The reply comes once Chromium has quit; the socket may stay open after.
             let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
             let (id, port) = (&self.session_id, self.port);
-            let req = format!(
-                "DELETE /session/{id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\n\r\n"
-            );
+            let req = format!("DELETE /session/{id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\n\r\n");
             if s.write_all(req.as_bytes()).is_ok() {
                 let _ = s.read(&mut [0u8; 1024]);
             }

@@ -25,7 +25,11 @@ fn line_for<'a>(text: &'a str, key: &str) -> &'a str {
 fn config_precedence_is_defaults_then_file_then_env() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("forecourt.toml");
-    std::fs::write(&file, "bind = \"127.0.0.1:9001\"\npublic_url = \"https://store.example\"\n[log]\nformat = \"json\"\n").unwrap();
+    std::fs::write(
+        &file,
+        "bind = \"127.0.0.1:9001\"\npublic_url = \"https://store.example\"\n[log]\nformat = \"json\"\n",
+    )
+    .unwrap();
     let (code, out, err) = run(bin()
         .arg("--config")
         .arg(&file)
@@ -33,23 +37,11 @@ fn config_precedence_is_defaults_then_file_then_env() {
         .env("FORECOURT_BIND", "127.0.0.1:9002")
         .env("FORECOURT_ADMIN_KEY", "secret-admin-key-123456"));
     assert_eq!(code, 0, "{err}");
-    assert!(
-        line_for(&out, "bind").contains("127.0.0.1:9002")
-            && line_for(&out, "bind").contains("env FORECOURT_BIND")
-    );
-    assert!(
-        line_for(&out, "log.format").contains("json")
-            && line_for(&out, "log.format").contains("file")
-    );
+    assert!(line_for(&out, "bind").contains("127.0.0.1:9002") && line_for(&out, "bind").contains("env FORECOURT_BIND"));
+    assert!(line_for(&out, "log.format").contains("json") && line_for(&out, "log.format").contains("file"));
     assert!(line_for(&out, "public_url").contains("https://store.example"));
-    assert!(
-        line_for(&out, "session.hours").contains("12")
-            && line_for(&out, "session.hours").contains("default")
-    );
-    assert!(
-        !out.contains("secret-admin-key-123456"),
-        "secrets are masked"
-    );
+    assert!(line_for(&out, "session.hours").contains("12") && line_for(&out, "session.hours").contains("default"));
+    assert!(!out.contains("secret-admin-key-123456"), "secrets are masked");
     assert!(line_for(&out, "admin_key").contains("********"));
 }
 
@@ -94,7 +86,8 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
     assert!(
         out.contains("V1__base")
             && out.contains("V2__vertical")
-            && out.contains("schema version 2"),
+            && out.contains("V3__messaging")
+            && out.contains("schema version 3"),
         "{out}"
     );
     let (code, out, _) = run(bin().arg("migrate").env("FORECOURT_DATA_DIR", &data));
@@ -176,11 +169,9 @@ fn accounts_and_logins_from_the_command_line() {
     assert!(key.starts_with("fc_"));
     let c = rusqlite::Connection::open(data.join("forecourt.db")).unwrap();
     let (vertical, hash): (String, String) = c
-        .query_row(
-            "SELECT account_vertical, api_key_hash FROM accounts",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT account_vertical, api_key_hash FROM accounts", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!(vertical, "automotive");
     assert_eq!(hash, forecourt::secrets::sha256_hex(&key));
@@ -208,11 +199,7 @@ fn accounts_and_logins_from_the_command_line() {
         .write_all(b"a long enough password\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let phc: String = c
         .query_row(
             "SELECT password_hash FROM users WHERE email = 'sam@lakeside.example'",
@@ -220,10 +207,7 @@ fn accounts_and_logins_from_the_command_line() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(forecourt::secrets::verify_password(
-        "a long enough password",
-        &phc
-    ));
+    assert!(forecourt::secrets::verify_password("a long enough password", &phc));
 
     // a login for an account that does not exist
     let (code, _, err) = run(bin()
@@ -310,10 +294,7 @@ async fn serve_demo_seeds_once_prints_the_login_and_stops_gracefully() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let (mut child, url, password, lines) = start_demo(&data);
-    assert!(
-        lines.iter().any(|l| l.contains("admin key was generated")),
-        "{lines:?}"
-    );
+    assert!(lines.iter().any(|l| l.contains("admin key was generated")), "{lines:?}");
     assert!(
         lines.iter().any(|l| l.contains("API key:")),
         "first start shows the demo API key"
@@ -351,10 +332,7 @@ async fn serve_demo_seeds_once_prints_the_login_and_stops_gracefully() {
         .await
         .unwrap();
     assert!(html.contains("Lakeside Honda (demo)"));
-    assert!(
-        html.contains("3,000"),
-        "three thousand customers on the dashboard"
-    );
+    assert!(html.contains("3,000"), "three thousand customers on the dashboard");
 
     let (ok, stderr) = terminate(&mut child);
     assert!(ok, "exit status 0 on SIGTERM; stderr:\n{stderr}");

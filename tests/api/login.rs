@@ -12,12 +12,7 @@ struct Signin {
 }
 
 async fn login_form(t: &TestApp) -> Signin {
-    let resp = t
-        .client()
-        .get(format!("{}/login", t.url))
-        .send()
-        .await
-        .unwrap();
+    let resp = t.client().get(format!("{}/login", t.url)).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     let cookie = set_cookie(&resp, "fc_login_csrf").expect("login CSRF cookie");
     let html = resp.text().await.unwrap();
@@ -45,14 +40,8 @@ async fn sign_in(t: &TestApp) -> String {
     assert_eq!(resp.status(), 303);
     assert_eq!(resp.headers()["location"], "/offers");
     let line = set_cookie_line(&resp, "fc_session").expect("session cookie");
-    assert!(
-        line.contains("HttpOnly") && line.contains("SameSite=Lax"),
-        "{line}"
-    );
-    assert!(
-        !line.contains("Secure"),
-        "plain-http public URL: no Secure flag"
-    );
+    assert!(line.contains("HttpOnly") && line.contains("SameSite=Lax"), "{line}");
+    assert!(!line.contains("Secure"), "plain-http public URL: no Secure flag");
     set_cookie(&resp, "fc_session").unwrap()
 }
 
@@ -74,12 +63,7 @@ async fn pages_redirect_to_login_without_a_session() {
         "/experiments",
         "/settings",
     ] {
-        let resp = t
-            .client()
-            .get(format!("{}{}", t.url, page))
-            .send()
-            .await
-            .unwrap();
+        let resp = t.client().get(format!("{}{}", t.url, page)).send().await.unwrap();
         assert_eq!(resp.status(), 303, "{page}");
         let next = serde_urlencoded::to_string([("next", page)]).unwrap();
         assert_eq!(resp.headers()["location"], format!("/login?{next}"));
@@ -146,11 +130,7 @@ async fn sign_in_opens_every_page_and_sign_out_closes_them() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        still.status(),
-        200,
-        "a refused logout leaves the session alone"
-    );
+    assert_eq!(still.status(), 200, "a refused logout leaves the session alone");
 
     let out = c
         .post(format!("{}/logout", t.url))
@@ -161,9 +141,7 @@ async fn sign_in_opens_every_page_and_sign_out_closes_them() {
         .unwrap();
     assert_eq!(out.status(), 303);
     assert_eq!(out.headers()["location"], "/login");
-    assert!(set_cookie_line(&out, "fc_session")
-        .unwrap()
-        .contains("Max-Age=0"));
+    assert!(set_cookie_line(&out, "fc_session").unwrap().contains("Max-Age=0"));
     let after = c
         .get(format!("{}/", t.url))
         .header("cookie", format!("fc_session={session}"))
@@ -182,10 +160,7 @@ async fn sign_in_opens_every_page_and_sign_out_closes_them() {
 async fn wrong_password_and_unknown_email_are_refused_alike() {
     let t = TestApp::spawn().await;
     setup(&t);
-    for (email, pw) in [
-        (EMAIL, "wrong password"),
-        ("nobody@lakeside.example", PASSWORD),
-    ] {
+    for (email, pw) in [(EMAIL, "wrong password"), ("nobody@lakeside.example", PASSWORD)] {
         let form = login_form(&t).await;
         let resp = t
             .client()
@@ -238,11 +213,7 @@ async fn login_without_a_matching_csrf_token_is_refused() {
 async fn next_never_leaves_the_site() {
     let t = TestApp::spawn().await;
     setup(&t);
-    for evil in [
-        "https://evil.example/",
-        "//evil.example/",
-        "/\\evil.example",
-    ] {
+    for evil in ["https://evil.example/", "//evil.example/", "/\\evil.example"] {
         let form = login_form(&t).await;
         let resp = t
             .client()
@@ -267,9 +238,8 @@ async fn sessions_expire() {
     let t = TestApp::spawn().await;
     setup(&t);
     let session = sign_in(&t).await;
-    t.clock.advance(
-        chrono::Duration::hours(t.app.config.session_hours as i64) + chrono::Duration::seconds(1),
-    );
+    t.clock
+        .advance(chrono::Duration::hours(t.app.config.session_hours as i64) + chrono::Duration::seconds(1));
     let resp = t
         .client()
         .get(format!("{}/", t.url))
@@ -283,15 +253,8 @@ async fn sessions_expire() {
 #[tokio::test]
 async fn cookies_are_secure_behind_an_https_public_url() {
     let t = TestApp::spawn_with(|c| c.public_url = Some("https://lakeside.example".into())).await;
-    let resp = t
-        .client()
-        .get(format!("{}/login", t.url))
-        .send()
-        .await
-        .unwrap();
-    assert!(set_cookie_line(&resp, "fc_login_csrf")
-        .unwrap()
-        .contains("; Secure"));
+    let resp = t.client().get(format!("{}/login", t.url)).send().await.unwrap();
+    assert!(set_cookie_line(&resp, "fc_login_csrf").unwrap().contains("; Secure"));
 }
 
 #[tokio::test]
@@ -318,8 +281,7 @@ async fn templates_escape_what_customers_typed() {
         .unwrap();
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(
-        html.contains("&#60;script&#62;alert(1)&#60;/script&#62;")
-            || html.contains("&lt;script&gt;"),
+        html.contains("&#60;script&#62;alert(1)&#60;/script&#62;") || html.contains("&lt;script&gt;"),
         "escaped"
     );
 }

@@ -2,8 +2,12 @@
 
 mod browser;
 mod cli;
+mod compliance;
 mod http;
+mod leads;
 mod login;
+mod messaging;
 mod pages;
 mod schema;
 mod support;
+mod twilio_stub;

@@ -22,10 +22,7 @@ async fn wait_until(b: &Browser, what: &str, want: impl Fn(&str) -> bool) {
         if want(&url) && b.page_source().await.contains("</html>") {
             return;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "never reached {what}; at {url}"
-        );
+        assert!(std::time::Instant::now() < deadline, "never reached {what}; at {url}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -46,10 +43,7 @@ async fn sign_in(b: &Browser, t: &TestApp, password: &str) {
         b.current_url().await.contains("/login?next=%2F"),
         "signed-out visitors land on the login page"
     );
-    b.find("#email")
-        .await
-        .send_keys(forecourt::demo::DEMO_EMAIL)
-        .await;
+    b.find("#email").await.send_keys(forecourt::demo::DEMO_EMAIL).await;
     b.find("#password").await.send_keys(password).await;
     b.find("#signin").await.click().await;
     wait_until(b, "the dashboard", |u| !u.contains("/login")).await;
@@ -63,14 +57,8 @@ async fn a_manager_signs_in_and_walks_every_tab() {
 
     // a wrong password first: the form says so and keeps the email
     b.goto(&format!("{}/login", t.url)).await;
-    b.find("#email")
-        .await
-        .send_keys(forecourt::demo::DEMO_EMAIL)
-        .await;
-    b.find("#password")
-        .await
-        .send_keys("not the password")
-        .await;
+    b.find("#email").await.send_keys(forecourt::demo::DEMO_EMAIL).await;
+    b.find("#password").await.send_keys("not the password").await;
     b.find("#signin").await.click().await;
     let alert = b.wait_for(".error", Duration::from_secs(5)).await;
     assert_eq!(alert.text().await, "Email or password is not right.");
@@ -84,10 +72,7 @@ async fn a_manager_signs_in_and_walks_every_tab() {
     let cards = b.find_all(".card").await;
     assert_eq!(cards.len(), 7);
     let first = cards[0].text().await;
-    assert!(
-        first.contains("Customers") && first.contains("3,000"),
-        "{first}"
-    );
+    assert!(first.contains("Customers") && first.contains("3,000"), "{first}");
     // every card carries a number from the database, not a placeholder
     for c in &cards {
         let text = c.text().await;
@@ -113,18 +98,11 @@ async fn a_manager_signs_in_and_walks_every_tab() {
         ("experiments", ".empty"),
         ("settings", "#state-rules"),
     ] {
-        b.find(&format!("nav a[data-tab='{tab}']"))
-            .await
-            .click()
-            .await;
+        b.find(&format!("nav a[data-tab='{tab}']")).await.click().await;
         wait_url(&b, &format!("/{tab}")).await;
         b.wait_for(marker, Duration::from_secs(5)).await;
         assert_eq!(
-            b.find("nav a.active")
-                .await
-                .attr("data-tab")
-                .await
-                .as_deref(),
+            b.find("nav a.active").await.attr("data-tab").await.as_deref(),
             Some(tab)
         );
         b.screenshot(&shot(&format!("{tab}.png"))).await;

@@ -34,11 +34,11 @@ fn migrations_apply_to_an_empty_file_and_again_as_a_no_op() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("f.db")).unwrap();
     let first = db.migrate().unwrap();
-    assert_eq!(first.applied.len(), 2, "{:?}", first.applied);
-    assert_eq!(first.version, Some(2));
+    assert_eq!(first.applied.len(), 3, "{:?}", first.applied);
+    assert_eq!(first.version, Some(3));
     let second = db.migrate().unwrap();
     assert!(second.applied.is_empty());
-    assert_eq!(second.version, Some(2));
+    assert_eq!(second.version, Some(3));
 
     let conn = db.conn().unwrap();
     for t in TABLES {
@@ -59,16 +59,10 @@ fn every_pooled_connection_has_the_pragmas() {
     let db = Db::open(&dir.path().join("f.db")).unwrap();
     let conns: Vec<_> = (0..3).map(|_| db.conn().unwrap()).collect();
     for c in &conns {
-        let fk: i64 = c
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .unwrap();
-        let mode: String = c
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
+        let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
-        let busy: i64 = c
-            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
-            .unwrap();
+        let busy: i64 = c.query_row("PRAGMA busy_timeout", [], |r| r.get(0)).unwrap();
         assert_eq!((fk, mode.as_str(), sync, busy), (1, "wal", 1, 5000));
     }
 }
@@ -80,7 +74,7 @@ fn a_failed_migration_leaves_the_database_as_it_was() {
     let mut migrations = Db::embedded_runner().get_migrations().clone();
     migrations.push(
         refinery::Migration::unapplied(
-            "V3__broken",
+            "V99__broken",
             "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;",
         )
         .unwrap(),
@@ -93,7 +87,11 @@ fn a_failed_migration_leaves_the_database_as_it_was() {
     let conn = db.conn().unwrap();
     // all in one transaction: not even V1 stuck
     let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('accounts', 'half_done')", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('accounts', 'half_done')",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(tables, 0);
 
@@ -101,13 +99,11 @@ fn a_failed_migration_leaves_the_database_as_it_was() {
     db.migrate().unwrap();
     assert!(db.migrate_with(refinery::Runner::new(&migrations)).is_err());
     let conn = db.conn().unwrap();
-    assert_eq!(schema_version(&conn).unwrap(), Some(2));
+    assert_eq!(schema_version(&conn).unwrap(), Some(3));
     let half: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(half, 0);
 }
@@ -124,7 +120,7 @@ fn accounts_created_before_the_vertical_migration_read_as_general() {
     )
     .unwrap();
     let report = db.migrate().unwrap();
-    assert_eq!(report.applied.len(), 1);
+    assert_eq!(report.applied.len(), 2);
     let vertical: String = conn
         .query_row("SELECT account_vertical FROM accounts", [], |r| r.get(0))
         .unwrap();
@@ -145,16 +141,10 @@ async fn constraints_hold() {
         "INSERT INTO leads (account_id, source, created_at, updated_at) VALUES (9999, 'x', ?1, ?1)",
         [now],
     );
-    assert!(
-        orphan.is_err(),
-        "a lead for a missing account must be refused"
-    );
+    assert!(orphan.is_err(), "a lead for a missing account must be refused");
 
     // unknown verticals are refused by the CHECK
-    let bad = c.execute(
-        "UPDATE accounts SET account_vertical = 'bakery' WHERE id = ?1",
-        [acct],
-    );
+    let bad = c.execute("UPDATE accounts SET account_vertical = 'bakery' WHERE id = ?1", [acct]);
     assert!(bad.is_err());
 
     c.execute(
@@ -185,7 +175,12 @@ async fn constraints_hold() {
         params![acct, vin, now],
     )
     .unwrap();
-    assert!(c.execute("INSERT INTO vehicles (account_id, vin, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", params![acct, vin, now]).is_err());
+    assert!(c
+        .execute(
+            "INSERT INTO vehicles (account_id, vin, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+            params![acct, vin, now]
+        )
+        .is_err());
 
     // service events unique by external id per account
     let se = "INSERT INTO service_events (account_id, external_id, kind, lead_id, opened_at, created_at, updated_at)
@@ -206,16 +201,11 @@ async fn constraints_hold() {
     let offer = c.last_insert_rowid();
     let send = "INSERT INTO offer_sends (account_id, offer_id, service_event_id, lead_id, phase, status, created_at, updated_at)
                 VALUES (?1, ?2, ?3, ?4, 'ro_open', 'pending', ?5, ?5)";
-    c.execute(send, params![acct, offer, event, lead, now])
-        .unwrap();
-    let dup = c
-        .execute(send, params![acct, offer, event, lead, now])
-        .unwrap_err();
+    c.execute(send, params![acct, offer, event, lead, now]).unwrap();
+    let dup = c.execute(send, params![acct, offer, event, lead, now]).unwrap_err();
     assert!(forecourt::store::is_unique_violation(&dup), "{dup}");
     // offers are retired, not deleted, once they have sends
-    assert!(c
-        .execute("DELETE FROM offers WHERE id = ?1", [offer])
-        .is_err());
+    assert!(c.execute("DELETE FROM offers WHERE id = ?1", [offer]).is_err());
 
     // one assignment per lead per experiment
     c.execute(
@@ -230,8 +220,7 @@ async fn constraints_hold() {
     assert!(c.execute(assign, params![acct, exp, lead, now]).is_err());
 
     // erasing a lead takes their data with it
-    c.execute("DELETE FROM leads WHERE id = ?1", [lead])
-        .unwrap();
+    c.execute("DELETE FROM leads WHERE id = ?1", [lead]).unwrap();
     let left: i64 = c
         .query_row(
             "SELECT (SELECT count(*) FROM offer_sends) + (SELECT count(*) FROM experiment_assignments)
@@ -249,15 +238,7 @@ fn state_rules_ship_with_the_stricter_states() {
     let db = Db::open(&dir.path().join("f.db")).unwrap();
     db.migrate().unwrap();
     let c = db.conn().unwrap();
-    type Rule = (
-        String,
-        i64,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        bool,
-        Option<i64>,
-    );
+    type Rule = (String, i64, i64, Option<i64>, Option<i64>, bool, Option<i64>);
     let rows: Vec<Rule> = c
         .prepare(
             "SELECT state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed, max_per_24h
@@ -274,14 +255,8 @@ fn state_rules_ship_with_the_stricter_states() {
             .unwrap_or_else(|| panic!("{s} missing"))
             .clone()
     };
-    assert_eq!(
-        get("FL"),
-        ("FL".into(), 480, 1200, None, None, true, Some(3))
-    );
-    assert_eq!(
-        get("TX"),
-        ("TX".into(), 540, 1260, Some(720), Some(1260), true, None)
-    );
+    assert_eq!(get("FL"), ("FL".into(), 480, 1200, None, None, true, Some(3)));
+    assert_eq!(get("TX"), ("TX".into(), 540, 1260, Some(720), Some(1260), true, None));
     assert!(!get("LA").5);
     assert_eq!(get("UT"), ("UT".into(), 480, 1260, None, None, false, None));
     assert_eq!(rows.len(), 10);

@@ -13,9 +13,7 @@ use tempfile::TempDir;
 pub const T0: &str = "2026-11-24T15:00:00Z";
 
 pub fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("test timestamp")
-        .to_utc()
+    DateTime::parse_from_rfc3339(s).expect("test timestamp").to_utc()
 }
 
 pub struct TestApp {
@@ -35,9 +33,7 @@ impl TestApp {
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let mut config = Config {
             bind: addr,

@@ -1,6 +1,8 @@
 //! JSON APIs. `/api/internal/*` needs the admin key; account routes need the account's API key.
 
 mod internal;
+mod leads;
+mod messages;
 
 use super::auth::AccountAuth;
 use crate::App;
@@ -12,6 +14,13 @@ pub fn routes() -> Router<App> {
         .route("/internal/tick", post(internal::tick))
         .route("/internal/job-runs", get(internal::job_runs))
         .route("/account", get(account))
+        .route("/account/messaging", axum::routing::put(messages::set_prefs))
+        .route("/leads/webhook", post(leads::webhook))
+        .route("/leads/{id}/messages", get(messages::conversation))
+        .route("/messages", post(messages::send))
+        .route("/drafts", get(messages::drafts))
+        .route("/drafts/{id}/approve", post(messages::approve))
+        .route("/drafts/{id}/discard", post(messages::discard))
 }
 
 /// Who am I: lets an integrator check their API key.

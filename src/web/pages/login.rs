@@ -32,13 +32,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn login_page(
-    app: &App,
-    status: StatusCode,
-    next: String,
-    email: String,
-    error: Option<String>,
-) -> Response {
+fn login_page(app: &App, status: StatusCode, next: String, email: String, error: Option<String>) -> Response {
     let csrf = secrets::random_token(24);
     let cookie = auth::set_cookie(app, LOGIN_CSRF_COOKIE, &csrf, "/login", 3600);
     let mut resp = render(LoginPage {
@@ -55,13 +49,7 @@ fn login_page(
 }
 
 pub async fn form(State(app): State<App>, Query(q): Query<NextParam>) -> Response {
-    login_page(
-        &app,
-        StatusCode::OK,
-        safe_next(q.next.as_deref()),
-        String::new(),
-        None,
-    )
+    login_page(&app, StatusCode::OK, safe_next(q.next.as_deref()), String::new(), None)
 }
 
 #[derive(serde::Deserialize)]
@@ -75,11 +63,7 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn submit(
-    State(app): State<App>,
-    headers: HeaderMap,
-    Form(f): Form<LoginForm>,
-) -> Response {
+pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
     let next = safe_next(f.next.as_deref());
     let cookie_token = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if cookie_token.is_empty() || !secrets::secrets_equal(&f.csrf, &cookie_token) {
@@ -124,11 +108,7 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-pub async fn logout(
-    State(app): State<App>,
-    user: CurrentUser,
-    Form(f): Form<CsrfForm>,
-) -> Response {
+pub async fn logout(State(app): State<App>, user: CurrentUser, Form(f): Form<CsrfForm>) -> Response {
     if !user.csrf_ok(&f.csrf) {
         return error_page(
             StatusCode::FORBIDDEN,

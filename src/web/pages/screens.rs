@@ -138,11 +138,7 @@ struct LeadsPage {
 
 const PAGE_SIZE: i64 = 50;
 
-pub async fn leads(
-    State(app): State<App>,
-    user: CurrentUser,
-    Query(q): Query<LeadsQuery>,
-) -> Response {
+pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<LeadsQuery>) -> Response {
     let account_id = user.0.account_id;
     let page = q.page.unwrap_or(1).max(1);
     let search = q.q.clone().filter(|s| !s.trim().is_empty());
@@ -150,13 +146,7 @@ pub async fn leads(
     let loaded = app
         .db
         .call(move |c| {
-            let rows = store::leads::page(
-                c,
-                account_id,
-                s2.as_deref(),
-                PAGE_SIZE + 1,
-                (page - 1) * PAGE_SIZE,
-            )?;
+            let rows = store::leads::page(c, account_id, s2.as_deref(), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)?;
             let tz = store::accounts::get(c, account_id)?.timezone;
             Ok((rows, tz))
         })
@@ -170,11 +160,7 @@ pub async fn leads(
     let leads = rows
         .into_iter()
         .map(|l| LeadView {
-            name: if l.name.is_empty() {
-                "(no name)".into()
-            } else {
-                l.name
-            },
+            name: if l.name.is_empty() { "(no name)".into() } else { l.name },
             phone: l.phone.unwrap_or_default(),
             email: l.email.unwrap_or_default(),
             state: l.state.unwrap_or_default(),
@@ -230,11 +216,7 @@ pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
     let threads = rows
         .into_iter()
         .map(|t| ThreadView {
-            name: if t.name.is_empty() {
-                "(no name)".into()
-            } else {
-                t.name
-            },
+            name: if t.name.is_empty() { "(no name)".into() } else { t.name },
             phone: t.phone.unwrap_or_default(),
             when: local_time(t.last_at, &tz),
             preview: t.last_body.unwrap_or_default().chars().take(120).collect(),
@@ -268,11 +250,7 @@ struct OffersPage {
 
 pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
     let account_id = user.0.account_id;
-    let rows = match app
-        .db
-        .call(move |c| store::offers::summaries(c, account_id))
-        .await
-    {
+    let rows = match app.db.call(move |c| store::offers::summaries(c, account_id)).await {
         Ok(r) => r,
         Err(e) => return page_error(e),
     };
@@ -315,11 +293,7 @@ struct WatchlistPage {
 
 pub async fn watchlist(State(app): State<App>, user: CurrentUser) -> Response {
     let account_id = user.0.account_id;
-    let rows = match app
-        .db
-        .call(move |c| store::pages::watchlist(c, account_id, 100))
-        .await
-    {
+    let rows = match app.db.call(move |c| store::pages::watchlist(c, account_id, 100)).await {
         Ok(r) => r,
         Err(e) => return page_error(e),
     };
@@ -349,11 +323,7 @@ struct ExperimentsPage {
 
 pub async fn experiments(State(app): State<App>, user: CurrentUser) -> Response {
     let account_id = user.0.account_id;
-    match app
-        .db
-        .call(move |c| store::pages::experiments(c, account_id))
-        .await
-    {
+    match app.db.call(move |c| store::pages::experiments(c, account_id)).await {
         Ok(rows) => render(ExperimentsPage {
             nav: Nav::new("experiments", &user.0),
             rows,
@@ -388,7 +358,7 @@ pub async fn settings(State(app): State<App>, user: CurrentUser) -> Response {
         .call(move |c| {
             Ok((
                 store::accounts::get(c, account_id)?,
-                store::pages::state_rules(c, account_id)?,
+                store::state_rules::in_force(c, account_id)?,
                 store::dashboard::table_sizes(c)?,
             ))
         })

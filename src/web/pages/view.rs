@@ -62,9 +62,7 @@ pub fn hhmm(minutes: i64) -> String {
 
 pub fn thousands(n: i64) -> String {
     let s = dollars(n * 100);
-    s.trim_start_matches('$')
-        .trim_end_matches(".00")
-        .replace("-$", "-")
+    s.trim_start_matches('$').trim_end_matches(".00").replace("-$", "-")
 }
 
 #[cfg(test)]
@@ -82,9 +80,6 @@ mod tests {
     #[test]
     fn times_show_in_the_account_zone() {
         // 2026-11-24T20:05:00Z is 2:05 PM in Chicago (CST)
-        assert_eq!(
-            local_time(1_795_550_700, "America/Chicago"),
-            "Nov 24, 2026 2:05 PM"
-        );
+        assert_eq!(local_time(1_795_550_700, "America/Chicago"), "Nov 24, 2026 2:05 PM");
     }
 }

@@ -1,0 +1,697 @@
+//! The ComplianceGate's pure rules. Every outbound SMS is decided here at enqueue and again at
+//! send time; nothing (an experiment, a manual override) bypasses it. No I/O and no clock: `now`
+//! is an argument. The rules, in the order they are checked:
+//!
+//! 1. **Opt-out**: an opted-out lead gets nothing but the one opt-out confirmation (Block `OptedOut`).
+//! 2. **System exemption**: `System` messages (the opt-out confirmation, HELP answers: replies to the
+//!    customer's own keyword) skip rules 3–7.
+//! 3. **Federal quiet hours**: only 08:00 <= local time < 21:00, in *every* zone the recipient may be in.
+//! 4. **State hours**: the state's window (Mon–Sat, or its Sunday window), intersected with rule 3;
+//!    some states allow no texts at all on Sunday.
+//! 5. **State cap**: at most `max_per_24h` non-System texts in any rolling 24 hours.
+//! 6. **Account caps** (automated marketing only: Upsell, Survey, Followup): per lead per local day
+//!    and per rolling 7 days.
+//! 7. **Purpose separation**: never a Survey and an Upsell to the same lead on the same local day.
+//!
+//! A message that fails 3–7 is deferred, never dropped, to the earliest whole minute at which all of
+//! them pass, or blocked if there is no such minute within 14 days.
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday};
+use chrono_tz::Tz;
+
+/// Why a message is sent; decides which caps apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    Upsell,
+    Survey,
+    Followup,
+    Manual,
+    Reply,
+    System,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Upsell => "upsell",
+            Purpose::Survey => "survey",
+            Purpose::Followup => "followup",
+            Purpose::Manual => "manual",
+            Purpose::Reply => "reply",
+            Purpose::System => "system",
+        }
+    }
+
+    /// The purpose named by `as_str` (exact, lower case).
+    pub fn parse(s: &str) -> Option<Purpose> {
+        [
+            Purpose::Upsell,
+            Purpose::Survey,
+            Purpose::Followup,
+            Purpose::Manual,
+            Purpose::Reply,
+            Purpose::System,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
+
+    /// Automated marketing, the purposes the account caps (rule 6) apply to.
+    fn is_automated(self) -> bool {
+        matches!(self, Purpose::Upsell | Purpose::Survey | Purpose::Followup)
+    }
+}
+
+/// One state's sending rule. Minutes are after local midnight; windows are `[start, end)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateRule {
+    pub state: String,
+    pub start_minute: u32,
+    pub end_minute: u32,
+    /// Some: Sunday has its own window (a missing half falls back to the weekday one).
+    pub sunday_start_minute: Option<u32>,
+    pub sunday_end_minute: Option<u32>,
+    /// false: no messages at all on Sunday.
+    pub sunday_allowed: bool,
+    /// Rolling 24 hours, all purposes except System. `Some(0)` blocks every non-System text.
+    pub max_per_24h: Option<u32>,
+    /// The statute, shown in reasons.
+    pub source: String,
+}
+
+/// The account's own caps on automated texts per lead. A cap of 0 allows none (Block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountCaps {
+    pub per_lead_day: u32,
+    pub per_lead_week: u32,
+}
+
+/// A message to this lead that already went out or is on its way (sent, delivered, sending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriorSend {
+    pub at: DateTime<Utc>,
+    pub purpose: Purpose,
+}
+
+#[derive(Debug, Clone)]
+pub struct GateRequest<'a> {
+    pub now: DateTime<Utc>,
+    pub purpose: Purpose,
+    /// the one confirmation sent after an opt-out: allowed to an opted-out lead
+    pub opt_out_confirmation: bool,
+    pub opted_out: bool,
+    /// every time zone the recipient may be in (non-empty). When the zone is uncertain (a phone
+    /// prefix spanning two zones, a state spanning two), a moment is allowed only if it is allowed in ALL of them.
+    pub zones: &'a [Tz],
+    pub state_rule: Option<&'a StateRule>,
+    pub caps: AccountCaps,
+    pub prior: &'a [PriorSend],
+}
+
+/// The rule that blocked or deferred a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    OptedOut,
+    QuietHours,
+    StateHours,
+    StateSunday,
+    StateCap,
+    AccountDailyCap,
+    AccountWeeklyCap,
+    PurposeSeparation,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::OptedOut => "opted_out",
+            Code::QuietHours => "quiet_hours",
+            Code::StateHours => "state_hours",
+            Code::StateSunday => "state_sunday",
+            Code::StateCap => "state_cap",
+            Code::AccountDailyCap => "account_daily_cap",
+            Code::AccountWeeklyCap => "account_weekly_cap",
+            Code::PurposeSeparation => "purpose_separation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    Allow,
+    /// not now: the earliest moment >= now at which the message would be allowed (given the same prior sends)
+    Defer {
+        until: DateTime<Utc>,
+        code: Code,
+        reason: String,
+    },
+    Block {
+        code: Code,
+        reason: String,
+    },
+}
+
+const FEDERAL_START: u32 = 8 * 60;
+const FEDERAL_END: u32 = 21 * 60;
+const MAX_STEPS: usize = 128;
+const HORIZON_DAYS: i64 = 14;
+const QUIET_HOURS: &str = "federal quiet hours: texts only 08:00-21:00 recipient local time";
+
+/// Decide one outbound message at `req.now`.
+///
+/// - Rule 1: `opted_out && !opt_out_confirmation` -> Block `OptedOut`.
+/// - Rule 2: purpose `System` -> Allow at any hour, uncapped. (A confirmation flagged on another purpose
+///   gets past rule 1 but still meets rules 3–7.)
+/// - Rules 3–7 (see `check`): if `now` fails one, the code and reason are those of the first rule that
+///   stopped `now`; `until` is found by moving a candidate to the next window opening / cap release /
+///   local day and re-checking everything, in whole minutes. No allowed minute within 14 days (or a cap of 0,
+///   or a state window that never opens) -> Block with the last rule that failed. No zones -> Block `QuietHours`.
+pub fn decide(req: &GateRequest) -> Decision {
+    if req.opted_out && !req.opt_out_confirmation {
+        let reason = "the lead opted out (STOP); only the opt-out confirmation may be sent";
+        return block(Code::OptedOut, reason);
+    }
+    if req.purpose == Purpose::System {
+        return Decision::Allow;
+    }
+    if req.zones.is_empty() {
+        let reason = "federal quiet hours: the recipient's time zone is unknown";
+        return block(Code::QuietHours, reason);
+    }
+    let horizon = req.now + Duration::days(HORIZON_DAYS);
+    let (mut t, mut first) = (req.now, None);
+    let mut last = (Code::QuietHours, String::new());
+    for _ in 0..MAX_STEPS {
+        let stop = match check(req, t) {
+            Ok(()) => {
+                let Some((code, reason)) = first else {
+                    return Decision::Allow;
+                };
+                return Decision::Defer { until: t, code, reason };
+            }
+            Err(stop) => stop,
+        };
+        first.get_or_insert_with(|| (stop.code, stop.reason.clone()));
+        last = (stop.code, stop.reason);
+        match stop.next.map(|n| ceil_minute(n.max(t + Duration::seconds(1)))) {
+            Some(n) if n <= horizon => t = n,
+            _ => break,
+        }
+    }
+    let reason = format!("{}; no allowed moment within {HORIZON_DAYS} days", last.1);
+    block(last.0, reason)
+}
+
+/// Is `at` inside every allowed window (federal + state) in every zone? (ignores caps/opt-out) — used by tests
+/// and by the drain's final check.
+pub fn within_hours(at: DateTime<Utc>, zones: &[Tz], state_rule: Option<&StateRule>) -> bool {
+    !zones.is_empty()
+        && zones.iter().all(|tz| {
+            let local = at.with_timezone(tz);
+            window(local.date_naive(), state_rule).is_some_and(|(s, e)| (s..e).contains(&minute_of_day(&local)))
+        })
+}
+
+fn block(code: Code, reason: impl Into<String>) -> Decision {
+    let reason = reason.into();
+    Decision::Block { code, reason }
+}
+
+/// Why a candidate moment fails, and the next moment worth trying (None: never).
+struct Stop {
+    code: Code,
+    reason: String,
+    next: Option<DateTime<Utc>>,
+}
+
+fn stop(code: Code, reason: String, next: Option<DateTime<Utc>>) -> Result<(), Stop> {
+    Err(Stop { code, reason, next })
+}
+
+/// Rules 3–7 at candidate moment `t`. Each failure's `next` is a moment before which nothing is allowed.
+///
+/// - Rule 3 (federal quiet hours): 08:00 <= local < 21:00 in each zone, else `QuietHours`.
+/// - Rule 4 (state hours): Mon–Sat `[start, end)`; Sunday: none if `!sunday_allowed` (`StateSunday`), else the
+///   Sunday window if given, else the weekday one (`StateHours`). Windows are per local date, so DST days work.
+///   With several zones the next try is the latest of their next openings.
+/// - Rule 5 (state cap): non-System sends with `at > t - 24h` number >= n -> `StateCap`, retry when enough of the
+///   oldest have aged out (with exactly n: the oldest + 24 h).
+/// - Rule 6 (account caps, Upsell/Survey/Followup only): non-System sends on `t`'s local date in `zones[0]` >=
+///   `per_lead_day` -> `AccountDailyCap`, retry next local day 08:00; non-System sends with `at > t - 7d` >=
+///   `per_lead_week` -> `AccountWeeklyCap`, retry when enough have aged out.
+/// - Rule 7 (purpose separation): a Survey on a local date (`zones[0]`) with an Upsell, or vice versa ->
+///   `PurposeSeparation`, retry next local day 08:00.
+fn check(req: &GateRequest, t: DateTime<Utc>) -> Result<(), Stop> {
+    check_hours(t, req.zones, req.state_rule)?;
+    let (z0, prior) = (req.zones[0], req.prior);
+    let now_local = local_str(z0, t);
+    let today = t.with_timezone(&z0).date_naive();
+    let next_day = local_instant(z0, today + Duration::days(1), FEDERAL_START);
+    if let Some(r) = req.state_rule {
+        let (state, source) = (&r.state, &r.source);
+        if let Some(n) = r.max_per_24h {
+            if let Some(next) = rolling_release(prior, t, Duration::hours(24), n) {
+                let reason =
+                    format!("{state} cap ({source}): at most {n} texts in any 24 hours, reached at {now_local}");
+                return stop(Code::StateCap, reason, next);
+            }
+        }
+    }
+    if req.purpose.is_automated() {
+        let same_day = |p: &&PriorSend| p.purpose != Purpose::System && local_date(z0, p.at) == today;
+        let (sent, cap) = (prior.iter().filter(same_day).count(), req.caps.per_lead_day);
+        if sent >= cap as usize {
+            let rule = format!("account cap: at most {cap} automated texts per lead per local day");
+            let reason = format!("{rule}, {sent} already sent the day of {now_local}");
+            return stop(Code::AccountDailyCap, reason, (cap > 0).then_some(next_day));
+        }
+        let cap = req.caps.per_lead_week;
+        if let Some(next) = rolling_release(prior, t, Duration::days(7), cap) {
+            let reason =
+                format!("account cap: at most {cap} automated texts per lead per 7 days, reached at {now_local}");
+            return stop(Code::AccountWeeklyCap, reason, next);
+        }
+    }
+    let other = match req.purpose {
+        Purpose::Survey => Purpose::Upsell,
+        Purpose::Upsell => Purpose::Survey,
+        _ => return Ok(()),
+    };
+    if let Some(p) = prior
+        .iter()
+        .find(|p| p.purpose == other && local_date(z0, p.at) == today)
+    {
+        let (this, other, then) = (req.purpose.as_str(), other.as_str(), local_str(z0, p.at));
+        let reason = format!(
+            "purpose separation: no {this} on the same local day as an {other} (sent {then}); it is {now_local}"
+        );
+        return stop(Code::PurposeSeparation, reason, Some(next_day));
+    }
+    Ok(())
+}
+
+/// `Some(release)` if `cap` or more non-System `prior` sends fall after `t - span`; release is when the count
+/// drops below `cap` (None: never, cap 0). Later candidates only ever count fewer, so nothing allowed is skipped.
+fn rolling_release(prior: &[PriorSend], t: DateTime<Utc>, span: Duration, cap: u32) -> Option<Option<DateTime<Utc>>> {
+    let inside = prior.iter().filter(|p| p.purpose != Purpose::System && p.at > t - span);
+    let mut inside: Vec<DateTime<Utc>> = inside.map(|p| p.at).collect();
+    if inside.len() < cap as usize {
+        return None;
+    }
+    inside.sort();
+    Some((cap > 0).then(|| inside[inside.len() - cap as usize] + span))
+}
+
+/// Rules 3 and 4 in every zone. Several failing zones: the code of the first rule (federal before state).
+fn check_hours(t: DateTime<Utc>, zones: &[Tz], rule: Option<&StateRule>) -> Result<(), Stop> {
+    let (mut worst, mut next): (Option<(Code, String)>, _) = (None, Some(t));
+    for &tz in zones {
+        let local = t.with_timezone(&tz);
+        let (date, m) = (local.date_naive(), minute_of_day(&local));
+        let sunday = date.weekday() == Weekday::Sun;
+        let (code, reason) = if !(FEDERAL_START..FEDERAL_END).contains(&m) {
+            (Code::QuietHours, QUIET_HOURS.to_string())
+        } else if let Some(r) = rule.filter(|r| sunday && !r.sunday_allowed) {
+            (
+                Code::StateSunday,
+                format!("{} rule ({}): no texts on Sunday", r.state, r.source),
+            )
+        } else if let Some(r) = rule.filter(|_| !window(date, rule).is_some_and(|(s, e)| (s..e).contains(&m))) {
+            let ((s, e), days) = (state_window(r, sunday), if sunday { "Sunday" } else { "Mon-Sat" });
+            let (state, source, s, e) = (&r.state, &r.source, hm(s), hm(e));
+            (
+                Code::StateHours,
+                format!("{state} rule ({source}): texts only {s}-{e} local time {days}"),
+            )
+        } else {
+            continue;
+        };
+        next = next.zip(next_opening(tz, t, rule)).map(|(a, b)| a.max(b));
+        if worst.as_ref().is_none_or(|(w, _)| (code as u8) < (*w as u8)) {
+            worst = Some((code, format!("{reason}, and it is {}", local_str(tz, t))));
+        }
+    }
+    worst.map_or(Ok(()), |(code, reason)| stop(code, reason, next))
+}
+
+/// The state's own window for a day (before intersecting with the federal one).
+fn state_window(r: &StateRule, sunday: bool) -> (u32, u32) {
+    let (s, e) = (r.sunday_start_minute, r.sunday_end_minute);
+    if sunday {
+        (s.unwrap_or(r.start_minute), e.unwrap_or(r.end_minute))
+    } else {
+        (r.start_minute, r.end_minute)
+    }
+}
+
+/// The effective `[start, end)` window on a local date: federal ∩ state. None: no texts that day.
+fn window(date: NaiveDate, rule: Option<&StateRule>) -> Option<(u32, u32)> {
+    let (mut s, mut e) = (FEDERAL_START, FEDERAL_END);
+    if let Some(r) = rule {
+        let sunday = date.weekday() == Weekday::Sun;
+        if sunday && !r.sunday_allowed {
+            return None;
+        }
+        let (rs, re) = state_window(r, sunday);
+        (s, e) = (s.max(rs), e.min(re));
+    }
+    (s < e).then_some((s, e))
+}
+
+/// The first window opening in `tz` after `t` (t itself being outside the window), within a week.
+fn next_opening(tz: Tz, t: DateTime<Utc>, rule: Option<&StateRule>) -> Option<DateTime<Utc>> {
+    let local = t.with_timezone(&tz);
+    let (today, m) = (local.date_naive(), minute_of_day(&local));
+    (0..8).find_map(|i| {
+        let date = today + Duration::days(i);
+        let (s, _) = window(date, rule)?;
+        (i > 0 || m < s).then(|| local_instant(tz, date, s))
+    })
+}
+
+/// The instant of local `date` + `minute` in `tz`: a time skipped by spring-forward maps to the next valid
+/// minute, a repeated one (fall back) to the earlier instant.
+fn local_instant(tz: Tz, date: NaiveDate, minute: u32) -> DateTime<Utc> {
+    let mut naive = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute));
+    for _ in 0..=24 * 60 {
+        match tz.from_local_datetime(&naive) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.with_timezone(&Utc),
+            LocalResult::None => naive += Duration::minutes(1),
+        }
+    }
+    Utc.from_utc_datetime(&naive)
+}
+
+fn local_date(tz: Tz, t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&tz).date_naive()
+}
+
+fn minute_of_day<T: Timelike>(t: &T) -> u32 {
+    t.hour() * 60 + t.minute()
+}
+
+fn ceil_minute(t: DateTime<Utc>) -> DateTime<Utc> {
+    let (secs, nanos) = (t.timestamp(), t.timestamp_subsec_nanos());
+    let floor = secs - secs.rem_euclid(60);
+    DateTime::from_timestamp(if floor == secs && nanos == 0 { floor } else { floor + 60 }, 0).unwrap_or(t)
+}
+
+fn hm(minute: u32) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+fn local_str(tz: Tz, t: DateTime<Utc>) -> String {
+    format!("{} {}", t.with_timezone(&tz).format("%a %Y-%m-%d %H:%M %Z"), tz.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::{Chicago, Denver, Los_Angeles, New_York, Phoenix};
+    use chrono_tz::Pacific::Honolulu;
+    use proptest::prelude::*;
+    use Purpose::*;
+
+    const ZONES: [Tz; 6] = [New_York, Chicago, Denver, Phoenix, Los_Angeles, Honolulu];
+    const PURPOSES: [Purpose; 6] = [Upsell, Survey, Followup, Manual, Reply, System];
+    const STATES: [&str; 6] = ["FL", "TX", "LA", "CT", "UT", "WA"];
+
+    /// The proptest states' values (sources are placeholders, not citations).
+    fn rule(state: &str) -> StateRule {
+        let (start, end, sunday, sunday_allowed, max_per_24h) = match state {
+            "FL" => (8, 20, None, true, Some(3)),
+            "TX" => (9, 21, Some((12, 21)), true, None),
+            "LA" => (8, 20, None, false, None),
+            "CT" => (9, 20, None, true, None),
+            "UT" => (8, 21, None, false, None),
+            _ => (8, 20, None, true, None),
+        };
+        let (start_minute, end_minute, source) = (start * 60, end * 60, format!("{state} statute"));
+        let (sunday_start_minute, sunday_end_minute) = (sunday.map(|s: (u32, u32)| s.0 * 60), sunday.map(|s| s.1 * 60));
+        let state = state.to_string();
+        StateRule {
+            state,
+            start_minute,
+            end_minute,
+            sunday_start_minute,
+            sunday_end_minute,
+            sunday_allowed,
+            max_per_24h,
+            source,
+        }
+    }
+
+    /// 2026-`mo`-`d` `h`:`mi` local in `tz`.
+    fn at(tz: Tz, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        local_instant(tz, NaiveDate::from_ymd_opt(2026, mo, d).unwrap(), h * 60 + mi)
+    }
+
+    fn sent(at: DateTime<Utc>, purpose: Purpose) -> PriorSend {
+        PriorSend { at, purpose }
+    }
+
+    /// A Followup, not opted out, generous account caps.
+    fn req<'a>(now: DateTime<Utc>, z: &'a [Tz], r: Option<&'a StateRule>, p: &'a [PriorSend]) -> GateRequest<'a> {
+        let (purpose, caps) = (
+            Followup,
+            AccountCaps {
+                per_lead_day: 10,
+                per_lead_week: 50,
+            },
+        );
+        let (opt_out_confirmation, opted_out, zones, state_rule, prior) = (false, false, z, r, p);
+        GateRequest {
+            now,
+            purpose,
+            opt_out_confirmation,
+            opted_out,
+            zones,
+            state_rule,
+            caps,
+            prior,
+        }
+    }
+
+    fn deferred(r: &GateRequest) -> (DateTime<Utc>, Code, String) {
+        match decide(r) {
+            Decision::Defer { until, code, reason } => (until, code, reason),
+            other => panic!("expected Defer, got {other:?}"),
+        }
+    }
+
+    fn blocked(r: &GateRequest) -> Option<Code> {
+        match decide(r) {
+            Decision::Block { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for p in PURPOSES {
+            assert_eq!(Purpose::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(Purpose::parse("Upsell"), None);
+        assert_eq!(Code::PurposeSeparation.as_str(), "purpose_separation");
+    }
+
+    fn hhmm(h: u32, m: u32) -> String {
+        format!("{h:02}:{m:02}")
+    }
+
+    #[test]
+    fn federal_quiet_hours_matrix() {
+        // local time on Wed 2026-06-10 -> None: Allow, Some((day, h)): Defer to June `day` h:00 local
+        let cases = [
+            ((20, 59), None),
+            ((21, 0), Some((11, 8))),
+            ((7, 59), Some((10, 8))),
+            ((8, 0), None),
+        ];
+        for (tz, ((h, m), want)) in ZONES.into_iter().flat_map(|tz| cases.map(|c| (tz, c))) {
+            let z = [tz];
+            let r = req(at(tz, 6, 10, h, m), &z, None, &[]);
+            let Some((day, wh)) = want else {
+                assert_eq!(decide(&r), Decision::Allow, "{tz} {h}:{m}");
+                continue;
+            };
+            let (until, code, reason) = deferred(&r);
+            assert_eq!((until, code), (at(tz, 6, day, wh, 0), Code::QuietHours), "{tz} {h}:{m}");
+            assert!(reason.contains(&hhmm(h, m)) && reason.contains(tz.name()), "{reason}");
+        }
+    }
+
+    #[test]
+    fn dst_change_days() {
+        // (change day, the evening before): 07:30 -> 08:00 that day, 21:30 the night before -> 08:00 across it
+        let days = [((3, 8), (3, 7)), ((11, 1), (10, 31))];
+        for (tz, ((mo, d), (pmo, pd))) in ZONES.into_iter().flat_map(|tz| days.map(|c| (tz, c))) {
+            let z = [tz];
+            let morning = deferred(&req(at(tz, mo, d, 7, 30), &z, None, &[])).0;
+            let night = deferred(&req(at(tz, pmo, pd, 21, 30), &z, None, &[])).0;
+            assert_eq!((morning, night), (at(tz, mo, d, 8, 0), at(tz, mo, d, 8, 0)), "{tz}");
+            let local = night.with_timezone(&tz);
+            assert_eq!((local.day(), local.hour(), local.minute()), (d, 8, 0), "{tz}");
+        }
+        let utc = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(at(New_York, 3, 8, 8, 0), utc("2026-03-08T12:00:00Z"));
+        assert_eq!(at(New_York, 11, 1, 8, 0), utc("2026-11-01T13:00:00Z"));
+        assert_eq!(
+            at(New_York, 3, 8, 2, 30),
+            utc("2026-03-08T07:00:00Z"),
+            "skipped: 03:00 EDT"
+        );
+        assert_eq!(
+            at(New_York, 11, 1, 1, 30),
+            utc("2026-11-01T05:30:00Z"),
+            "repeated: the EDT one"
+        );
+    }
+
+    #[test]
+    fn state_hours_and_sundays() {
+        // (state, local now, local until, code); 2026-03-15 is a Sunday
+        let cases = [
+            ("TX", (3, 15, 10, 0), (3, 15, 12, 0), Code::StateHours),
+            ("TX", (3, 16, 8, 30), (3, 16, 9, 0), Code::StateHours),
+            ("LA", (3, 15, 10, 0), (3, 16, 8, 0), Code::StateSunday),
+            ("UT", (3, 15, 21, 30), (3, 16, 8, 0), Code::QuietHours),
+            ("CT", (3, 16, 8, 30), (3, 16, 9, 0), Code::StateHours),
+            ("CT", (3, 16, 20, 0), (3, 17, 9, 0), Code::StateHours),
+            ("WA", (3, 16, 20, 0), (3, 17, 8, 0), Code::StateHours),
+        ];
+        for (st, (mo, d, h, m), (umo, ud, uh, um), want) in cases {
+            let (rule, z) = (rule(st), [Chicago]);
+            let (until, code, reason) = deferred(&req(at(Chicago, mo, d, h, m), &z, Some(&rule), &[]));
+            assert_eq!(
+                (until, code),
+                (at(Chicago, umo, ud, uh, um), want),
+                "{st} {mo}-{d} {h}:{m}"
+            );
+            let source_named = want == Code::QuietHours || reason.contains(&rule.source);
+            assert!(source_named && reason.contains(&hhmm(h, m)), "{reason}");
+        }
+    }
+
+    #[test]
+    fn florida_cap() {
+        let (fl, ny) = (rule("FL"), [New_York]);
+        let three = [10, 12, 14].map(|h| sent(at(New_York, 4, 6, h, 0), Manual));
+        let (until, code, reason) = deferred(&req(at(New_York, 4, 6, 16, 0), &ny, Some(&fl), &three));
+        assert_eq!(
+            (until, code),
+            (at(New_York, 4, 7, 10, 0), Code::StateCap),
+            "the 4th: first + 24 h"
+        );
+        assert!(reason.contains("FL statute"), "{reason}");
+        let third = req(at(New_York, 4, 6, 16, 0), &ny, Some(&fl), &three[..2]);
+        assert_eq!(decide(&third), Decision::Allow);
+        let late = three.map(|p| sent(p.at + Duration::seconds(30), Reply));
+        let until = deferred(&req(at(New_York, 4, 6, 16, 0), &ny, Some(&fl), &late)).0;
+        assert_eq!(until, at(New_York, 4, 7, 10, 1), "rounded up to the minute");
+    }
+
+    #[test]
+    fn opt_out_and_system() {
+        let z = [New_York];
+        let mut r = req(at(New_York, 5, 5, 12, 0), &z, None, &[]);
+        r.opted_out = true;
+        assert_eq!(blocked(&r), Some(Code::OptedOut));
+        r.purpose = System;
+        assert_eq!(blocked(&r), Some(Code::OptedOut), "a HELP answer is no confirmation");
+        r.now = at(New_York, 5, 5, 3, 0);
+        r.opt_out_confirmation = true;
+        assert_eq!(decide(&r), Decision::Allow, "confirmation at 03:00");
+        let (fl, many) = (rule("FL"), [sent(at(New_York, 5, 5, 22, 0), Upsell); 5]);
+        let mut r = req(at(New_York, 5, 5, 23, 0), &z, Some(&fl), &many);
+        (r.purpose, r.caps.per_lead_day) = (System, 0);
+        assert_eq!(decide(&r), Decision::Allow, "System at 23:00, over every cap");
+    }
+
+    #[test]
+    fn account_caps_and_purpose_separation() {
+        let z = [Chicago];
+        let one = [sent(at(Chicago, 5, 5, 9, 0), Followup)];
+        let mut r = req(at(Chicago, 5, 5, 12, 0), &z, None, &one);
+        r.caps.per_lead_day = 1;
+        let (until, code, _) = deferred(&r);
+        assert_eq!((until, code), (at(Chicago, 5, 6, 8, 0), Code::AccountDailyCap));
+        r.purpose = Manual;
+        assert_eq!(decide(&r), Decision::Allow, "Manual is exempt from account caps");
+        r.now = at(Chicago, 5, 5, 22, 0);
+        assert_eq!(deferred(&r).1, Code::QuietHours, "but not from quiet hours");
+        (r.now, r.purpose, r.caps.per_lead_day) = (at(Chicago, 5, 5, 12, 0), Upsell, 0);
+        assert_eq!(blocked(&r), Some(Code::AccountDailyCap));
+
+        let week = [(4, 29), (5, 2), (5, 4)].map(|(mo, d)| sent(at(Chicago, mo, d, 10, 0), Upsell));
+        let mut r = req(at(Chicago, 5, 5, 12, 0), &z, None, &week);
+        r.caps.per_lead_week = 3;
+        let (until, code, _) = deferred(&r);
+        assert_eq!((until, code), (at(Chicago, 5, 6, 10, 0), Code::AccountWeeklyCap));
+
+        let upsell = [sent(at(Chicago, 5, 5, 10, 0), Upsell)];
+        let mut r = req(at(Chicago, 5, 5, 12, 0), &z, None, &upsell);
+        r.purpose = Survey;
+        let (until, code, reason) = deferred(&r);
+        assert_eq!((until, code), (at(Chicago, 5, 6, 8, 0), Code::PurposeSeparation));
+        assert!(reason.contains("survey") && reason.contains("upsell"), "{reason}");
+        r.purpose = Followup;
+        assert_eq!(decide(&r), Decision::Allow);
+    }
+
+    #[test]
+    fn uncertain_zone_needs_every_zone_open() {
+        let (until, code, _) = deferred(&req(at(Chicago, 5, 5, 8, 30), &[Chicago, Denver], None, &[]));
+        assert_eq!((until, code), (at(Chicago, 5, 5, 9, 0), Code::QuietHours));
+        let no_zone = req(at(Chicago, 5, 5, 12, 0), &[], None, &[]);
+        assert_eq!(blocked(&no_zone), Some(Code::QuietHours));
+    }
+
+    fn moment_2026() -> impl Strategy<Value = i64> {
+        let (y, mar8, nov1, day) = (1_767_225_600i64, 1_772_928_000i64, 1_793_491_200i64, 86_400); // UTC midnights
+        let near = |t: i64| t - 2 * day..t + 3 * day;
+        prop_oneof![y..y + 365 * day, near(mar8), near(nov1)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn gate_invariants(
+            zi in (0..6usize, proptest::option::of(0..6usize)),
+            si in proptest::option::of(0..6usize),
+            now in moment_2026(),
+            prior in proptest::collection::vec((prop_oneof![1..24 * 60i64, 1..8 * 24 * 60i64], 0..6usize), 0..12),
+            purpose in 0..5usize,
+            caps in (1..4u32, 2..12u32),
+            flags in (proptest::bool::weighted(0.1), proptest::bool::weighted(0.1)),
+        ) {
+            let mut zones = vec![ZONES[zi.0]];
+            zones.extend(zi.1.map(|i| ZONES[i]).filter(|z| *z != zones[0]));
+            let rule = si.map(|i| rule(STATES[i]));
+            let now = DateTime::from_timestamp(now, 0).unwrap();
+            let prior: Vec<_> = prior.iter().map(|&(m, p)| sent(now - Duration::minutes(m), PURPOSES[p])).collect();
+            let mut r = req(now, &zones, rule.as_ref(), &prior);
+            r.purpose = PURPOSES[purpose];
+            r.caps = AccountCaps { per_lead_day: caps.0, per_lead_week: caps.1 };
+            (r.opted_out, r.opt_out_confirmation) = flags;
+            let d = decide(&r);
+            if r.opted_out && !r.opt_out_confirmation {
+                prop_assert_eq!(blocked(&r), Some(Code::OptedOut));
+                return Ok(());
+            }
+            match d {
+                Decision::Allow => prop_assert!(within_hours(now, &zones, rule.as_ref())),
+                Decision::Defer { until, .. } => {
+                    prop_assert!(until > now && until.second() == 0);
+                    prop_assert!(within_hours(until, &zones, rule.as_ref()));
+                    prop_assert_eq!(decide(&GateRequest { now: until, ..r.clone() }), Decision::Allow);
+                    let before = until - Duration::minutes(1); // the earliest: a minute sooner is not allowed
+                    if before >= now {
+                        prop_assert_ne!(decide(&GateRequest { now: before, ..r.clone() }), Decision::Allow);
+                    }
+                }
+                Decision::Block { code, reason } => prop_assert!(false, "unexpected block {:?}: {}", code, reason),
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Getting data in: leads from websites and OEMs (JSON, ADF/XML), and (later) the DMS's
+//! service appointments and repair orders. Parsers are pure; intake validates and stores.
+
+pub mod lead_intake;
+pub mod leads;

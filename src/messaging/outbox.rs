@@ -1,0 +1,494 @@
+//! The outbox: the ONLY way an outbound SMS comes to exist. `enqueue` writes `messages_out`
+//! after asking the compliance gate; the drain job asks the gate again at send time, persists
+//! `sending` before the network call, and never re-sends a message whose fate is unknown
+//! without first asking the provider whether it already went.
+
+use super::sender::{Accepted, OutboundSms, SendError};
+use crate::clock::{from_unix, to_unix};
+use crate::domain::compliance::{self, AccountCaps, Decision, GateRequest, PriorSend, Purpose, StateRule};
+use crate::domain::geo;
+use crate::error::{Error, Result};
+use crate::jobs::Counts;
+use crate::store::{self, leads::Lead, messages::OutboundRow};
+use crate::App;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+
+/// What a capability asks the outbox to send.
+#[derive(Debug, Clone)]
+pub struct SendRequest {
+    pub account_id: i64,
+    pub lead_id: i64,
+    pub purpose: Purpose,
+    pub body: String,
+    /// not before this moment (e.g. 48 hours before an appointment)
+    pub not_before: Option<DateTime<Utc>>,
+    /// the experiment arm this send belongs to
+    pub experiment: Option<(i64, String)>,
+    /// a key that makes the send at-most-once (e.g. `followup:42:1`)
+    pub dedupe_key: Option<String>,
+    pub opt_out_confirmation: bool,
+    pub in_reply_to: Option<i64>,
+    /// who asked: a job name or a user's email
+    pub created_by: String,
+}
+
+impl SendRequest {
+    pub fn new(account_id: i64, lead_id: i64, purpose: Purpose, body: impl Into<String>, created_by: &str) -> Self {
+        SendRequest {
+            account_id,
+            lead_id,
+            purpose,
+            body: body.into(),
+            not_before: None,
+            experiment: None,
+            dedupe_key: None,
+            opt_out_confirmation: false,
+            in_reply_to: None,
+            created_by: created_by.into(),
+        }
+    }
+}
+
+/// The outcome of `enqueue`: the row written and what the gate decided.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Enqueued {
+    pub message_id: i64,
+    /// queued, deferred or blocked
+    pub status: String,
+    pub code: Option<String>,
+    pub reason: Option<String>,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub deferred_until: Option<i64>,
+    /// true when the dedupe key had already been used: nothing new was written
+    pub duplicate: bool,
+}
+
+/// Longest SMS body accepted (Twilio's limit is 1600 characters).
+pub const MAX_BODY_CHARS: usize = 1600;
+
+/// Everything the gate needs about a recipient, read from the store.
+struct Recipient {
+    lead: Lead,
+    zones: Vec<chrono_tz::Tz>,
+    state_rule: Option<StateRule>,
+    opted_out: bool,
+    caps: AccountCaps,
+}
+
+fn load_recipient(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Recipient> {
+    let settings = store::accounts::messaging_settings(conn, account_id)?;
+    let lead =
+        store::leads::get(conn, account_id, lead_id)?.ok_or_else(|| Error::NotFound(format!("lead {lead_id}")))?;
+    let account_tz: chrono_tz::Tz = settings
+        .account
+        .timezone
+        .parse()
+        .unwrap_or(chrono_tz::America::New_York);
+    let phone = lead.phone_e164.as_deref();
+    let zones = geo::resolve_zones(
+        lead.timezone.as_deref(),
+        lead.state.as_deref(),
+        lead.postal_code.as_deref(),
+        phone,
+        account_tz,
+    );
+    let state = geo::resolve_state(lead.state.as_deref(), lead.postal_code.as_deref(), phone);
+    let state_rule = match state {
+        Some(s) => store::state_rules::for_state(conn, account_id, s)?.map(|r| StateRule {
+            state: r.state,
+            start_minute: r.start_minute as u32,
+            end_minute: r.end_minute as u32,
+            sunday_start_minute: r.sunday_start_minute.map(|m| m as u32),
+            sunday_end_minute: r.sunday_end_minute.map(|m| m as u32),
+            sunday_allowed: r.sunday_allowed,
+            max_per_24h: r.max_per_24h.map(|n| n as u32),
+            source: r.source,
+        }),
+        None => None,
+    };
+    let suppressed = match phone {
+        Some(p) => store::consent::is_suppressed(conn, account_id, p)?,
+        None => false,
+    };
+    Ok(Recipient {
+        opted_out: lead.opted_out || suppressed,
+        lead,
+        zones,
+        state_rule,
+        caps: AccountCaps {
+            per_lead_day: settings.account.cap_per_lead_day.max(0) as u32,
+            per_lead_week: settings.account.cap_per_lead_week.max(0) as u32,
+        },
+    })
+}
+
+fn prior(conn: &Connection, lead_id: i64, now: DateTime<Utc>, include_queued: bool) -> Result<Vec<PriorSend>> {
+    let since = to_unix(now - Duration::days(8));
+    Ok(store::messages::prior_sends(conn, lead_id, since, include_queued)?
+        .into_iter()
+        .filter_map(|(at, p)| {
+            Some(PriorSend {
+                at: from_unix(at),
+                purpose: Purpose::parse(&p)?,
+            })
+        })
+        .collect())
+}
+
+fn decide(r: &Recipient, purpose: Purpose, confirmation: bool, at: DateTime<Utc>, prior: &[PriorSend]) -> Decision {
+    compliance::decide(&GateRequest {
+        now: at,
+        purpose,
+        opt_out_confirmation: confirmation,
+        opted_out: r.opted_out,
+        zones: &r.zones,
+        state_rule: r.state_rule.as_ref(),
+        caps: r.caps,
+        prior,
+    })
+}
+
+/// Write a message to the outbox, recording the gate's decision (queued, deferred with the
+/// moment it may go, or blocked with why). Runs in the caller's transaction.
+pub fn enqueue(conn: &Connection, req: &SendRequest, now: DateTime<Utc>) -> Result<Enqueued> {
+    let body = req.body.trim();
+    if body.is_empty() {
+        return Err(Error::invalid("empty_body", "the message body is empty"));
+    }
+    if body.chars().count() > MAX_BODY_CHARS {
+        return Err(Error::invalid(
+            "body_too_long",
+            format!("the message body is over {MAX_BODY_CHARS} characters"),
+        ));
+    }
+    if let Some(key) = &req.dedupe_key {
+        if let Some(existing) = store::messages::find_by_dedupe_key(conn, req.account_id, key)? {
+            return Ok(duplicate(existing));
+        }
+    }
+    let r = load_recipient(conn, req.account_id, req.lead_id)?;
+    let at = req.not_before.map_or(now, |nb| nb.max(now));
+    let (status, not_before, code, reason): (&str, DateTime<Utc>, Option<String>, Option<String>) =
+        match (&r.lead.phone_e164, r.lead.textable) {
+            (Some(_), true) => {
+                let prior = prior(conn, req.lead_id, at, true)?;
+                match decide(&r, req.purpose, req.opt_out_confirmation, at, &prior) {
+                    Decision::Allow => ("queued", at, None, None),
+                    Decision::Defer { until, code, reason } => {
+                        ("deferred", until, Some(code.as_str().into()), Some(reason))
+                    }
+                    Decision::Block { code, reason } => ("blocked", at, Some(code.as_str().into()), Some(reason)),
+                }
+            }
+            _ => (
+                "blocked",
+                at,
+                Some("not_textable".into()),
+                Some("the customer has no mobile number that takes texts".into()),
+            ),
+        };
+    let deferred_until = (status == "deferred").then(|| to_unix(not_before));
+    let inserted = store::messages::insert_out(
+        conn,
+        &store::messages::NewOutbound {
+            account_id: req.account_id,
+            lead_id: req.lead_id,
+            purpose: req.purpose.as_str(),
+            body,
+            to_phone: r.lead.phone_e164.as_deref().unwrap_or(""),
+            status,
+            not_before: to_unix(not_before),
+            deferred_until,
+            blocked_code: code.as_deref(),
+            blocked_reason: reason.as_deref(),
+            experiment_id: req.experiment.as_ref().map(|e| e.0),
+            variant: req.experiment.as_ref().map(|e| e.1.as_str()),
+            dedupe_key: req.dedupe_key.as_deref(),
+            opt_out_confirmation: req.opt_out_confirmation,
+            in_reply_to: req.in_reply_to,
+            created_by: &req.created_by,
+            now: to_unix(now),
+        },
+    );
+    let message_id = match inserted {
+        Ok(id) => id,
+        Err(Error::Db(e)) if store::is_unique_violation(&e) && req.dedupe_key.is_some() => {
+            // another worker enqueued the same key between our check and our insert
+            let key = req.dedupe_key.as_deref().unwrap_or_default();
+            let existing = store::messages::find_by_dedupe_key(conn, req.account_id, key)?
+                .ok_or_else(|| Error::internal("dedupe conflict without a row"))?;
+            return Ok(duplicate(existing));
+        }
+        Err(e) => return Err(e),
+    };
+    tracing::info!(message_id, lead_id = req.lead_id, purpose = req.purpose.as_str(), status, code = ?code, "outbox");
+    Ok(Enqueued {
+        message_id,
+        status: status.into(),
+        code,
+        reason,
+        deferred_until,
+        duplicate: false,
+    })
+}
+
+fn duplicate(existing: OutboundRow) -> Enqueued {
+    Enqueued {
+        message_id: existing.id,
+        status: existing.status,
+        code: existing.blocked_code,
+        reason: existing.blocked_reason,
+        deferred_until: existing.deferred_until,
+        duplicate: true,
+    }
+}
+
+/// A reply Twilio delivers as TwiML in its answer to an inbound webhook (opt-out confirmations,
+/// HELP). It passes the gate like every text and is recorded as sent. Returns the body to put
+/// in the TwiML, or None if the gate refused it (recorded as blocked).
+pub fn reply_inline(
+    conn: &Connection,
+    account_id: i64,
+    lead_id: i64,
+    body: &str,
+    in_reply_to: i64,
+    opt_out_confirmation: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<String>> {
+    let mut req = SendRequest::new(account_id, lead_id, Purpose::System, body, "twiml");
+    req.in_reply_to = Some(in_reply_to);
+    req.opt_out_confirmation = opt_out_confirmation;
+    let out = enqueue(conn, &req, now)?;
+    if out.status != "queued" {
+        return Ok(None);
+    }
+    // the provider sends it as part of its webhook answer: no drain, no second send
+    if !store::messages::claim(conn, out.message_id, to_unix(now))? {
+        return Ok(None);
+    }
+    store::messages::mark_sent(conn, out.message_id, &format!("twiml:{in_reply_to}"), to_unix(now))?;
+    Ok(Some(body.trim().to_string()))
+}
+
+/// How long to wait before retry `attempt` (1-based) after a retryable failure.
+fn backoff(attempt: i64) -> Duration {
+    match attempt {
+        ..=1 => Duration::seconds(30),
+        2 => Duration::minutes(2),
+        3 => Duration::minutes(10),
+        _ => Duration::minutes(30),
+    }
+}
+
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// A `sending` row older than this belongs to a process that died mid-send.
+const STALE_SENDING: Duration = Duration::minutes(10);
+
+/// Wait this long after a timed-out send before asking the provider whether it went.
+const RECONCILE_AFTER: Duration = Duration::seconds(60);
+
+/// The SMS for a row, with the account's sender details.
+fn outbound_sms(app: &App, conn: &Connection, m: &OutboundRow) -> Result<OutboundSms> {
+    let s = store::accounts::messaging_settings(conn, m.account_id)?;
+    Ok(OutboundSms {
+        to: m.to_phone.clone(),
+        from: s.account.twilio_number.clone(),
+        messaging_service_sid: s.twilio_messaging_service_sid.clone(),
+        body: m.body.clone(),
+        status_callback: Some(format!("{}/webhooks/twilio/status", app.config.public_url())),
+        credentials: super::credentials(app, &s),
+    })
+}
+
+enum Prepared {
+    Send(OutboundSms),
+    Held,
+    Taken,
+}
+
+/// Send what is due as of `now`. The drain job.
+pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
+    let mut counts = Counts::new();
+    let t = to_unix(now);
+    let stale = app
+        .db
+        .call(move |c| store::messages::mark_stale_sending(c, t - STALE_SENDING.num_seconds(), t))
+        .await?;
+    if stale > 0 {
+        tracing::warn!(
+            stale,
+            "messages were left mid-send by a stopped process; marked unknown, not re-sent"
+        );
+        counts.insert("interrupted", stale as i64);
+    }
+    reconcile(app, now, &mut counts).await?;
+
+    let due = app.db.call(move |c| store::messages::due(c, t, 200)).await?;
+    for m in due {
+        let app2 = app.clone();
+        let row = m.clone();
+        let prepared = app
+            .db
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let r = load_recipient(&tx, row.account_id, row.lead_id)?;
+                let purpose = Purpose::parse(&row.purpose).unwrap_or(Purpose::Manual);
+                let prior = prior(&tx, row.lead_id, now, false)?;
+                if r.lead.phone_e164.is_none() || !r.lead.textable {
+                    let reason = "the customer no longer has a number that takes texts";
+                    store::messages::mark_held(&tx, row.id, "blocked", None, "not_textable", reason, t)?;
+                    tx.commit()?;
+                    return Ok(Prepared::Held);
+                }
+                let out = match decide(&r, purpose, row.opt_out_confirmation, now, &prior) {
+                    Decision::Allow => {
+                        if store::messages::claim(&tx, row.id, t)? {
+                            Prepared::Send(outbound_sms(&app2, &tx, &row)?)
+                        } else {
+                            Prepared::Taken
+                        }
+                    }
+                    Decision::Defer { until, code, reason } => {
+                        store::messages::mark_held(
+                            &tx,
+                            row.id,
+                            "deferred",
+                            Some(to_unix(until)),
+                            code.as_str(),
+                            &reason,
+                            t,
+                        )?;
+                        Prepared::Held
+                    }
+                    Decision::Block { code, reason } => {
+                        store::messages::mark_held(&tx, row.id, "blocked", None, code.as_str(), &reason, t)?;
+                        Prepared::Held
+                    }
+                };
+                tx.commit()?;
+                Ok(out)
+            })
+            .await?;
+        let sms = match prepared {
+            Prepared::Send(sms) => sms,
+            Prepared::Held => {
+                *counts.entry("held").or_default() += 1;
+                continue;
+            }
+            Prepared::Taken => continue,
+        };
+        let result = app.sender.send(&sms).await;
+        let key = record_result(app, &m, result, now).await?;
+        *counts.entry(key).or_default() += 1;
+    }
+    Ok(counts)
+}
+
+/// Record what the provider said about one send; returns the count it falls under.
+async fn record_result(
+    app: &App,
+    m: &OutboundRow,
+    result: Result<Accepted, SendError>,
+    now: DateTime<Utc>,
+) -> Result<&'static str> {
+    let (id, lead_id, account_id, attempts) = (m.id, m.lead_id, m.account_id, m.attempts + 1);
+    let t = to_unix(now);
+    app.db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let key = match result {
+                Ok(accepted) => {
+                    store::messages::mark_sent(&tx, id, &accepted.sid, t)?;
+                    "sent"
+                }
+                Err(SendError::Permanent { code, message }) => {
+                    let code_s = code.map(|c| c.to_string()).unwrap_or_else(|| "rejected".into());
+                    store::messages::mark_failed(&tx, id, &code_s, &message, t)?;
+                    if code == Some(21610) {
+                        // the carrier says this recipient unsubscribed: never text them again
+                        store::consent::opt_out(&tx, account_id, lead_id, "carrier", None, t)?;
+                    }
+                    "failed"
+                }
+                Err(SendError::Retryable { code, message }) if attempts < MAX_ATTEMPTS => {
+                    store::messages::requeue(&tx, id, to_unix(now + backoff(attempts)), &code, &message, t)?;
+                    "retrying"
+                }
+                Err(SendError::Retryable { code, message }) => {
+                    store::messages::mark_failed(
+                        &tx,
+                        id,
+                        &code,
+                        &format!("gave up after {attempts} attempts: {message}"),
+                        t,
+                    )?;
+                    "failed"
+                }
+                Err(SendError::Unknown { message }) => {
+                    store::messages::mark_unknown(&tx, id, "timeout", &message, t)?;
+                    "unknown"
+                }
+            };
+            tx.commit()?;
+            Ok(key)
+        })
+        .await
+}
+
+/// Timed-out sends: ask the provider whether the message went. If it did, record it as sent;
+/// if not, queue it again — never a blind second send.
+async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut Counts) -> Result<()> {
+    let t = to_unix(now);
+    let rows = app
+        .db
+        .call(move |c| store::messages::unknown_to_reconcile(c, t - RECONCILE_AFTER.num_seconds(), 50))
+        .await?;
+    for m in rows {
+        let (app2, row) = (app.clone(), m.clone());
+        let sms = app.db.call(move |c| outbound_sms(&app2, c, &row)).await?;
+        let since = app
+            .db
+            .call(move |c| store::messages::sending_at(c, m.id))
+            .await?
+            .unwrap_or(t)
+            - 300;
+        match app.sender.find_sent(&sms, since).await {
+            Ok(Some(found)) => {
+                let id = m.id;
+                app.db
+                    .call(move |c| store::messages::mark_sent(c, id, &found.sid, t))
+                    .await?;
+                *counts.entry("reconciled_sent").or_default() += 1;
+            }
+            Ok(None) if m.attempts < MAX_ATTEMPTS => {
+                let id = m.id;
+                app.db
+                    .call(move |c| {
+                        store::messages::requeue(
+                            c,
+                            id,
+                            t,
+                            "timeout",
+                            "the provider has no record of it; sending again",
+                            t,
+                        )
+                    })
+                    .await?;
+                *counts.entry("reconciled_requeued").or_default() += 1;
+            }
+            Ok(None) => {
+                let id = m.id;
+                app.db
+                    .call(move |c| store::messages::mark_failed(c, id, "timeout", "gave up after repeated timeouts", t))
+                    .await?;
+                *counts.entry("failed").or_default() += 1;
+            }
+            Err(e) => {
+                tracing::warn!(message_id = m.id, error = ?e, "could not reconcile a timed-out send; will try again")
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Drafted replies to inbound texts.
+
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Draft {
+    pub id: i64,
+    pub account_id: i64,
+    pub lead_id: i64,
+    pub message_in_id: i64,
+    pub body: String,
+    pub drafter: String,
+    pub status: String,
+    pub message_out_id: Option<i64>,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, account_id, lead_id, message_in_id, body, drafter, status, message_out_id, created_at";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Draft> {
+    Ok(Draft {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        lead_id: r.get(2)?,
+        message_in_id: r.get(3)?,
+        body: r.get(4)?,
+        drafter: r.get(5)?,
+        status: r.get(6)?,
+        message_out_id: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+pub fn insert(
+    conn: &Connection,
+    account_id: i64,
+    lead_id: i64,
+    message_in_id: i64,
+    body: &str,
+    drafter: &str,
+    now: i64,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO reply_drafts (account_id, lead_id, message_in_id, body, drafter, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![account_id, lead_id, message_in_id, body, drafter, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Draft>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM reply_drafts WHERE account_id = ?1 AND id = ?2"),
+            params![account_id, id],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn pending(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<Draft>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM reply_drafts WHERE account_id = ?1 AND status = 'pending' ORDER BY created_at DESC LIMIT ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![account_id, limit], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Close a pending draft; false if it was not pending (already decided).
+pub fn decide(
+    conn: &Connection,
+    id: i64,
+    status: &str,
+    message_out_id: Option<i64>,
+    by: &str,
+    now: i64,
+) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE reply_drafts SET status = ?2, message_out_id = ?3, decided_by = ?4, decided_at = ?5
+         WHERE id = ?1 AND status = 'pending'",
+        params![id, status, message_out_id, by, now],
+    )? == 1)
+}

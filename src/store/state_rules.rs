@@ -1,0 +1,99 @@
+//! Per-state sending rules: shipped defaults (account_id NULL) and per-account overrides.
+
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+#[derive(Debug, Clone)]
+pub struct StateRuleRow {
+    pub state: String,
+    pub start_minute: i64,
+    pub end_minute: i64,
+    pub sunday_start_minute: Option<i64>,
+    pub sunday_end_minute: Option<i64>,
+    pub sunday_allowed: bool,
+    pub max_per_24h: Option<i64>,
+    pub source: String,
+    pub overridden: bool,
+}
+
+/// The state rules in force for an account: its own rows, else the shipped defaults.
+pub fn in_force(conn: &Connection, account_id: i64) -> Result<Vec<StateRuleRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed,
+                max_per_24h, source, account_id IS NOT NULL
+         FROM state_rules r
+         WHERE account_id = ?1
+            OR (account_id IS NULL AND NOT EXISTS
+                  (SELECT 1 FROM state_rules o WHERE o.account_id = ?1 AND o.state = r.state))
+         ORDER BY state",
+    )?;
+    let rows = stmt
+        .query_map([account_id], |r| {
+            Ok(StateRuleRow {
+                state: r.get(0)?,
+                start_minute: r.get(1)?,
+                end_minute: r.get(2)?,
+                sunday_start_minute: r.get(3)?,
+                sunday_end_minute: r.get(4)?,
+                sunday_allowed: r.get(5)?,
+                max_per_24h: r.get(6)?,
+                source: r.get(7)?,
+                overridden: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The rule for one state as it applies to this account, if the state has one.
+pub fn for_state(conn: &Connection, account_id: i64, state: &str) -> Result<Option<StateRuleRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed,
+                    max_per_24h, source, account_id IS NOT NULL
+             FROM state_rules WHERE state = ?2 AND (account_id = ?1 OR account_id IS NULL)
+             ORDER BY account_id IS NULL LIMIT 1",
+            params![account_id, state],
+            |r| {
+                Ok(StateRuleRow {
+                    state: r.get(0)?,
+                    start_minute: r.get(1)?,
+                    end_minute: r.get(2)?,
+                    sunday_start_minute: r.get(3)?,
+                    sunday_end_minute: r.get(4)?,
+                    sunday_allowed: r.get(5)?,
+                    max_per_24h: r.get(6)?,
+                    source: r.get(7)?,
+                    overridden: r.get(8)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Set this account's own rule for a state (overriding the shipped default).
+pub fn set_override(conn: &Connection, account_id: i64, r: &StateRuleRow, now: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO state_rules (account_id, state, start_minute, end_minute, sunday_start_minute, sunday_end_minute,
+                                  sunday_allowed, max_per_24h, source, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (account_id, state) WHERE account_id IS NOT NULL DO UPDATE SET
+             start_minute = excluded.start_minute, end_minute = excluded.end_minute,
+             sunday_start_minute = excluded.sunday_start_minute, sunday_end_minute = excluded.sunday_end_minute,
+             sunday_allowed = excluded.sunday_allowed, max_per_24h = excluded.max_per_24h,
+             source = excluded.source, updated_at = excluded.updated_at",
+        params![
+            account_id,
+            r.state,
+            r.start_minute,
+            r.end_minute,
+            r.sunday_start_minute,
+            r.sunday_end_minute,
+            r.sunday_allowed,
+            r.max_per_24h,
+            r.source,
+            now
+        ],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! The compliance gate end to end: leads in many places, the clock at the edges of the
+//! allowed windows, texts through the API and the drain, Twilio's stub counting what went out.
+
+use crate::messaging::{count, setup, Messaging};
+use crate::support::*;
+use serde_json::json;
+
+async fn lead(m: &Messaging, phone: &str, state: Option<&str>) -> i64 {
+    let mut body = json!({"first_name": "Pat", "phone": phone});
+    if let Some(s) = state {
+        body["state"] = json!(s);
+    }
+    m.lead(body).await
+}
+
+/// Send at `as_of`; returns (status, code, deferred_until).
+async fn send_at(m: &Messaging, lead_id: i64, as_of: &str) -> (String, Option<String>, Option<String>) {
+    m.t.clock.set(at(as_of));
+    let v = m.text(lead_id, "Your service appointment is confirmed.").await;
+    (
+        v["status"].as_str().unwrap().to_string(),
+        v["code"].as_str().map(str::to_string),
+        v["deferred_until"].as_str().map(str::to_string),
+    )
+}
+
+#[tokio::test]
+async fn the_last_minute_before_nine_pm_is_allowed_nine_pm_is_not_in_every_zone() {
+    let m = setup().await;
+    m.t.client()
+        .put(format!("{}/api/account/messaging", m.t.url))
+        .bearer_auth(&m.key)
+        .json(&json!({"cap_per_lead_day": 50, "cap_per_lead_week": 50}))
+        .send()
+        .await
+        .unwrap();
+    // (phone, 20:59 local in UTC, 21:00 local in UTC, 08:00 next day local in UTC)
+    let cases = [
+        (
+            "+12125550101",
+            "2026-11-25T01:59:00Z",
+            "2026-11-25T02:00:00Z",
+            "2026-11-25T13:00:00Z",
+        ), // New York, EST
+        (
+            "+13125550101",
+            "2026-11-25T02:59:00Z",
+            "2026-11-25T03:00:00Z",
+            "2026-11-25T14:00:00Z",
+        ), // Chicago, CST
+        (
+            "+13035550101",
+            "2026-11-25T03:59:00Z",
+            "2026-11-25T04:00:00Z",
+            "2026-11-25T15:00:00Z",
+        ), // Denver, MST
+        (
+            "+16025550101",
+            "2026-11-25T03:59:00Z",
+            "2026-11-25T04:00:00Z",
+            "2026-11-25T15:00:00Z",
+        ), // Phoenix, no DST
+        (
+            "+12135550101",
+            "2026-11-25T04:59:00Z",
+            "2026-11-25T05:00:00Z",
+            "2026-11-25T16:00:00Z",
+        ), // Los Angeles, PST
+        (
+            "+18085550101",
+            "2026-11-25T06:59:00Z",
+            "2026-11-25T07:00:00Z",
+            "2026-11-25T18:00:00Z",
+        ), // Honolulu
+    ];
+    for (phone, before, at_nine, next_morning) in cases {
+        let id = lead(&m, phone, None).await;
+        assert_eq!(send_at(&m, id, before).await.0, "queued", "{phone} at 20:59");
+        let (status, code, until) = send_at(&m, id, at_nine).await;
+        assert_eq!(
+            (status.as_str(), code.as_deref()),
+            ("deferred", Some("quiet_hours")),
+            "{phone} at 21:00"
+        );
+        assert_eq!(until.as_deref(), Some(next_morning), "{phone}: deferred to 08:00 local");
+    }
+}
+
+#[tokio::test]
+async fn a_text_due_at_two_am_goes_at_eight_not_lost_not_doubled() {
+    let m = setup().await;
+    let id = lead(&m, "+13125550102", None).await; // Chicago, Illinois: federal hours only
+    let (status, code, until) = send_at(&m, id, "2026-11-24T08:00:00Z").await; // 02:00 CST
+    assert_eq!(
+        (status.as_str(), code.as_deref(), until.as_deref()),
+        ("deferred", Some("quiet_hours"), Some("2026-11-24T14:00:00Z"))
+    );
+    m.tick("2026-11-24T13:59:00Z").await;
+    assert!(m.stub.received().is_empty());
+    m.tick("2026-11-24T14:00:00Z").await;
+    m.tick("2026-11-24T14:01:00Z").await;
+    assert_eq!(m.stub.received().len(), 1);
+    let why = m.conversation(id).await;
+    assert_eq!(why["outbound"][0]["status"], "sent");
+    assert_eq!(
+        why["outbound"][0]["blocked_code"],
+        serde_json::Value::Null,
+        "a sent message carries no stale reason"
+    );
+}
+
+#[tokio::test]
+async fn dst_change_day_defers_to_the_right_instant() {
+    let m = setup().await;
+    let id = lead(&m, "+13125550103", None).await; // Chicago
+                                                   // Saturday Oct 31, 21:30 CDT; clocks fall back at 02:00 on Sunday Nov 1; 08:00 CST is 14:00 UTC
+    let (_, _, until) = send_at(&m, id, "2026-11-01T02:30:00Z").await;
+    assert_eq!(until.as_deref(), Some("2026-11-01T14:00:00Z"));
+    // spring forward: Saturday Mar 7, 22:00 CST -> Sunday Mar 8 08:00 CDT is 13:00 UTC
+    let (_, _, until) = send_at(&m, id, "2026-03-08T04:00:00Z").await;
+    assert_eq!(until.as_deref(), Some("2026-03-08T13:00:00Z"));
+}
+
+#[tokio::test]
+async fn a_florida_lead_gets_at_most_three_texts_in_24_hours() {
+    let m = setup().await;
+    let id = lead(&m, "+13055550104", Some("FL")).await; // Miami
+    for (i, as_of) in ["2026-11-24T14:00:00Z", "2026-11-24T16:00:00Z", "2026-11-24T18:00:00Z"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(send_at(&m, id, as_of).await.0, "queued", "text {}", i + 1);
+        m.tick(as_of).await;
+    }
+    let (status, code, until) = send_at(&m, id, "2026-11-24T19:00:00Z").await;
+    assert_eq!((status.as_str(), code.as_deref()), ("deferred", Some("state_cap")));
+    assert_eq!(until.as_deref(), Some("2026-11-25T14:00:00Z"), "24 h after the first");
+    m.tick("2026-11-24T23:00:00Z").await;
+    assert_eq!(m.stub.received().len(), 3);
+    m.tick("2026-11-25T14:00:00Z").await;
+    assert_eq!(m.stub.received().len(), 4);
+}
+
+#[tokio::test]
+async fn texas_on_a_sunday_morning_waits_for_noon() {
+    let m = setup().await;
+    let id = lead(&m, "+15125550105", Some("TX")).await;
+    // Sunday Nov 29, 10:00 CST
+    let (status, code, until) = send_at(&m, id, "2026-11-29T16:00:00Z").await;
+    assert_eq!(
+        (status.as_str(), code.as_deref(), until.as_deref()),
+        ("deferred", Some("state_hours"), Some("2026-11-29T18:00:00Z"))
+    );
+    // Monday 08:30 CST: Texas starts at 09:00
+    let (_, code, until) = send_at(&m, id, "2026-11-30T14:30:00Z").await;
+    assert_eq!(
+        (code.as_deref(), until.as_deref()),
+        (Some("state_hours"), Some("2026-11-30T15:00:00Z"))
+    );
+}
+
+#[tokio::test]
+async fn no_survey_and_upsell_to_the_same_lead_on_the_same_local_day() {
+    use forecourt::domain::compliance::Purpose;
+    use forecourt::messaging::outbox::{enqueue, SendRequest};
+    let m = setup().await;
+    let id = lead(&m, "+13125550106", None).await;
+    let conn = m.t.conn();
+    let now = at("2026-11-24T16:00:00Z"); // 10:00 CST
+    let up = enqueue(
+        &conn,
+        &SendRequest::new(m.account_id, id, Purpose::Upsell, "Add a cabin filter for $39?", "test"),
+        now,
+    )
+    .unwrap();
+    assert_eq!(up.status, "queued");
+    let survey = enqueue(
+        &conn,
+        &SendRequest::new(
+            m.account_id,
+            id,
+            Purpose::Survey,
+            "Roughly how many miles are on your car?",
+            "test",
+        ),
+        now,
+    )
+    .unwrap();
+    assert_eq!(survey.status, "deferred");
+    assert_eq!(survey.code.as_deref(), Some("purpose_separation"));
+    assert_eq!(
+        survey.deferred_until,
+        Some(at("2026-11-25T14:00:00Z").timestamp()),
+        "tomorrow 08:00 local"
+    );
+    assert_eq!(
+        count(
+            &m.t,
+            "SELECT count(*) FROM messages_out WHERE blocked_reason IS NOT NULL"
+        ),
+        1,
+        "the reason is recorded"
+    );
+}
+
+#[tokio::test]
+async fn an_account_cap_holds_automated_texts_but_not_a_reps_manual_ones() {
+    use forecourt::domain::compliance::Purpose;
+    use forecourt::messaging::outbox::{enqueue, SendRequest};
+    let m = setup().await;
+    let id = lead(&m, "+13125550107", None).await;
+    let conn = m.t.conn();
+    let now = at("2026-11-24T16:00:00Z");
+    for _ in 0..2 {
+        assert_eq!(
+            enqueue(
+                &conn,
+                &SendRequest::new(m.account_id, id, Purpose::Followup, "Checking in!", "test"),
+                now
+            )
+            .unwrap()
+            .status,
+            "queued"
+        );
+    }
+    let third = enqueue(
+        &conn,
+        &SendRequest::new(m.account_id, id, Purpose::Followup, "Still there?", "test"),
+        now,
+    )
+    .unwrap();
+    assert_eq!(third.code.as_deref(), Some("account_daily_cap"));
+    let manual = enqueue(
+        &conn,
+        &SendRequest::new(m.account_id, id, Purpose::Manual, "Your car is ready.", "rep"),
+        now,
+    )
+    .unwrap();
+    assert_eq!(manual.status, "queued");
+}
