@@ -643,7 +643,13 @@ fn json_lead(o: &Map<String, Value>) -> Result<ParsedLead, String> {
 fn json_vehicle(v: &Map<String, Value>, path: &str, top_level: bool) -> Result<ParsedVehicle, String> {
     let s = |k: &str| str_value(&format!("{path}{k}"), v.get(k));
     let int = |k: &str| num_value(&format!("{path}{k}"), v.get(k), false);
-    let lower = |k: &str| if top_level { Ok(None) } else { s(k).map(|x| x.map(|x| x.to_lowercase())) };
+    let lower = |k: &str| {
+        if top_level {
+            Ok(None)
+        } else {
+            s(k).map(|x| x.map(|x| x.to_lowercase()))
+        }
+    };
     Ok(ParsedVehicle {
         interest: lower("interest")?,
         status: lower("status")?,

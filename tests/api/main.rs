@@ -3,6 +3,7 @@
 mod browser;
 mod cli;
 mod compliance;
+mod drafting;
 mod http;
 mod leads;
 mod login;
