@@ -83,6 +83,22 @@ enum AccountCmd {
         #[arg(long)]
         id: i64,
     },
+    /// Connect an account to Twilio: its number, and optionally its own SID, messaging
+    /// service and auth token reference (env:VAR or file:PATH; default: the config's)
+    SetTwilio {
+        #[arg(long)]
+        id: i64,
+        /// The store's Twilio number, e.g. +15125550100
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        account_sid: Option<String>,
+        #[arg(long)]
+        messaging_service_sid: Option<String>,
+        /// env:NAME or file:PATH holding the auth token
+        #[arg(long)]
+        auth_token_ref: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -323,7 +339,10 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
                     timezone: tz.name(),
                     vertical,
                     api_key_hash: &secrets::sha256_hex(&key),
-                    twilio_number: twilio_number.as_deref(),
+                    twilio_number: twilio_number
+                        .map(|n| forecourt::domain::phone::normalize(&n))
+                        .transpose()?
+                        .as_deref(),
                 },
                 now,
             )?;
@@ -341,6 +360,37 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
                     a.twilio_number.unwrap_or_default()
                 );
             }
+        }
+        AccountCmd::SetTwilio {
+            id,
+            number,
+            account_sid,
+            messaging_service_sid,
+            auth_token_ref,
+        } => {
+            let number = forecourt::domain::phone::normalize(&number)?;
+            if let Some(r) = &auth_token_ref {
+                if !(r.starts_with("env:") || r.starts_with("file:")) {
+                    bail!("--auth-token-ref must be env:NAME or file:PATH (the token itself is never stored)");
+                }
+            }
+            store::accounts::get(&conn, id)?;
+            store::accounts::set_twilio(
+                &conn,
+                id,
+                &store::accounts::TwilioSettings {
+                    number: Some(&number),
+                    account_sid: account_sid.as_deref(),
+                    messaging_service_sid: messaging_service_sid.as_deref(),
+                    auth_token_ref: auth_token_ref.as_deref(),
+                },
+                now,
+            )?;
+            println!("account {id} texts from {number}");
+            println!(
+                "point the number's incoming-message webhook at {}/webhooks/twilio/inbound",
+                app.config.public_url()
+            );
         }
         AccountCmd::RotateKey { id } => {
             let key = secrets::new_api_key();

@@ -209,6 +209,47 @@ fn accounts_and_logins_from_the_command_line() {
         .unwrap();
     assert!(forecourt::secrets::verify_password("a long enough password", &phc));
 
+    // connect it to Twilio: the number is normalised, the token is only ever a reference
+    let (code, _, err) = run(bin()
+        .args([
+            "account",
+            "set-twilio",
+            "--id",
+            "1",
+            "--number",
+            "(512) 555-0100",
+            "--auth-token-ref",
+            "hunter2",
+        ])
+        .env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 1);
+    assert!(err.contains("env:NAME or file:PATH"), "{err}");
+    let (code, out, err) = run(bin()
+        .args([
+            "account",
+            "set-twilio",
+            "--id",
+            "1",
+            "--number",
+            "(512) 555-0100",
+            "--auth-token-ref",
+            "env:LAKESIDE_TWILIO_TOKEN",
+        ])
+        .env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("/webhooks/twilio/inbound"), "{out}");
+    let (number, token_ref): (String, String) = c
+        .query_row(
+            "SELECT twilio_number, twilio_auth_token_ref FROM accounts WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (number.as_str(), token_ref.as_str()),
+        ("+15125550100", "env:LAKESIDE_TWILIO_TOKEN")
+    );
+
     // a login for an account that does not exist
     let (code, _, err) = run(bin()
         .args(["user", "add", "--account", "99", "--email", "x@y.example"])
