@@ -3,6 +3,7 @@
 //! whether they come from the loop, a `tick` request or the CLI.
 
 mod followups;
+pub mod inbox;
 mod maintenance;
 mod outbox;
 
@@ -72,6 +73,7 @@ impl Registry {
     /// The jobs the appliance runs.
     pub fn standard() -> Registry {
         Registry::new(vec![
+            Box::new(inbox::InboxWatcher::default()),
             Box::new(followups::FollowupCadence),
             Box::new(outbox::OutboxDrain),
             Box::new(maintenance::PurgeSessions),

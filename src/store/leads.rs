@@ -228,3 +228,28 @@ pub fn in_followup_window(conn: &Connection, account_id: i64, since: i64, now: i
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// A lead with this name who owns (or owned) the vehicle with this VIN: how a DMS customer
+/// with no phone or email is recognised on the next export.
+pub fn find_by_name_and_vin(
+    conn: &Connection,
+    account_id: i64,
+    first: &str,
+    last: &str,
+    vin: &str,
+) -> Result<Option<Lead>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {LEAD_COLUMNS} FROM leads l
+                 WHERE l.account_id = ?1 AND l.first_name = ?2 COLLATE NOCASE AND l.last_name = ?3 COLLATE NOCASE
+                   AND EXISTS (SELECT 1 FROM ownerships o JOIN vehicles v ON v.id = o.vehicle_id
+                               WHERE o.lead_id = l.id AND v.vin = ?4)
+                 ORDER BY l.id LIMIT 1"
+            ),
+            params![account_id, first, last, vin],
+            lead_from_row,
+        )
+        .optional()?)
+}

@@ -7,6 +7,7 @@ pub mod consent;
 pub mod dashboard;
 pub mod drafts;
 pub mod history;
+pub mod imports;
 pub mod job_runs;
 pub mod leads;
 pub mod messages;

@@ -46,3 +46,210 @@ pub fn insert(conn: &Connection, account_id: i64, e: &NewServiceEvent, now: i64)
     ])?;
     Ok(conn.last_insert_rowid())
 }
+
+/// A service event as an import describes it.
+#[derive(Debug, Clone)]
+pub struct ImportedEvent<'a> {
+    pub external_id: &'a str,
+    pub kind: &'a str,
+    pub lead_id: Option<i64>,
+    pub vehicle_id: Option<i64>,
+    pub scheduled_at: Option<i64>,
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub advisor: Option<&'a str>,
+    pub mileage: Option<i64>,
+    pub services_json: &'a str,
+    pub labor_cents: Option<i64>,
+    pub parts_cents: Option<i64>,
+    pub total_cents: Option<i64>,
+    pub source: &'a str,
+    /// of the mapped row: the same row imported again is recognised as unchanged
+    pub content_hash: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Created(i64),
+    Updated(i64),
+    Unchanged(i64),
+}
+
+/// Insert the event, or update the one with the same external id: values a later export
+/// brings replace older ones, blanks never erase what is known; an appointment that became a
+/// repair order stays one.
+pub fn upsert_imported(conn: &Connection, account_id: i64, e: &ImportedEvent, now: i64) -> Result<Upserted> {
+    use rusqlite::OptionalExtension;
+    let existing: Option<(i64, Option<String>)> = conn
+        .prepare_cached("SELECT id, content_hash FROM service_events WHERE account_id = ?1 AND external_id = ?2")?
+        .query_row(params![account_id, e.external_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match existing {
+        Some((id, Some(hash))) if hash == e.content_hash => Ok(Upserted::Unchanged(id)),
+        Some((id, _)) => {
+            conn.prepare_cached(
+                "UPDATE service_events SET
+                    kind = CASE WHEN kind = 'repair_order' THEN kind ELSE ?3 END,
+                    lead_id = coalesce(?4, lead_id), vehicle_id = coalesce(?5, vehicle_id),
+                    scheduled_at = coalesce(?6, scheduled_at), opened_at = coalesce(?7, opened_at),
+                    closed_at = coalesce(?8, closed_at), advisor = coalesce(?9, advisor), mileage = coalesce(?10, mileage),
+                    services_json = CASE WHEN ?11 = '[]' THEN services_json ELSE ?11 END,
+                    labor_cents = coalesce(?12, labor_cents), parts_cents = coalesce(?13, parts_cents),
+                    total_cents = coalesce(?14, total_cents), content_hash = ?15, updated_at = ?16
+                 WHERE id = ?1 AND account_id = ?2",
+            )?
+            .execute(params![
+                id,
+                account_id,
+                e.kind,
+                e.lead_id,
+                e.vehicle_id,
+                e.scheduled_at,
+                e.opened_at,
+                e.closed_at,
+                e.advisor,
+                e.mileage,
+                e.services_json,
+                e.labor_cents,
+                e.parts_cents,
+                e.total_cents,
+                e.content_hash,
+                now
+            ])?;
+            Ok(Upserted::Updated(id))
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO service_events (account_id, external_id, kind, lead_id, vehicle_id, scheduled_at, opened_at,
+                                             closed_at, advisor, mileage, services_json, labor_cents, parts_cents,
+                                             total_cents, source, content_hash, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+            )?
+            .execute(params![
+                account_id,
+                e.external_id,
+                e.kind,
+                e.lead_id,
+                e.vehicle_id,
+                e.scheduled_at,
+                e.opened_at,
+                e.closed_at,
+                e.advisor,
+                e.mileage,
+                e.services_json,
+                e.labor_cents,
+                e.parts_cents,
+                e.total_cents,
+                e.source,
+                e.content_hash,
+                now
+            ])?;
+            Ok(Upserted::Created(conn.last_insert_rowid()))
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ServiceEventRow {
+    pub id: i64,
+    pub external_id: String,
+    pub kind: String,
+    pub lead_id: Option<i64>,
+    pub vehicle_id: Option<i64>,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub scheduled_at: Option<i64>,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub opened_at: Option<i64>,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub closed_at: Option<i64>,
+    pub advisor: Option<String>,
+    pub mileage: Option<i64>,
+    pub services: serde_json::Value,
+    pub labor_cents: Option<i64>,
+    pub parts_cents: Option<i64>,
+    pub total_cents: Option<i64>,
+}
+
+pub fn get_by_external_id(conn: &Connection, account_id: i64, external_id: &str) -> Result<Option<ServiceEventRow>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT id, external_id, kind, lead_id, vehicle_id, scheduled_at, opened_at, closed_at, advisor, mileage,
+                    services_json, labor_cents, parts_cents, total_cents
+             FROM service_events WHERE account_id = ?1 AND external_id = ?2",
+            params![account_id, external_id],
+            |r| {
+                let services: String = r.get(10)?;
+                Ok(ServiceEventRow {
+                    id: r.get(0)?,
+                    external_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    lead_id: r.get(3)?,
+                    vehicle_id: r.get(4)?,
+                    scheduled_at: r.get(5)?,
+                    opened_at: r.get(6)?,
+                    closed_at: r.get(7)?,
+                    advisor: r.get(8)?,
+                    mileage: r.get(9)?,
+                    services: serde_json::from_str(&services).unwrap_or(serde_json::Value::Array(vec![])),
+                    labor_cents: r.get(11)?,
+                    parts_cents: r.get(12)?,
+                    total_cents: r.get(13)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// What the DMS says changed on a repair order.
+#[derive(Debug, Clone, Default)]
+pub struct RoUpdate {
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub advisor: Option<String>,
+    pub mileage: Option<i64>,
+    /// the RO's lines, replacing what was known
+    pub services_json: Option<String>,
+    pub labor_cents: Option<i64>,
+    pub parts_cents: Option<i64>,
+    pub total_cents: Option<i64>,
+}
+
+/// Apply an update to the event with this external id; None if there is none. Opening an
+/// appointment makes it a repair order.
+pub fn apply_update(
+    conn: &Connection,
+    account_id: i64,
+    external_id: &str,
+    u: &RoUpdate,
+    now: i64,
+) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "UPDATE service_events SET
+                kind = CASE WHEN ?3 IS NOT NULL OR ?4 IS NOT NULL THEN 'repair_order' ELSE kind END,
+                opened_at = coalesce(?3, opened_at), closed_at = coalesce(?4, closed_at),
+                advisor = coalesce(?5, advisor), mileage = coalesce(?6, mileage),
+                services_json = coalesce(?7, services_json), labor_cents = coalesce(?8, labor_cents),
+                parts_cents = coalesce(?9, parts_cents), total_cents = coalesce(?10, total_cents),
+                content_hash = NULL, updated_at = ?11
+             WHERE account_id = ?1 AND external_id = ?2
+             RETURNING id",
+            params![
+                account_id,
+                external_id,
+                u.opened_at,
+                u.closed_at,
+                u.advisor,
+                u.mileage,
+                u.services_json,
+                u.labor_cents,
+                u.parts_cents,
+                u.total_cents,
+                now
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

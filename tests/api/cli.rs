@@ -87,7 +87,8 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
         out.contains("V1__base")
             && out.contains("V2__vertical")
             && out.contains("V3__messaging")
-            && out.contains("schema version 3"),
+            && out.contains("V4__imports")
+            && out.contains("schema version 4"),
         "{out}"
     );
     let (code, out, _) = run(bin().arg("migrate").env("FORECOURT_DATA_DIR", &data));

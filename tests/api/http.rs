@@ -25,8 +25,13 @@ async fn healthz_reports_database_and_schema() {
     let v = json(resp).await;
     assert_eq!(v["status"], "ok");
     assert_eq!(v["database"], "ok");
-    assert_eq!(v["schema_version"], 3);
-    assert_eq!(v["expected_schema_version"], 3);
+    let latest = forecourt::db::Db::embedded_migrations()
+        .iter()
+        .map(|m| m.0)
+        .max()
+        .unwrap();
+    assert_eq!(v["schema_version"], latest);
+    assert_eq!(v["expected_schema_version"], latest);
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ mod cli;
 mod compliance;
 mod drafting;
 mod http;
+mod imports;
 mod leads;
 mod login;
 mod messaging;

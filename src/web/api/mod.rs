@@ -1,5 +1,6 @@
 //! JSON APIs. `/api/internal/*` needs the admin key; account routes need the account's API key.
 
+mod imports;
 mod internal;
 mod leads;
 mod messages;
@@ -16,6 +17,9 @@ pub fn routes() -> Router<App> {
         .route("/account", get(account))
         .route("/account/messaging", axum::routing::put(messages::set_prefs))
         .route("/leads/webhook", post(leads::webhook))
+        .route("/appointments/import", post(imports::import))
+        .route("/import/mapping", get(imports::get_mapping).put(imports::put_mapping))
+        .route("/ro/update", post(imports::ro_update))
         .route("/leads/{id}/messages", get(messages::conversation))
         .route("/messages", post(messages::send))
         .route("/drafts", get(messages::drafts))

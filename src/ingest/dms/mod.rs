@@ -1,0 +1,416 @@
+//! DMS export rows (CDK, Reynolds & Reynolds, Dealertrack, Tekion, Xtime...) -> normalized service events. Pure:
+//! no I/O, no database, no clock. [`map_columns`] reads the header row once; [`map_row`] turns each data row into an
+//! [`EventRow`] plus warnings about values it had to drop, or refuses the row with the reason (rule 4: nothing lost,
+//! the caller reports refused rows and imports the rest).
+
+mod columns;
+mod values;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::domain::{geo, phone, vin};
+pub use columns::{map_columns, normalize_header};
+use values::When;
+
+/// What a column means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    RoNumber,
+    AppointmentId,
+    OpenDate,
+    CloseDate,
+    AppointmentDate,
+    AppointmentTime,
+    AppointmentDateTime,
+    CustomerName,
+    FirstName,
+    LastName,
+    CellPhone,
+    HomePhone,
+    WorkPhone,
+    Phone,
+    Email,
+    Address,
+    City,
+    State,
+    Zip,
+    Vin,
+    Year,
+    Make,
+    Model,
+    Vehicle,
+    Mileage,
+    Advisor,
+    OpCodes,
+    OpDescriptions,
+    DeclinedOpCodes,
+    LaborAmount,
+    PartsAmount,
+    TotalAmount,
+}
+
+impl Field {
+    /// The snake_case name (as serialized), used in [`RowIssue::field`].
+    pub fn as_str(self) -> &'static str {
+        use Field::*;
+        match self {
+            RoNumber => "ro_number",
+            AppointmentId => "appointment_id",
+            OpenDate => "open_date",
+            CloseDate => "close_date",
+            AppointmentDate => "appointment_date",
+            AppointmentTime => "appointment_time",
+            AppointmentDateTime => "appointment_date_time",
+            CustomerName => "customer_name",
+            FirstName => "first_name",
+            LastName => "last_name",
+            CellPhone => "cell_phone",
+            HomePhone => "home_phone",
+            WorkPhone => "work_phone",
+            Phone => "phone",
+            Email => "email",
+            Address => "address",
+            City => "city",
+            State => "state",
+            Zip => "zip",
+            Vin => "vin",
+            Year => "year",
+            Make => "make",
+            Model => "model",
+            Vehicle => "vehicle",
+            Mileage => "mileage",
+            Advisor => "advisor",
+            OpCodes => "op_codes",
+            OpDescriptions => "op_descriptions",
+            DeclinedOpCodes => "declined_op_codes",
+            LaborAmount => "labor_amount",
+            PartsAmount => "parts_amount",
+            TotalAmount => "total_amount",
+        }
+    }
+}
+
+/// Which field each column index maps to, and which headers were ignored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnMap {
+    pub fields: Vec<(usize, Field)>,
+    pub ignored: Vec<String>,
+    pub headers: Vec<String>,
+}
+
+impl ColumnMap {
+    pub fn has(&self, field: Field) -> bool {
+        self.fields.iter().any(|(_, f)| *f == field)
+    }
+}
+
+/// A refused row or a dropped value. `row` is the 1-based data row (header excluded); `field` is a [`Field`]'s
+/// snake_case name, or `row` for the row as a whole.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RowIssue {
+    pub row: usize,
+    pub field: String,
+    pub message: String,
+}
+
+/// One op code on a visit; `status` is "performed", "declined" or "recommended".
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ServiceLine {
+    pub op_code: String,
+    pub description: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub status: String,
+}
+
+/// One service visit as the export describes it, normalized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    pub row: usize,
+    /// RO number or appointment id, trimmed
+    pub external_id: String,
+    /// "repair_order" when an RO number, open date or close date is present, else "appointment"
+    pub kind: &'static str,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// best usable: cell/mobile first, then phone, home, work
+    pub phone_e164: Option<String>,
+    /// true when it came from a cell/mobile column or an untyped Phone column
+    pub phone_is_mobile: bool,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    /// two-letter USPS code
+    pub state: Option<String>,
+    /// five digits
+    pub zip: Option<String>,
+    /// validated (check digit) or None
+    pub vin: Option<String>,
+    /// from the columns, else the "Vehicle" column, else decoded from the VIN
+    pub year: Option<i32>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub mileage: Option<i64>,
+    pub advisor: Option<String>,
+    pub services: Vec<ServiceLine>,
+    pub labor_cents: Option<i64>,
+    pub parts_cents: Option<i64>,
+    pub total_cents: Option<i64>,
+}
+
+/// Cells that mean "nothing here".
+const BLANKS: &[&str] = &["null", "n/a", "#n/a", "none", "-", "--"];
+
+/// Map one data row. Err(issue) when the row cannot be imported at all (no external id; no usable date of any kind);
+/// otherwise Ok with warnings for values that were unusable and dropped (invalid VIN, unusable phone, bad amount...)
+/// — the visit still counts. Dates/times without an offset are local times in `tz` (the account's zone); a bare date
+/// is the start of that local day. `latest_model_year` bounds VIN year decoding, model years, and two-digit years
+/// (20YY when that is no later than it, else 19YY).
+pub fn map_row(
+    map: &ColumnMap,
+    row: usize,
+    record: &[&str],
+    tz: Tz,
+    latest_model_year: i32,
+) -> Result<(EventRow, Vec<RowIssue>), RowIssue> {
+    let cell = |field: Field| -> Option<&str> {
+        let (i, _) = map.fields.iter().find(|(_, f)| *f == field)?;
+        let v = record.get(*i)?.trim();
+        (!v.is_empty() && !BLANKS.iter().any(|b| b.eq_ignore_ascii_case(v))).then_some(v)
+    };
+    let issue = |field: &str, message: String| RowIssue {
+        row,
+        field: field.to_string(),
+        message,
+    };
+    let mut warnings: Vec<RowIssue> = Vec::new();
+
+    let ro_number = cell(Field::RoNumber);
+    let Some(external_id) = ro_number.or_else(|| cell(Field::AppointmentId)) else {
+        let (field, what) = match (map.has(Field::RoNumber), map.has(Field::AppointmentId)) {
+            (true, true) => ("ro_number", "no RO number or appointment id"),
+            (true, false) => ("ro_number", "no RO number"),
+            (false, true) => ("appointment_id", "no appointment id"),
+            (false, false) => ("external_id", "the file has no RO number or appointment id column"),
+        };
+        return Err(issue(
+            field,
+            format!("{what}: the visit cannot be matched on a later import"),
+        ));
+    };
+
+    // Dates: any one usable date keeps the row; an unusable one is a warning then, or the reason for refusing.
+    let mut date_problems: Vec<RowIssue> = Vec::new();
+    let when = |field: Field, problems: &mut Vec<RowIssue>| -> Option<When> {
+        let parsed = values::parse_when(cell(field)?, latest_model_year);
+        parsed.map_err(|m| problems.push(issue(field.as_str(), m))).ok()
+    };
+    let opened = when(Field::OpenDate, &mut date_problems);
+    let closed = when(Field::CloseDate, &mut date_problems);
+    let mut scheduled = when(Field::AppointmentDateTime, &mut date_problems);
+    if scheduled.is_none() {
+        scheduled = when(Field::AppointmentDate, &mut date_problems);
+        match (scheduled, cell(Field::AppointmentTime).map(values::parse_time)) {
+            (Some(w @ (When::Date(_) | When::Local(_))), Some(Ok(t))) => {
+                scheduled = Some(When::Local(w.date().and_time(t)))
+            }
+            (Some(_), Some(Err(m))) => {
+                date_problems.push(issue("appointment_time", format!("{m}; kept the date only")))
+            }
+            _ => {}
+        }
+    }
+    if opened.is_none() && closed.is_none() && scheduled.is_none() {
+        let dated = [
+            Field::OpenDate,
+            Field::CloseDate,
+            Field::AppointmentDateTime,
+            Field::AppointmentDate,
+        ];
+        let first_problem = date_problems.into_iter().next().map(|mut p| {
+            p.message += ", and the row has no other usable date";
+            p
+        });
+        return Err(
+            first_problem.unwrap_or_else(|| match dated.iter().find(|f| map.has(**f)) {
+                Some(f) => issue(f.as_str(), "no date: the visit cannot be placed in time".into()),
+                None => issue("date", "the file has no open, close or appointment date column".into()),
+            }),
+        );
+    }
+    warnings.extend(date_problems);
+    if let Some(extra) = record
+        .get(map.headers.len()..)
+        .filter(|x| x.iter().any(|v| !v.trim().is_empty()))
+    {
+        let message = format!(
+            "{} values but {} headers: an unquoted comma may have shifted the values",
+            map.headers.len() + extra.len(),
+            map.headers.len()
+        );
+        warnings.push(issue("row", message));
+    }
+    let mut warn = |field: Field, message: String| warnings.push(issue(field.as_str(), message));
+
+    // Customer
+    let (first_name, last_name) = match (cell(Field::FirstName), cell(Field::LastName)) {
+        (None, None) => cell(Field::CustomerName).map(values::split_name).unwrap_or_default(),
+        (first, last) => (first.map(values::tidy_name), last.map(values::tidy_name)),
+    };
+    let mut phone_e164 = None;
+    let mut phone_is_mobile = false;
+    for (field, mobile) in [
+        (Field::CellPhone, true),
+        (Field::Phone, true),
+        (Field::HomePhone, false),
+        (Field::WorkPhone, false),
+    ] {
+        let Some(raw) = cell(field) else { continue };
+        match phone::normalize(raw) {
+            Ok(e164) if phone_e164.is_none() => (phone_e164, phone_is_mobile) = (Some(e164), mobile),
+            Ok(_) => {}
+            Err(e) => warn(field, format!("{e}; dropped")),
+        }
+    }
+    let email = cell(Field::Email).and_then(|raw| values::parse_email(raw).map_err(|m| warn(Field::Email, m)).ok());
+    let address = cell(Field::Address).map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
+    let city = cell(Field::City).map(values::tidy_name);
+    let state = cell(Field::State).and_then(|raw| {
+        let code = geo::normalize_state(raw);
+        if code.is_none() {
+            warn(Field::State, format!("`{raw}` is not a US state"));
+        }
+        code.map(str::to_string)
+    });
+    let zip = cell(Field::Zip).and_then(|raw| values::parse_zip(raw).map_err(|m| warn(Field::Zip, m)).ok());
+
+    // Vehicle: the columns, then the "Vehicle" column, then the VIN.
+    let vin = cell(Field::Vin).and_then(|raw| {
+        vin::parse(raw)
+            .map_err(|e| warn(Field::Vin, format!("`{raw}` is not a valid VIN: {e}")))
+            .ok()
+    });
+    let mut year = cell(Field::Year).and_then(|raw| {
+        values::parse_year(raw, latest_model_year)
+            .map_err(|m| warn(Field::Year, m))
+            .ok()
+    });
+    let mut make = cell(Field::Make).map(values::canonical_make);
+    let mut model = cell(Field::Model).map(values::tidy_model);
+    if let Some(raw) = cell(Field::Vehicle) {
+        let (y, mk, md) = values::split_vehicle(raw, latest_model_year);
+        (year, make, model) = (year.or(y), make.or(mk), model.or(md));
+    }
+    if let Some(v) = &vin {
+        year = year.or_else(|| vin::model_year(v, latest_model_year));
+        make = make.or_else(|| vin::make(v).map(str::to_string));
+    }
+    let mileage =
+        cell(Field::Mileage).and_then(|raw| values::parse_mileage(raw).map_err(|m| warn(Field::Mileage, m)).ok()?);
+
+    // The visit
+    let advisor = cell(Field::Advisor).map(values::display_person);
+    let (codes, descriptions) = (cell(Field::OpCodes), cell(Field::OpDescriptions));
+    let (services, pairing) = service_lines(codes, descriptions, cell(Field::DeclinedOpCodes));
+    if let Some(m) = pairing {
+        warn(Field::OpDescriptions, m);
+    }
+    let mut money =
+        |field: Field| cell(field).and_then(|raw| values::parse_cents(raw).map_err(|m| warn(field, m)).ok()?);
+    let (labor_cents, parts_cents, total_cents) = (
+        money(Field::LaborAmount),
+        money(Field::PartsAmount),
+        money(Field::TotalAmount),
+    );
+
+    let event = EventRow {
+        row,
+        external_id: external_id.to_string(),
+        kind: if ro_number.is_some() || opened.is_some() || closed.is_some() {
+            "repair_order"
+        } else {
+            "appointment"
+        },
+        scheduled_at: scheduled.map(|w| w.to_utc(tz)),
+        opened_at: opened.map(|w| w.to_utc(tz)),
+        closed_at: closed.map(|w| w.to_utc(tz)),
+        first_name,
+        last_name,
+        phone_e164,
+        phone_is_mobile,
+        email,
+        address,
+        city,
+        state,
+        zip,
+        vin,
+        year,
+        make,
+        model,
+        mileage,
+        advisor,
+        services,
+        labor_cents,
+        parts_cents,
+        total_cents,
+    };
+    // in column order, as the person fixing the export reads it
+    let column = |field: &str| {
+        map.fields
+            .iter()
+            .find(|(_, f)| f.as_str() == field)
+            .map_or(0, |(i, _)| *i + 1)
+    };
+    warnings.sort_by_key(|w| column(&w.field));
+    Ok((event, warnings))
+}
+
+/// Service lines from the op-code, description and declined-op cells; descriptions pair with codes by position, and
+/// a declined code already on the RO marks that line declined. The message warns of unpaired descriptions.
+fn service_lines(
+    codes: Option<&str>,
+    descs: Option<&str>,
+    declined: Option<&str>,
+) -> (Vec<ServiceLine>, Option<String>) {
+    let codes = codes.map(values::split_list).unwrap_or_default();
+    let descs = descs
+        .map(|d| values::split_descriptions(d, codes.len()))
+        .unwrap_or_default();
+    let pairing = (!descs.is_empty() && descs.len() != codes.len()).then(|| {
+        format!(
+            "{} op codes, {} descriptions: paired by position",
+            codes.len(),
+            descs.len()
+        )
+    });
+    let line = |item: &str, desc: Option<&String>, status: &str| {
+        let (op_code, text) = values::code_and_text(item);
+        let description = desc.cloned().or(text);
+        ServiceLine {
+            op_code,
+            description,
+            amount_cents: None,
+            status: status.to_string(),
+        }
+    };
+    let mut lines: Vec<ServiceLine> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| line(c, descs.get(i), "performed"))
+        .collect();
+    for item in declined.map(values::split_list).unwrap_or_default() {
+        let new = line(&item, None, "declined");
+        match lines.iter_mut().find(|l| l.op_code.eq_ignore_ascii_case(&new.op_code)) {
+            Some(existing) => existing.status = new.status,
+            None => lines.push(new),
+        }
+    }
+    (lines, pairing)
+}

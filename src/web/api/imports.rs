@@ -1,0 +1,340 @@
+//! Service data in (account key): DMS exports by upload, saved column mappings, RO updates.
+
+use crate::clock::to_unix;
+use crate::ingest::dms::{self, Field};
+use crate::ingest::dms_import::{self, ImportError, ImportOptions, ImportReport};
+use crate::store;
+use crate::web::auth::AccountAuth;
+use crate::web::error::{ApiResult, AppError};
+use crate::web::extract::ApiJson;
+use crate::App;
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use chrono::DateTime;
+use std::collections::HashMap;
+use tokio::io::AsyncWriteExt;
+
+/// Largest upload: a big store's full-history export.
+pub const MAX_CSV_BYTES: u64 = 512 * 1024 * 1024;
+pub const MAX_JSON_BYTES: usize = 32 * 1024 * 1024;
+
+fn import_error(e: ImportError) -> AppError {
+    match e {
+        ImportError::NoKnownHeaders(_) => {
+            AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_known_headers", e.to_string())
+        }
+        ImportError::Csv(_) => AppError::bad_request("malformed_csv", e.to_string()),
+        ImportError::Store(e) => e.into(),
+    }
+}
+
+async fn custom_mapping(app: &App, account_id: i64) -> ApiResult<HashMap<String, Field>> {
+    let raw = app.db.call(move |c| store::imports::mappings(c, account_id)).await?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|(h, f)| Some((h, serde_json::from_value(serde_json::Value::String(f)).ok()?)))
+        .collect())
+}
+
+/// `POST /api/appointments/import[?dry_run=true]`: a DMS export as CSV (`text/csv`) or JSON
+/// (`application/json`: an array of events or `{"events": [...]}`).
+pub async fn import(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Json<ImportReport>> {
+    let dry_run = q
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|p| p == "dry_run=true" || p == "dry_run=1"));
+    let tz: chrono_tz::Tz = account.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let custom = custom_mapping(&app, account.id).await?;
+    let now = app.now();
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ct.starts_with("application/json") {
+        let bytes = axum::body::to_bytes(body, MAX_JSON_BYTES).await.map_err(|_| {
+            AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                "a JSON import may be at most 32 MB; send CSV for more",
+            )
+        })?;
+        let v: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::bad_request("malformed_json", format!("the body is not JSON: {e}")))?;
+        let list = match v {
+            serde_json::Value::Array(a) => a,
+            serde_json::Value::Object(mut o) => match o.remove("events") {
+                Some(serde_json::Value::Array(a)) => a,
+                _ => {
+                    return Err(AppError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid_import",
+                        "expected an array of events or {\"events\": [...]}",
+                    ))
+                }
+            },
+            _ => {
+                return Err(AppError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_import",
+                    "expected an array of events or {\"events\": [...]}",
+                ))
+            }
+        };
+        let events: Vec<serde_json::Map<String, serde_json::Value>> = list
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| match e {
+                serde_json::Value::Object(o) => Ok(o),
+                _ => Err(AppError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_import",
+                    format!("event {} is not an object", i + 1),
+                )),
+            })
+            .collect::<Result<_, _>>()?;
+        let report = app
+            .db
+            .call(move |c| {
+                let opts = ImportOptions {
+                    account_id: account.id,
+                    tz,
+                    custom: &custom,
+                    source: "api",
+                    dry_run,
+                    now,
+                };
+                Ok(dms_import::import_json(c, &opts, &events))
+            })
+            .await?
+            .map_err(import_error)?;
+        return Ok(Json(report));
+    }
+    if !(ct.starts_with("text/csv")
+        || ct.starts_with("application/csv")
+        || ct.starts_with("text/plain")
+        || ct.is_empty())
+    {
+        return Err(AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send text/csv or application/json",
+        ));
+    }
+    // stream the upload to a file so a large export never sits in memory
+    let uploads = app.config.data_dir.join("uploads");
+    tokio::fs::create_dir_all(&uploads)
+        .await
+        .map_err(|e| crate::error::Error::internal(e))?;
+    let path = uploads.join(format!("{}.csv", uuid::Uuid::new_v4().simple()));
+    let mut file = tokio::fs::File::create(&path)
+        .await
+        .map_err(|e| crate::error::Error::internal(e))?;
+    let mut stream = body.into_data_stream();
+    let mut written: u64 = 0;
+    use futures_util::StreamExt;
+    while let Some(chunk) = stream.next().await {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = tokio::fs::remove_file(&path).await;
+                return Err(AppError::bad_request(
+                    "upload_failed",
+                    format!("the upload broke off: {e}"),
+                ));
+            }
+        };
+        written += chunk.len() as u64;
+        if written > MAX_CSV_BYTES {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                "an import may be at most 512 MB; drop larger files in the inbox folder",
+            ));
+        }
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| crate::error::Error::internal(e))?;
+    }
+    file.flush().await.map_err(|e| crate::error::Error::internal(e))?;
+    drop(file);
+    let p2 = path.clone();
+    let result = app
+        .db
+        .call(move |c| {
+            let f = std::fs::File::open(&p2).map_err(crate::error::Error::internal)?;
+            let opts = ImportOptions {
+                account_id: account.id,
+                tz,
+                custom: &custom,
+                source: "api",
+                dry_run,
+                now,
+            };
+            Ok(dms_import::import_csv(
+                c,
+                &opts,
+                std::io::BufReader::new(f),
+                &mut |_| {},
+            ))
+        })
+        .await;
+    let _ = tokio::fs::remove_file(&path).await;
+    Ok(Json(result?.map_err(import_error)?))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// header as it appears in the export -> field
+    columns: HashMap<String, String>,
+}
+
+/// `GET /api/import/mapping`
+pub async fn get_mapping(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let m = app.db.call(move |c| store::imports::mappings(c, account.id)).await?;
+    Ok(Json(serde_json::json!({ "columns": m })))
+}
+
+/// `PUT /api/import/mapping`: the account's own header names for odd exports.
+pub async fn put_mapping(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    ApiJson(m): ApiJson<Mapping>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let mut pairs = Vec::new();
+    for (header, field) in &m.columns {
+        let f: Field = serde_json::from_value(serde_json::Value::String(field.clone())).map_err(|_| {
+            AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_field",
+                format!("`{field}` (for header `{header}`) is not a field forecourt knows"),
+            )
+        })?;
+        let h = dms::normalize_header(header);
+        if h.is_empty() {
+            return Err(AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_header",
+                format!("header `{header}` has no letters or digits"),
+            ));
+        }
+        pairs.push((
+            h,
+            serde_json::to_value(f)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        ));
+    }
+    let t = to_unix(app.now());
+    let saved = pairs.clone();
+    app.db
+        .call(move |c| store::imports::set_mappings(c, account.id, &pairs, t))
+        .await?;
+    Ok(Json(
+        serde_json::json!({ "columns": saved.into_iter().collect::<HashMap<_, _>>() }),
+    ))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoLine {
+    op_code: String,
+    description: Option<String>,
+    amount_cents: Option<i64>,
+    /// performed (default), declined or recommended
+    status: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoUpdate {
+    external_id: String,
+    opened_at: Option<String>,
+    closed_at: Option<String>,
+    advisor: Option<String>,
+    mileage: Option<i64>,
+    services: Option<Vec<RoLine>>,
+    labor_cents: Option<i64>,
+    parts_cents: Option<i64>,
+    total_cents: Option<i64>,
+}
+
+fn rfc3339(field: &str, v: &Option<String>) -> ApiResult<Option<i64>> {
+    v.as_deref()
+        .map(|s| {
+            DateTime::parse_from_rfc3339(s.trim())
+                .map(|t| t.timestamp())
+                .map_err(|_| {
+                    AppError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid_field",
+                        format!("{field} `{s}` is not an RFC 3339 timestamp"),
+                    )
+                })
+        })
+        .transpose()
+}
+
+/// `POST /api/ro/update`: a repair order opened, changed or closed in the DMS.
+pub async fn ro_update(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    ApiJson(u): ApiJson<RoUpdate>,
+) -> ApiResult<Json<store::service_events::ServiceEventRow>> {
+    let mut services = None;
+    if let Some(lines) = &u.services {
+        let mut out = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let status = l.status.clone().unwrap_or_else(|| "performed".into());
+            if !["performed", "declined", "recommended"].contains(&status.as_str()) || l.op_code.trim().is_empty() {
+                return Err(AppError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_field",
+                    format!("services[{i}]: needs an op_code and a status of performed, declined or recommended"),
+                ));
+            }
+            out.push(serde_json::json!({"op_code": l.op_code.trim(), "description": l.description, "amount_cents": l.amount_cents, "status": status}));
+        }
+        services = Some(serde_json::Value::Array(out).to_string());
+    }
+    let update = store::service_events::RoUpdate {
+        opened_at: rfc3339("opened_at", &u.opened_at)?,
+        closed_at: rfc3339("closed_at", &u.closed_at)?,
+        advisor: u.advisor.clone(),
+        mileage: u.mileage,
+        services_json: services,
+        labor_cents: u.labor_cents,
+        parts_cents: u.parts_cents,
+        total_cents: u.total_cents,
+    };
+    let t = to_unix(app.now());
+    let ext = u.external_id.trim().to_string();
+    let row = app
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            if store::service_events::apply_update(&tx, account.id, &ext, &update, t)?.is_none() {
+                return Err(crate::error::Error::NotFound(format!(
+                    "repair order `{ext}` (import it first)"
+                )));
+            }
+            let row = store::service_events::get_by_external_id(&tx, account.id, &ext)?;
+            tx.commit()?;
+            row.ok_or_else(|| crate::error::Error::internal("updated row vanished"))
+        })
+        .await?;
+    Ok(Json(row))
+}
