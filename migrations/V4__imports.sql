@@ -25,3 +25,7 @@ CREATE TABLE import_journal (
     finished_at  INTEGER,
     UNIQUE (account_id, content_hash)
 );
+
+-- a VIN's owners over time (the active-owner index above is partial): for matching a DMS
+-- customer by name + VIN without scanning
+CREATE INDEX ownerships_vehicle ON ownerships(vehicle_id, active);

@@ -3,6 +3,7 @@
 //! [`App`] bundles what every part needs (configuration, database, clock, jobs) and is built
 //! the same way by the binary and by the tests.
 
+pub mod bench;
 pub mod clock;
 pub mod config;
 pub mod db;

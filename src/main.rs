@@ -56,6 +56,9 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Measure the whole system on generated data
+    #[command(subcommand)]
+    Bench(BenchCmd),
     /// Copy the database to a file, consistently, while the appliance runs
     Backup {
         /// Destination file (must not exist)
@@ -67,6 +70,19 @@ enum Command {
     /// Dashboard logins
     #[command(subcommand)]
     User(UserCmd),
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Generate a realistic RO export, import it into a fresh database, and compare with the
+    /// sqlite3 shell's .import of the same file
+    Import {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// Work directory (default: a fresh folder under the system temp dir, removed after)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -207,6 +223,26 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Import { file, account, dry_run } => import(config, clock, &file, account, dry_run)?,
+        Command::Bench(BenchCmd::Import { rows, dir }) => {
+            let f = forecourt::bench::import(rows, dir)?;
+            println!("rows            {}", f.rows);
+            println!("file            {:.1} MB", f.bytes as f64 / 1e6);
+            println!(
+                "forecourt       {:.2} s  {:.0} rows/s  ({} created, {} refused)",
+                f.seconds, f.rows_per_second, f.created, f.errors
+            );
+            match f.peak_rss_kb {
+                Some(kb) => println!("peak memory     {:.1} MB (VmHWM)", kb as f64 / 1024.0),
+                None => println!("peak memory     unknown (no /proc)"),
+            }
+            match (f.sqlite3_seconds, f.sqlite3_rows_per_second) {
+                (Some(s), Some(r)) => {
+                    println!("sqlite3 .import {s:.2} s  {r:.0} rows/s (bare table, the floor)");
+                    println!("ratio           {:.2} of the sqlite3 rate", f.rows_per_second / r);
+                }
+                _ => println!("sqlite3 .import not measured (no sqlite3 shell on PATH)"),
+            }
+        }
         Command::Backup { to } => {
             if to.exists() {
                 bail!("{} already exists; choose a new file", to.display());

@@ -103,14 +103,8 @@ pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>
 }
 
 fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
-    const YEAR_CODES: &str = "ABCDEFGHJKLMNPRSTVWXY123456789";
-    let year_code = YEAR_CODES.as_bytes()[((year - 1980) % 30) as usize] as char;
     let plant = ['A', 'L', 'E', 'H', 'C'].choose(rng).copied().unwrap_or('A');
-    let serial: u32 = rng.random_range(0..1_000_000);
-    let mut v = format!("{wmi}{vds}0{year_code}{plant}{serial:06}");
-    let check = vin::check_digit(&v).expect("generated VINs use valid characters");
-    v.replace_range(8..9, &check.to_string());
-    v
+    vin::synthesize(wmi, vds, year, plant, rng.random_range(0..1_000_000))
 }
 
 fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_key: &str) -> Result<i64> {

@@ -173,6 +173,17 @@ pub fn make(vin: &str) -> Option<&'static str> {
     by3.iter().find(|(w, _)| *w == wmi).map(|(_, m)| *m)
 }
 
+/// A well-formed VIN for generated data: `wmi` (3) + `vds` (5) + check digit + model-year
+/// code + `plant` + a six-digit `serial`.
+pub fn synthesize(wmi: &str, vds: &str, year: i32, plant: char, serial: u32) -> String {
+    const YEAR_CODES: &str = "ABCDEFGHJKLMNPRSTVWXY123456789";
+    let year_code = YEAR_CODES.as_bytes()[((year - 1980).rem_euclid(30)) as usize] as char;
+    let mut v = format!("{wmi}{vds}0{year_code}{plant}{:06}", serial % 1_000_000);
+    let check = check_digit(&v).unwrap_or('0');
+    v.replace_range(8..9, &check.to_string());
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +200,13 @@ mod tests {
         assert_eq!(parse("1HGCM82633A00435"), Err(VinError::Length(16)));
         assert_eq!(parse("1HGCM82633A00435O"), Err(VinError::Character('O')));
         assert!(matches!(parse("1HGCM82643A004352"), Err(VinError::CheckDigit { .. })));
+    }
+
+    #[test]
+    fn synthesized_vins_are_valid() {
+        let v = synthesize("1HG", "CV1F3", 2019, 'A', 12345);
+        assert_eq!(parse(&v).unwrap(), v);
+        assert_eq!(model_year(&v, 2027), Some(2019));
     }
 
     #[test]

@@ -242,11 +242,13 @@ pub fn find_by_name_and_vin(
     Ok(conn
         .query_row(
             &format!(
-                "SELECT {LEAD_COLUMNS} FROM leads l
-                 WHERE l.account_id = ?1 AND l.first_name = ?2 COLLATE NOCASE AND l.last_name = ?3 COLLATE NOCASE
-                   AND EXISTS (SELECT 1 FROM ownerships o JOIN vehicles v ON v.id = o.vehicle_id
-                               WHERE o.lead_id = l.id AND v.vin = ?4)
-                 ORDER BY l.id LIMIT 1"
+                "SELECT {LEAD_COLUMNS} FROM leads
+                 WHERE id = (SELECT o.lead_id FROM vehicles v
+                             JOIN ownerships o ON o.vehicle_id = v.id
+                             JOIN leads l ON l.id = o.lead_id
+                             WHERE v.account_id = ?1 AND v.vin = ?4
+                               AND l.first_name = ?2 COLLATE NOCASE AND l.last_name = ?3 COLLATE NOCASE
+                             ORDER BY o.active DESC, o.id DESC LIMIT 1)"
             ),
             params![account_id, first, last, vin],
             lead_from_row,

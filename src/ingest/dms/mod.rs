@@ -168,11 +168,89 @@ pub struct EventRow {
 /// Cells that mean "nothing here".
 const BLANKS: &[&str] = &["null", "n/a", "#n/a", "none", "-", "--"];
 
+/// One data row, read through the column map.
+struct Cells<'a> {
+    map: &'a ColumnMap,
+    record: &'a [&'a str],
+    row: usize,
+}
+
+impl<'a> Cells<'a> {
+    /// The trimmed cell for `field`; None when the column is missing or the cell blank (`N/A`, `NULL`, `-`...).
+    fn get(&self, field: Field) -> Option<&'a str> {
+        let (i, _) = self.map.fields.iter().find(|(_, f)| *f == field)?;
+        let v = self.record.get(*i)?.trim();
+        (!v.is_empty() && !BLANKS.iter().any(|b| b.eq_ignore_ascii_case(v))).then_some(v)
+    }
+
+    fn issue(&self, field: &str, message: String) -> RowIssue {
+        RowIssue {
+            row: self.row,
+            field: field.to_string(),
+            message,
+        }
+    }
+
+    /// The RO number (kind "repair_order") or appointment id.
+    fn external_id(&self) -> Result<&'a str, RowIssue> {
+        let id = self.get(Field::RoNumber).or_else(|| self.get(Field::AppointmentId));
+        id.ok_or_else(|| {
+            let (field, what) = match (self.map.has(Field::RoNumber), self.map.has(Field::AppointmentId)) {
+                (true, true) => ("ro_number", "no RO number or appointment id"),
+                (true, false) => ("ro_number", "no RO number"),
+                (false, true) => ("appointment_id", "no appointment id"),
+                (false, false) => ("external_id", "the file has no RO number or appointment id column"),
+            };
+            self.issue(field, format!("{what}: the visit cannot be matched on a later import"))
+        })
+    }
+
+    /// Scheduled, opened and closed times with warnings about unusable ones; Err when none is usable.
+    fn times(&self, latest: i32) -> Result<([Option<When>; 3], Vec<RowIssue>), RowIssue> {
+        let mut problems = Vec::new();
+        let mut when = |field: Field| {
+            let parsed = values::parse_when(self.get(field)?, latest);
+            parsed.map_err(|m| problems.push(self.issue(field.as_str(), m))).ok()
+        };
+        let (opened, closed) = (when(Field::OpenDate), when(Field::CloseDate));
+        let mut scheduled = when(Field::AppointmentDateTime);
+        if scheduled.is_none() {
+            scheduled = when(Field::AppointmentDate);
+            match (scheduled, self.get(Field::AppointmentTime).map(values::parse_time)) {
+                (Some(w @ (When::Date(_) | When::Local(_))), Some(Ok(t))) => {
+                    scheduled = Some(When::Local(w.date().and_time(t)))
+                }
+                (Some(_), Some(Err(m))) => {
+                    problems.push(self.issue("appointment_time", format!("{m}; kept the date only")))
+                }
+                _ => {}
+            }
+        }
+        if opened.is_some() || closed.is_some() || scheduled.is_some() {
+            return Ok(([scheduled, opened, closed], problems));
+        }
+        if let Some(mut first) = problems.into_iter().next() {
+            first.message += ", and the row has no other usable date";
+            return Err(first);
+        }
+        let dated = [
+            Field::OpenDate,
+            Field::CloseDate,
+            Field::AppointmentDateTime,
+            Field::AppointmentDate,
+        ];
+        Err(match dated.into_iter().find(|f| self.map.has(*f)) {
+            Some(f) => self.issue(f.as_str(), "no date: the visit cannot be placed in time".into()),
+            None => self.issue("date", "the file has no open, close or appointment date column".into()),
+        })
+    }
+}
+
 /// Map one data row. Err(issue) when the row cannot be imported at all (no external id; no usable date of any kind);
 /// otherwise Ok with warnings for values that were unusable and dropped (invalid VIN, unusable phone, bad amount...)
-/// — the visit still counts. Dates/times without an offset are local times in `tz` (the account's zone); a bare date
-/// is the start of that local day. `latest_model_year` bounds VIN year decoding, model years, and two-digit years
-/// (20YY when that is no later than it, else 19YY).
+/// — the visit still counts. Warnings come in column order. Dates/times without an offset are local times in `tz`
+/// (the account's zone); a bare date is the start of that local day. `latest_model_year` bounds VIN year decoding,
+/// model years, and two-digit years (20YY when that is no later than it, else 19YY).
 pub fn map_row(
     map: &ColumnMap,
     row: usize,
@@ -180,84 +258,19 @@ pub fn map_row(
     tz: Tz,
     latest_model_year: i32,
 ) -> Result<(EventRow, Vec<RowIssue>), RowIssue> {
-    let cell = |field: Field| -> Option<&str> {
-        let (i, _) = map.fields.iter().find(|(_, f)| *f == field)?;
-        let v = record.get(*i)?.trim();
-        (!v.is_empty() && !BLANKS.iter().any(|b| b.eq_ignore_ascii_case(v))).then_some(v)
-    };
-    let issue = |field: &str, message: String| RowIssue {
-        row,
-        field: field.to_string(),
-        message,
-    };
-    let mut warnings: Vec<RowIssue> = Vec::new();
-
-    let ro_number = cell(Field::RoNumber);
-    let Some(external_id) = ro_number.or_else(|| cell(Field::AppointmentId)) else {
-        let (field, what) = match (map.has(Field::RoNumber), map.has(Field::AppointmentId)) {
-            (true, true) => ("ro_number", "no RO number or appointment id"),
-            (true, false) => ("ro_number", "no RO number"),
-            (false, true) => ("appointment_id", "no appointment id"),
-            (false, false) => ("external_id", "the file has no RO number or appointment id column"),
-        };
-        return Err(issue(
-            field,
-            format!("{what}: the visit cannot be matched on a later import"),
-        ));
-    };
-
-    // Dates: any one usable date keeps the row; an unusable one is a warning then, or the reason for refusing.
-    let mut date_problems: Vec<RowIssue> = Vec::new();
-    let when = |field: Field, problems: &mut Vec<RowIssue>| -> Option<When> {
-        let parsed = values::parse_when(cell(field)?, latest_model_year);
-        parsed.map_err(|m| problems.push(issue(field.as_str(), m))).ok()
-    };
-    let opened = when(Field::OpenDate, &mut date_problems);
-    let closed = when(Field::CloseDate, &mut date_problems);
-    let mut scheduled = when(Field::AppointmentDateTime, &mut date_problems);
-    if scheduled.is_none() {
-        scheduled = when(Field::AppointmentDate, &mut date_problems);
-        match (scheduled, cell(Field::AppointmentTime).map(values::parse_time)) {
-            (Some(w @ (When::Date(_) | When::Local(_))), Some(Ok(t))) => {
-                scheduled = Some(When::Local(w.date().and_time(t)))
-            }
-            (Some(_), Some(Err(m))) => {
-                date_problems.push(issue("appointment_time", format!("{m}; kept the date only")))
-            }
-            _ => {}
-        }
-    }
-    if opened.is_none() && closed.is_none() && scheduled.is_none() {
-        let dated = [
-            Field::OpenDate,
-            Field::CloseDate,
-            Field::AppointmentDateTime,
-            Field::AppointmentDate,
-        ];
-        let first_problem = date_problems.into_iter().next().map(|mut p| {
-            p.message += ", and the row has no other usable date";
-            p
-        });
-        return Err(
-            first_problem.unwrap_or_else(|| match dated.iter().find(|f| map.has(**f)) {
-                Some(f) => issue(f.as_str(), "no date: the visit cannot be placed in time".into()),
-                None => issue("date", "the file has no open, close or appointment date column".into()),
-            }),
-        );
-    }
-    warnings.extend(date_problems);
+    let cells = Cells { map, record, row };
+    let cell = |field: Field| cells.get(field);
+    let external_id = cells.external_id()?;
+    let ([scheduled, opened, closed], mut warnings) = cells.times(latest_model_year)?;
     if let Some(extra) = record
         .get(map.headers.len()..)
         .filter(|x| x.iter().any(|v| !v.trim().is_empty()))
     {
-        let message = format!(
-            "{} values but {} headers: an unquoted comma may have shifted the values",
-            map.headers.len() + extra.len(),
-            map.headers.len()
-        );
-        warnings.push(issue("row", message));
+        let (values, headers) = (map.headers.len() + extra.len(), map.headers.len());
+        let message = format!("{values} values but {headers} headers: an unquoted comma may have shifted the values");
+        warnings.push(cells.issue("row", message));
     }
-    let mut warn = |field: Field, message: String| warnings.push(issue(field.as_str(), message));
+    let mut warn = |field: Field, message: String| warnings.push(cells.issue(field.as_str(), message));
 
     // Customer
     let (first_name, last_name) = match (cell(Field::FirstName), cell(Field::LastName)) {
@@ -333,7 +346,7 @@ pub fn map_row(
     let event = EventRow {
         row,
         external_id: external_id.to_string(),
-        kind: if ro_number.is_some() || opened.is_some() || closed.is_some() {
+        kind: if cell(Field::RoNumber).is_some() || opened.is_some() || closed.is_some() {
             "repair_order"
         } else {
             "appointment"

@@ -392,18 +392,15 @@ pub(super) fn canonical_make(raw: &str) -> String {
     known_make(raw).map_or_else(|| tidy_model(raw), str::to_string)
 }
 
-/// ALL-CAPS (or all lower-case) words of four letters or more become title case (`ACCORD` -> `Accord`); short
-/// words and words with digits (`CR-V`, `RAV4`, `F-150`) are kept.
+/// A model written in one case: words of four letters or more become title case (`ACCORD` -> `Accord`), other words
+/// upper case (`cr-v` -> `CR-V`, `rav4` -> `RAV4`, `ex` -> `EX`). Mixed case is kept as written.
 pub(super) fn tidy_model(raw: &str) -> String {
-    let one_case = !(raw.chars().any(|c| c.is_uppercase()) && raw.chars().any(|c| c.is_lowercase()));
-    let word = |w: &str| {
-        if one_case && w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()) {
-            tidy_name(&w.to_ascii_uppercase())
-        } else if one_case && w.len() < 4 {
-            w.to_ascii_uppercase()
-        } else {
-            w.to_string()
-        }
+    if raw.chars().any(char::is_uppercase) && raw.chars().any(char::is_lowercase) {
+        return raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    let word = |w: &str| match w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()) {
+        true => tidy_name(&w.to_ascii_uppercase()),
+        false => w.to_ascii_uppercase(),
     };
     raw.split_whitespace().map(word).collect::<Vec<_>>().join(" ")
 }
