@@ -132,11 +132,11 @@ pub async fn import(
     let uploads = app.config.data_dir.join("uploads");
     tokio::fs::create_dir_all(&uploads)
         .await
-        .map_err(|e| crate::error::Error::internal(e))?;
+        .map_err(crate::error::Error::internal)?;
     let path = uploads.join(format!("{}.csv", uuid::Uuid::new_v4().simple()));
     let mut file = tokio::fs::File::create(&path)
         .await
-        .map_err(|e| crate::error::Error::internal(e))?;
+        .map_err(crate::error::Error::internal)?;
     let mut stream = body.into_data_stream();
     let mut written: u64 = 0;
     use futures_util::StreamExt;
@@ -162,9 +162,9 @@ pub async fn import(
         }
         file.write_all(&chunk)
             .await
-            .map_err(|e| crate::error::Error::internal(e))?;
+            .map_err(crate::error::Error::internal)?;
     }
-    file.flush().await.map_err(|e| crate::error::Error::internal(e))?;
+    file.flush().await.map_err(crate::error::Error::internal)?;
     drop(file);
     let p2 = path.clone();
     let result = app
