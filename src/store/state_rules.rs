@@ -16,31 +16,34 @@ pub struct StateRuleRow {
     pub overridden: bool,
 }
 
+const RULE_COLUMNS: &str = "state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed,
+    max_per_24h, source, account_id IS NOT NULL";
+
+fn rule_from_row(r: &rusqlite::Row) -> rusqlite::Result<StateRuleRow> {
+    Ok(StateRuleRow {
+        state: r.get(0)?,
+        start_minute: r.get(1)?,
+        end_minute: r.get(2)?,
+        sunday_start_minute: r.get(3)?,
+        sunday_end_minute: r.get(4)?,
+        sunday_allowed: r.get(5)?,
+        max_per_24h: r.get(6)?,
+        source: r.get(7)?,
+        overridden: r.get(8)?,
+    })
+}
+
 /// The state rules in force for an account: its own rows, else the shipped defaults.
 pub fn in_force(conn: &Connection, account_id: i64) -> Result<Vec<StateRuleRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed,
-                max_per_24h, source, account_id IS NOT NULL
-         FROM state_rules r
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {RULE_COLUMNS} FROM state_rules r
          WHERE account_id = ?1
             OR (account_id IS NULL AND NOT EXISTS
                   (SELECT 1 FROM state_rules o WHERE o.account_id = ?1 AND o.state = r.state))
-         ORDER BY state",
-    )?;
+         ORDER BY state"
+    ))?;
     let rows = stmt
-        .query_map([account_id], |r| {
-            Ok(StateRuleRow {
-                state: r.get(0)?,
-                start_minute: r.get(1)?,
-                end_minute: r.get(2)?,
-                sunday_start_minute: r.get(3)?,
-                sunday_end_minute: r.get(4)?,
-                sunday_allowed: r.get(5)?,
-                max_per_24h: r.get(6)?,
-                source: r.get(7)?,
-                overridden: r.get(8)?,
-            })
-        })?
+        .query_map([account_id], rule_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -49,24 +52,12 @@ pub fn in_force(conn: &Connection, account_id: i64) -> Result<Vec<StateRuleRow>>
 pub fn for_state(conn: &Connection, account_id: i64, state: &str) -> Result<Option<StateRuleRow>> {
     Ok(conn
         .query_row(
-            "SELECT state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed,
-                    max_per_24h, source, account_id IS NOT NULL
-             FROM state_rules WHERE state = ?2 AND (account_id = ?1 OR account_id IS NULL)
-             ORDER BY account_id IS NULL LIMIT 1",
+            &format!(
+                "SELECT {RULE_COLUMNS} FROM state_rules WHERE state = ?2 AND (account_id = ?1 OR account_id IS NULL)
+                 ORDER BY account_id IS NULL LIMIT 1"
+            ),
             params![account_id, state],
-            |r| {
-                Ok(StateRuleRow {
-                    state: r.get(0)?,
-                    start_minute: r.get(1)?,
-                    end_minute: r.get(2)?,
-                    sunday_start_minute: r.get(3)?,
-                    sunday_end_minute: r.get(4)?,
-                    sunday_allowed: r.get(5)?,
-                    max_per_24h: r.get(6)?,
-                    source: r.get(7)?,
-                    overridden: r.get(8)?,
-                })
-            },
+            rule_from_row,
         )
         .optional()?)
 }

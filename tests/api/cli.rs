@@ -406,23 +406,54 @@ fn import_from_the_command_line_with_a_dry_run_first() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let (code, _, err) = run(bin()
-        .args(["account", "create", "--name", "Lakeside Honda", "--timezone", "America/Chicago", "--vertical", "automotive"])
+        .args([
+            "account",
+            "create",
+            "--name",
+            "Lakeside Honda",
+            "--timezone",
+            "America/Chicago",
+            "--vertical",
+            "automotive",
+        ])
         .env("FORECOURT_DATA_DIR", &data));
     assert_eq!(code, 0, "{err}");
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dms/cdk_ro_export.csv");
-    let (code, out, err) = run(bin().arg("import").arg(&file).args(["--account", "1", "--dry-run"]).env("FORECOURT_DATA_DIR", &data));
+    let (code, out, err) = run(bin()
+        .arg("import")
+        .arg(&file)
+        .args(["--account", "1", "--dry-run"])
+        .env("FORECOURT_DATA_DIR", &data));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("\"created\": 10") && out.contains("dry run: nothing was written"), "{out}");
+    assert!(
+        out.contains("\"created\": 10") && out.contains("dry run: nothing was written"),
+        "{out}"
+    );
     assert!(err.contains("rows/s"), "a progress line: {err}");
     let c = rusqlite::Connection::open(data.join("forecourt.db")).unwrap();
-    let n: i64 = c.query_row("SELECT count(*) FROM service_events", [], |r| r.get(0)).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM service_events", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 0);
-    let (code, out, _) = run(bin().arg("import").arg(&file).args(["--account", "1"]).env("FORECOURT_DATA_DIR", &data));
+    let (code, out, _) = run(bin()
+        .arg("import")
+        .arg(&file)
+        .args(["--account", "1"])
+        .env("FORECOURT_DATA_DIR", &data));
     assert_eq!(code, 0);
-    assert!(out.contains("\"row\": 5") && out.contains("\"row\": 7"), "refused rows are listed: {out}");
-    let n: i64 = c.query_row("SELECT count(*) FROM service_events", [], |r| r.get(0)).unwrap();
+    assert!(
+        out.contains("\"row\": 5") && out.contains("\"row\": 7"),
+        "refused rows are listed: {out}"
+    );
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM service_events", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 10);
-    let (code, _, err) = run(bin().arg("import").arg(dir.path().join("nope.csv")).args(["--account", "1"]).env("FORECOURT_DATA_DIR", &data));
+    let (code, _, err) = run(bin()
+        .arg("import")
+        .arg(dir.path().join("nope.csv"))
+        .args(["--account", "1"])
+        .env("FORECOURT_DATA_DIR", &data));
     assert_eq!(code, 1);
     assert!(err.contains("nope.csv"), "{err}");
 }

@@ -238,3 +238,37 @@ async fn an_account_cap_holds_automated_texts_but_not_a_reps_manual_ones() {
     .unwrap();
     assert_eq!(manual.status, "queued");
 }
+
+#[tokio::test]
+async fn an_account_can_make_a_state_stricter() {
+    let m = setup().await;
+    let id = lead(&m, "+13125550108", Some("IL")).await;
+    let put = |state: &str, body: serde_json::Value| {
+        m.t.client()
+            .put(format!("{}/api/account/state-rules/{state}", m.t.url))
+            .bearer_auth(&m.key)
+            .json(&body)
+            .send()
+    };
+    let bad = put("IL", json!({"start": "10:00", "end": "09:00", "source": "counsel"}))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let bad = put("ZZ", json!({"start": "10:00", "end": "18:00", "source": "counsel"}))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let ok = put(
+        "Illinois",
+        json!({"start": "10:00", "end": "18:00", "sunday_allowed": false, "source": "dealer counsel, 2026"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(ok.status(), 200);
+    // Tuesday 09:00 CST: federal hours allow it, the account's Illinois rule does not
+    let (status, code, until) = send_at(&m, id, "2026-11-24T15:00:00Z").await;
+    assert_eq!(
+        (status.as_str(), code.as_deref(), until.as_deref()),
+        ("deferred", Some("state_hours"), Some("2026-11-24T16:00:00Z"))
+    );
+}

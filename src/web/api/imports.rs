@@ -160,9 +160,7 @@ pub async fn import(
                 "an import may be at most 512 MB; drop larger files in the inbox folder",
             ));
         }
-        file.write_all(&chunk)
-            .await
-            .map_err(crate::error::Error::internal)?;
+        file.write_all(&chunk).await.map_err(crate::error::Error::internal)?;
     }
     file.flush().await.map_err(crate::error::Error::internal)?;
     drop(file);

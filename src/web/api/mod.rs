@@ -16,6 +16,10 @@ pub fn routes() -> Router<App> {
         .route("/internal/job-runs", get(internal::job_runs))
         .route("/account", get(account))
         .route("/account/messaging", axum::routing::put(messages::set_prefs))
+        .route(
+            "/account/state-rules/{state}",
+            axum::routing::put(messages::set_state_rule),
+        )
         .route("/leads/webhook", post(leads::webhook))
         .route("/appointments/import", post(imports::import))
         .route("/import/mapping", get(imports::get_mapping).put(imports::put_mapping))
