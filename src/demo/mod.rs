@@ -216,8 +216,10 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
             },
             created,
         )?;
-        if phone.is_some() && !landline && rng.random_bool(0.025) {
-            let at = t_now - rng.random_range(1..300) * DAY;
+        // a few customers said STOP at some point; they get no texts after it
+        let opted_out_at =
+            (phone.is_some() && !landline && rng.random_bool(0.025)).then(|| t_now - rng.random_range(1..300) * DAY);
+        if let Some(at) = opted_out_at {
             store::consent::opt_out(tx, account_id, lead_id, "keyword", None, at)?;
         }
 
@@ -338,7 +340,7 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                     opened - 2 * DAY,
                 )?;
                 // the upsell history: about a third of visits got an offer after the RO closed
-                let textable = phone.is_some() && !landline;
+                let textable = phone.is_some() && !landline && opted_out_at.is_none_or(|o| opened + DAY + 3600 < o);
                 if textable && !still_open && rng.random_bool(0.35) {
                     let (offer_id, offer) = offer_ids[rng.random_range(0..offer_ids.len())];
                     let at = opened + DAY + 3600;

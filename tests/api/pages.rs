@@ -10,6 +10,17 @@ async fn demo_app() -> (TestApp, String) {
     let mut conn = t.app.db.conn().unwrap();
     let login = forecourt::demo::seed(&mut conn, &t.app.config.data_dir, t.app.now()).unwrap();
     assert!(login.created);
+    // the demo's history obeys the rules it shows: nobody got a text after saying STOP
+    let after_stop: i64 = t
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM messages_out m JOIN leads l ON l.id = m.lead_id
+             WHERE l.opted_out = 1 AND m.sent_at > l.opted_out_at",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(after_stop, 0);
     (t, login.password)
 }
 

@@ -219,7 +219,14 @@ pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
             name: if t.name.is_empty() { "(no name)".into() } else { t.name },
             phone: t.phone.unwrap_or_default(),
             when: local_time(t.last_at, &tz),
-            preview: t.last_body.unwrap_or_default().chars().take(120).collect(),
+            preview: {
+                let body = t.last_body.unwrap_or_default();
+                if body.chars().count() > 120 {
+                    format!("{}…", body.chars().take(119).collect::<String>().trim_end())
+                } else {
+                    body
+                }
+            },
             direction: if t.last_inbound { "in" } else { "out" },
             opted_out: t.opted_out,
         })
