@@ -12,8 +12,30 @@ pub enum PhoneError {
     Invalid(String),
 }
 
+thread_local! {
+    /// Parsing with libphonenumber's metadata costs tens of microseconds; an import sees the
+    /// same customers' numbers again and again.
+    static SEEN: std::cell::RefCell<std::collections::HashMap<String, Result<String, PhoneError>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// E.164 form of a number, or why it is not usable.
 pub fn normalize(raw: &str) -> Result<String, PhoneError> {
+    if let Some(hit) = SEEN.with(|m| m.borrow().get(raw).cloned()) {
+        return hit;
+    }
+    let result = parse(raw);
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 200_000 {
+            m.clear();
+        }
+        m.insert(raw.to_string(), result.clone());
+    });
+    result
+}
+
+fn parse(raw: &str) -> Result<String, PhoneError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(PhoneError::Empty);

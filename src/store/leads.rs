@@ -142,40 +142,41 @@ fn lead_from_row(r: &rusqlite::Row) -> rusqlite::Result<Lead> {
 /// A lead of this account (None if it belongs to another account or does not exist).
 pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Lead>> {
     use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row(
-            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND id = ?2"),
-            params![account_id, id],
-            lead_from_row,
-        )
-        .optional()?)
+    Ok(super::row(
+        conn,
+        &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND id = ?2"),
+        params![account_id, id],
+        lead_from_row,
+    )
+    .optional()?)
 }
 
 pub fn find_by_phone(conn: &Connection, account_id: i64, phone: &str) -> Result<Option<Lead>> {
     use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row(
-            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND phone_e164 = ?2"),
-            params![account_id, phone],
-            lead_from_row,
-        )
-        .optional()?)
+    Ok(super::row(
+        conn,
+        &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND phone_e164 = ?2"),
+        params![account_id, phone],
+        lead_from_row,
+    )
+    .optional()?)
 }
 
 pub fn find_by_email(conn: &Connection, account_id: i64, email: &str) -> Result<Option<Lead>> {
     use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row(
-            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND email = ?2 ORDER BY id LIMIT 1"),
-            params![account_id, email],
-            lead_from_row,
-        )
-        .optional()?)
+    Ok(super::row(
+        conn,
+        &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND email = ?2 ORDER BY id LIMIT 1"),
+        params![account_id, email],
+        lead_from_row,
+    )
+    .optional()?)
 }
 
 /// Fill in what a later submission adds; never erase what is known with a blank.
 pub fn merge(conn: &Connection, id: i64, l: &NewLead, now: i64) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE leads SET phone_e164 = coalesce(phone_e164, ?2), email = coalesce(?3, email),
                 first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name),
                 city = coalesce(?6, city), state = coalesce(?7, state), postal_code = coalesce(?8, postal_code),
@@ -207,7 +208,8 @@ pub fn set_extra(
     preferred_vehicle: Option<&str>,
     notes: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE leads SET address = coalesce(?2, address), preferred_vehicle = coalesce(?3, preferred_vehicle),
                 notes = coalesce(?4, notes)
          WHERE id = ?1",
@@ -239,19 +241,19 @@ pub fn find_by_name_and_vin(
     vin: &str,
 ) -> Result<Option<Lead>> {
     use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {LEAD_COLUMNS} FROM leads
+    Ok(super::row(
+        conn,
+        &format!(
+            "SELECT {LEAD_COLUMNS} FROM leads
                  WHERE id = (SELECT o.lead_id FROM vehicles v
                              JOIN ownerships o ON o.vehicle_id = v.id
                              JOIN leads l ON l.id = o.lead_id
                              WHERE v.account_id = ?1 AND v.vin = ?4
                                AND l.first_name = ?2 COLLATE NOCASE AND l.last_name = ?3 COLLATE NOCASE
                              ORDER BY o.active DESC, o.id DESC LIMIT 1)"
-            ),
-            params![account_id, first, last, vin],
-            lead_from_row,
-        )
-        .optional()?)
+        ),
+        params![account_id, first, last, vin],
+        lead_from_row,
+    )
+    .optional()?)
 }

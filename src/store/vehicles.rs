@@ -66,7 +66,7 @@ pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i6
         .vin
         .as_deref()
         .ok_or_else(|| crate::error::Error::internal("upsert_by_vin needs a VIN"))?;
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO vehicles (account_id, vin, year, make, model, trim, last_odometer, last_odometer_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
          ON CONFLICT (account_id, vin) DO UPDATE SET
@@ -81,7 +81,8 @@ pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i6
              updated_at = excluded.updated_at",
         params![account_id, vin, v.year, v.make, v.model, v.trim, v.last_odometer, v.last_odometer_at, now],
     )?;
-    Ok(conn.query_row(
+    Ok(super::row(
+        conn,
         "SELECT id FROM vehicles WHERE account_id = ?1 AND vin = ?2",
         params![account_id, vin],
         |r| r.get(0),
@@ -92,16 +93,16 @@ pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i6
 /// is updated with what is new; one by someone else is closed (the car changed hands).
 pub fn ensure_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
     use rusqlite::OptionalExtension;
-    let current: Option<(i64, i64)> = conn
-        .query_row(
-            "SELECT id, lead_id FROM ownerships WHERE vehicle_id = ?1 AND active = 1",
-            [o.vehicle_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let current: Option<(i64, i64)> = super::row(
+        conn,
+        "SELECT id, lead_id FROM ownerships WHERE vehicle_id = ?1 AND active = 1",
+        [o.vehicle_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?;
     match current {
         Some((id, lead)) if lead == o.lead_id => {
-            conn.execute(
+            super::exec(conn,
                 "UPDATE ownerships SET purchased_at = coalesce(?2, purchased_at), finance_type = coalesce(?3, finance_type),
                         term_months = coalesce(?4, term_months), monthly_payment_cents = coalesce(?5, monthly_payment_cents),
                         updated_at = ?6
@@ -111,7 +112,8 @@ pub fn ensure_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, no
             Ok(id)
         }
         Some((id, _)) => {
-            conn.execute(
+            super::exec(
+                conn,
                 "UPDATE ownerships SET active = 0, ended_at = ?2, updated_at = ?2 WHERE id = ?1",
                 params![id, now],
             )?;
