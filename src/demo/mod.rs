@@ -9,7 +9,8 @@ use crate::clock::to_unix;
 use crate::domain::account::Vertical;
 use crate::domain::vin;
 use crate::error::{Error, Result};
-use crate::store::{self, history, leads::NewLead, service_events::NewServiceEvent, vehicles};
+use crate::store::service_events::{ImportedEvent, Upserted};
+use crate::store::{self, history, leads::NewLead, vehicles};
 use crate::{secrets, write_private};
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
@@ -100,6 +101,13 @@ pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>
         api_key: Some(api_key),
         created: true,
     })
+}
+
+/// Store one generated visit (through the same upsert an import uses) and return its id.
+fn demo_event(tx: &rusqlite::Transaction, account_id: i64, e: &ImportedEvent, at: i64) -> Result<i64> {
+    match store::service_events::upsert_imported(tx, account_id, e, at)? {
+        Upserted::Created(id) | Upserted::Updated(id) | Upserted::Unchanged(id) => Ok(id),
+    }
 }
 
 fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
@@ -318,24 +326,29 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                 let labor: i64 = lines.iter().map(|l| l.2).sum();
                 let parts: i64 = lines.iter().map(|l| l.3).sum();
                 ro_number += 1;
-                let event_id = store::service_events::insert(
+                let external_id = format!("RO{ro_number}");
+                let closed_at = (!still_open).then_some(opened + rng.random_range(2..30) * 3600);
+                let advisor = ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield");
+                let services_json = services.to_string();
+                let event_id = demo_event(
                     tx,
                     account_id,
-                    &NewServiceEvent {
-                        external_id: format!("RO{ro_number}"),
+                    &ImportedEvent {
+                        external_id: &external_id,
                         kind: "repair_order",
                         lead_id: Some(lead_id),
                         vehicle_id: Some(vehicle_id),
                         scheduled_at: Some(opened - 2 * DAY),
                         opened_at: Some(opened),
-                        closed_at: (!still_open).then_some(opened + rng.random_range(2..30) * 3600),
-                        advisor: Some(ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield").into()),
+                        closed_at,
+                        advisor: Some(advisor),
                         mileage: Some(odometer - (t_now - opened) / DAY * miles_per_day),
-                        services_json: services.to_string(),
+                        services_json: &services_json,
                         labor_cents: Some(labor),
                         parts_cents: Some(parts),
                         total_cents: Some(labor + parts),
                         source: "demo",
+                        content_hash: "",
                     },
                     opened - 2 * DAY,
                 )?;
@@ -430,26 +443,30 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                 let day = rng.random_range(0..7);
                 let hour = 7 + rng.random_range(0..10);
                 let start_of_day = t_now - t_now % DAY + 6 * 3600; // midnight Central, roughly
-                store::service_events::insert(
+                let external_id = format!("APPT{appt_number}");
+                let advisor = ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield");
+                let booked = t_now - rng.random_range(1..10) * DAY;
+                demo_event(
                     tx,
                     account_id,
-                    &NewServiceEvent {
-                        external_id: format!("APPT{appt_number}"),
+                    &ImportedEvent {
+                        external_id: &external_id,
                         kind: "appointment",
                         lead_id: Some(lead_id),
                         vehicle_id: Some(vehicle_id),
                         scheduled_at: Some(start_of_day + day * DAY + hour * 3600),
                         opened_at: None,
                         closed_at: None,
-                        advisor: Some(ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield").into()),
+                        advisor: Some(advisor),
                         mileage: None,
-                        services_json: "[]".into(),
+                        services_json: "[]",
                         labor_cents: None,
                         parts_cents: None,
                         total_cents: None,
                         source: "demo",
+                        content_hash: "",
                     },
-                    t_now - rng.random_range(1..10) * DAY,
+                    booked,
                 )?;
             }
         }
