@@ -379,7 +379,9 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                         },
                     )?;
                     let roll: f64 = rng.random();
-                    let (accepted, via, revenue) = if roll < 0.22 {
+                    // the customer's answer, a few minutes to a few hours later
+                    let mut answer = |choices: &[&'static str], rng: &mut StdRng| -> Result<()> {
+                        let body = choices.choose(rng).copied().unwrap_or(choices[0]);
                         history::record_inbound(
                             tx,
                             account_id,
@@ -388,33 +390,21 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                                 provider_sid: &next_sid("SM"),
                                 from_phone: to,
                                 to_phone: store_number,
-                                body: ["YES", "Yes please", "Sure, book it", "ok"]
-                                    .choose(&mut rng)
-                                    .copied()
-                                    .unwrap_or("YES"),
+                                body,
                                 keyword: None,
                                 handled_as: "acceptance",
                                 received_at: at + rng.random_range(5..240) * 60,
                             },
                         )?;
+                        Ok(())
+                    };
+                    let (accepted, via, revenue) = if roll < 0.22 {
+                        answer(&["YES", "Yes please", "Sure, book it", "ok"], &mut rng)?;
                         (Some(true), Some("reply"), offer.price_cents)
                     } else if roll < 0.30 {
                         (Some(true), Some("ro_line"), offer.price_cents)
                     } else if roll < 0.40 {
-                        history::record_inbound(
-                            tx,
-                            account_id,
-                            &history::PastInbound {
-                                lead_id,
-                                provider_sid: &next_sid("SM"),
-                                from_phone: to,
-                                to_phone: store_number,
-                                body: ["No thanks", "not now", "NO"].choose(&mut rng).copied().unwrap_or("NO"),
-                                keyword: None,
-                                handled_as: "acceptance",
-                                received_at: at + rng.random_range(5..240) * 60,
-                            },
-                        )?;
+                        answer(&["No thanks", "not now", "NO"], &mut rng)?;
                         (Some(false), Some("reply"), 0)
                     } else {
                         (None, None, 0)

@@ -15,6 +15,11 @@ fn run(cmd: &mut std::process::Command) -> (i32, String, String) {
     )
 }
 
+/// Run forecourt with `args` against the data directory `data`.
+fn on(data: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    run(bin().args(args).env("FORECOURT_DATA_DIR", data))
+}
+
 fn line_for<'a>(text: &'a str, key: &str) -> &'a str {
     text.lines()
         .find(|l| l.starts_with(&format!("{key} ")))
@@ -81,7 +86,7 @@ fn a_bad_config_value_exits_non_zero_naming_the_key() {
 fn migrate_reports_and_a_tampered_history_fails_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let (code, out, err) = run(bin().arg("migrate").env("FORECOURT_DATA_DIR", &data));
+    let (code, out, err) = on(&data, &["migrate"]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("V1__base")
@@ -91,7 +96,7 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
             && out.contains("schema version 4"),
         "{out}"
     );
-    let (code, out, _) = run(bin().arg("migrate").env("FORECOURT_DATA_DIR", &data));
+    let (code, out, _) = on(&data, &["migrate"]);
     assert_eq!(code, 0);
     assert!(out.contains("up to date"), "{out}");
 
@@ -104,7 +109,7 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
     )
     .unwrap();
     drop(c);
-    let (code, _, err) = run(bin().arg("migrate").env("FORECOURT_DATA_DIR", &data));
+    let (code, _, err) = on(&data, &["migrate"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("migration failed") && err.contains("left as it was"),
@@ -116,8 +121,9 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
 fn accounts_and_logins_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let (code, _, err) = run(bin()
-        .args([
+    let (code, _, err) = on(
+        &data,
+        &[
             "account",
             "create",
             "--name",
@@ -126,16 +132,17 @@ fn accounts_and_logins_from_the_command_line() {
             "America/Chicago",
             "--vertical",
             "bakery",
-        ])
-        .env("FORECOURT_DATA_DIR", &data));
+        ],
+    );
     assert_eq!(code, 1);
     assert!(
         err.contains("unknown vertical `bakery`") && err.contains("automotive"),
         "{err}"
     );
 
-    let (code, _, err) = run(bin()
-        .args([
+    let (code, _, err) = on(
+        &data,
+        &[
             "account",
             "create",
             "--name",
@@ -144,13 +151,14 @@ fn accounts_and_logins_from_the_command_line() {
             "Central Time",
             "--vertical",
             "automotive",
-        ])
-        .env("FORECOURT_DATA_DIR", &data));
+        ],
+    );
     assert_eq!(code, 1);
     assert!(err.contains("unknown time zone"), "{err}");
 
-    let (code, out, err) = run(bin()
-        .args([
+    let (code, out, err) = on(
+        &data,
+        &[
             "account",
             "create",
             "--name",
@@ -159,8 +167,8 @@ fn accounts_and_logins_from_the_command_line() {
             "America/Chicago",
             "--vertical",
             "automotive",
-        ])
-        .env("FORECOURT_DATA_DIR", &data));
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     let key = out
         .lines()
@@ -211,8 +219,9 @@ fn accounts_and_logins_from_the_command_line() {
     assert!(forecourt::secrets::verify_password("a long enough password", &phc));
 
     // connect it to Twilio: the number is normalised, the token is only ever a reference
-    let (code, _, err) = run(bin()
-        .args([
+    let (code, _, err) = on(
+        &data,
+        &[
             "account",
             "set-twilio",
             "--id",
@@ -221,12 +230,13 @@ fn accounts_and_logins_from_the_command_line() {
             "(512) 555-0100",
             "--auth-token-ref",
             "hunter2",
-        ])
-        .env("FORECOURT_DATA_DIR", &data));
+        ],
+    );
     assert_eq!(code, 1);
     assert!(err.contains("env:NAME or file:PATH"), "{err}");
-    let (code, out, err) = run(bin()
-        .args([
+    let (code, out, err) = on(
+        &data,
+        &[
             "account",
             "set-twilio",
             "--id",
@@ -235,8 +245,8 @@ fn accounts_and_logins_from_the_command_line() {
             "(512) 555-0100",
             "--auth-token-ref",
             "env:LAKESIDE_TWILIO_TOKEN",
-        ])
-        .env("FORECOURT_DATA_DIR", &data));
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("/webhooks/twilio/inbound"), "{out}");
     let (number, token_ref): (String, String) = c
@@ -252,9 +262,7 @@ fn accounts_and_logins_from_the_command_line() {
     );
 
     // a login for an account that does not exist
-    let (code, _, err) = run(bin()
-        .args(["user", "add", "--account", "99", "--email", "x@y.example"])
-        .env("FORECOURT_DATA_DIR", &data));
+    let (code, _, err) = on(&data, &["user", "add", "--account", "99", "--email", "x@y.example"]);
     assert_eq!(code, 1);
     assert!(err.contains("account 99 not found"), "{err}");
 }
@@ -405,8 +413,9 @@ async fn serve_demo_seeds_once_prints_the_login_and_stops_gracefully() {
 fn import_from_the_command_line_with_a_dry_run_first() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let (code, _, err) = run(bin()
-        .args([
+    let (code, _, err) = on(
+        &data,
+        &[
             "account",
             "create",
             "--name",
@@ -415,8 +424,8 @@ fn import_from_the_command_line_with_a_dry_run_first() {
             "America/Chicago",
             "--vertical",
             "automotive",
-        ])
-        .env("FORECOURT_DATA_DIR", &data));
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dms/cdk_ro_export.csv");
     let (code, out, err) = run(bin()
