@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod compliance;
+pub mod experiments;
 pub mod geo;
 pub mod keywords;
 pub mod money;
+pub mod offers;
 pub mod phone;
 pub mod vin;
