@@ -100,7 +100,7 @@ impl App {
             jobs,
             sender,
             drafter,
-            listeners: Vec::new(),
+            listeners: vec![Box::new(messaging::acceptance::OfferReplies)],
             admin_key: admin.key.clone(),
         }));
         Ok((app, admin))

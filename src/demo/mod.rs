@@ -158,6 +158,7 @@ fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_
                 priority: o.priority,
                 reply_window_hours: o.reply_window_hours,
                 attribution_window_days: o.attribution_window_days,
+                ..Default::default()
             },
             t_now - 380 * DAY,
         )?;

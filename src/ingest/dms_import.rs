@@ -196,11 +196,25 @@ fn store_batch(
         return Ok(());
     }
     let tx = conn.transaction()?;
+    let mut touched = Vec::new();
     for e in batch.drain(..) {
         match store_event(&tx, opts, &e)? {
-            Upserted::Created(_) => report.created += 1,
-            Upserted::Updated(_) => report.updated += 1,
+            Upserted::Created(id) => {
+                report.created += 1;
+                touched.push(id);
+            }
+            Upserted::Updated(id) => {
+                report.updated += 1;
+                touched.push(id);
+            }
             Upserted::Unchanged(_) => report.unchanged += 1,
+        }
+    }
+    // an RO line an offer asked for earns that offer its revenue (only worth looking when
+    // the account has texted offers at all)
+    if store::offer_sends::any_for_account(&tx, opts.account_id)? {
+        for id in touched {
+            crate::messaging::acceptance::credit_ro_lines(&tx, opts.account_id, id, to_unix(opts.now))?;
         }
     }
     if opts.dry_run {

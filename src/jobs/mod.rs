@@ -6,6 +6,7 @@ mod followups;
 pub mod inbox;
 mod maintenance;
 mod outbox;
+pub mod upsell;
 
 pub use followups::due_step;
 
@@ -75,6 +76,7 @@ impl Registry {
         Registry::new(vec![
             Box::new(inbox::InboxWatcher::default()),
             Box::new(followups::FollowupCadence),
+            Box::new(upsell::UpsellTriggers),
             Box::new(outbox::OutboxDrain),
             Box::new(maintenance::PurgeSessions),
             Box::new(maintenance::DbMaintenance),

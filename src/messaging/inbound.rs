@@ -32,10 +32,18 @@ pub struct InboundContext<'a> {
 }
 
 /// A capability that wants inbound texts (offer acceptance, survey answers). Runs inside the
-/// inbound transaction; returns `Some(handled_as)` to claim the message.
+/// inbound transaction; returns `Some(claim)` to take the message.
 pub trait InboundListener: Send + Sync + 'static {
     fn name(&self) -> &'static str;
-    fn handle(&self, conn: &Connection, ctx: &InboundContext) -> Result<Option<String>>;
+    fn handle(&self, conn: &Connection, ctx: &InboundContext) -> Result<Option<Claim>>;
+}
+
+/// A listener took the message: how it was handled, and the TwiML reply if any (written
+/// through `outbox::reply_inline`, so the gate has had its say).
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub handled_as: String,
+    pub reply: Option<String>,
 }
 
 /// How an inbound text was handled; `reply` goes back to Twilio as TwiML.
@@ -205,9 +213,9 @@ fn take(app: &App, tx: &Connection, account: &MessagingSettings, sms: &InboundSm
                 now,
             };
             for listener in app.listeners.iter() {
-                if let Some(handled_as) = listener.handle(tx, &ctx)? {
+                if let Some(claim) = listener.handle(tx, &ctx)? {
                     tracing::info!(listener = listener.name(), message_in_id, "inbound text claimed");
-                    return done(&handled_as, None);
+                    return done(&claim.handled_as, claim.reply);
                 }
             }
             Ok(Next::Draft {

@@ -11,6 +11,7 @@ pub mod imports;
 pub mod job_runs;
 pub mod leads;
 pub mod messages;
+pub mod offer_sends;
 pub mod offers;
 pub mod pages;
 pub mod questions;

@@ -1,7 +1,10 @@
-use crate::error::Result;
-use rusqlite::{params, Connection};
+//! The offer catalog. Offers are retired (`active = 0`), never deleted: their sends keep
+//! pointing at them.
 
-#[derive(Debug, Clone)]
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+#[derive(Debug, Clone, Default)]
 pub struct NewOffer {
     pub name: String,
     pub body_template: String,
@@ -10,15 +13,19 @@ pub struct NewOffer {
     pub price_cents: Option<i64>,
     pub value_cents: i64,
     pub priority: i64,
+    pub booking_url: Option<String>,
     pub reply_window_hours: i64,
     pub attribution_window_days: i64,
+    pub starts_at: Option<i64>,
+    pub ends_at: Option<i64>,
 }
 
 pub fn insert(conn: &Connection, account_id: i64, o: &NewOffer, now: i64) -> Result<i64> {
     conn.execute(
         "INSERT INTO offers (account_id, name, body_template, rule_json, op_codes_json, price_cents, value_cents,
-                             priority, reply_window_hours, attribution_window_days, active, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?11)",
+                             priority, booking_url, reply_window_hours, attribution_window_days, starts_at, ends_at,
+                             active, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?14)",
         params![
             account_id,
             o.name,
@@ -28,12 +35,124 @@ pub fn insert(conn: &Connection, account_id: i64, o: &NewOffer, now: i64) -> Res
             o.price_cents,
             o.value_cents,
             o.priority,
+            o.booking_url,
             o.reply_window_hours,
             o.attribution_window_days,
+            o.starts_at,
+            o.ends_at,
             now
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Replace an offer's editable fields; false if the account has no such offer. Updating a
+/// retired offer brings it back.
+pub fn update(conn: &Connection, account_id: i64, id: i64, o: &NewOffer, now: i64) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE offers SET name = ?3, body_template = ?4, rule_json = ?5, op_codes_json = ?6, price_cents = ?7,
+                value_cents = ?8, priority = ?9, booking_url = ?10, reply_window_hours = ?11,
+                attribution_window_days = ?12, starts_at = ?13, ends_at = ?14, active = 1, updated_at = ?15
+         WHERE id = ?1 AND account_id = ?2",
+        params![
+            id,
+            account_id,
+            o.name,
+            o.body_template,
+            o.rule_json,
+            o.op_codes_json,
+            o.price_cents,
+            o.value_cents,
+            o.priority,
+            o.booking_url,
+            o.reply_window_hours,
+            o.attribution_window_days,
+            o.starts_at,
+            o.ends_at,
+            now
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+/// Stop sending an offer; its history stays. False if the account has no such offer.
+pub fn retire(conn: &Connection, account_id: i64, id: i64, now: i64) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE offers SET active = 0, updated_at = ?3 WHERE id = ?1 AND account_id = ?2",
+        params![id, account_id, now],
+    )?;
+    Ok(n == 1)
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Offer {
+    pub id: i64,
+    pub name: String,
+    pub body_template: String,
+    pub rule: serde_json::Value,
+    pub op_codes: Vec<String>,
+    pub price_cents: Option<i64>,
+    pub value_cents: i64,
+    pub priority: i64,
+    pub booking_url: Option<String>,
+    pub reply_window_hours: i64,
+    pub attribution_window_days: i64,
+    pub active: bool,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub starts_at: Option<i64>,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub ends_at: Option<i64>,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
+    pub created_at: i64,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, name, body_template, rule_json, op_codes_json, price_cents, value_cents, priority,
+    booking_url, reply_window_hours, attribution_window_days, active, starts_at, ends_at, created_at, updated_at";
+
+fn offer_from_row(r: &rusqlite::Row) -> rusqlite::Result<Offer> {
+    let rule: String = r.get(3)?;
+    let op_codes: String = r.get(4)?;
+    Ok(Offer {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        body_template: r.get(2)?,
+        rule: serde_json::from_str(&rule).unwrap_or(serde_json::Value::Null),
+        op_codes: serde_json::from_str(&op_codes).unwrap_or_default(),
+        price_cents: r.get(5)?,
+        value_cents: r.get(6)?,
+        priority: r.get(7)?,
+        booking_url: r.get(8)?,
+        reply_window_hours: r.get(9)?,
+        attribution_window_days: r.get(10)?,
+        active: r.get(11)?,
+        starts_at: r.get(12)?,
+        ends_at: r.get(13)?,
+        created_at: r.get(14)?,
+        updated_at: r.get(15)?,
+    })
+}
+
+/// The account's offers, active first; retired ones only when asked for.
+pub fn list(conn: &Connection, account_id: i64, include_retired: bool) -> Result<Vec<Offer>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM offers WHERE account_id = ?1 AND (active = 1 OR ?2)
+         ORDER BY active DESC, priority DESC, name"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![account_id, include_retired], offer_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Offer>> {
+    let sql = format!("SELECT {COLUMNS} FROM offers WHERE id = ?1 AND account_id = ?2");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![id, account_id], offer_from_row)
+        .optional()?)
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -48,13 +167,14 @@ pub struct OfferSummary {
     pub revenue_cents: i64,
 }
 
-/// The account's offers with how often each was sent, taken, and what it earned.
+/// The account's offers with how often each was sent, taken, and what it earned. Held-out
+/// sends (no text went) count for neither: their RO lines measure lift, not earnings.
 pub fn summaries(conn: &Connection, account_id: i64) -> Result<Vec<OfferSummary>> {
     let mut stmt = conn.prepare(
         "SELECT o.id, o.name, o.price_cents, o.priority, o.active,
-                count(s.id) FILTER (WHERE s.status = 'sent'),
-                count(s.id) FILTER (WHERE s.accepted = 1),
-                coalesce(sum(s.revenue_attributed_cents), 0)
+                count(s.id) FILTER (WHERE s.message_out_id IS NOT NULL AND s.status IN ('queued', 'deferred', 'sent')),
+                count(s.id) FILTER (WHERE s.accepted = 1 AND s.status <> 'held_out'),
+                coalesce(sum(s.revenue_attributed_cents) FILTER (WHERE s.status <> 'held_out'), 0)
          FROM offers o LEFT JOIN offer_sends s ON s.offer_id = o.id
          WHERE o.account_id = ?1
          GROUP BY o.id ORDER BY o.active DESC, o.priority DESC, o.name",

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod links;
 pub mod pages;
 pub mod webhooks;
 
@@ -29,6 +30,7 @@ pub fn router(app: App) -> Router {
     });
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/o/{token}", get(links::follow))
         .nest("/api", api::routes())
         .nest("/webhooks", webhooks::routes())
         .merge(pages::routes())

@@ -93,7 +93,8 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
             && out.contains("V2__vertical")
             && out.contains("V3__messaging")
             && out.contains("V4__imports")
-            && out.contains("schema version 4"),
+            && out.contains("V5__upsell")
+            && out.contains("schema version 5"),
         "{out}"
     );
     let (code, out, _) = on(&data, &["migrate"]);

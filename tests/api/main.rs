@@ -13,3 +13,4 @@ mod pages;
 mod schema;
 mod support;
 mod twilio_stub;
+mod upsell;

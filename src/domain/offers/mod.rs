@@ -2,11 +2,13 @@
 //! saved, which offers a visit qualifies for and which one wins, how the text reads, and what
 //! a customer's reply means. Pure: the caller loads the facts and passes `now`.
 
+mod input;
 mod replies;
 mod rules;
 #[cfg(test)]
 mod tests;
 
+pub use input::{check_offer, OfferInput, ValidOffer};
 pub use replies::{classify_reply, ReplyIntent};
 pub use rules::{evaluate, select, Candidate, LineStatus, PastLine, Skip, VehicleFacts, VisitFacts};
 

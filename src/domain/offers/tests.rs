@@ -408,3 +408,60 @@ fn replies_are_read_narrowly() {
         assert_eq!(classify_reply(body), expected, "{body:?}");
     }
 }
+
+#[test]
+fn an_offer_is_checked_whole() {
+    let tz: chrono_tz::Tz = "America/Chicago".parse().unwrap();
+    let bad: OfferInput = serde_json::from_value(json!({
+        "name": "  ",
+        "body_template": "Hi {nickname}",
+        "rule": {"phases": ["later"]},
+        "op_codes": ["ROT", "bad code!"],
+        "price_cents": -5,
+        "priority": 1000,
+        "reply_window_hours": 0,
+        "attribution_window_days": 900,
+        "booking_url": "javascript:alert(1)",
+        "starts_at": "2026-12-01",
+        "ends_at": "yesterday"
+    }))
+    .unwrap();
+    let errors = check_offer(&bad, tz).unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "name",
+            "body_template",
+            "rule.phases[0]",
+            "op_codes[1]",
+            "price_cents",
+            "priority",
+            "reply_window_hours",
+            "attribution_window_days",
+            "booking_url",
+            "ends_at"
+        ]
+    );
+    assert!(serde_json::from_value::<OfferInput>(json!({"name": "x", "colour": "red"})).is_err());
+
+    let good: OfferInput = serde_json::from_value(json!({
+        "name": " Tire Rotation ",
+        "body_template": "Hi {first_name}: {link}",
+        "rule": {"phases": ["ro_open"]},
+        "op_codes": ["rot", "ROT", "02ROT"],
+        "price_cents": 2995,
+        "value_cents": 2100,
+        "priority": 3,
+        "starts_at": "2026-12-01",
+        "ends_at": "2027-03-01T00:00:00Z"
+    }))
+    .unwrap();
+    let v = check_offer(&good, tz).unwrap();
+    assert_eq!(v.name, "Tire Rotation");
+    assert_eq!(v.op_codes, ["ROT", "02ROT"]);
+    assert_eq!(v.reply_window_hours, 72);
+    assert_eq!(v.rule.phases, [Phase::RoOpen]);
+    // a date is midnight where the store is
+    assert_eq!(v.starts_at.unwrap().to_rfc3339(), "2026-12-01T06:00:00+00:00");
+}

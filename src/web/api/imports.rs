@@ -324,11 +324,13 @@ pub async fn ro_update(
         .db
         .call(move |c| {
             let tx = c.transaction()?;
-            if store::service_events::apply_update(&tx, account.id, &ext, &update, t)?.is_none() {
+            let Some(id) = store::service_events::apply_update(&tx, account.id, &ext, &update, t)? else {
                 return Err(crate::error::Error::NotFound(format!(
                     "repair order `{ext}` (import it first)"
                 )));
-            }
+            };
+            // a line an offer asked for earns that offer its revenue
+            crate::messaging::acceptance::credit_ro_lines(&tx, account.id, id, t)?;
             let row = store::service_events::get_by_external_id(&tx, account.id, &ext)?;
             tx.commit()?;
             row.ok_or_else(|| crate::error::Error::internal("updated row vanished"))

@@ -4,6 +4,7 @@ mod imports;
 mod internal;
 mod leads;
 mod messages;
+mod offers;
 
 use super::auth::AccountAuth;
 use crate::App;
@@ -14,6 +15,14 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/internal/tick", post(internal::tick))
         .route("/internal/job-runs", get(internal::job_runs))
+        .route("/internal/offers/send", post(offers::send_due))
+        .route("/offers", get(offers::list).post(offers::create))
+        .route(
+            "/offers/{id}",
+            get(offers::get).put(offers::update).delete(offers::retire),
+        )
+        .route("/offer-sends", get(offers::for_visit))
+        .route("/offer-sends/{id}/outcome", post(offers::outcome))
         .route("/account", get(account))
         .route("/account/messaging", axum::routing::put(messages::set_prefs))
         .route(

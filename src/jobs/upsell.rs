@@ -1,0 +1,320 @@
+//! The upsell triggers: at three moments of a service visit, text the customer the one offer
+//! that fits best — at most once per (visit, phase), through the outbox.
+//!
+//! Each tick reads, per phase, the visits whose phase time has come (a range of a partial
+//! index, so history does not slow it down) and handles each in its own IMMEDIATE
+//! transaction: claim the (visit, phase) row in `offer_sends` — the UNIQUE constraint decides
+//! who wins if two ticks race — then enqueue the text, then mark the phase done on the visit.
+
+use super::{BoxFuture, Counts, Job};
+use crate::clock::{from_unix, to_unix};
+use crate::domain::compliance::Purpose;
+use crate::domain::experiments;
+use crate::domain::money::dollars;
+use crate::domain::offers::{self, Candidate, LineStatus, PastLine, Phase, VehicleFacts, VisitFacts};
+use crate::error::Result;
+use crate::messaging::outbox::{self, SendRequest};
+use crate::store::{self, offer_sends::DueVisit, offer_sends::NewOfferSend};
+use crate::{secrets, App};
+use chrono::{DateTime, Datelike, Duration, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use std::collections::HashMap;
+
+pub const JOB_NAME: &str = "upsell.triggers";
+
+/// Visits handled per phase per tick; the rest wait for the next tick.
+const PER_TICK: i64 = 2_000;
+/// How far back a visit's history is read for rules (skip-if-done, declined lines).
+const HISTORY_DAYS: i64 = 3 * 365;
+
+pub struct UpsellTriggers;
+
+impl Job for UpsellTriggers {
+    fn name(&self) -> &'static str {
+        JOB_NAME
+    }
+
+    fn cadence(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(60)
+    }
+
+    fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
+        Box::pin(send_due(app, now))
+    }
+}
+
+/// When each phase is due, as a range of the time it keys off, relative to `now`:
+/// `t_minus_48h` from 48 h before the appointment until 12 h before it (a late tick still
+/// catches it; a text an hour before the visit would not help); `ro_open` within a day of the
+/// RO opening, while it is still open; `t_plus_24h` from 24 h to 72 h after it closed.
+/// Anything older is history: a 2-year-old RO imported today triggers nothing.
+pub fn window(phase: Phase, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    match phase {
+        Phase::TMinus48h => (now + Duration::hours(12), now + Duration::hours(48)),
+        Phase::RoOpen => (now - Duration::hours(24), now),
+        Phase::TPlus24h => (now - Duration::hours(72), now - Duration::hours(24)),
+    }
+}
+
+/// Run every phase once as of `now`. Safe to call concurrently with itself.
+pub async fn send_due(app: &App, now: DateTime<Utc>) -> Result<Counts> {
+    let public_url = app.config.public_url();
+    app.db
+        .call(move |c| {
+            let mut counts = Counts::new();
+            let mut accounts = HashMap::new();
+            for phase in Phase::ALL {
+                let (after, up_to) = window(phase, now);
+                let due = store::offer_sends::due(
+                    c,
+                    phase.as_str(),
+                    to_unix(after),
+                    to_unix(up_to),
+                    to_unix(now),
+                    PER_TICK,
+                )?;
+                *counts.entry("due").or_default() += due.len() as i64;
+                for visit in &due {
+                    if !accounts.contains_key(&visit.account_id) {
+                        accounts.insert(visit.account_id, AccountOffers::load(c, visit.account_id)?);
+                    }
+                    let account = &accounts[&visit.account_id];
+                    let outcome = handle_visit(c, account, phase, visit, now, &public_url)?;
+                    *counts.entry(outcome).or_default() += 1;
+                }
+            }
+            Ok(counts)
+        })
+        .await
+}
+
+/// An account's active offers, read once per tick.
+struct AccountOffers {
+    tz: chrono_tz::Tz,
+    candidates: Vec<Candidate>,
+    offers: HashMap<i64, store::offers::Offer>,
+}
+
+impl AccountOffers {
+    fn load(conn: &Connection, account_id: i64) -> Result<AccountOffers> {
+        let account = store::accounts::get(conn, account_id)?;
+        let tz = account.timezone.parse().unwrap_or(chrono_tz::America::New_York);
+        let mut candidates = Vec::new();
+        let mut offers = HashMap::new();
+        for offer in store::offers::list(conn, account_id, false)? {
+            match offers::parse_rule(&offer.rule) {
+                Ok(rule) => candidates.push(Candidate {
+                    id: offer.id,
+                    rule,
+                    value_cents: offer.value_cents,
+                    priority: offer.priority,
+                    starts_at: offer.starts_at.map(from_unix),
+                    ends_at: offer.ends_at.map(from_unix),
+                }),
+                Err(e) => {
+                    // rules are checked on save; one that is not readable is never sent
+                    tracing::warn!(offer_id = offer.id, errors = %offers::describe(&e), "offer rule unreadable; skipped");
+                    continue;
+                }
+            }
+            offers.insert(offer.id, offer);
+        }
+        Ok(AccountOffers { tz, candidates, offers })
+    }
+}
+
+/// Handle one due (visit, phase); returns what happened, as a count name.
+fn handle_visit(
+    conn: &mut Connection,
+    account: &AccountOffers,
+    phase: Phase,
+    visit: &DueVisit,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> Result<&'static str> {
+    let t = to_unix(now);
+    let p = phase.as_str();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let lead = match visit.lead_id {
+        Some(id) => store::leads::get(&tx, visit.account_id, id)?,
+        None => None,
+    };
+    let Some(lead) = lead else {
+        // a visit with no customer on it: nobody to text
+        store::offer_sends::mark_done(&tx, visit.id, p, t)?;
+        tx.commit()?;
+        return Ok("no_customer");
+    };
+    let mut send = NewOfferSend {
+        account_id: visit.account_id,
+        service_event_id: visit.id,
+        lead_id: lead.id,
+        phase: p,
+        offer_id: None,
+        experiment: None,
+        status: "skipped",
+        status_reason: None,
+        link_token: None,
+    };
+    let not_textable = if lead.opted_out {
+        Some("the customer opted out")
+    } else if lead.phone_e164.is_none() {
+        Some("no phone number on file")
+    } else if !lead.textable {
+        Some("the number on file does not take texts")
+    } else {
+        None
+    };
+    let outcome = if let Some(reason) = not_textable {
+        send.status_reason = Some(reason.into());
+        claim_only(&tx, &send, t)?.unwrap_or("duplicate")
+    } else {
+        let facts = visit_facts(&tx, account, phase, visit, lead.id, now)?;
+        let chosen = offers::select(&account.candidates, &facts).map(|c| c.id);
+        if let Some((experiment_id, salt, holdout)) =
+            store::offer_sends::running_experiment(&tx, visit.account_id, &format!("upsell:{p}"))?
+        {
+            let arm = experiments::arm(&salt, lead.id, holdout);
+            let arm = store::offer_sends::assign_arm(&tx, visit.account_id, experiment_id, lead.id, arm, t)?;
+            send.experiment = Some((experiment_id, arm));
+        }
+        send.offer_id = chosen;
+        let held_out = send.experiment.as_ref().is_some_and(|(_, v)| v == experiments::CONTROL);
+        match chosen.and_then(|id| account.offers.get(&id)) {
+            None => {
+                send.status = "no_offer";
+                send.status_reason = Some("no active offer fits this visit".into());
+                claim_only(&tx, &send, t)?.unwrap_or("duplicate")
+            }
+            Some(_) if held_out => {
+                send.status = "held_out";
+                send.status_reason = Some("control group: no text, to measure lift".into());
+                claim_only(&tx, &send, t)?.unwrap_or("duplicate")
+            }
+            Some(offer) => {
+                let token = secrets::random_token(9);
+                send.status = "pending";
+                send.link_token = Some(token.clone());
+                match store::offer_sends::claim(&tx, &send, t)? {
+                    None => "duplicate",
+                    Some(send_id) => {
+                        let body = offers::render_body(
+                            &offer.body_template,
+                            &offers::BodyValues {
+                                first_name: lead.first_name.clone(),
+                                vehicle: facts
+                                    .vehicle
+                                    .as_ref()
+                                    .and_then(|v| offers::vehicle_label(v.year, v.make.as_deref(), v.model.as_deref())),
+                                advisor: visit.advisor.clone(),
+                                price: offer.price_cents.map(dollars),
+                                link: Some(format!("{}/o/{token}", public_url.trim_end_matches('/'))),
+                            },
+                        );
+                        let mut req = SendRequest::new(visit.account_id, lead.id, Purpose::Upsell, body, JOB_NAME);
+                        req.experiment = send.experiment.clone();
+                        req.dedupe_key = Some(format!("offer:{}:{p}", visit.id));
+                        let out = outbox::enqueue(&tx, &req, now)?;
+                        store::offer_sends::set_message(
+                            &tx,
+                            send_id,
+                            out.message_id,
+                            &out.status,
+                            out.reason.as_deref(),
+                            t,
+                        )?;
+                        match out.status.as_str() {
+                            "deferred" => "deferred",
+                            "blocked" => "blocked",
+                            _ => "queued",
+                        }
+                    }
+                }
+            }
+        }
+    };
+    if outcome == "duplicate" {
+        // another run handled this (visit, phase) first; leave everything as it left it
+        tx.rollback()?;
+        return Ok(outcome);
+    }
+    store::offer_sends::mark_done(&tx, visit.id, p, t)?;
+    tx.commit()?;
+    Ok(outcome)
+}
+
+/// Write the send row with no text; `None` if the (visit, phase) was already claimed.
+fn claim_only(conn: &Connection, send: &NewOfferSend, t: i64) -> Result<Option<&'static str>> {
+    Ok(store::offer_sends::claim(conn, send, t)?.map(|_| match send.status {
+        "no_offer" => "no_offer",
+        "held_out" => "held_out",
+        _ => "skipped",
+    }))
+}
+
+/// Everything the offer rules look at for this visit.
+fn visit_facts(
+    conn: &Connection,
+    account: &AccountOffers,
+    phase: Phase,
+    visit: &DueVisit,
+    lead_id: i64,
+    now: DateTime<Utc>,
+) -> Result<VisitFacts> {
+    let local = now.with_timezone(&account.tz);
+    let vehicle = match visit.vehicle_id {
+        Some(id) => {
+            store::offer_sends::vehicle(conn, visit.account_id, id)?.map(|(make, model, year, odo)| VehicleFacts {
+                make,
+                model,
+                year,
+                mileage: match (odo, visit.mileage) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                },
+            })
+        }
+        None => None,
+    };
+    let t = to_unix(now);
+    let history = store::offer_sends::history(
+        conn,
+        visit.account_id,
+        lead_id,
+        visit.vehicle_id,
+        t - HISTORY_DAYS * 86_400,
+        t,
+    )?;
+    let mut lines = Vec::new();
+    let mut last_ro = None;
+    for past in &history {
+        if last_ro.is_none() && past.kind == "repair_order" {
+            last_ro = Some((past.id, from_unix(past.at)));
+        }
+        let items: Vec<serde_json::Value> = serde_json::from_str(&past.services_json).unwrap_or_default();
+        for item in items {
+            if let Some(code) = item.get("op_code").and_then(|c| c.as_str()) {
+                lines.push(PastLine {
+                    service_event_id: past.id,
+                    op_code: code.to_string(),
+                    status: LineStatus::parse(item.get("status").and_then(|s| s.as_str()).unwrap_or("performed")),
+                    at: from_unix(past.at),
+                });
+            }
+        }
+    }
+    Ok(VisitFacts {
+        phase,
+        now,
+        local_month: local.month(),
+        local_year: local.year(),
+        vehicle,
+        lines,
+        last_ro,
+        declines: store::offer_sends::declines(conn, lead_id)?
+            .into_iter()
+            .map(|(id, at)| (id, from_unix(at)))
+            .collect(),
+        already_offered: store::offer_sends::offered_on_visit(conn, visit.id)?,
+    })
+}

@@ -1,0 +1,160 @@
+//! Did the customer take the offer? Three signals, first one wins the "how":
+//! - a reply: YES / BOOK / "sounds good" accepts, NO / "not now" declines — the most recent
+//!   offer texted to them whose reply window is open (an inbound listener);
+//! - a click on the tracked link `/o/{token}`;
+//! - an RO line: a performed op code of the offer on their repair order after the send and
+//!   within the offer's attribution window credits its revenue, once per send and per line.
+//!
+//! A rep can always say otherwise (`record_manual`).
+
+use super::inbound::{Claim, InboundContext, InboundListener};
+use super::outbox;
+use crate::domain::offers::{classify_reply, title_case, ReplyIntent};
+use crate::error::Result;
+use crate::store::{self, offer_sends::OfferSend};
+use rusqlite::Connection;
+use std::collections::HashSet;
+
+/// The inbound listener for yes/no replies to an offer.
+pub struct OfferReplies;
+
+impl InboundListener for OfferReplies {
+    fn name(&self) -> &'static str {
+        "offer_replies"
+    }
+
+    fn handle(&self, conn: &Connection, ctx: &InboundContext) -> Result<Option<Claim>> {
+        let Some(intent) = classify_reply(ctx.body) else {
+            return Ok(None);
+        };
+        let now = crate::clock::to_unix(ctx.now);
+        let Some(send) = store::offer_sends::awaiting_reply(conn, ctx.lead.id, now)? else {
+            // a yes with no offer waiting is a conversation: a person answers it
+            return Ok(None);
+        };
+        let accepted = intent == ReplyIntent::Accept;
+        let recorded = store::offer_sends::record_reply(conn, send.id, accepted, now)?;
+        tracing::info!(offer_send_id = send.id, accepted, recorded, "offer reply");
+        let reply = if accepted && recorded {
+            let name = ctx
+                .lead
+                .first_name
+                .as_deref()
+                .map(|n| format!(", {}", title_case(n)))
+                .unwrap_or_default();
+            let offer = send.offer_name.as_deref().unwrap_or("offer");
+            let body = format!(
+                "{}: thanks{name}! We've noted that you'd like the {offer}. Your service advisor will confirm.",
+                ctx.account.account.name
+            );
+            outbox::reply_inline(
+                conn,
+                ctx.account.account.id,
+                ctx.lead.id,
+                &body,
+                ctx.message_in_id,
+                false,
+                ctx.now,
+            )?
+        } else {
+            None
+        };
+        Ok(Some(Claim {
+            handled_as: if accepted { "offer_accepted" } else { "offer_declined" }.into(),
+            reply,
+        }))
+    }
+}
+
+/// Link previews (iMessage, Slack, Facebook, ...) fetch a link without a person clicking it.
+pub fn is_link_preview(user_agent: &str) -> bool {
+    let ua = user_agent.to_ascii_lowercase();
+    [
+        "facebookexternalhit",
+        "facebot",
+        "twitterbot",
+        "slackbot",
+        "whatsapp",
+        "telegrambot",
+        "discordbot",
+        "linkedinbot",
+        "skypeuripreview",
+        "googlebot",
+        "bingbot",
+        "applebot",
+        "curl/",
+        "preview",
+    ]
+    .iter()
+    .any(|bot| ua.contains(bot))
+}
+
+/// A click on a tracked link: the send it belongs to (for the redirect), recording the first
+/// click as an acceptance unless a reply already decided the offer.
+pub fn record_click(conn: &Connection, token: &str, count_it: bool, now: i64) -> Result<Option<OfferSend>> {
+    let Some(send) = store::offer_sends::find_by_token(conn, token)? else {
+        return Ok(None);
+    };
+    if count_it && store::offer_sends::record_click(conn, send.id, now)? {
+        tracing::info!(offer_send_id = send.id, "offer link clicked");
+    }
+    Ok(Some(send))
+}
+
+/// Credit the performed lines of a visit's RO to the customer's offer sends: a line whose op
+/// code belongs to the offer, on an RO that opened after the send (or on the visit the offer
+/// was texted for before it closed), within the offer's attribution window. Returns how many
+/// sends were credited. Idempotent: a line, and a send, is credited once.
+pub fn credit_ro_lines(conn: &Connection, account_id: i64, service_event_id: i64, now: i64) -> Result<usize> {
+    let Some((Some(lead_id), ro_at, services_json)) =
+        store::offer_sends::visit_lines(conn, account_id, service_event_id)?
+    else {
+        return Ok(0);
+    };
+    let lines: Vec<serde_json::Value> = serde_json::from_str(&services_json).unwrap_or_default();
+    let performed: Vec<(String, Option<i64>)> = lines
+        .iter()
+        .filter(|l| l.get("status").and_then(|s| s.as_str()).unwrap_or("performed") == "performed")
+        .filter_map(|l| {
+            let code = l.get("op_code")?.as_str()?.trim().to_ascii_uppercase();
+            Some((code, l.get("amount_cents").and_then(|a| a.as_i64())))
+        })
+        .collect();
+    if performed.is_empty() {
+        return Ok(0);
+    }
+    // the longest window an offer may have is far shorter than this
+    let sends = store::offer_sends::attributable(conn, lead_id, ro_at - 400 * 86_400)?;
+    if sends.is_empty() {
+        return Ok(0);
+    }
+    let mut credited: HashSet<String> = store::offer_sends::credited_lines(conn, lead_id)?.into_iter().collect();
+    let mut used = HashSet::new();
+    let mut count = 0;
+    for (code, amount) in performed {
+        let key = format!("{service_event_id}:{code}");
+        if credited.contains(&key) {
+            continue;
+        }
+        // newest send first: the offer that most recently asked gets the credit
+        let send = sends.iter().find(|s| {
+            let codes: Vec<String> = serde_json::from_str(&s.op_codes_json).unwrap_or_default();
+            // texted before or during this visit: its lines answer the offer (a text sent a
+            // day after it closed can only be answered by a later visit)
+            let same_visit_before_it_closed = s.service_event_id == service_event_id && s.phase != "t_plus_24h";
+            let later_ro = ro_at >= s.sent_at && ro_at <= s.sent_at + s.attribution_window_days * 86_400;
+            !used.contains(&s.id)
+                && codes.iter().any(|c| c.trim().eq_ignore_ascii_case(&code))
+                && (same_visit_before_it_closed || later_ro)
+        });
+        let Some(send) = send else { continue };
+        let revenue = amount.or(send.price_cents).unwrap_or(0);
+        if store::offer_sends::credit_line(conn, send.id, &key, revenue, now)? {
+            tracing::info!(offer_send_id = send.id, line = %key, revenue, "RO line credited to an offer");
+            used.insert(send.id);
+            credited.insert(key);
+            count += 1;
+        }
+    }
+    Ok(count)
+}

@@ -1,0 +1,514 @@
+//! Offer sends: one row per (service event, phase) the upsell engine handled — sent, held
+//! out, blocked, or no offer — with what came of it. Also the engine's reads: which visits
+//! are due, and what is known about a visit's vehicle and customer.
+
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// The column that marks a phase handled on `service_events`. Never from input: the match
+/// is over a closed set of phase names.
+fn done_column(phase: &str) -> Option<&'static str> {
+    match phase {
+        "t_minus_48h" => Some("t_minus_48h_done_at"),
+        "ro_open" => Some("ro_open_done_at"),
+        "t_plus_24h" => Some("t_plus_24h_done_at"),
+        _ => None,
+    }
+}
+
+/// A visit whose phase has come.
+#[derive(Debug, Clone)]
+pub struct DueVisit {
+    pub id: i64,
+    pub account_id: i64,
+    pub lead_id: Option<i64>,
+    pub vehicle_id: Option<i64>,
+    pub scheduled_at: Option<i64>,
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub advisor: Option<String>,
+    pub mileage: Option<i64>,
+}
+
+/// Visits not yet handled for `phase` whose phase time (scheduled, opened or closed) lies
+/// in `(after, up_to]`, oldest first. Each query reads a range of the phase's partial index
+/// (V5), so it costs what is due, not what is stored.
+fn due_sql(phase: &str) -> Result<&'static str> {
+    Ok(match phase {
+        // before the appointment, and the RO has not opened yet
+        "t_minus_48h" => {
+            "SELECT id, account_id, lead_id, vehicle_id, scheduled_at, opened_at, closed_at, advisor, mileage
+             FROM service_events
+             WHERE t_minus_48h_done_at IS NULL AND scheduled_at > ?1 AND scheduled_at <= ?2
+               AND (opened_at IS NULL OR opened_at > ?3)
+             ORDER BY scheduled_at LIMIT ?4"
+        }
+        // opened, and not closed as of now
+        "ro_open" => {
+            "SELECT id, account_id, lead_id, vehicle_id, scheduled_at, opened_at, closed_at, advisor, mileage
+             FROM service_events
+             WHERE ro_open_done_at IS NULL AND opened_at > ?1 AND opened_at <= ?2
+               AND (closed_at IS NULL OR closed_at > ?3)
+             ORDER BY opened_at LIMIT ?4"
+        }
+        "t_plus_24h" => {
+            "SELECT id, account_id, lead_id, vehicle_id, scheduled_at, opened_at, closed_at, advisor, mileage
+             FROM service_events
+             WHERE t_plus_24h_done_at IS NULL AND closed_at > ?1 AND closed_at <= ?2 AND closed_at <= ?3
+             ORDER BY closed_at LIMIT ?4"
+        }
+        other => return Err(crate::error::Error::internal(format!("unknown phase {other}"))),
+    })
+}
+
+pub fn due(conn: &Connection, phase: &str, after: i64, up_to: i64, now: i64, limit: i64) -> Result<Vec<DueVisit>> {
+    let sql = due_sql(phase)?;
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(params![after, up_to, now, limit], |r| {
+            Ok(DueVisit {
+                id: r.get(0)?,
+                account_id: r.get(1)?,
+                lead_id: r.get(2)?,
+                vehicle_id: r.get(3)?,
+                scheduled_at: r.get(4)?,
+                opened_at: r.get(5)?,
+                closed_at: r.get(6)?,
+                advisor: r.get(7)?,
+                mileage: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The query plan of a phase's due scan (for the test that it reads its partial index).
+pub fn explain_due(conn: &Connection, phase: &str) -> Result<String> {
+    let sql = format!("EXPLAIN QUERY PLAN {}", due_sql(phase)?);
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params![0, 0, 0, 0], |r| r.get::<_, String>(3))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.join("; "))
+}
+
+/// Mark the phase handled for the visit; false if it already was.
+pub fn mark_done(conn: &Connection, service_event_id: i64, phase: &str, now: i64) -> Result<bool> {
+    let col = done_column(phase).ok_or_else(|| crate::error::Error::internal(format!("unknown phase {phase}")))?;
+    let sql = format!("UPDATE service_events SET {col} = ?2 WHERE id = ?1 AND {col} IS NULL");
+    Ok(conn.prepare_cached(&sql)?.execute(params![service_event_id, now])? == 1)
+}
+
+/// One past visit of the same vehicle or customer: its lines and when it happened.
+#[derive(Debug, Clone)]
+pub struct PastVisit {
+    pub id: i64,
+    pub kind: String,
+    pub at: i64,
+    pub services_json: String,
+}
+
+/// What an RO says for crediting lines: its customer, when it opened (else closed or was
+/// scheduled), and its lines.
+pub fn visit_lines(conn: &Connection, account_id: i64, id: i64) -> Result<Option<(Option<i64>, i64, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT lead_id, coalesce(opened_at, closed_at, scheduled_at), services_json FROM service_events
+             WHERE id = ?1 AND account_id = ?2",
+        )?
+        .query_row(params![id, account_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// Visits of this vehicle or this customer up to `now`, newest first, back to `since`.
+pub fn history(
+    conn: &Connection,
+    account_id: i64,
+    lead_id: i64,
+    vehicle_id: Option<i64>,
+    since: i64,
+    now: i64,
+) -> Result<Vec<PastVisit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, coalesce(closed_at, opened_at, scheduled_at) AS at, services_json FROM service_events
+         WHERE account_id = ?1 AND id IN (SELECT id FROM service_events WHERE lead_id = ?2
+                                          UNION SELECT id FROM service_events WHERE vehicle_id = ?3)
+           AND coalesce(closed_at, opened_at, scheduled_at) BETWEEN ?4 AND ?5
+         ORDER BY at DESC, id DESC LIMIT 200",
+    )?;
+    let rows = stmt
+        .query_map(params![account_id, lead_id, vehicle_id, since, now], |r| {
+            Ok(PastVisit {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                at: r.get(2)?,
+                services_json: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The vehicle as selection sees it: make, model, year, latest odometer.
+pub fn vehicle(
+    conn: &Connection,
+    account_id: i64,
+    vehicle_id: i64,
+) -> Result<Option<(Option<String>, Option<String>, Option<i32>, Option<i64>)>> {
+    Ok(conn
+        .prepare_cached("SELECT make, model, year, last_odometer FROM vehicles WHERE id = ?1 AND account_id = ?2")?
+        .query_row(params![vehicle_id, account_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?)
+}
+
+/// Offers this customer declined, and when.
+pub fn declines(conn: &Connection, lead_id: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT offer_id, coalesce(outcome_at, created_at) FROM offer_sends
+         WHERE lead_id = ?1 AND accepted = 0 AND offer_id IS NOT NULL",
+    )?;
+    let rows = stmt
+        .query_map([lead_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Offers already texted (or held out) for this visit in another phase.
+pub fn offered_on_visit(conn: &Connection, service_event_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT offer_id FROM offer_sends WHERE service_event_id = ?1 AND offer_id IS NOT NULL
+           AND status NOT IN ('no_offer', 'skipped')",
+    )?;
+    let rows = stmt
+        .query_map([service_event_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The running experiment that governs a scope (`upsell:ro_open`), if any: id, salt, holdout %.
+pub fn running_experiment(conn: &Connection, account_id: i64, scope: &str) -> Result<Option<(i64, String, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, salt, holdout_pct FROM experiments
+             WHERE account_id = ?1 AND scope = ?2 AND status = 'running' ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![account_id, scope], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// Record a lead's arm (first assignment wins) and return the arm on record.
+pub fn assign_arm(
+    conn: &Connection,
+    account_id: i64,
+    experiment_id: i64,
+    lead_id: i64,
+    variant: &str,
+    now: i64,
+) -> Result<String> {
+    conn.prepare_cached(
+        "INSERT INTO experiment_assignments (account_id, experiment_id, lead_id, variant, assigned_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (experiment_id, lead_id) DO NOTHING",
+    )?
+    .execute(params![account_id, experiment_id, lead_id, variant, now])?;
+    Ok(conn
+        .prepare_cached("SELECT variant FROM experiment_assignments WHERE experiment_id = ?1 AND lead_id = ?2")?
+        .query_row(params![experiment_id, lead_id], |r| r.get(0))?)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOfferSend<'a> {
+    pub account_id: i64,
+    pub service_event_id: i64,
+    pub lead_id: i64,
+    pub phase: &'a str,
+    pub offer_id: Option<i64>,
+    pub experiment: Option<(i64, String)>,
+    pub status: &'a str,
+    pub status_reason: Option<String>,
+    pub link_token: Option<String>,
+}
+
+/// Claim the (visit, phase): the row is written only if none exists. `None` means another
+/// run got there first — the UNIQUE constraint, not a prior check, decides.
+pub fn claim(conn: &Connection, s: &NewOfferSend, now: i64) -> Result<Option<i64>> {
+    let (experiment_id, variant) = match &s.experiment {
+        Some((id, v)) => (Some(*id), Some(v.as_str())),
+        None => (None, None),
+    };
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO offer_sends (account_id, offer_id, service_event_id, lead_id, phase, experiment_id, variant,
+                                      status, status_reason, link_token, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+             ON CONFLICT (service_event_id, phase) DO NOTHING
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                s.account_id,
+                s.offer_id,
+                s.service_event_id,
+                s.lead_id,
+                s.phase,
+                experiment_id,
+                variant,
+                s.status,
+                s.status_reason,
+                s.link_token,
+                now
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Link the send to its text and record what the gate said.
+pub fn set_message(
+    conn: &Connection,
+    id: i64,
+    message_out_id: i64,
+    status: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE offer_sends SET message_out_id = ?2, status = ?3, status_reason = ?4, updated_at = ?5 WHERE id = ?1",
+    )?
+    .execute(params![id, message_out_id, status, reason, now])?;
+    Ok(())
+}
+
+/// A send as the tracked link, the threads view and the outcome API see it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OfferSend {
+    pub id: i64,
+    pub account_id: i64,
+    pub offer_id: Option<i64>,
+    pub offer_name: Option<String>,
+    pub service_event_id: i64,
+    pub lead_id: i64,
+    pub phase: String,
+    pub message_out_id: Option<i64>,
+    pub variant: Option<String>,
+    pub status: String,
+    pub status_reason: Option<String>,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub clicked_at: Option<i64>,
+    pub accepted: Option<bool>,
+    pub accepted_via: Option<String>,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub outcome_at: Option<i64>,
+    pub revenue_attributed_cents: i64,
+    pub attributed_ro_line: Option<String>,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
+    pub created_at: i64,
+    /// where the tracked link sends the customer: the offer's booking page, else the account's
+    #[serde(skip)]
+    pub booking_url: Option<String>,
+}
+
+const SEND_COLUMNS: &str = "s.id, s.account_id, s.offer_id, o.name, s.service_event_id, s.lead_id, s.phase,
+    s.message_out_id, s.variant, s.status, s.status_reason, s.clicked_at, s.accepted, s.accepted_via, s.outcome_at,
+    s.revenue_attributed_cents, s.attributed_ro_line, s.created_at, coalesce(o.booking_url, a.booking_url)";
+
+fn send_from_row(r: &rusqlite::Row) -> rusqlite::Result<OfferSend> {
+    Ok(OfferSend {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        offer_id: r.get(2)?,
+        offer_name: r.get(3)?,
+        service_event_id: r.get(4)?,
+        lead_id: r.get(5)?,
+        phase: r.get(6)?,
+        message_out_id: r.get(7)?,
+        variant: r.get(8)?,
+        status: r.get(9)?,
+        status_reason: r.get(10)?,
+        clicked_at: r.get(11)?,
+        accepted: r.get(12)?,
+        accepted_via: r.get(13)?,
+        outcome_at: r.get(14)?,
+        revenue_attributed_cents: r.get(15)?,
+        attributed_ro_line: r.get(16)?,
+        created_at: r.get(17)?,
+        booking_url: r.get(18)?,
+    })
+}
+
+fn select_sends(where_clause: &str) -> String {
+    format!(
+        "SELECT {SEND_COLUMNS} FROM offer_sends s
+           LEFT JOIN offers o ON o.id = s.offer_id
+           JOIN accounts a ON a.id = s.account_id
+         WHERE {where_clause}"
+    )
+}
+
+pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<OfferSend>> {
+    Ok(conn
+        .prepare_cached(&select_sends("s.id = ?1 AND s.account_id = ?2"))?
+        .query_row(params![id, account_id], send_from_row)
+        .optional()?)
+}
+
+pub fn find_by_token(conn: &Connection, token: &str) -> Result<Option<OfferSend>> {
+    Ok(conn
+        .prepare_cached(&select_sends("s.link_token = ?1"))?
+        .query_row([token], send_from_row)
+        .optional()?)
+}
+
+/// A visit's sends, phase by phase (for the threads view and tests).
+pub fn for_visit(conn: &Connection, service_event_id: i64) -> Result<Vec<OfferSend>> {
+    let mut stmt = conn.prepare_cached(&select_sends("s.service_event_id = ?1 ORDER BY s.id"))?;
+    let rows = stmt
+        .query_map([service_event_id], send_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A customer's sends, newest first.
+pub fn for_lead(conn: &Connection, account_id: i64, lead_id: i64, limit: i64) -> Result<Vec<OfferSend>> {
+    let mut stmt = conn.prepare_cached(&select_sends(
+        "s.lead_id = ?1 AND s.account_id = ?2 ORDER BY s.created_at DESC, s.id DESC LIMIT ?3",
+    ))?;
+    let rows = stmt
+        .query_map(params![lead_id, account_id, limit], send_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Record a click: the first one sets `clicked_at`, and accepts the offer if nothing else
+/// has decided it yet. True when this was the first click.
+pub fn record_click(conn: &Connection, id: i64, now: i64) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE offer_sends SET clicked_at = ?2,
+                accepted = coalesce(accepted, 1),
+                accepted_via = CASE WHEN accepted IS NULL THEN 'click' ELSE accepted_via END,
+                outcome_at = coalesce(outcome_at, ?2), updated_at = ?2
+         WHERE id = ?1 AND clicked_at IS NULL",
+        params![id, now],
+    )?;
+    Ok(n == 1)
+}
+
+/// The most recent offer texted to this customer whose reply window is still open at `now`.
+pub fn awaiting_reply(conn: &Connection, lead_id: i64, now: i64) -> Result<Option<OfferSend>> {
+    Ok(conn
+        .prepare_cached(&select_sends(
+            "s.lead_id = ?1 AND s.offer_id IS NOT NULL AND s.status IN ('sent', 'queued', 'deferred')
+               AND EXISTS (SELECT 1 FROM messages_out m WHERE m.id = s.message_out_id
+                             AND m.status IN ('sent', 'delivered') AND m.sent_at <= ?2
+                             AND m.sent_at >= ?2 - o.reply_window_hours * 3600)
+             ORDER BY (SELECT m.sent_at FROM messages_out m WHERE m.id = s.message_out_id) DESC, s.id DESC
+             LIMIT 1",
+        ))?
+        .query_row(params![lead_id, now], send_from_row)
+        .optional()?)
+}
+
+/// A yes or a no by text: recorded only if nothing decided the offer before (first outcome
+/// wins). True when recorded.
+pub fn record_reply(conn: &Connection, id: i64, accepted: bool, now: i64) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE offer_sends SET accepted = ?2, accepted_via = CASE WHEN ?2 THEN 'reply' END,
+                outcome_at = ?3, updated_at = ?3
+         WHERE id = ?1 AND accepted IS NULL",
+        params![id, accepted, now],
+    )?;
+    Ok(n == 1)
+}
+
+/// A rep's word overrides the signals: accepted or declined, with the revenue they give
+/// (kept as it was when they give none).
+pub fn record_manual(
+    conn: &Connection,
+    account_id: i64,
+    id: i64,
+    accepted: bool,
+    revenue_cents: Option<i64>,
+    by: &str,
+    now: i64,
+) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE offer_sends SET accepted = ?3, accepted_via = CASE WHEN ?3 THEN 'manual' END,
+                revenue_attributed_cents = CASE WHEN ?3 THEN coalesce(?4, revenue_attributed_cents) ELSE 0 END,
+                outcome_at = ?6, outcome_by = ?5, updated_at = ?6
+         WHERE id = ?1 AND account_id = ?2",
+        params![id, account_id, accepted, revenue_cents, by, now],
+    )?;
+    Ok(n == 1)
+}
+
+/// Has this account any offer sends? (Imports skip crediting RO lines when not.)
+pub fn any_for_account(conn: &Connection, account_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM offer_sends WHERE account_id = ?1)")?
+        .query_row([account_id], |r| r.get(0))?)
+}
+
+/// A send an RO line could be credited to.
+#[derive(Debug, Clone)]
+pub struct Attributable {
+    pub id: i64,
+    pub service_event_id: i64,
+    pub phase: String,
+    pub op_codes_json: String,
+    pub price_cents: Option<i64>,
+    pub sent_at: i64,
+    pub attribution_window_days: i64,
+}
+
+/// The customer's offer sends not yet credited with a line, made since `since`, newest first.
+/// Held-out sends are included: what the control group bought anyway is the baseline.
+pub fn attributable(conn: &Connection, lead_id: i64, since: i64) -> Result<Vec<Attributable>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.service_event_id, s.phase, o.op_codes_json, o.price_cents, s.created_at,
+                o.attribution_window_days
+         FROM offer_sends s JOIN offers o ON o.id = s.offer_id
+         WHERE s.lead_id = ?1 AND s.created_at >= ?2 AND s.attributed_ro_line IS NULL
+           AND s.status IN ('sent', 'queued', 'deferred', 'held_out')
+         ORDER BY s.created_at DESC, s.id DESC",
+    )?;
+    let rows = stmt
+        .query_map(params![lead_id, since], |r| {
+            Ok(Attributable {
+                id: r.get(0)?,
+                service_event_id: r.get(1)?,
+                phase: r.get(2)?,
+                op_codes_json: r.get(3)?,
+                price_cents: r.get(4)?,
+                sent_at: r.get(5)?,
+                attribution_window_days: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// RO lines already credited to one of this customer's sends (`{event id}:{op code}`).
+pub fn credited_lines(conn: &Connection, lead_id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT attributed_ro_line FROM offer_sends WHERE lead_id = ?1 AND attributed_ro_line IS NOT NULL",
+    )?;
+    let rows = stmt
+        .query_map([lead_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Credit an RO line to a send: accepted (unless a reply or click already said so, which
+/// stays the way it was accepted) and the line's revenue. Once per send.
+pub fn credit_line(conn: &Connection, id: i64, line: &str, revenue_cents: i64, now: i64) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE offer_sends SET accepted = 1,
+                accepted_via = CASE WHEN accepted = 1 THEN accepted_via ELSE 'ro_line' END,
+                outcome_at = CASE WHEN accepted = 1 THEN coalesce(outcome_at, ?4) ELSE ?4 END,
+                revenue_attributed_cents = ?3, attributed_ro_line = ?2, updated_at = ?4
+         WHERE id = ?1 AND attributed_ro_line IS NULL",
+        params![id, line, revenue_cents.max(0), now],
+    )?;
+    Ok(n == 1)
+}

@@ -1,0 +1,227 @@
+//! The offer catalog (`/api/offers`), offer outcomes, and the operator's "send due offers now".
+
+use crate::clock::to_unix;
+use crate::domain::offers::{check_offer, describe, OfferInput, ValidOffer};
+use crate::error::Error;
+use crate::store::{self, offer_sends::OfferSend, offers::NewOffer, offers::Offer};
+use crate::web::auth::{AccountAuth, AdminAuth};
+use crate::web::error::{ApiResult, AppError};
+use crate::web::extract::ApiJson;
+use crate::App;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::SecondsFormat;
+
+/// What the store keeps of a checked offer.
+pub fn to_new_offer(v: &ValidOffer) -> NewOffer {
+    NewOffer {
+        name: v.name.clone(),
+        body_template: v.body_template.clone(),
+        rule_json: v.rule_json.to_string(),
+        op_codes_json: serde_json::to_string(&v.op_codes).unwrap_or_else(|_| "[]".into()),
+        price_cents: v.price_cents,
+        value_cents: v.value_cents,
+        priority: v.priority,
+        booking_url: v.booking_url.clone(),
+        reply_window_hours: v.reply_window_hours,
+        attribution_window_days: v.attribution_window_days,
+        starts_at: v.starts_at.map(to_unix),
+        ends_at: v.ends_at.map(to_unix),
+    }
+}
+
+/// Check an offer as the account would save it: 422 naming every bad field.
+pub fn validate(input: &OfferInput, timezone: &str) -> Result<NewOffer, Error> {
+    let tz = timezone.parse().unwrap_or(chrono_tz::America::New_York);
+    check_offer(input, tz)
+        .map(|v| to_new_offer(&v))
+        .map_err(|errors| Error::invalid("invalid_offer", describe(&errors)))
+}
+
+/// Save a new offer, or replace offer `id`: a name already taken is a 409.
+pub fn save(
+    conn: &rusqlite::Connection,
+    account_id: i64,
+    id: Option<i64>,
+    offer: &NewOffer,
+    now: i64,
+) -> Result<Offer, Error> {
+    let saved = match id {
+        None => store::offers::insert(conn, account_id, offer, now).map(Some),
+        Some(id) => store::offers::update(conn, account_id, id, offer, now).map(|found| found.then_some(id)),
+    };
+    let id = match saved {
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(Error::NotFound(format!("offer {}", id.unwrap_or_default()))),
+        Err(Error::Db(e)) if store::is_unique_violation(&e) => {
+            return Err(Error::Conflict(format!(
+                "an offer named `{}` already exists",
+                offer.name
+            )))
+        }
+        Err(e) => return Err(e),
+    };
+    store::offers::get(conn, account_id, id)?.ok_or_else(|| Error::internal("saved offer vanished"))
+}
+
+/// `GET /api/offers[?include_retired=true]`
+pub async fn list(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<serde_json::Value>> {
+    let all = raw
+        .unwrap_or_default()
+        .split('&')
+        .any(|kv| kv == "include_retired=true");
+    let offers = app.db.call(move |c| store::offers::list(c, account.id, all)).await?;
+    Ok(Json(serde_json::json!({ "offers": offers })))
+}
+
+/// `GET /api/offers/{id}`
+pub async fn get(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Offer>> {
+    app.db
+        .call(move |c| store::offers::get(c, account.id, id))
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::not_found(format!("offer {id} not found")))
+}
+
+/// `POST /api/offers`: 201 with the offer.
+pub async fn create(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    ApiJson(input): ApiJson<OfferInput>,
+) -> ApiResult<(StatusCode, Json<Offer>)> {
+    let offer = validate(&input, &account.timezone)?;
+    let t = to_unix(app.now());
+    let saved = app.db.call(move |c| save(c, account.id, None, &offer, t)).await?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// `PUT /api/offers/{id}`: replace the offer (a retired one comes back).
+pub async fn update(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<OfferInput>,
+) -> ApiResult<Json<Offer>> {
+    let offer = validate(&input, &account.timezone)?;
+    let t = to_unix(app.now());
+    Ok(Json(
+        app.db.call(move |c| save(c, account.id, Some(id), &offer, t)).await?,
+    ))
+}
+
+/// `DELETE /api/offers/{id}`: retire it. Its sends and their revenue stay on record.
+pub async fn retire(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Offer>> {
+    let t = to_unix(app.now());
+    let offer = app
+        .db
+        .call(move |c| {
+            if !store::offers::retire(c, account.id, id, t)? {
+                return Err(Error::NotFound(format!("offer {id}")));
+            }
+            store::offers::get(c, account.id, id)
+        })
+        .await?;
+    offer
+        .map(Json)
+        .ok_or_else(|| AppError::not_found(format!("offer {id} not found")))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    accepted: bool,
+    /// revenue to credit, in cents (kept as it was when left out)
+    revenue_cents: Option<i64>,
+    /// who says so (defaults to "api")
+    by: Option<String>,
+}
+
+/// `POST /api/offer-sends/{id}/outcome`: a rep marks an offer taken or not, with revenue.
+pub async fn outcome(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    ApiJson(o): ApiJson<Outcome>,
+) -> ApiResult<Json<OfferSend>> {
+    if o.revenue_cents.is_some_and(|r| !(0..=100_000_000).contains(&r)) {
+        return Err(Error::invalid("invalid_field", "revenue_cents must be from 0 to 100000000").into());
+    }
+    if o.revenue_cents.is_some() && !o.accepted {
+        return Err(Error::invalid("invalid_field", "revenue_cents only goes with accepted: true").into());
+    }
+    let t = to_unix(app.now());
+    let by =
+        o.by.clone()
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| "api".into());
+    let send = app
+        .db
+        .call(move |c| {
+            if !store::offer_sends::record_manual(c, account.id, id, o.accepted, o.revenue_cents, &by, t)? {
+                return Err(Error::NotFound(format!("offer send {id}")));
+            }
+            store::offer_sends::get(c, account.id, id)
+        })
+        .await?;
+    send.map(Json)
+        .ok_or_else(|| AppError::not_found(format!("offer send {id} not found")))
+}
+
+/// `GET /api/offer-sends?external_id=RO123`: what the engine did for each phase of a visit.
+pub async fn for_visit(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<serde_json::Value>> {
+    let q: std::collections::HashMap<String, String> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| AppError::bad_request("invalid_query", format!("could not read the query string: {e}")))?;
+    let ext = q
+        .get("external_id")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "missing_external_id",
+                "give ?external_id= (the RO or appointment number)",
+            )
+        })?;
+    let sends = app
+        .db
+        .call(move |c| {
+            let visit = store::service_events::get_by_external_id(c, account.id, &ext)?
+                .ok_or_else(|| Error::NotFound(format!("service event `{ext}`")))?;
+            store::offer_sends::for_visit(c, visit.id)
+        })
+        .await?;
+    Ok(Json(serde_json::json!({ "offer_sends": sends })))
+}
+
+/// `POST /api/internal/offers/send?as_of=RFC3339` (admin key): run the upsell triggers now.
+/// It does not wait for the job's lock: the database is what keeps each phase at most once.
+pub async fn send_due(
+    _: AdminAuth,
+    State(app): State<App>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<serde_json::Value>> {
+    let q: std::collections::HashMap<String, String> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| AppError::bad_request("invalid_query", format!("could not read the query string: {e}")))?;
+    let as_of = super::internal::parse_as_of(&app, &q)?;
+    let counts = crate::jobs::upsell::send_due(&app, as_of).await?;
+    Ok(Json(serde_json::json!({
+        "as_of": as_of.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "counts": counts,
+    })))
+}
