@@ -153,3 +153,83 @@ async fn a_manager_signs_in_and_walks_every_tab() {
     assert!(b.current_url().await.contains("/login"));
     b.quit().await;
 }
+
+#[tokio::test]
+async fn a_manager_adds_an_offer_fixes_its_mistakes_and_retires_it() {
+    let (t, password) = demo_app().await;
+    let b = Browser::start().await;
+    sign_in(&b, &t, &password).await;
+    b.find("nav a[data-tab='offers']").await.click().await;
+    wait_url(&b, "/offers").await;
+    b.find("#new-offer").await.click().await;
+    wait_url(&b, "/offers/new").await;
+
+    // a first try with mistakes: every one is shown beside its field, and nothing is saved
+    b.find("input[name=name]").await.send_keys("Holiday Detail").await;
+    b.find("input[name=price]").await.send_keys("twelve").await;
+    let rule = b.find("textarea[name=rule]").await;
+    rule.clear().await;
+    rule.send_keys(r#"{"phases": ["lunch"], "months": [12]}"#).await;
+    b.find("#save-offer").await.click().await;
+    b.wait_for("#form-errors", Duration::from_secs(5)).await;
+    let page = b.find("main").await.text().await;
+    assert!(page.contains("price: must be an amount in dollars"), "{page}");
+    assert!(page.contains("rule.phases[0]: unknown phase \"lunch\""), "{page}");
+    assert_eq!(
+        b.find("input[name=name]").await.prop("value").await.as_deref(),
+        Some("Holiday Detail"),
+        "what was typed is kept"
+    );
+    b.screenshot(&shot("offer-form-errors.png")).await;
+    let saved: i64 = t
+        .conn()
+        .query_row("SELECT count(*) FROM offers WHERE name = 'Holiday Detail'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(saved, 0);
+
+    // fixed: saved, listed
+    let price = b.find("input[name=price]").await;
+    price.clear().await;
+    price.send_keys("$149.95").await;
+    let rule = b.find("textarea[name=rule]").await;
+    rule.clear().await;
+    rule.send_keys(r#"{"phases": ["t_plus_24h"], "months": [12]}"#).await;
+    b.find("input[name=op_codes]").await.send_keys("detail, DTL2").await;
+    b.find("#save-offer").await.click().await;
+    wait_until(&b, "the offers list", |u| u.ends_with("/offers")).await;
+    let row = b.find("#offers").await.text().await;
+    assert!(row.contains("Holiday Detail") && row.contains("$149.95"), "{row}");
+    let (price_cents, codes, rule): (i64, String, String) = t
+        .conn()
+        .query_row(
+            "SELECT price_cents, op_codes_json, rule_json FROM offers WHERE name = 'Holiday Detail'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((price_cents, codes.as_str()), (14995, r#"["DETAIL","DTL2"]"#));
+    assert_eq!(rule, r#"{"months":[12],"phases":["t_plus_24h"]}"#);
+
+    // open it again from the list and retire it
+    let id: i64 = t
+        .conn()
+        .query_row("SELECT id FROM offers WHERE name = 'Holiday Detail'", [], |r| r.get(0))
+        .unwrap();
+    b.find(&format!("#offers a[href='/offers/{id}']")).await.click().await;
+    wait_url(&b, &format!("/offers/{id}")).await;
+    assert_eq!(
+        b.find("input[name=price]").await.prop("value").await.as_deref(),
+        Some("149.95")
+    );
+    b.screenshot(&shot("offer-form.png")).await;
+    b.find("#retire-offer").await.click().await;
+    wait_until(&b, "the offers list", |u| u.ends_with("/offers")).await;
+    let active: bool = t
+        .conn()
+        .query_row("SELECT active FROM offers WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert!(!active);
+    b.quit().await;
+}

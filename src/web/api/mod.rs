@@ -4,7 +4,7 @@ mod imports;
 mod internal;
 mod leads;
 mod messages;
-mod offers;
+pub mod offers;
 
 use super::auth::AccountAuth;
 use crate::App;

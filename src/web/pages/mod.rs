@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama templates, embedded at compile time).
 
 mod login;
+mod offers;
 mod screens;
 mod view;
 
@@ -21,6 +22,9 @@ pub fn routes() -> Router<App> {
         .route("/leads", get(screens::leads))
         .route("/threads", get(screens::threads))
         .route("/offers", get(screens::offers))
+        .route("/offers/new", get(offers::new_form).post(offers::create))
+        .route("/offers/{id}", get(offers::edit_form).post(offers::update))
+        .route("/offers/{id}/retire", axum::routing::post(offers::retire))
         .route("/watchlist", get(screens::watchlist))
         .route("/experiments", get(screens::experiments))
         .route("/settings", get(screens::settings))

@@ -238,6 +238,7 @@ pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
 }
 
 pub struct OfferView {
+    pub id: i64,
     pub name: String,
     pub price: String,
     pub priority: i64,
@@ -264,6 +265,7 @@ pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
     let offers = rows
         .into_iter()
         .map(|o| OfferView {
+            id: o.id,
             name: o.name,
             price: o.price_cents.map(dollars).unwrap_or_else(|| "-".into()),
             priority: o.priority,
