@@ -24,6 +24,8 @@ pub const JOB_NAME: &str = "upsell.triggers";
 
 /// Visits handled per phase per tick; the rest wait for the next tick.
 const PER_TICK: i64 = 2_000;
+/// An offer is not texted to the same customer twice within this many days, whatever the visit.
+const REPEAT_DAYS: i64 = 7;
 /// How far back a visit's history is read for rules (skip-if-done, declined lines).
 const HISTORY_DAYS: i64 = 3 * 365;
 
@@ -315,6 +317,6 @@ fn visit_facts(
             .into_iter()
             .map(|(id, at)| (id, from_unix(at)))
             .collect(),
-        already_offered: store::offer_sends::offered_on_visit(conn, visit.id)?,
+        already_offered: store::offer_sends::recently_offered(conn, visit.id, lead_id, t - REPEAT_DAYS * 86_400)?,
     })
 }

@@ -175,14 +175,18 @@ pub fn declines(conn: &Connection, lead_id: i64) -> Result<Vec<(i64, i64)>> {
     Ok(rows)
 }
 
-/// Offers already texted (or held out) for this visit in another phase.
-pub fn offered_on_visit(conn: &Connection, service_event_id: i64) -> Result<Vec<i64>> {
+/// Offers already texted (or held out) for this visit in another phase, or to this customer
+/// since `since` on any visit (a DMS often numbers the appointment and its RO apart).
+pub fn recently_offered(conn: &Connection, service_event_id: i64, lead_id: i64, since: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT offer_id FROM offer_sends WHERE service_event_id = ?1 AND offer_id IS NOT NULL
+           AND status NOT IN ('no_offer', 'skipped')
+         UNION
+         SELECT offer_id FROM offer_sends WHERE lead_id = ?2 AND created_at >= ?3 AND offer_id IS NOT NULL
            AND status NOT IN ('no_offer', 'skipped')",
     )?;
     let rows = stmt
-        .query_map([service_event_id], |r| r.get(0))?
+        .query_map(params![service_event_id, lead_id, since], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -54,7 +54,8 @@ pub struct VisitFacts {
     pub last_ro: Option<(i64, DateTime<Utc>)>,
     /// offers this customer declined, and when
     pub declines: Vec<(i64, DateTime<Utc>)>,
-    /// offers already texted for this visit in another phase: never the same offer twice
+    /// offers already texted for this visit, or to this customer in the last few days: never
+    /// the same offer twice in a row
     pub already_offered: Vec<i64>,
 }
 
