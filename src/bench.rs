@@ -1,6 +1,8 @@
 //! Whole-system figures on generated data (`forecourt bench ...`). Nothing here asserts a
 //! time: it measures and reports.
 
+pub mod tick;
+
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::vin;

@@ -83,6 +83,22 @@ enum BenchCmd {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Time the upsell triggers with a generated history of past repair orders and a fixed
+    /// number of visits due
+    Tick {
+        /// past repair orders in the table
+        #[arg(long, default_value_t = 50_000)]
+        events: i64,
+        /// appointments due for their 48-hour text
+        #[arg(long, default_value_t = 1_000)]
+        due: i64,
+        /// ticks to time (the due visits are reset between them)
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Work directory (default: a fresh folder under the system temp dir, removed after)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -223,6 +239,29 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Import { file, account, dry_run } => import(config, clock, &file, account, dry_run)?,
+        Command::Bench(BenchCmd::Tick {
+            events,
+            due,
+            rounds,
+            dir,
+        }) => {
+            let rt = tokio::runtime::Runtime::new()?;
+            let f = rt.block_on(forecourt::bench::tick::tick(events, due, rounds.max(1), dir))?;
+            println!("history         {} repair orders, {} customers", f.events, f.customers);
+            println!("database        {:.1} MB", f.db_bytes as f64 / 1e6);
+            println!("generated in    {:.1} s", f.generate_seconds);
+            let best = f.ticks.iter().copied().fold(f64::INFINITY, f64::min);
+            let all: Vec<String> = f.ticks.iter().map(|s| format!("{:.3}", s)).collect();
+            println!(
+                "tick            {:.3} s best of [{}] s for {} due ({} queued), {:.2} ms per due visit",
+                best,
+                all.join(", "),
+                f.due,
+                f.queued,
+                1000.0 * best / f.due.max(1) as f64
+            );
+            println!("idle tick       {:.4} s (nothing due)", f.idle_tick_seconds);
+        }
         Command::Bench(BenchCmd::Import { rows, dir }) => {
             let f = forecourt::bench::import(rows, dir)?;
             println!("rows            {}", f.rows);

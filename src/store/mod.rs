@@ -3,6 +3,7 @@
 //! to one) so callers decide the transaction boundaries.
 
 pub mod accounts;
+pub mod bench_data;
 pub mod consent;
 pub mod dashboard;
 pub mod drafts;

@@ -20,6 +20,26 @@ pub struct NewOffer {
     pub ends_at: Option<i64>,
 }
 
+impl From<&crate::domain::offers::ValidOffer> for NewOffer {
+    /// What the store keeps of a checked offer.
+    fn from(v: &crate::domain::offers::ValidOffer) -> NewOffer {
+        NewOffer {
+            name: v.name.clone(),
+            body_template: v.body_template.clone(),
+            rule_json: v.rule_json.to_string(),
+            op_codes_json: serde_json::to_string(&v.op_codes).unwrap_or_else(|_| "[]".into()),
+            price_cents: v.price_cents,
+            value_cents: v.value_cents,
+            priority: v.priority,
+            booking_url: v.booking_url.clone(),
+            reply_window_hours: v.reply_window_hours,
+            attribution_window_days: v.attribution_window_days,
+            starts_at: v.starts_at.map(crate::clock::to_unix),
+            ends_at: v.ends_at.map(crate::clock::to_unix),
+        }
+    }
+}
+
 pub fn insert(conn: &Connection, account_id: i64, o: &NewOffer, now: i64) -> Result<i64> {
     conn.execute(
         "INSERT INTO offers (account_id, name, body_template, rule_json, op_codes_json, price_cents, value_cents,

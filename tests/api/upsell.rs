@@ -659,12 +659,15 @@ async fn the_due_scans_read_their_partial_indexes() {
 async fn an_offer_is_not_texted_again_when_the_ro_comes_under_a_new_number() {
     let m = setup().await;
     let wipers = m
-        .offer(json!({"name": "Wiper Blades", "body_template": "Hi {first_name}, new wipers for {price}? {link}",
+        .offer(
+            json!({"name": "Wiper Blades", "body_template": "Hi {first_name}, new wipers for {price}? {link}",
                       "price_cents": 3995, "value_cents": 1000, "op_codes": ["WIPER"],
-                      "rule": {"phases": ["t_minus_48h", "ro_open"]}}))
+                      "rule": {"phases": ["t_minus_48h", "ro_open"]}}),
+        )
         .await;
     m.t.clock.set(at("2026-11-24T15:00:00Z"));
-    m.import_csv(&appointment_csv("APT-4001", "11/27/2026", "10:00 AM")).await;
+    m.import_csv(&appointment_csv("APT-4001", "11/27/2026", "10:00 AM"))
+        .await;
     m.tick("2026-11-25T17:00:00Z").await;
     assert_eq!(m.sends("APT-4001").await[0]["offer_id"], wipers);
     // the DMS opens the RO under its own number

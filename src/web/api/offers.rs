@@ -1,7 +1,7 @@
 //! The offer catalog (`/api/offers`), offer outcomes, and the operator's "send due offers now".
 
 use crate::clock::to_unix;
-use crate::domain::offers::{check_offer, describe, OfferInput, ValidOffer};
+use crate::domain::offers::{check_offer, describe, OfferInput};
 use crate::error::Error;
 use crate::store::{self, offer_sends::OfferSend, offers::NewOffer, offers::Offer};
 use crate::web::auth::{AccountAuth, AdminAuth};
@@ -13,29 +13,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::SecondsFormat;
 
-/// What the store keeps of a checked offer.
-pub fn to_new_offer(v: &ValidOffer) -> NewOffer {
-    NewOffer {
-        name: v.name.clone(),
-        body_template: v.body_template.clone(),
-        rule_json: v.rule_json.to_string(),
-        op_codes_json: serde_json::to_string(&v.op_codes).unwrap_or_else(|_| "[]".into()),
-        price_cents: v.price_cents,
-        value_cents: v.value_cents,
-        priority: v.priority,
-        booking_url: v.booking_url.clone(),
-        reply_window_hours: v.reply_window_hours,
-        attribution_window_days: v.attribution_window_days,
-        starts_at: v.starts_at.map(to_unix),
-        ends_at: v.ends_at.map(to_unix),
-    }
-}
-
 /// Check an offer as the account would save it: 422 naming every bad field.
 pub fn validate(input: &OfferInput, timezone: &str) -> Result<NewOffer, Error> {
     let tz = timezone.parse().unwrap_or(chrono_tz::America::New_York);
     check_offer(input, tz)
-        .map(|v| to_new_offer(&v))
+        .map(|v| NewOffer::from(&v))
         .map_err(|errors| Error::invalid("invalid_offer", describe(&errors)))
 }
 

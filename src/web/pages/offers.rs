@@ -6,7 +6,7 @@ use super::{error_page, page_error, render};
 use crate::clock::{from_unix, to_unix};
 use crate::domain::offers::{check_offer, FieldError, OfferInput};
 use crate::store;
-use crate::web::api::offers::{save, to_new_offer};
+use crate::web::api::offers::save;
 use crate::web::auth::CurrentUser;
 use crate::App;
 use askama::Template;
@@ -268,7 +268,7 @@ async fn submit(app: App, user: CurrentUser, id: Option<i64>, form: OfferForm) -
         errors.extend(e.iter().cloned());
     }
     if errors.is_empty() {
-        let offer = to_new_offer(&checked.expect("checked"));
+        let offer = store::offers::NewOffer::from(&checked.expect("checked"));
         let t = to_unix(app.now());
         match app.db.call(move |c| save(c, account_id, id, &offer, t)).await {
             Ok(_) => return Redirect::to("/offers").into_response(),

@@ -1,0 +1,110 @@
+//! `forecourt bench tick`: how long the upsell triggers take with a big history in the table.
+//! The same number of visits is due whatever the history's size; the tick should cost the
+//! same (the due scans read partial indexes by time, and each visit's facts by customer).
+
+use crate::clock::{to_unix, Clock, SystemClock};
+use crate::config::Config;
+use crate::domain::offers::{check_offer, describe, OfferInput};
+use crate::error::{Error, Result};
+use crate::{secrets, store, App};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TickFigures {
+    pub events: i64,
+    pub customers: i64,
+    pub due: i64,
+    /// seconds to generate the history (not part of the tick)
+    pub generate_seconds: f64,
+    /// each measured tick, seconds (the same due visits, reset between ticks)
+    pub ticks: Vec<f64>,
+    /// texts queued by the last tick
+    pub queued: i64,
+    /// a tick with nothing due, seconds
+    pub idle_tick_seconds: f64,
+    pub db_bytes: u64,
+}
+
+const OFFERS: &str = include_str!("../../fixtures/offers.json");
+
+/// Build a database with `events` past repair orders (three per customer) and `due`
+/// appointments due for their 48-hour text, then time the upsell triggers `rounds` times.
+pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) -> Result<TickFigures> {
+    let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("forecourt-bench-tick-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(Error::internal)?;
+    let config = Config {
+        data_dir: dir.join("data"),
+        jobs_enabled: false,
+        ..Config::default()
+    };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let (app, _) = App::build(config, clock)?;
+    let now = app.now();
+    let t = to_unix(now);
+    let customers = (events / 3).max(due).max(1);
+    let generated = Instant::now();
+    let account_id = app
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let account_id = store::accounts::insert(
+                &tx,
+                &store::accounts::NewAccount {
+                    name: "Bench Motors",
+                    timezone: "America/Chicago",
+                    vertical: crate::domain::account::Vertical::Automotive,
+                    api_key_hash: &secrets::sha256_hex("bench-tick"),
+                    twilio_number: None,
+                },
+                t,
+            )?;
+            let catalog: Vec<OfferInput> =
+                serde_json::from_str(OFFERS).map_err(|e| Error::internal(format!("fixtures/offers.json: {e}")))?;
+            for input in &catalog {
+                let offer = check_offer(input, chrono_tz::America::Chicago)
+                    .map_err(|e| Error::internal(format!("fixtures/offers.json: {}", describe(&e))))?;
+                store::offers::insert(&tx, account_id, &store::offers::NewOffer::from(&offer), t)?;
+            }
+            store::bench_data::history(&tx, account_id, customers, events, t)?;
+            store::bench_data::due_appointments(&tx, account_id, due, t)?;
+            tx.commit()?;
+            store::optimize(c)?;
+            c.execute_batch("ANALYZE")?;
+            Ok(account_id)
+        })
+        .await?;
+    let generate_seconds = generated.elapsed().as_secs_f64();
+
+    let mut ticks = Vec::new();
+    let mut queued = 0;
+    for _ in 0..rounds {
+        app.db
+            .call(move |c| store::bench_data::reset_due(c, account_id))
+            .await?;
+        let started = Instant::now();
+        let counts = crate::jobs::upsell::send_due(&app, now).await?;
+        ticks.push(started.elapsed().as_secs_f64());
+        queued = counts.get("queued").copied().unwrap_or(0);
+    }
+    let started = Instant::now();
+    crate::jobs::upsell::send_due(&app, now).await?;
+    let idle_tick_seconds = started.elapsed().as_secs_f64();
+    let db_bytes = std::fs::metadata(app.config.database_path())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    drop(app);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(TickFigures {
+        events,
+        customers,
+        due,
+        generate_seconds,
+        ticks,
+        queued,
+        idle_tick_seconds,
+        db_bytes,
+    })
+}
