@@ -235,11 +235,8 @@ fn handle_visit(
             }
         }
     };
-    if outcome == "duplicate" {
-        // another run handled this (visit, phase) first; leave everything as it left it
-        tx.rollback()?;
-        return Ok(outcome);
-    }
+    // a duplicate means another run claimed this (visit, phase) first and marked it in the
+    // same transaction; marking again is a no-op, and mends a row written by other means
     store::offer_sends::mark_done(&tx, visit.id, p, t)?;
     tx.commit()?;
     Ok(outcome)

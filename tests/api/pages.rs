@@ -175,6 +175,7 @@ async fn a_manager_adds_an_offer_fixes_its_mistakes_and_retires_it() {
     let page = b.find("main").await.text().await;
     assert!(page.contains("price: must be an amount in dollars"), "{page}");
     assert!(page.contains("rule.phases[0]: unknown phase \"lunch\""), "{page}");
+    assert!(page.contains("must not be empty"), "the text is required: {page}");
     assert_eq!(
         b.find("input[name=name]").await.prop("value").await.as_deref(),
         Some("Holiday Detail"),
@@ -197,6 +198,10 @@ async fn a_manager_adds_an_offer_fixes_its_mistakes_and_retires_it() {
     rule.clear().await;
     rule.send_keys(r#"{"phases": ["t_plus_24h"], "months": [12]}"#).await;
     b.find("input[name=op_codes]").await.send_keys("detail, DTL2").await;
+    b.find("textarea[name=body_template]")
+        .await
+        .send_keys("Hi {first_name}, treat your {vehicle} to a holiday detail for {price}: {link}")
+        .await;
     b.find("#save-offer").await.click().await;
     wait_until(&b, "the offers list", |u| u.ends_with("/offers")).await;
     let row = b.find("#offers").await.text().await;
