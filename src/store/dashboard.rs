@@ -50,12 +50,14 @@ pub fn counts(conn: &Connection, account_id: i64, now: i64) -> Result<Counts> {
         )?,
         offers_active: one("SELECT count(*) FROM offers WHERE account_id = ?1 AND active = 1", params![account_id])?,
         offers_accepted_30d: one(
-            "SELECT count(*) FROM offer_sends WHERE account_id = ?1 AND accepted = 1 AND outcome_at >= ?2 AND outcome_at <= ?3",
+            "SELECT count(*) FROM offer_sends WHERE account_id = ?1 AND accepted = 1 AND outcome_at >= ?2 AND outcome_at <= ?3
+               AND status <> 'held_out'",
             params![account_id, d30, now],
         )?,
         revenue_30d_cents: one(
             "SELECT coalesce(sum(revenue_attributed_cents), 0) FROM offer_sends
-              WHERE account_id = ?1 AND accepted = 1 AND outcome_at >= ?2 AND outcome_at <= ?3",
+              WHERE account_id = ?1 AND accepted = 1 AND outcome_at >= ?2 AND outcome_at <= ?3
+                AND status <> 'held_out'",
             params![account_id, d30, now],
         )?,
     })
