@@ -7,6 +7,14 @@ CREATE INDEX service_events_due_t_plus_24h ON service_events(closed_at) WHERE t_
 
 -- who recorded an outcome by hand (a rep's email), for the threads view
 ALTER TABLE offer_sends ADD COLUMN outcome_by TEXT;
+-- the op codes already on the visit when the offer went out: those lines were not its doing,
+-- so they never earn it revenue
+ALTER TABLE offer_sends ADD COLUMN visit_op_codes_json TEXT NOT NULL DEFAULT '[]'
+    CHECK (json_valid(visit_op_codes_json));
+
+-- a text whose moment passes while it waits (a "while your car is here" offer deferred past
+-- the visit) is blocked as expired instead of sent late
+ALTER TABLE messages_out ADD COLUMN expires_at INTEGER;
 
 -- An offer send follows its text: whatever path moves the message (the drain, a gate decision
 -- at send time, Twilio's status callback), the send's status says where the offer stands.

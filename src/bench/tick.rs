@@ -71,8 +71,7 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
             store::bench_data::history(&tx, account_id, customers, events, t)?;
             store::bench_data::due_appointments(&tx, account_id, due, t)?;
             tx.commit()?;
-            store::optimize(c)?;
-            c.execute_batch("ANALYZE")?;
+            store::bench_data::analyze(c)?;
             Ok(account_id)
         })
         .await?;

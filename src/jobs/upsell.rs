@@ -81,7 +81,15 @@ pub async fn send_due(app: &App, now: DateTime<Utc>) -> Result<Counts> {
                         accounts.insert(visit.account_id, AccountOffers::load(c, visit.account_id)?);
                     }
                     let account = &accounts[&visit.account_id];
-                    let outcome = handle_visit(c, account, phase, visit, now, &public_url)?;
+                    let outcome = match handle_visit(c, account, phase, visit, now, &public_url) {
+                        Ok(outcome) => outcome,
+                        // one visit that cannot be handled must not hold up the others (nor
+                        // every tick after): record why, and mark the phase done
+                        Err(e) => {
+                            tracing::error!(visit = visit.id, phase = phase.as_str(), error = %e, "upsell trigger failed");
+                            record_failure(c, phase, visit, &e.to_string(), now)?
+                        }
+                    };
                     *counts.entry(outcome).or_default() += 1;
                 }
             }
@@ -108,6 +116,7 @@ impl AccountOffers {
                 Ok(rule) => candidates.push(Candidate {
                     id: offer.id,
                     rule,
+                    op_codes: offer.op_codes.clone(),
                     value_cents: offer.value_cents,
                     priority: offer.priority,
                     starts_at: offer.starts_at.map(from_unix),
@@ -157,6 +166,7 @@ fn handle_visit(
         status: "skipped",
         status_reason: None,
         link_token: None,
+        visit_op_codes_json: "[]".into(),
     };
     let not_textable = if lead.opted_out {
         Some("the customer opted out")
@@ -172,6 +182,7 @@ fn handle_visit(
         claim_only(&tx, &send, t)?.unwrap_or("duplicate")
     } else {
         let facts = visit_facts(&tx, account, phase, visit, lead.id, now)?;
+        send.visit_op_codes_json = serde_json::to_string(&facts.visit_op_codes).unwrap_or_else(|_| "[]".into());
         let chosen = offers::select(&account.candidates, &facts).map(|c| c.id);
         if let Some((experiment_id, salt, holdout)) =
             store::offer_sends::running_experiment(&tx, visit.account_id, &format!("upsell:{p}"))?
@@ -216,20 +227,22 @@ fn handle_visit(
                         let mut req = SendRequest::new(visit.account_id, lead.id, Purpose::Upsell, body, JOB_NAME);
                         req.experiment = send.experiment.clone();
                         req.dedupe_key = Some(format!("offer:{}:{p}", visit.id));
+                        req.expires_at = expires_at(phase, visit).map(from_unix);
                         let out = outbox::enqueue(&tx, &req, now)?;
+                        let status = match out.status.as_str() {
+                            "deferred" => "deferred",
+                            "blocked" => "blocked",
+                            _ => "queued",
+                        };
                         store::offer_sends::set_message(
                             &tx,
                             send_id,
                             out.message_id,
-                            &out.status,
+                            status,
                             out.reason.as_deref(),
                             t,
                         )?;
-                        match out.status.as_str() {
-                            "deferred" => "deferred",
-                            "blocked" => "blocked",
-                            _ => "queued",
-                        }
+                        status
                     }
                 }
             }
@@ -247,8 +260,52 @@ fn claim_only(conn: &Connection, send: &NewOfferSend, t: i64) -> Result<Option<&
     Ok(store::offer_sends::claim(conn, send, t)?.map(|_| match send.status {
         "no_offer" => "no_offer",
         "held_out" => "held_out",
+        "failed" => "failed",
         _ => "skipped",
     }))
+}
+
+/// When an offer text stops making sense: a 48-hour text once the appointment is two hours
+/// away, an RO-open text ("while your car is here") 8 hours after the RO opened (about a
+/// visit's length: a text held overnight would reach a customer who has driven home), an
+/// after-visit text four days after the visit. A text the gate holds past this is blocked.
+fn expires_at(phase: Phase, visit: &DueVisit) -> Option<i64> {
+    match phase {
+        Phase::TMinus48h => visit.scheduled_at.map(|s| s - 2 * 3600),
+        Phase::RoOpen => visit.opened_at.map(|o| o + 8 * 3600),
+        Phase::TPlus24h => visit.closed_at.map(|c| c + 96 * 3600),
+    }
+}
+
+/// A visit whose handling failed: a `failed` send with the reason (when there is a customer),
+/// and the phase marked done, in a transaction of its own.
+fn record_failure(
+    conn: &mut Connection,
+    phase: Phase,
+    visit: &DueVisit,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<&'static str> {
+    let t = to_unix(now);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(lead_id) = visit.lead_id {
+        let send = NewOfferSend {
+            account_id: visit.account_id,
+            service_event_id: visit.id,
+            lead_id,
+            phase: phase.as_str(),
+            offer_id: None,
+            experiment: None,
+            status: "failed",
+            status_reason: Some(reason.chars().take(500).collect()),
+            link_token: None,
+            visit_op_codes_json: "[]".into(),
+        };
+        store::offer_sends::claim(&tx, &send, t)?;
+    }
+    store::offer_sends::mark_done(&tx, visit.id, phase.as_str(), t)?;
+    tx.commit()?;
+    Ok("failed")
 }
 
 /// Everything the offer rules look at for this visit.
@@ -279,6 +336,7 @@ fn visit_facts(
     let history = store::offer_sends::history(
         conn,
         visit.account_id,
+        visit.id,
         lead_id,
         visit.vehicle_id,
         t - HISTORY_DAYS * 86_400,
@@ -286,13 +344,23 @@ fn visit_facts(
     )?;
     let mut lines = Vec::new();
     let mut last_ro = None;
+    let mut visit_op_codes = Vec::new();
     for past in &history {
-        if last_ro.is_none() && past.kind == "repair_order" {
+        // "the last RO" for a declined-service follow-up: when the RO has just opened, its
+        // declines are not written yet, so it is the visit before
+        let is_this_visit = past.id == visit.id;
+        let eligible_ro = past.kind == "repair_order" && past.at <= t && !(is_this_visit && phase == Phase::RoOpen);
+        if last_ro.is_none() && eligible_ro {
             last_ro = Some((past.id, from_unix(past.at)));
         }
         let items: Vec<serde_json::Value> = serde_json::from_str(&past.services_json).unwrap_or_default();
         for item in items {
             if let Some(code) = item.get("op_code").and_then(|c| c.as_str()) {
+                if is_this_visit && !visit_op_codes.iter().any(|c: &String| c.eq_ignore_ascii_case(code)) {
+                    visit_op_codes.push(code.trim().to_ascii_uppercase());
+                }
+                // a line booked on an appointment counts as done: no rotation offer to a
+                // customer coming in for a rotation
                 lines.push(PastLine {
                     service_event_id: past.id,
                     op_code: code.to_string(),
@@ -310,10 +378,17 @@ fn visit_facts(
         vehicle,
         lines,
         last_ro,
-        declines: store::offer_sends::declines(conn, lead_id)?
+        declines: store::offer_sends::declines(conn, visit.account_id, lead_id)?
             .into_iter()
             .map(|(id, at)| (id, from_unix(at)))
             .collect(),
-        already_offered: store::offer_sends::recently_offered(conn, visit.id, lead_id, t - REPEAT_DAYS * 86_400)?,
+        already_offered: store::offer_sends::recently_offered(
+            conn,
+            visit.account_id,
+            visit.id,
+            lead_id,
+            t - REPEAT_DAYS * 86_400,
+        )?,
+        visit_op_codes,
     })
 }

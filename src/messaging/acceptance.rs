@@ -28,14 +28,17 @@ impl InboundListener for OfferReplies {
             return Ok(None);
         };
         let now = crate::clock::to_unix(ctx.now);
-        let Some(send) = store::offer_sends::awaiting_reply(conn, ctx.lead.id, now)? else {
+        let Some(send) = store::offer_sends::awaiting_reply(conn, ctx.account.account.id, ctx.lead.id, now)? else {
             // a yes with no offer waiting is a conversation: a person answers it
             return Ok(None);
         };
         let accepted = intent == ReplyIntent::Accept;
-        let recorded = store::offer_sends::record_reply(conn, send.id, accepted, now)?;
-        tracing::info!(offer_send_id = send.id, accepted, recorded, "offer reply");
-        let reply = if accepted && recorded {
+        if !store::offer_sends::record_reply(conn, send.id, accepted, now)? {
+            // the offer was already decided (a click, a rep): a person reads this one
+            return Ok(None);
+        }
+        tracing::info!(offer_send_id = send.id, accepted, "offer reply");
+        let reply = if accepted {
             let name = ctx
                 .lead
                 .first_name
@@ -101,16 +104,21 @@ pub fn record_click(conn: &Connection, token: &str, count_it: bool, now: i64) ->
     Ok(Some(send))
 }
 
-/// Credit the performed lines of a visit's RO to the customer's offer sends: a line whose op
-/// code belongs to the offer, on an RO that opened after the send (or on the visit the offer
-/// was texted for before it closed), within the offer's attribution window. Returns how many
-/// sends were credited. Idempotent: a line, and a send, is credited once.
+/// Credit the performed lines of a repair order to the customer's offer sends: a line whose
+/// op code belongs to the offer, on an RO that opened after the send (or on the visit the
+/// offer was texted for before it closed, if the line was not on it already), within the
+/// offer's attribution window. Appointments are never credited (their lines are bookings).
+/// A rep's recorded outcome is never overwritten. Returns how many sends were credited.
+/// Idempotent: a line, and a send, is credited once.
 pub fn credit_ro_lines(conn: &Connection, account_id: i64, service_event_id: i64, now: i64) -> Result<usize> {
-    let Some((Some(lead_id), ro_at, services_json)) =
-        store::offer_sends::visit_lines(conn, account_id, service_event_id)?
-    else {
+    let Some(visit) = store::offer_sends::visit_lines(conn, account_id, service_event_id)? else {
         return Ok(0);
     };
+    // an appointment's lines are what the customer booked, not what was done
+    let (Some(lead_id), "repair_order") = (visit.lead_id, visit.kind.as_str()) else {
+        return Ok(0);
+    };
+    let (ro_at, services_json) = (visit.at, visit.services_json);
     let lines: Vec<serde_json::Value> = serde_json::from_str(&services_json).unwrap_or_default();
     let performed: Vec<(String, Option<i64>)> = lines
         .iter()
@@ -124,11 +132,13 @@ pub fn credit_ro_lines(conn: &Connection, account_id: i64, service_event_id: i64
         return Ok(0);
     }
     // the longest window an offer may have is far shorter than this
-    let sends = store::offer_sends::attributable(conn, lead_id, ro_at - 400 * 86_400)?;
+    let sends = store::offer_sends::attributable(conn, account_id, lead_id, ro_at - 400 * 86_400)?;
     if sends.is_empty() {
         return Ok(0);
     }
-    let mut credited: HashSet<String> = store::offer_sends::credited_lines(conn, lead_id)?.into_iter().collect();
+    let mut credited: HashSet<String> = store::offer_sends::credited_lines(conn, account_id, lead_id)?
+        .into_iter()
+        .collect();
     let mut used = HashSet::new();
     let mut count = 0;
     for (code, amount) in performed {
@@ -139,11 +149,16 @@ pub fn credit_ro_lines(conn: &Connection, account_id: i64, service_event_id: i64
         // newest send first: the offer that most recently asked gets the credit
         let send = sends.iter().find(|s| {
             let codes: Vec<String> = serde_json::from_str(&s.op_codes_json).unwrap_or_default();
+            // a line already on the visit when the offer went out was not the offer's doing
+            let before: Vec<String> = serde_json::from_str(&s.visit_op_codes_json).unwrap_or_default();
+            let was_already_there =
+                s.service_event_id == service_event_id && before.iter().any(|b| b.eq_ignore_ascii_case(&code));
             // texted before or during this visit: its lines answer the offer (a text sent a
             // day after it closed can only be answered by a later visit)
             let same_visit_before_it_closed = s.service_event_id == service_event_id && s.phase != "t_plus_24h";
             let later_ro = ro_at >= s.sent_at && ro_at <= s.sent_at + s.attribution_window_days * 86_400;
             !used.contains(&s.id)
+                && !was_already_there
                 && codes.iter().any(|c| c.trim().eq_ignore_ascii_case(&code))
                 && (same_visit_before_it_closed || later_ro)
         });

@@ -31,6 +31,9 @@ pub struct SendRequest {
     pub in_reply_to: Option<i64>,
     /// who asked: a job name or a user's email
     pub created_by: String,
+    /// past this moment the text is pointless (an offer "while your car is here"): if the gate
+    /// would hold it until then, or it is still waiting then, it is blocked as expired
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl SendRequest {
@@ -46,6 +49,7 @@ impl SendRequest {
             opt_out_confirmation: false,
             in_reply_to: None,
             created_by: created_by.into(),
+            expires_at: None,
         }
     }
 }
@@ -188,6 +192,19 @@ pub fn enqueue(conn: &Connection, req: &SendRequest, now: DateTime<Utc>) -> Resu
                 Some("the customer has no mobile number that takes texts".into()),
             ),
         };
+    let expired = req.expires_at.is_some_and(|e| not_before >= e);
+    let (status, code, reason) = if expired && status != "blocked" {
+        (
+            "blocked",
+            Some(EXPIRED.to_string()),
+            Some(format!(
+                "{}; by then the moment for this text has passed",
+                reason.unwrap_or_else(|| "it could not go in time".into())
+            )),
+        )
+    } else {
+        (status, code, reason)
+    };
     let deferred_until = (status == "deferred").then(|| to_unix(not_before));
     let inserted = store::messages::insert_out(
         conn,
@@ -208,6 +225,7 @@ pub fn enqueue(conn: &Connection, req: &SendRequest, now: DateTime<Utc>) -> Resu
             opt_out_confirmation: req.opt_out_confirmation,
             in_reply_to: req.in_reply_to,
             created_by: &req.created_by,
+            expires_at: req.expires_at.map(to_unix),
             now: to_unix(now),
         },
     );
@@ -283,6 +301,9 @@ fn backoff(attempt: i64) -> Duration {
 
 pub const MAX_ATTEMPTS: i64 = 5;
 
+/// The code of a text blocked because its moment passed while it waited.
+pub const EXPIRED: &str = "expired";
+
 /// A `sending` row older than this belongs to a process that died mid-send.
 const STALE_SENDING: Duration = Duration::minutes(10);
 
@@ -336,6 +357,12 @@ pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
                 let r = load_recipient(&tx, row.account_id, row.lead_id)?;
                 let purpose = Purpose::parse(&row.purpose).unwrap_or(Purpose::Manual);
                 let prior = prior(&tx, row.lead_id, now, false)?;
+                if row.expires_at.is_some_and(|e| e <= t) {
+                    let reason = "its moment passed while it waited (e.g. the visit it was about is over)";
+                    store::messages::mark_held(&tx, row.id, "blocked", None, EXPIRED, reason, t)?;
+                    tx.commit()?;
+                    return Ok(Prepared::Held);
+                }
                 if r.lead.phone_e164.is_none() || !r.lead.textable {
                     let reason = "the customer no longer has a number that takes texts";
                     store::messages::mark_held(&tx, row.id, "blocked", None, "not_textable", reason, t)?;

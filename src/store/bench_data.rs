@@ -75,3 +75,9 @@ pub fn reset_due(conn: &Connection, account_id: i64) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Planner statistics for the generated tables, as the maintenance job would gather them.
+pub fn analyze(conn: &Connection) -> Result<()> {
+    conn.execute_batch("ANALYZE; PRAGMA optimize;")?;
+    Ok(())
+}

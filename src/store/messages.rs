@@ -21,6 +21,8 @@ pub struct NewOutbound<'a> {
     pub opt_out_confirmation: bool,
     pub in_reply_to: Option<i64>,
     pub created_by: &'a str,
+    /// the drain blocks it as expired from this moment
+    pub expires_at: Option<i64>,
     pub now: i64,
 }
 
@@ -29,8 +31,8 @@ pub fn insert_out(conn: &Connection, m: &NewOutbound) -> Result<i64> {
     conn.execute(
         "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, deferred_until,
                                    blocked_code, blocked_reason, experiment_id, variant, dedupe_key,
-                                   opt_out_confirmation, in_reply_to, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+                                   opt_out_confirmation, in_reply_to, created_by, expires_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
         params![
             m.account_id,
             m.lead_id,
@@ -48,6 +50,7 @@ pub fn insert_out(conn: &Connection, m: &NewOutbound) -> Result<i64> {
             m.opt_out_confirmation,
             m.in_reply_to,
             m.created_by,
+            m.expires_at,
             m.now
         ],
     )?;
@@ -88,11 +91,13 @@ pub struct OutboundRow {
     pub created_at: i64,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
     pub sent_at: Option<i64>,
+    #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
+    pub expires_at: Option<i64>,
 }
 
 const OUT_COLUMNS: &str = "id, account_id, lead_id, purpose, body, to_phone, status, not_before, deferred_until,
     blocked_code, blocked_reason, provider_sid, error_code, error_message, attempts, opt_out_confirmation,
-    created_at, sent_at";
+    created_at, sent_at, expires_at";
 
 fn out_from_row(r: &Row) -> rusqlite::Result<OutboundRow> {
     Ok(OutboundRow {
@@ -114,6 +119,7 @@ fn out_from_row(r: &Row) -> rusqlite::Result<OutboundRow> {
         opt_out_confirmation: r.get(15)?,
         created_at: r.get(16)?,
         sent_at: r.get(17)?,
+        expires_at: r.get(18)?,
     })
 }
 

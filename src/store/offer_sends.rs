@@ -108,22 +108,38 @@ pub struct PastVisit {
     pub services_json: String,
 }
 
-/// What an RO says for crediting lines: its customer, when it opened (else closed or was
-/// scheduled), and its lines.
-pub fn visit_lines(conn: &Connection, account_id: i64, id: i64) -> Result<Option<(Option<i64>, i64, String)>> {
+/// What a visit says for crediting lines: its customer, kind, when it opened (else closed
+/// or was scheduled), and its lines.
+pub struct VisitLines {
+    pub lead_id: Option<i64>,
+    pub kind: String,
+    pub at: i64,
+    pub services_json: String,
+}
+
+pub fn visit_lines(conn: &Connection, account_id: i64, id: i64) -> Result<Option<VisitLines>> {
     Ok(conn
         .prepare_cached(
-            "SELECT lead_id, coalesce(opened_at, closed_at, scheduled_at), services_json FROM service_events
+            "SELECT lead_id, kind, coalesce(opened_at, closed_at, scheduled_at), services_json FROM service_events
              WHERE id = ?1 AND account_id = ?2",
         )?
-        .query_row(params![id, account_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(params![id, account_id], |r| {
+            Ok(VisitLines {
+                lead_id: r.get(0)?,
+                kind: r.get(1)?,
+                at: r.get(2)?,
+                services_json: r.get(3)?,
+            })
+        })
         .optional()?)
 }
 
-/// Visits of this vehicle or this customer up to `now`, newest first, back to `since`.
+/// Visits of this vehicle or this customer up to `now`, newest first, back to `since` —
+/// and the visit `visit_id` itself, whenever it is (an appointment is in the future).
 pub fn history(
     conn: &Connection,
     account_id: i64,
+    visit_id: i64,
     lead_id: i64,
     vehicle_id: Option<i64>,
     since: i64,
@@ -131,13 +147,15 @@ pub fn history(
 ) -> Result<Vec<PastVisit>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, coalesce(closed_at, opened_at, scheduled_at) AS at, services_json FROM service_events
-         WHERE account_id = ?1 AND id IN (SELECT id FROM service_events WHERE lead_id = ?2
-                                          UNION SELECT id FROM service_events WHERE vehicle_id = ?3)
-           AND coalesce(closed_at, opened_at, scheduled_at) BETWEEN ?4 AND ?5
+         WHERE account_id = ?1
+           AND (id = ?6
+                OR (id IN (SELECT id FROM service_events WHERE lead_id = ?2 AND account_id = ?1
+                           UNION SELECT id FROM service_events WHERE vehicle_id = ?3 AND account_id = ?1)
+                    AND coalesce(closed_at, opened_at, scheduled_at) BETWEEN ?4 AND ?5))
          ORDER BY at DESC, id DESC LIMIT 200",
     )?;
     let rows = stmt
-        .query_map(params![account_id, lead_id, vehicle_id, since, now], |r| {
+        .query_map(params![account_id, lead_id, vehicle_id, since, now, visit_id], |r| {
             Ok(PastVisit {
                 id: r.get(0)?,
                 kind: r.get(1)?,
@@ -164,29 +182,35 @@ pub fn vehicle(
 }
 
 /// Offers this customer declined, and when.
-pub fn declines(conn: &Connection, lead_id: i64) -> Result<Vec<(i64, i64)>> {
+pub fn declines(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT offer_id, coalesce(outcome_at, created_at) FROM offer_sends
-         WHERE lead_id = ?1 AND accepted = 0 AND offer_id IS NOT NULL",
+         WHERE lead_id = ?1 AND account_id = ?2 AND accepted = 0 AND offer_id IS NOT NULL",
     )?;
     let rows = stmt
-        .query_map([lead_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([lead_id, account_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Offers already texted (or held out) for this visit in another phase, or to this customer
 /// since `since` on any visit (a DMS often numbers the appointment and its RO apart).
-pub fn recently_offered(conn: &Connection, service_event_id: i64, lead_id: i64, since: i64) -> Result<Vec<i64>> {
+pub fn recently_offered(
+    conn: &Connection,
+    account_id: i64,
+    service_event_id: i64,
+    lead_id: i64,
+    since: i64,
+) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT offer_id FROM offer_sends WHERE service_event_id = ?1 AND offer_id IS NOT NULL
-           AND status NOT IN ('no_offer', 'skipped')
+        "SELECT offer_id FROM offer_sends WHERE service_event_id = ?1 AND account_id = ?4 AND offer_id IS NOT NULL
+           AND status NOT IN ('no_offer', 'skipped', 'failed')
          UNION
-         SELECT offer_id FROM offer_sends WHERE lead_id = ?2 AND created_at >= ?3 AND offer_id IS NOT NULL
-           AND status NOT IN ('no_offer', 'skipped')",
+         SELECT offer_id FROM offer_sends WHERE lead_id = ?2 AND account_id = ?4 AND created_at >= ?3
+           AND offer_id IS NOT NULL AND status NOT IN ('no_offer', 'skipped', 'failed')",
     )?;
     let rows = stmt
-        .query_map(params![service_event_id, lead_id, since], |r| r.get(0))?
+        .query_map(params![service_event_id, lead_id, since, account_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -232,6 +256,8 @@ pub struct NewOfferSend<'a> {
     pub status: &'a str,
     pub status_reason: Option<String>,
     pub link_token: Option<String>,
+    /// op codes already on the visit at send time (JSON list)
+    pub visit_op_codes_json: String,
 }
 
 /// Claim the (visit, phase): the row is written only if none exists. `None` means another
@@ -244,8 +270,8 @@ pub fn claim(conn: &Connection, s: &NewOfferSend, now: i64) -> Result<Option<i64
     Ok(conn
         .prepare_cached(
             "INSERT INTO offer_sends (account_id, offer_id, service_event_id, lead_id, phase, experiment_id, variant,
-                                      status, status_reason, link_token, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+                                      status, status_reason, link_token, visit_op_codes_json, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?11, ?11)
              ON CONFLICT (service_event_id, phase) DO NOTHING
              RETURNING id",
         )?
@@ -261,7 +287,8 @@ pub fn claim(conn: &Connection, s: &NewOfferSend, now: i64) -> Result<Option<i64
                 s.status,
                 s.status_reason,
                 s.link_token,
-                now
+                now,
+                s.visit_op_codes_json
             ],
             |r| r.get(0),
         )
@@ -357,6 +384,8 @@ pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<OfferSe
         .optional()?)
 }
 
+/// The send a tracked link belongs to. The one lookup not scoped by account: the link's
+/// random token is the key (a click carries nothing else), and it reveals only where to book.
 pub fn find_by_token(conn: &Connection, token: &str) -> Result<Option<OfferSend>> {
     Ok(conn
         .prepare_cached(&select_sends("s.link_token = ?1"))?
@@ -365,10 +394,12 @@ pub fn find_by_token(conn: &Connection, token: &str) -> Result<Option<OfferSend>
 }
 
 /// A visit's sends, phase by phase (for the threads view and tests).
-pub fn for_visit(conn: &Connection, service_event_id: i64) -> Result<Vec<OfferSend>> {
-    let mut stmt = conn.prepare_cached(&select_sends("s.service_event_id = ?1 ORDER BY s.id"))?;
+pub fn for_visit(conn: &Connection, account_id: i64, service_event_id: i64) -> Result<Vec<OfferSend>> {
+    let mut stmt = conn.prepare_cached(&select_sends(
+        "s.service_event_id = ?1 AND s.account_id = ?2 ORDER BY s.id",
+    ))?;
     let rows = stmt
-        .query_map([service_event_id], send_from_row)?
+        .query_map([service_event_id, account_id], send_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -398,18 +429,21 @@ pub fn record_click(conn: &Connection, id: i64, now: i64) -> Result<bool> {
     Ok(n == 1)
 }
 
-/// The most recent offer texted to this customer whose reply window is still open at `now`.
-pub fn awaiting_reply(conn: &Connection, lead_id: i64, now: i64) -> Result<Option<OfferSend>> {
+/// The offer a yes or a no answers: the last text this customer got, if it was an offer and
+/// its reply window is still open at `now`. A reply to anything texted after the offer (the
+/// car is ready, a confirmation) is about that, not the offer.
+pub fn awaiting_reply(conn: &Connection, account_id: i64, lead_id: i64, now: i64) -> Result<Option<OfferSend>> {
     Ok(conn
         .prepare_cached(&select_sends(
-            "s.lead_id = ?1 AND s.offer_id IS NOT NULL AND s.status IN ('sent', 'queued', 'deferred')
-               AND EXISTS (SELECT 1 FROM messages_out m WHERE m.id = s.message_out_id
-                             AND m.status IN ('sent', 'delivered') AND m.sent_at <= ?2
-                             AND m.sent_at >= ?2 - o.reply_window_hours * 3600)
-             ORDER BY (SELECT m.sent_at FROM messages_out m WHERE m.id = s.message_out_id) DESC, s.id DESC
-             LIMIT 1",
+            "s.message_out_id = (SELECT m.id FROM messages_out m
+                                 WHERE m.lead_id = ?1 AND m.account_id = ?3 AND m.status IN ('sent', 'delivered')
+                                   AND m.sent_at <= ?2
+                                 ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
+               AND s.account_id = ?3 AND s.offer_id IS NOT NULL
+               AND (SELECT m.sent_at FROM messages_out m WHERE m.id = s.message_out_id)
+                   >= ?2 - o.reply_window_hours * 3600",
         ))?
-        .query_row(params![lead_id, now], send_from_row)
+        .query_row(params![lead_id, now, account_id], send_from_row)
         .optional()?)
 }
 
@@ -463,21 +497,24 @@ pub struct Attributable {
     pub price_cents: Option<i64>,
     pub sent_at: i64,
     pub attribution_window_days: i64,
+    /// op codes already on the visit when the offer went out
+    pub visit_op_codes_json: String,
 }
 
 /// The customer's offer sends not yet credited with a line, made since `since`, newest first.
 /// Held-out sends are included: what the control group bought anyway is the baseline.
-pub fn attributable(conn: &Connection, lead_id: i64, since: i64) -> Result<Vec<Attributable>> {
+pub fn attributable(conn: &Connection, account_id: i64, lead_id: i64, since: i64) -> Result<Vec<Attributable>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.service_event_id, s.phase, o.op_codes_json, o.price_cents, s.created_at,
-                o.attribution_window_days
+                o.attribution_window_days, s.visit_op_codes_json
          FROM offer_sends s JOIN offers o ON o.id = s.offer_id
-         WHERE s.lead_id = ?1 AND s.created_at >= ?2 AND s.attributed_ro_line IS NULL
+         WHERE s.lead_id = ?1 AND s.account_id = ?3 AND s.created_at >= ?2 AND s.attributed_ro_line IS NULL
            AND s.status IN ('sent', 'queued', 'deferred', 'held_out')
+           AND s.outcome_by IS NULL
          ORDER BY s.created_at DESC, s.id DESC",
     )?;
     let rows = stmt
-        .query_map(params![lead_id, since], |r| {
+        .query_map(params![lead_id, since, account_id], |r| {
             Ok(Attributable {
                 id: r.get(0)?,
                 service_event_id: r.get(1)?,
@@ -486,6 +523,7 @@ pub fn attributable(conn: &Connection, lead_id: i64, since: i64) -> Result<Vec<A
                 price_cents: r.get(4)?,
                 sent_at: r.get(5)?,
                 attribution_window_days: r.get(6)?,
+                visit_op_codes_json: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -493,25 +531,27 @@ pub fn attributable(conn: &Connection, lead_id: i64, since: i64) -> Result<Vec<A
 }
 
 /// RO lines already credited to one of this customer's sends (`{event id}:{op code}`).
-pub fn credited_lines(conn: &Connection, lead_id: i64) -> Result<Vec<String>> {
+pub fn credited_lines(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT attributed_ro_line FROM offer_sends WHERE lead_id = ?1 AND attributed_ro_line IS NOT NULL",
+        "SELECT attributed_ro_line FROM offer_sends
+         WHERE lead_id = ?1 AND account_id = ?2 AND attributed_ro_line IS NOT NULL",
     )?;
     let rows = stmt
-        .query_map([lead_id], |r| r.get(0))?
+        .query_map([lead_id, account_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Credit an RO line to a send: accepted (unless a reply or click already said so, which
-/// stays the way it was accepted) and the line's revenue. Once per send.
+/// stays the way it was accepted) and the line's revenue. Once per send; never over a rep's
+/// own word.
 pub fn credit_line(conn: &Connection, id: i64, line: &str, revenue_cents: i64, now: i64) -> Result<bool> {
     let n = conn.execute(
         "UPDATE offer_sends SET accepted = 1,
                 accepted_via = CASE WHEN accepted = 1 THEN accepted_via ELSE 'ro_line' END,
                 outcome_at = CASE WHEN accepted = 1 THEN coalesce(outcome_at, ?4) ELSE ?4 END,
                 revenue_attributed_cents = ?3, attributed_ro_line = ?2, updated_at = ?4
-         WHERE id = ?1 AND attributed_ro_line IS NULL",
+         WHERE id = ?1 AND attributed_ro_line IS NULL AND outcome_by IS NULL",
         params![id, line, revenue_cents.max(0), now],
     )?;
     Ok(n == 1)

@@ -95,6 +95,28 @@ pub fn update(conn: &Connection, account_id: i64, id: i64, o: &NewOffer, now: i6
     Ok(n == 1)
 }
 
+/// Save a new offer, or replace offer `id`, and read it back: a name already taken is a
+/// `Conflict`, an unknown id `NotFound`.
+pub fn save(conn: &Connection, account_id: i64, id: Option<i64>, offer: &NewOffer, now: i64) -> Result<Offer> {
+    use crate::error::Error;
+    let saved = match id {
+        None => insert(conn, account_id, offer, now).map(Some),
+        Some(id) => update(conn, account_id, id, offer, now).map(|found| found.then_some(id)),
+    };
+    let id = match saved {
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(Error::NotFound(format!("offer {}", id.unwrap_or_default()))),
+        Err(Error::Db(e)) if super::is_unique_violation(&e) => {
+            return Err(Error::Conflict(format!(
+                "an offer named `{}` already exists",
+                offer.name
+            )))
+        }
+        Err(e) => return Err(e),
+    };
+    get(conn, account_id, id)?.ok_or_else(|| Error::internal("saved offer vanished"))
+}
+
 /// Stop sending an offer; its history stays. False if the account has no such offer.
 pub fn retire(conn: &Connection, account_id: i64, id: i64, now: i64) -> Result<bool> {
     let n = conn.execute(

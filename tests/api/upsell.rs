@@ -212,16 +212,20 @@ async fn a_visit_gets_one_offer_per_phase_and_its_revenue_is_credited_once() {
     let missing = no_redirect.get(format!("{}/o/nope", m.t.url)).send().await.unwrap();
     assert_eq!(missing.status(), 404);
 
-    // the RO opens on the appointment: one text for ro_open
+    // the RO opens under its own number: one text for ro_open
     m.t.clock.set(at("2026-11-27T16:05:00Z"));
-    m.ro_update(json!({"external_id": "APT-1001", "opened_at": "2026-11-27T16:05:00Z"}))
-        .await;
+    let ro = format!(
+        "RO Number,Open Date,Customer Name,Cell Phone,VIN,Mileage In,Service Advisor\r\n\
+         5001,11/27/2026 10:05 AM,\"LOPEZ, ANA\",(512) 555-0142,{VIN},\"48,260\",\"SMITH, JOHN\"\r\n"
+    );
+    assert_eq!(m.import_csv(&ro).await["created"], 1);
     m.tick("2026-11-27T16:06:00Z").await;
     m.tick("2026-11-27T16:07:00Z").await;
     let got = m.stub.received();
     assert_eq!(got.len(), 2);
     assert!(got[1].form["Body"]
         .starts_with("Hi Ana, while your 2019 Honda Accord is here we can rotate the tires for $29.95."));
+    assert_eq!(m.sends("APT-1001").await.len(), 1, "the appointment had its one text");
 
     // "Yes please" accepts the most recent offer, and the customer hears back
     m.t.clock.set(at("2026-11-27T16:20:00Z"));
@@ -230,7 +234,7 @@ async fn a_visit_gets_one_offer_per_phase_and_its_revenue_is_credited_once() {
         twiml.contains("thanks, Ana! We&apos;ve noted that you&apos;d like the Tire Rotation."),
         "{twiml}"
     );
-    let sends = m.sends("APT-1001").await;
+    let sends = m.sends("5001").await;
     let ro_open = sends.iter().find(|s| s["phase"] == "ro_open").unwrap();
     assert_eq!(ro_open["offer_id"], rotation);
     assert_eq!(
@@ -239,18 +243,22 @@ async fn a_visit_gets_one_offer_per_phase_and_its_revenue_is_credited_once() {
     );
 
     // the RO closes with the rotation on it: its revenue is credited to the offer, once
-    let close = json!({"external_id": "APT-1001", "closed_at": "2026-11-27T19:00:00Z",
+    let close = json!({"external_id": "5001", "closed_at": "2026-11-27T19:00:00Z",
         "services": [{"op_code": "LOF", "amount_cents": 7995},
-                     {"op_code": "rot", "amount_cents": 2995},
+                     {"op_code": "rot", "amount_cents": 3195},
                      {"op_code": "BRKPAD", "status": "declined", "amount_cents": 24995}]});
     m.t.clock.set(at("2026-11-27T19:00:00Z"));
     m.ro_update(close.clone()).await;
     m.ro_update(close).await;
-    let sends = m.sends("APT-1001").await;
-    let ro_open = sends.iter().find(|s| s["phase"] == "ro_open").unwrap();
-    assert_eq!(ro_open["revenue_attributed_cents"], 2995);
+    let ro_open = m
+        .sends("5001")
+        .await
+        .into_iter()
+        .find(|s| s["phase"] == "ro_open")
+        .unwrap();
+    assert_eq!(ro_open["revenue_attributed_cents"], 3195, "the line's amount");
     assert_eq!(ro_open["accepted_via"], "reply", "the reply stays how it was accepted");
-    let cabin_send = sends.iter().find(|s| s["phase"] == "t_minus_48h").unwrap();
+    let cabin_send = &m.sends("APT-1001").await[0];
     assert_eq!(cabin_send["revenue_attributed_cents"], 0, "no cabin filter on the RO");
 
     // close + 23h: not yet; close + 25h: the after-visit text
@@ -265,8 +273,8 @@ async fn a_visit_gets_one_offer_per_phase_and_its_revenue_is_credited_once() {
         "{}",
         got[2].form["Body"]
     );
-    let sends = m.sends("APT-1001").await;
-    assert_eq!(sends.len(), 3);
+    let sends = m.sends("5001").await;
+    assert_eq!(sends.len(), 2);
     let after = sends.iter().find(|s| s["phase"] == "t_plus_24h").unwrap();
     assert_eq!(after["offer_id"], coolant);
 
@@ -278,7 +286,7 @@ async fn a_visit_gets_one_offer_per_phase_and_its_revenue_is_credited_once() {
     assert_eq!(m.import_csv(ro).await["created"], 1);
     assert_eq!(m.import_csv(ro).await["unchanged"], 1);
     let after = m
-        .sends("APT-1001")
+        .sends("5001")
         .await
         .into_iter()
         .find(|s| s["phase"] == "t_plus_24h")
@@ -289,7 +297,7 @@ async fn a_visit_gets_one_offer_per_phase_and_its_revenue_is_credited_once() {
     );
     assert_eq!(after["revenue_attributed_cents"], 14995);
     let total = count(&m.t, "SELECT sum(revenue_attributed_cents) FROM offer_sends");
-    assert_eq!(total, 2995 + 14995);
+    assert_eq!(total, 3195 + 14995);
     // a later export of the same RO with the same line: still once
     let ro_again = ro.replace("$149.95,$149.95", "$149.95,$150.00");
     assert_eq!(m.import_csv(&ro_again).await["updated"], 1);
@@ -631,6 +639,16 @@ async fn a_rep_can_record_an_outcome_by_hand() {
         (status, v["accepted"].clone(), v["revenue_attributed_cents"].clone()),
         (200, json!(false), json!(0))
     );
+    // a later RO line does not overrule the rep
+    m.ro_update(json!({"external_id": "8001", "closed_at": "2026-11-24T18:00:00Z",
+                       "services": [{"op_code": "ROT", "amount_cents": 2995}]}))
+        .await;
+    let s = &m.sends("8001").await[0];
+    assert_eq!(
+        (s["accepted"].clone(), s["revenue_attributed_cents"].clone()),
+        (json!(false), json!(0)),
+        "{s}"
+    );
     let (status, _) = m
         .api(
             Method::POST,
@@ -680,4 +698,141 @@ async fn an_offer_is_not_texted_again_when_the_ro_comes_under_a_new_number() {
     let s = &m.sends("4002").await[0];
     assert_eq!(s["status"], "no_offer", "{s}");
     assert_eq!(m.stub.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_yes_to_a_later_text_is_not_an_offer_answer() {
+    let m = setup().await;
+    catalog(&m).await;
+    m.t.clock.set(at("2026-11-24T15:00:00Z"));
+    m.import_csv(&format!(
+        "RO Number,Open Date,Customer Name,Cell Phone,VIN\r\n9001,11/24/2026 8:30 AM,\"LOPEZ, ANA\",(512) 555-0142,{VIN}\r\n"
+    ))
+    .await;
+    m.tick("2026-11-24T15:00:00Z").await;
+    assert_eq!(m.stub.received().len(), 1, "the rotation offer");
+    // the advisor texts about the car; "ok" answers that, not the offer
+    let lead: i64 = m.t.conn().query_row("SELECT id FROM leads", [], |r| r.get(0)).unwrap();
+    m.t.clock.set(at("2026-11-24T17:00:00Z"));
+    m.text(lead, "Your Accord is ready for pickup.").await;
+    m.tick("2026-11-24T17:00:00Z").await;
+    assert_eq!(m.stub.received().len(), 2);
+    m.t.clock.set(at("2026-11-24T17:05:00Z"));
+    m.inbound("SMok00001", ANA, "ok").await;
+    let s = &m.sends("9001").await[0];
+    assert_eq!(s["accepted"], Value::Null, "{s}");
+    let handled: String =
+        m.t.conn()
+            .query_row(
+                "SELECT handled_as FROM messages_in WHERE provider_sid = 'SMok00001'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(handled, "draft", "a person answers it");
+}
+
+#[tokio::test]
+async fn what_the_customer_booked_is_not_offered_nor_credited() {
+    let m = setup().await;
+    let rotation = m
+        .offer(
+            json!({"name": "Tire Rotation", "body_template": "Hi {first_name}, rotate the tires for {price}? {link}",
+                      "price_cents": 2995, "value_cents": 2100, "priority": 3, "op_codes": ["ROT"]}),
+        )
+        .await;
+    let wipers = m
+        .offer(
+            json!({"name": "Wiper Blades", "body_template": "Hi {first_name}, new wipers for {price}? {link}",
+                      "price_cents": 3995, "value_cents": 1000, "priority": 1, "op_codes": ["WIPER"]}),
+        )
+        .await;
+    // an appointment for a rotation: the 48-hour text offers the next best thing
+    m.t.clock.set(at("2026-11-24T15:00:00Z"));
+    m.import_csv(&format!(
+        "Appointment ID,Appointment Date,Appointment Time,Customer Name,Cell Phone,VIN,Op Codes\r\n\
+         APT-5001,11/27/2026,10:00 AM,\"LOPEZ, ANA\",(512) 555-0142,{VIN},ROT\r\n"
+    ))
+    .await;
+    m.tick("2026-11-25T17:00:00Z").await;
+    assert_eq!(m.sends("APT-5001").await[0]["offer_id"], wipers);
+    // the RO opens with the rotation on it already: the rotation is not offered, and when it
+    // closes the rotation line credits nothing
+    m.t.clock.set(at("2026-11-27T16:00:00Z"));
+    m.import_csv(&format!(
+        "RO Number,Open Date,Customer Name,Cell Phone,VIN,Op Codes\r\n5101,11/27/2026 10:00 AM,\"LOPEZ, ANA\",(512) 555-0142,{VIN},ROT\r\n"
+    ))
+    .await;
+    m.tick("2026-11-27T16:05:00Z").await;
+    let s = &m.sends("5101").await[0];
+    assert_ne!(s["offer_id"], rotation, "{s}");
+    m.ro_update(json!({"external_id": "5101", "closed_at": "2026-11-27T19:00:00Z",
+                       "services": [{"op_code": "ROT", "amount_cents": 2995}, {"op_code": "WIPER", "amount_cents": 3995}]}))
+        .await;
+    assert_eq!(
+        count(
+            &m.t,
+            "SELECT coalesce(sum(revenue_attributed_cents), 0) FROM offer_sends"
+        ),
+        3995
+    );
+    let credited: String =
+        m.t.conn()
+            .query_row(
+                "SELECT attributed_ro_line FROM offer_sends WHERE revenue_attributed_cents > 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert!(credited.ends_with(":WIPER"), "{credited}");
+}
+
+#[tokio::test]
+async fn an_ro_open_text_held_past_the_visit_expires_and_one_bad_visit_holds_up_no_other() {
+    let m = setup().await;
+    // a template whose filled text is over the 1,600-character limit for a long advisor name
+    m.offer(
+        json!({"name": "Long", "body_template": format!("{{advisor}} {}", "x".repeat(990)),
+                   "value_cents": 1, "op_codes": ["LONG"], "rule": {"phases": ["t_plus_24h"]}}),
+    )
+    .await;
+    let rotation = m
+        .offer(
+            json!({"name": "Tire Rotation", "body_template": "Hi {first_name}, rotate the tires for {price}? {link}",
+                      "price_cents": 2995, "value_cents": 2100, "op_codes": ["ROT"], "rule": {"phases": ["ro_open"]}}),
+        )
+        .await;
+    // an RO opened at 21:05 in Austin: the text would wait for 09:00 (Texas), past the 8 hours
+    // an RO-open text makes sense for
+    m.t.clock.set(at("2026-11-25T03:10:00Z"));
+    let advisor = "A".repeat(700);
+    m.import_csv(&format!(
+        "RO Number,Open Date,Close Date,Customer Name,Cell Phone,VIN,Service Advisor\r\n\
+         5201,11/24/2026 9:05 PM,,\"LOPEZ, ANA\",(512) 555-0142,{VIN},ANA\r\n\
+         5202,11/22/2026 8:00 AM,11/23/2026 6:00 PM,\"DOE, JOHN\",(512) 555-0177,,{advisor}\r\n"
+    ))
+    .await;
+    let r = m.send_offers("2026-11-25T03:10:00Z").await;
+    assert_eq!(r["counts"]["failed"], 1, "{r}");
+    assert_eq!(r["counts"]["blocked"], 1, "{r}");
+    let s = &m.sends("5201").await[0];
+    assert_eq!(
+        (s["offer_id"].clone(), s["status"].clone()),
+        (json!(rotation), json!("blocked"))
+    );
+    assert!(
+        s["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("moment for this text has passed"),
+        "{s}"
+    );
+    let failed = &m.sends("5202").await[0];
+    assert_eq!(failed["status"], "failed");
+    assert!(failed["status_reason"].as_str().unwrap().contains("1600"), "{failed}");
+    // neither comes back on the next tick
+    let r = m.send_offers("2026-11-25T03:11:00Z").await;
+    assert_eq!(r["counts"]["due"], 0, "{r}");
+    m.tick("2026-11-25T15:00:00Z").await;
+    assert!(m.stub.received().is_empty());
 }

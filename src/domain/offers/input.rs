@@ -43,12 +43,15 @@ pub struct ValidOffer {
 pub const DEFAULT_REPLY_WINDOW_HOURS: i64 = 72;
 pub const DEFAULT_ATTRIBUTION_WINDOW_DAYS: i64 = 30;
 
-fn moment(raw: &str, tz: Tz) -> Option<DateTime<Utc>> {
+/// An RFC 3339 time, or a date: its first minute in the account's zone, or for an end date
+/// the first minute of the day after (an offer "ending 2026-12-31" runs through the 31st).
+fn moment(raw: &str, tz: Tz, end: bool) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Some(t.with_timezone(&Utc));
     }
     let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
+    let d = if end { d.succ_opt()? } else { d };
     tz.from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
         .earliest()
         .map(|t| t.with_timezone(&Utc))
@@ -110,25 +113,30 @@ pub fn check_offer(input: &OfferInput, tz: Tz) -> Result<ValidOffer, Vec<FieldEr
     }
     let booking_url = input.booking_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
     if let Some(url) = booking_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        let clean = !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+        if !(url.starts_with("https://") || url.starts_with("http://")) || !clean || url.len() > 2000 {
             errors.push(FieldError::new("booking_url", "must be an http(s) address"));
         }
     }
-    let mut when = |field: &str, raw: &Option<String>| match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => {
-            let t = moment(s, tz);
-            if t.is_none() {
-                errors.push(FieldError::new(
-                    field,
-                    "must be a date (YYYY-MM-DD) or an RFC 3339 time",
-                ));
+    // a date ends an offer after that day, not at its first minute
+    let mut when =
+        |field: &str, raw: &Option<String>, end: bool| match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => {
+                let t = moment(s, tz, end);
+                if t.is_none() {
+                    errors.push(FieldError::new(
+                        field,
+                        "must be a date (YYYY-MM-DD) or an RFC 3339 time",
+                    ));
+                }
+                t
             }
-            t
-        }
-    };
-    let starts_at = when("starts_at", &input.starts_at);
-    let ends_at = when("ends_at", &input.ends_at);
+        };
+    let starts_at = when("starts_at", &input.starts_at, false);
+    let ends_at = when("ends_at", &input.ends_at, true);
     if let (Some(s), Some(e)) = (starts_at, ends_at) {
         if e <= s {
             errors.push(FieldError::new("ends_at", "must be after starts_at"));

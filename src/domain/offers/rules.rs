@@ -57,6 +57,8 @@ pub struct VisitFacts {
     /// offers already texted for this visit, or to this customer in the last few days: never
     /// the same offer twice in a row
     pub already_offered: Vec<i64>,
+    /// op codes already on this visit (booked, performed, declined): nothing to sell there
+    pub visit_op_codes: Vec<String>,
 }
 
 /// An active offer as selection sees it.
@@ -64,6 +66,8 @@ pub struct VisitFacts {
 pub struct Candidate {
     pub id: i64,
     pub rule: OfferRule,
+    /// the RO op codes that mean the offer was taken
+    pub op_codes: Vec<String>,
     pub value_cents: i64,
     pub priority: i64,
     pub starts_at: Option<DateTime<Utc>>,
@@ -95,6 +99,7 @@ pub enum Skip {
     NothingDeclined,
     RecentlyDeclined,
     AlreadyOffered,
+    AlreadyOnVisit,
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -118,6 +123,9 @@ pub fn evaluate(c: &Candidate, f: &VisitFacts) -> Result<(), Skip> {
     }
     if f.already_offered.contains(&c.id) {
         return Err(Skip::AlreadyOffered);
+    }
+    if c.op_codes.iter().any(|o| f.visit_op_codes.iter().any(|v| same(o, v))) {
+        return Err(Skip::AlreadyOnVisit);
     }
     let vr = &r.vehicle;
     if *vr != super::VehicleRule::default() {

@@ -22,6 +22,7 @@ fn facts(phase: Phase) -> VisitFacts {
         last_ro: None,
         declines: Vec::new(),
         already_offered: Vec::new(),
+        visit_op_codes: Vec::new(),
     }
 }
 
@@ -29,6 +30,7 @@ fn candidate(id: i64, rule: serde_json::Value) -> Candidate {
     Candidate {
         id,
         rule: parse_rule(&rule).expect("valid rule"),
+        op_codes: vec!["ROT".into()],
         value_cents: 1000,
         priority: 1,
         starts_at: None,
@@ -462,6 +464,19 @@ fn an_offer_is_checked_whole() {
     assert_eq!(v.op_codes, ["ROT", "02ROT"]);
     assert_eq!(v.reply_window_hours, 72);
     assert_eq!(v.rule.phases, [Phase::RoOpen]);
-    // a date is midnight where the store is
+    // a date is midnight where the store is; an end date runs through that day
     assert_eq!(v.starts_at.unwrap().to_rfc3339(), "2026-12-01T06:00:00+00:00");
+    assert_eq!(v.ends_at.unwrap().to_rfc3339(), "2027-03-01T00:00:00+00:00");
+    let through: OfferInput =
+        serde_json::from_value(json!({"name": "x", "body_template": "x", "ends_at": "2026-12-31",
+        "booking_url": "https://x.test/a\u{1}b"}))
+        .unwrap();
+    let errors = check_offer(&through, tz).unwrap_err();
+    assert_eq!(errors[0].field, "booking_url", "a control character is refused");
+    let through: OfferInput =
+        serde_json::from_value(json!({"name": "x", "body_template": "x", "ends_at": "2026-12-31"})).unwrap();
+    assert_eq!(
+        check_offer(&through, tz).unwrap().ends_at.unwrap().to_rfc3339(),
+        "2027-01-01T06:00:00+00:00"
+    );
 }

@@ -21,32 +21,6 @@ pub fn validate(input: &OfferInput, timezone: &str) -> Result<NewOffer, Error> {
         .map_err(|errors| Error::invalid("invalid_offer", describe(&errors)))
 }
 
-/// Save a new offer, or replace offer `id`: a name already taken is a 409.
-pub fn save(
-    conn: &rusqlite::Connection,
-    account_id: i64,
-    id: Option<i64>,
-    offer: &NewOffer,
-    now: i64,
-) -> Result<Offer, Error> {
-    let saved = match id {
-        None => store::offers::insert(conn, account_id, offer, now).map(Some),
-        Some(id) => store::offers::update(conn, account_id, id, offer, now).map(|found| found.then_some(id)),
-    };
-    let id = match saved {
-        Ok(Some(id)) => id,
-        Ok(None) => return Err(Error::NotFound(format!("offer {}", id.unwrap_or_default()))),
-        Err(Error::Db(e)) if store::is_unique_violation(&e) => {
-            return Err(Error::Conflict(format!(
-                "an offer named `{}` already exists",
-                offer.name
-            )))
-        }
-        Err(e) => return Err(e),
-    };
-    store::offers::get(conn, account_id, id)?.ok_or_else(|| Error::internal("saved offer vanished"))
-}
-
 /// `GET /api/offers[?include_retired=true]`
 pub async fn list(
     AccountAuth(account): AccountAuth,
@@ -82,7 +56,10 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Offer>)> {
     let offer = validate(&input, &account.timezone)?;
     let t = to_unix(app.now());
-    let saved = app.db.call(move |c| save(c, account.id, None, &offer, t)).await?;
+    let saved = app
+        .db
+        .call(move |c| store::offers::save(c, account.id, None, &offer, t))
+        .await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
@@ -96,7 +73,9 @@ pub async fn update(
     let offer = validate(&input, &account.timezone)?;
     let t = to_unix(app.now());
     Ok(Json(
-        app.db.call(move |c| save(c, account.id, Some(id), &offer, t)).await?,
+        app.db
+            .call(move |c| store::offers::save(c, account.id, Some(id), &offer, t))
+            .await?,
     ))
 }
 
@@ -185,7 +164,7 @@ pub async fn for_visit(
         .call(move |c| {
             let visit = store::service_events::get_by_external_id(c, account.id, &ext)?
                 .ok_or_else(|| Error::NotFound(format!("service event `{ext}`")))?;
-            store::offer_sends::for_visit(c, visit.id)
+            store::offer_sends::for_visit(c, account.id, visit.id)
         })
         .await?;
     Ok(Json(serde_json::json!({ "offer_sends": sends })))

@@ -6,7 +6,6 @@ use super::{error_page, page_error, render};
 use crate::clock::{from_unix, to_unix};
 use crate::domain::offers::{check_offer, FieldError, OfferInput};
 use crate::store;
-use crate::web::api::offers::save;
 use crate::web::auth::CurrentUser;
 use crate::App;
 use askama::Template;
@@ -191,6 +190,8 @@ fn form_of(o: &store::offers::Offer, tz: chrono_tz::Tz) -> OfferForm {
         t.map(|t| from_unix(t).with_timezone(&tz).format("%Y-%m-%d").to_string())
             .unwrap_or_default()
     };
+    // an end is stored as the first moment after the offer: the form shows its last day
+    let last_day = |t: Option<i64>| date(t.map(|t| t - 1));
     OfferForm {
         csrf: String::new(),
         name: o.name.clone(),
@@ -203,7 +204,7 @@ fn form_of(o: &store::offers::Offer, tz: chrono_tz::Tz) -> OfferForm {
         reply_window_hours: o.reply_window_hours.to_string(),
         attribution_window_days: o.attribution_window_days.to_string(),
         starts_at: date(o.starts_at),
-        ends_at: date(o.ends_at),
+        ends_at: last_day(o.ends_at),
         rule: serde_json::to_string_pretty(&o.rule).unwrap_or_default(),
     }
 }
@@ -270,7 +271,11 @@ async fn submit(app: App, user: CurrentUser, id: Option<i64>, form: OfferForm) -
     if errors.is_empty() {
         let offer = store::offers::NewOffer::from(&checked.expect("checked"));
         let t = to_unix(app.now());
-        match app.db.call(move |c| save(c, account_id, id, &offer, t)).await {
+        match app
+            .db
+            .call(move |c| store::offers::save(c, account_id, id, &offer, t))
+            .await
+        {
             Ok(_) => return Redirect::to("/offers").into_response(),
             Err(crate::error::Error::Conflict(m)) => errors.push(FieldError {
                 field: "name".into(),
