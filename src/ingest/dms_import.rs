@@ -2,7 +2,7 @@
 //! mapped by `dms`, and stored in batches of one transaction each. A bad row is reported with
 //! its row number and the rest is imported; an import is idempotent by external id.
 
-use super::dms::{self, ColumnMap, EventRow, Field, RowIssue};
+use super::dms::{self, ColumnMap, EventRow, Field, RowIssue, ServiceLine};
 use crate::clock::to_unix;
 use crate::error::{Error, Result};
 use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
@@ -211,30 +211,127 @@ fn store_batch(
     Ok(())
 }
 
-/// A stable fingerprint of what a row says.
+/// A stable fingerprint of what a row says (everything but its row number): the same row
+/// imported again is recognised as unchanged. Every field is fed in order, each string with its
+/// length and each option with a tag, so different rows never feed the same bytes. (It is
+/// compared only with hashes stored by imports, so it may change between versions: a file
+/// imported again after an upgrade then counts as updated once.)
 fn content_hash(e: &EventRow) -> String {
-    let mut h = Sha256::new();
-    let canon = format!("{:?}", EventRow { row: 0, ..e.clone() });
-    h.update(canon.as_bytes());
-    hex::encode(h.finalize())
+    // destructured so that a new field cannot be left out unnoticed
+    let EventRow {
+        row: _,
+        external_id,
+        kind,
+        scheduled_at,
+        opened_at,
+        closed_at,
+        first_name,
+        last_name,
+        phone_e164,
+        phone_is_mobile,
+        email,
+        address,
+        city,
+        state,
+        zip,
+        vin,
+        year,
+        make,
+        model,
+        mileage,
+        advisor,
+        services,
+        labor_cents,
+        parts_cents,
+        total_cents,
+    } = e;
+    let mut h = Fields(Sha256::new());
+    h.str(external_id);
+    h.str(kind);
+    for t in [scheduled_at, opened_at, closed_at] {
+        h.int(t.map(|t| t.timestamp()));
+        h.int(t.map(|t| i64::from(t.timestamp_subsec_nanos())));
+    }
+    for s in [first_name, last_name, phone_e164] {
+        h.opt_str(s);
+    }
+    h.int(Some(i64::from(*phone_is_mobile)));
+    for s in [email, address, city, state, zip, vin] {
+        h.opt_str(s);
+    }
+    h.int(year.map(i64::from));
+    h.opt_str(make);
+    h.opt_str(model);
+    h.int(*mileage);
+    h.opt_str(advisor);
+    h.int(Some(services.len() as i64));
+    for ServiceLine {
+        op_code,
+        description,
+        amount_cents,
+        status,
+    } in services
+    {
+        h.str(op_code);
+        h.opt_str(description);
+        h.int(*amount_cents);
+        h.str(status);
+    }
+    h.int(*labor_cents);
+    h.int(*parts_cents);
+    h.int(*total_cents);
+    hex::encode(h.0.finalize())
+}
+
+/// Feeds values to the hash unambiguously.
+struct Fields(Sha256);
+
+impl Fields {
+    fn str(&mut self, s: &str) {
+        self.0.update((s.len() as u64).to_le_bytes());
+        self.0.update(s.as_bytes());
+    }
+    fn opt_str(&mut self, s: &Option<String>) {
+        match s {
+            Some(s) => {
+                self.0.update([1]);
+                self.str(s);
+            }
+            None => self.0.update([0]),
+        }
+    }
+    fn int(&mut self, v: Option<i64>) {
+        match v {
+            Some(v) => {
+                self.0.update([1]);
+                self.0.update(v.to_le_bytes());
+            }
+            None => self.0.update([0]),
+        }
+    }
 }
 
 /// Store one event with its customer and vehicle.
+///
+/// The customer is matched by phone, then email, then name + VIN, and merged (blanks never
+/// erase); the vehicle is upserted by VIN and the customer made its current owner (closing a
+/// previous owner's ownership); then the event is upserted by external id. Writes that would
+/// change nothing are skipped by the store functions, so a customer met again costs lookups only.
 pub fn store_event(conn: &Connection, opts: &ImportOptions, e: &EventRow) -> Result<Upserted> {
     let t = to_unix(opts.now);
     let account_id = opts.account_id;
-    let mut lead = match &e.phone_e164 {
-        Some(p) => store::leads::find_by_phone(conn, account_id, p)?,
+    let mut lead_id = match &e.phone_e164 {
+        Some(p) => store::leads::id_by_phone(conn, account_id, p)?,
         None => None,
     };
-    if lead.is_none() {
+    if lead_id.is_none() {
         if let Some(email) = &e.email {
-            lead = store::leads::find_by_email(conn, account_id, email)?;
+            lead_id = store::leads::id_by_email(conn, account_id, email)?;
         }
     }
-    if lead.is_none() {
+    if lead_id.is_none() {
         if let (Some(f), Some(l), Some(v)) = (&e.first_name, &e.last_name, &e.vin) {
-            lead = store::leads::find_by_name_and_vin(conn, account_id, f, l, v)?;
+            lead_id = store::leads::id_by_name_and_vin(conn, account_id, f, l, v)?;
         }
     }
     let has_customer = e.phone_e164.is_some() || e.email.is_some() || e.first_name.is_some() || e.last_name.is_some();
@@ -252,17 +349,15 @@ pub fn store_event(conn: &Connection, opts: &ImportOptions, e: &EventRow) -> Res
         textable: e.phone_e164.is_some() && e.phone_is_mobile,
         vehicle_interest: None,
     };
-    let lead_id = match lead {
-        Some(l) => {
-            store::leads::merge(conn, l.id, &new_lead, t)?;
-            store::leads::set_extra(conn, l.id, e.address.as_deref(), None, None)?;
-            Some(l.id)
-        }
-        None if has_customer => {
-            let id = store::leads::insert(conn, account_id, &new_lead, t)?;
-            store::leads::set_extra(conn, id, e.address.as_deref(), None, None)?;
+    let address = e.address.as_deref();
+    let lead_id = match lead_id {
+        Some(id) => {
+            store::leads::merge_with_address(conn, id, &new_lead, address, t)?;
             Some(id)
         }
+        None if has_customer => Some(store::leads::insert_with_address(
+            conn, account_id, &new_lead, address, t,
+        )?),
         None => None,
     };
     let seen_at = e.closed_at.or(e.opened_at).or(e.scheduled_at).map(to_unix);
