@@ -108,6 +108,8 @@ fn peak_rss_kb() -> Option<u64> {
 
 /// Generate `rows`, import them into a fresh database, then time sqlite3's `.import` of the same file.
 pub fn import(rows: usize, dir: Option<PathBuf>) -> Result<ImportFigures> {
+    // a directory given is kept afterwards, to look at the database
+    let keep = dir.is_some();
     let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("forecourt-bench-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(Error::internal)?;
@@ -155,7 +157,9 @@ pub fn import(rows: usize, dir: Option<PathBuf>) -> Result<ImportFigures> {
     drop(conn);
 
     let sqlite3 = sqlite3_import(&dir, &csv);
-    let _ = std::fs::remove_dir_all(&dir);
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(ImportFigures {
         rows,
         bytes,

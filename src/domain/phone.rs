@@ -1,6 +1,14 @@
 //! Phone numbers: whatever a form, a DMS or a carrier gives us, as E.164 (`+15125550100`),
 //! validated with libphonenumber's metadata (the `phonenumber` crate). Numbers without a
 //! country code are read as North American.
+//!
+//! Parsing with the crate costs tens of microseconds, and a DMS export brings hundreds of
+//! thousands of distinct numbers, nearly all plainly written US or Canadian ones. Those take a
+//! fast path ([`nanp_fast`]): the digits are read directly and the crate is asked once per area
+//! code + exchange (the first six digits) whether such numbers are valid US or Canadian ones.
+//! Everything else (other countries, extensions, letters, invalid numbers) goes through the crate.
+
+use std::sync::atomic::{AtomicU8, Ordering};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhoneError {
@@ -13,7 +21,7 @@ pub enum PhoneError {
 }
 
 thread_local! {
-    /// Parsing with libphonenumber's metadata costs tens of microseconds; an import sees the
+    /// Numbers off the fast path are parsed with libphonenumber's metadata; an import sees the
     /// same customers' numbers again and again.
     static SEEN: std::cell::RefCell<std::collections::HashMap<String, Result<String, PhoneError>>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
@@ -21,6 +29,9 @@ thread_local! {
 
 /// E.164 form of a number, or why it is not usable.
 pub fn normalize(raw: &str) -> Result<String, PhoneError> {
+    if let Some(e164) = nanp_fast(raw.trim()) {
+        return Ok(e164);
+    }
     if let Some(hit) = SEEN.with(|m| m.borrow().get(raw).cloned()) {
         return hit;
     }
@@ -35,6 +46,7 @@ pub fn normalize(raw: &str) -> Result<String, PhoneError> {
     result
 }
 
+/// Through libphonenumber: the reference for every result `normalize` gives.
 fn parse(raw: &str) -> Result<String, PhoneError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
@@ -57,6 +69,74 @@ fn parse(raw: &str) -> Result<String, PhoneError> {
         return Err(PhoneError::Invalid(trimmed.to_string()));
     }
     Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// What the crate said about an area code + exchange (NPA-NXX), filled in as numbers are seen:
+/// index `(npa - 200) * 800 + (nxx - 200)`.
+static PREFIXES: [AtomicU8; 800 * 800] = [const { AtomicU8::new(UNASKED) }; 800 * 800];
+const UNASKED: u8 = 0;
+/// Every number with this NPA-NXX is a valid US or Canadian one.
+const FAST: u8 = 1;
+/// Anything else (invalid, or another NANP country): the full parse decides, number by number.
+const SLOW: u8 = 2;
+
+/// `+1XXXXXXXXXX` for a valid US or Canadian number written plainly — ten digits, or eleven
+/// starting with 1, optionally after a `+`, with only spaces, dashes, dots and parentheses
+/// between them; None when the full parse must decide. Never disagrees with [`parse`].
+///
+/// Why one question per NPA-NXX is enough: for US and Canadian numbers, libphonenumber's
+/// patterns (and its choice of region among the NANP countries) depend on at most the first six
+/// digits; only some Caribbean numbering plans (Barbados, Jamaica) look further, and those
+/// resolve to their own region, so they stay on the slow path.
+fn nanp_fast(number: &str) -> Option<String> {
+    let rest = number.strip_prefix('+').unwrap_or(number);
+    let mut digits = [0u8; 11];
+    let mut n = 0;
+    for b in rest.bytes() {
+        match b {
+            b'0'..=b'9' if n < digits.len() => {
+                digits[n] = b;
+                n += 1;
+            }
+            b' ' | b'-' | b'.' | b'(' | b')' => {}
+            _ => return None,
+        }
+    }
+    let ten: &[u8] = match n {
+        11 if digits[0] == b'1' => &digits[1..],
+        // with a `+`, ten digits start with a country code other than 1
+        10 if rest.len() == number.len() => &digits[..10],
+        _ => return None,
+    };
+    // NXX-NXX: area code and exchange start with 2-9
+    if !(b'2'..=b'9').contains(&ten[0]) || !(b'2'..=b'9').contains(&ten[3]) {
+        return None;
+    }
+    let three = |d: &[u8]| d.iter().fold(0usize, |acc, b| acc * 10 + (b - b'0') as usize);
+    let (npa, nxx) = (three(&ten[..3]), three(&ten[3..6]));
+    let slot = &PREFIXES[(npa - 200) * 800 + (nxx - 200)];
+    let mut state = slot.load(Ordering::Relaxed);
+    if state == UNASKED {
+        state = ask_crate(npa, nxx);
+        slot.store(state, Ordering::Relaxed);
+    }
+    if state != FAST {
+        return None;
+    }
+    let mut e164 = String::with_capacity(12);
+    e164.push_str("+1");
+    e164.push_str(std::str::from_utf8(ten).ok()?);
+    Some(e164)
+}
+
+/// Is NPA-NXX-0000 a valid number that libphonenumber places in the US or Canada?
+fn ask_crate(npa: usize, nxx: usize) -> u8 {
+    use phonenumber::country::Id;
+    let sample = format!("{npa:03}{nxx:03}0000");
+    match phonenumber::parse(Some(Id::US), &sample) {
+        Ok(p) if phonenumber::is_valid(&p) && matches!(p.country().id(), Some(Id::US | Id::CA)) => FAST,
+        _ => SLOW,
+    }
 }
 
 #[cfg(test)]
@@ -86,5 +166,69 @@ mod tests {
         assert!(matches!(normalize("call me"), Err(PhoneError::Unparseable(_))));
         assert!(normalize("555-0100").is_err());
         assert!(normalize("(012) 555-0100").is_err(), "area codes never start with 0");
+    }
+
+    /// The fast path gives the crate's answer or none at all, for every shape and area code.
+    #[test]
+    fn the_fast_path_agrees_with_libphonenumber() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(4);
+        let mut fast = 0;
+        let shapes = [
+            "({a}) {b}-{c}",
+            "{a}-{b}-{c}",
+            "{a}.{b}.{c}",
+            "{a}{b}{c}",
+            "+1 {a} {b} {c}",
+            "+1{a}{b}{c}",
+            "1-{a}-{b}-{c}",
+            "1 ({a}) {b}-{c}",
+            "+{a}{b}{c}",
+            "{a} {b} {c} ext 7",
+            "{a}) {b}-{c}",
+            "(({a})) {b}--{c}.",
+            "{a}-{b}-{c}-1",
+            "{a}/{b}-{c}",
+            "+1 {a}  {b} {c}",
+        ];
+        let mut numbers: Vec<String> = Vec::new();
+        for i in 0..6000 {
+            // mostly plausible area codes, some of every other kind (0xx, 1xx, N11, Caribbean...)
+            let npa = match i % 4 {
+                0 => rng.random_range(0..1000),
+                _ => rng.random_range(200..1000),
+            };
+            let nxx = match i % 3 {
+                0 => rng.random_range(0..1000),
+                _ => rng.random_range(200..1000),
+            };
+            let shape = shapes[rng.random_range(0..shapes.len())];
+            numbers.push(
+                shape
+                    .replace("{a}", &format!("{npa:03}"))
+                    .replace("{b}", &format!("{nxx:03}"))
+                    .replace("{c}", &format!("{:04}", rng.random_range(0..10_000))),
+            );
+        }
+        // the numbering plans that look past the sixth digit
+        numbers.extend(
+            [
+                "246 521 0100",
+                "246 521 1100",
+                "876 606 0100",
+                "876 606 1100",
+                "246 521 7100",
+            ]
+            .map(String::from),
+        );
+        for raw in &numbers {
+            let reference = parse(raw);
+            if let Some(e164) = nanp_fast(raw.trim()) {
+                fast += 1;
+                assert_eq!(Ok(&e164), reference.as_ref(), "{raw}");
+            }
+            assert_eq!(normalize(raw), reference, "{raw}");
+        }
+        assert!(fast > 1000, "the fast path took only {fast} of {}", numbers.len());
     }
 }

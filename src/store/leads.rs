@@ -231,29 +231,124 @@ pub fn in_followup_window(conn: &Connection, account_id: i64, since: i64, now: i
     Ok(rows)
 }
 
-/// A lead with this name who owns (or owned) the vehicle with this VIN: how a DMS customer
-/// with no phone or email is recognised on the next export.
-pub fn find_by_name_and_vin(
+/// The id of the account's lead with this phone number. Reads the index only: the import's
+/// customer match needs nothing else.
+pub fn id_by_phone(conn: &Connection, account_id: i64, phone: &str) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    Ok(super::row(
+        conn,
+        "SELECT id FROM leads WHERE account_id = ?1 AND phone_e164 = ?2",
+        params![account_id, phone],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+/// The id of the account's first lead with this email (as [`find_by_email`]), from the index.
+pub fn id_by_email(conn: &Connection, account_id: i64, email: &str) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    Ok(super::row(
+        conn,
+        "SELECT id FROM leads WHERE account_id = ?1 AND email = ?2 ORDER BY id LIMIT 1",
+        params![account_id, email],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+/// The id of a lead with this name who owns (or owned) the vehicle with this VIN: how a DMS
+/// customer with no phone or email is recognised on the next export.
+pub fn id_by_name_and_vin(
     conn: &Connection,
     account_id: i64,
     first: &str,
     last: &str,
     vin: &str,
-) -> Result<Option<Lead>> {
+) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
     Ok(super::row(
         conn,
-        &format!(
-            "SELECT {LEAD_COLUMNS} FROM leads
-                 WHERE id = (SELECT o.lead_id FROM vehicles v
-                             JOIN ownerships o ON o.vehicle_id = v.id
-                             JOIN leads l ON l.id = o.lead_id
-                             WHERE v.account_id = ?1 AND v.vin = ?4
-                               AND l.first_name = ?2 COLLATE NOCASE AND l.last_name = ?3 COLLATE NOCASE
-                             ORDER BY o.active DESC, o.id DESC LIMIT 1)"
-        ),
+        "SELECT o.lead_id FROM vehicles v
+         JOIN ownerships o ON o.vehicle_id = v.id
+         JOIN leads l ON l.id = o.lead_id
+         WHERE v.account_id = ?1 AND v.vin = ?4
+           AND l.first_name = ?2 COLLATE NOCASE AND l.last_name = ?3 COLLATE NOCASE
+         ORDER BY o.active DESC, o.id DESC LIMIT 1",
         params![account_id, first, last, vin],
-        lead_from_row,
+        |r| r.get(0),
     )
     .optional()?)
+}
+
+/// A new lead with its street address (a DMS customer), in one statement.
+pub fn insert_with_address(
+    conn: &Connection,
+    account_id: i64,
+    l: &NewLead,
+    address: Option<&str>,
+    now: i64,
+) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO leads (account_id, phone_e164, email, first_name, last_name, city, state, postal_code,
+                            timezone, source, status, textable, vehicle_interest, address, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+    )?;
+    stmt.execute(params![
+        account_id,
+        l.phone_e164,
+        l.email,
+        l.first_name,
+        l.last_name,
+        l.city,
+        l.state,
+        l.postal_code,
+        l.timezone,
+        l.source,
+        l.status,
+        l.textable,
+        l.vehicle_interest,
+        address,
+        now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// [`merge`] and then [`set_extra`] with the address, in one statement that leaves the row
+/// untouched when it would change nothing (`updated_at` included): an import meets the same
+/// customer on every visit, and rewriting an unchanged row still dirties its page.
+/// Returns whether the row was written.
+pub fn merge_with_address(conn: &Connection, id: i64, l: &NewLead, address: Option<&str>, now: i64) -> Result<bool> {
+    // `IS NOT` compares with the column's collation, NOCASE for email: BINARY so that a change
+    // of case is written, as `merge` would.
+    let changed = super::exec(
+        conn,
+        "UPDATE leads SET phone_e164 = coalesce(phone_e164, ?2), email = coalesce(?3, email),
+                first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name),
+                city = coalesce(?6, city), state = coalesce(?7, state), postal_code = coalesce(?8, postal_code),
+                timezone = coalesce(?9, timezone), vehicle_interest = coalesce(?10, vehicle_interest),
+                textable = max(textable, ?11), address = coalesce(?13, address), updated_at = ?12
+         WHERE id = ?1
+           AND (phone_e164 IS NOT coalesce(phone_e164, ?2) OR email IS NOT coalesce(?3, email) COLLATE BINARY
+                OR first_name IS NOT coalesce(?4, first_name) OR last_name IS NOT coalesce(?5, last_name)
+                OR city IS NOT coalesce(?6, city) OR state IS NOT coalesce(?7, state)
+                OR postal_code IS NOT coalesce(?8, postal_code) OR timezone IS NOT coalesce(?9, timezone)
+                OR vehicle_interest IS NOT coalesce(?10, vehicle_interest) OR textable IS NOT max(textable, ?11)
+                OR address IS NOT coalesce(?13, address) OR updated_at IS NOT ?12)",
+        params![
+            id,
+            l.phone_e164,
+            l.email,
+            l.first_name,
+            l.last_name,
+            l.city,
+            l.state,
+            l.postal_code,
+            l.timezone,
+            l.vehicle_interest,
+            l.textable,
+            now,
+            address
+        ],
+    )?;
+    Ok(changed > 0)
 }

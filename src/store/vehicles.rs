@@ -61,12 +61,16 @@ pub fn insert_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, no
 }
 
 /// The account's vehicle with this VIN, created if new; known fields are filled, never blanked.
+/// A row the values would not change (`updated_at` included) is not rewritten: an import meets
+/// the same vehicle on every visit, and rewriting an unchanged row still dirties its page.
 pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i64) -> Result<i64> {
+    use rusqlite::OptionalExtension;
     let vin = v
         .vin
         .as_deref()
         .ok_or_else(|| crate::error::Error::internal("upsert_by_vin needs a VIN"))?;
-    super::exec(conn,
+    // the odometer moves only with a reading at least as recent as the one known
+    let written: Option<i64> = super::row(conn,
         "INSERT INTO vehicles (account_id, vin, year, make, model, trim, last_odometer, last_odometer_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
          ON CONFLICT (account_id, vin) DO UPDATE SET
@@ -78,19 +82,33 @@ pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i6
              last_odometer_at = CASE WHEN excluded.last_odometer IS NOT NULL
                                    AND coalesce(excluded.last_odometer_at, 0) >= coalesce(last_odometer_at, 0)
                                   THEN excluded.last_odometer_at ELSE last_odometer_at END,
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at
+         WHERE year IS NOT coalesce(excluded.year, year) OR make IS NOT coalesce(excluded.make, make)
+            OR model IS NOT coalesce(excluded.model, model) OR trim IS NOT coalesce(excluded.trim, trim)
+            OR (excluded.last_odometer IS NOT NULL
+                AND coalesce(excluded.last_odometer_at, 0) >= coalesce(last_odometer_at, 0)
+                AND (last_odometer IS NOT excluded.last_odometer OR last_odometer_at IS NOT excluded.last_odometer_at))
+            OR updated_at IS NOT excluded.updated_at
+         RETURNING id",
         params![account_id, vin, v.year, v.make, v.model, v.trim, v.last_odometer, v.last_odometer_at, now],
-    )?;
-    Ok(super::row(
-        conn,
-        "SELECT id FROM vehicles WHERE account_id = ?1 AND vin = ?2",
-        params![account_id, vin],
         |r| r.get(0),
-    )?)
+    )
+    .optional()?;
+    match written {
+        Some(id) => Ok(id),
+        // already there as it is
+        None => Ok(super::row(
+            conn,
+            "SELECT id FROM vehicles WHERE account_id = ?1 AND vin = ?2",
+            params![account_id, vin],
+            |r| r.get(0),
+        )?),
+    }
 }
 
 /// Make `o.lead_id` the vehicle's current owner: an existing active ownership by the same lead
-/// is updated with what is new; one by someone else is closed (the car changed hands).
+/// is updated with what is new (and left alone when nothing is); one by someone else is closed
+/// (the car changed hands).
 pub fn ensure_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
     use rusqlite::OptionalExtension;
     let current: Option<(i64, i64)> = super::row(
@@ -106,7 +124,10 @@ pub fn ensure_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, no
                 "UPDATE ownerships SET purchased_at = coalesce(?2, purchased_at), finance_type = coalesce(?3, finance_type),
                         term_months = coalesce(?4, term_months), monthly_payment_cents = coalesce(?5, monthly_payment_cents),
                         updated_at = ?6
-                 WHERE id = ?1",
+                 WHERE id = ?1
+                   AND (purchased_at IS NOT coalesce(?2, purchased_at) OR finance_type IS NOT coalesce(?3, finance_type)
+                        OR term_months IS NOT coalesce(?4, term_months)
+                        OR monthly_payment_cents IS NOT coalesce(?5, monthly_payment_cents) OR updated_at IS NOT ?6)",
                 params![id, o.purchased_at, o.finance_type, o.term_months, o.monthly_payment_cents, now],
             )?;
             Ok(id)
