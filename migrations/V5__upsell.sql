@@ -1,9 +1,14 @@
 -- The upsell engine. Each phase finds its due visits through a partial index that holds only
 -- the visits whose phase has not been handled yet, ordered by the time the phase keys off:
 -- a tick reads a narrow time range of it, so its cost follows the visits due, not the history.
-CREATE INDEX service_events_due_t_minus_48h ON service_events(scheduled_at) WHERE t_minus_48h_done_at IS NULL;
-CREATE INDEX service_events_due_ro_open ON service_events(opened_at) WHERE ro_open_done_at IS NULL;
-CREATE INDEX service_events_due_t_plus_24h ON service_events(closed_at) WHERE t_plus_24h_done_at IS NULL;
+-- Rows that could never be due stay out (no time to key off; or history, whose phases the import
+-- marks handled as it stores them), so importing years of closed ROs does not fill them.
+CREATE INDEX service_events_due_t_minus_48h ON service_events(scheduled_at)
+    WHERE t_minus_48h_done_at IS NULL AND scheduled_at IS NOT NULL;
+CREATE INDEX service_events_due_ro_open ON service_events(opened_at)
+    WHERE ro_open_done_at IS NULL AND opened_at IS NOT NULL;
+CREATE INDEX service_events_due_t_plus_24h ON service_events(closed_at)
+    WHERE t_plus_24h_done_at IS NULL AND closed_at IS NOT NULL;
 
 -- who recorded an outcome by hand (a rep's email), for the threads view
 ALTER TABLE offer_sends ADD COLUMN outcome_by TEXT;

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::messaging::outbox::{self, SendRequest};
 use crate::store::{self, offer_sends::DueVisit, offer_sends::NewOfferSend};
 use crate::{secrets, App};
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use std::collections::HashMap;
 
@@ -45,19 +45,6 @@ impl Job for UpsellTriggers {
     }
 }
 
-/// When each phase is due, as a range of the time it keys off, relative to `now`:
-/// `t_minus_48h` from 48 h before the appointment until 12 h before it (a late tick still
-/// catches it; a text an hour before the visit would not help); `ro_open` within a day of the
-/// RO opening, while it is still open; `t_plus_24h` from 24 h to 72 h after it closed.
-/// Anything older is history: a 2-year-old RO imported today triggers nothing.
-pub fn window(phase: Phase, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    match phase {
-        Phase::TMinus48h => (now + Duration::hours(12), now + Duration::hours(48)),
-        Phase::RoOpen => (now - Duration::hours(24), now),
-        Phase::TPlus24h => (now - Duration::hours(72), now - Duration::hours(24)),
-    }
-}
-
 /// Run every phase once as of `now`. Safe to call concurrently with itself.
 pub async fn send_due(app: &App, now: DateTime<Utc>) -> Result<Counts> {
     let public_url = app.config.public_url();
@@ -66,15 +53,8 @@ pub async fn send_due(app: &App, now: DateTime<Utc>) -> Result<Counts> {
             let mut counts = Counts::new();
             let mut accounts = HashMap::new();
             for phase in Phase::ALL {
-                let (after, up_to) = window(phase, now);
-                let due = store::offer_sends::due(
-                    c,
-                    phase.as_str(),
-                    to_unix(after),
-                    to_unix(up_to),
-                    to_unix(now),
-                    PER_TICK,
-                )?;
+                let (after, up_to) = phase.due_window(to_unix(now));
+                let due = store::offer_sends::due(c, phase.as_str(), after, up_to, to_unix(now), PER_TICK)?;
                 *counts.entry("due").or_default() += due.len() as i64;
                 for visit in &due {
                     if !accounts.contains_key(&visit.account_id) {

@@ -31,9 +31,17 @@ pub enum Upserted {
 
 /// Insert the event, or update the one with the same external id: values a later export
 /// brings replace older ones, blanks never erase what is known; an appointment that became a
-/// repair order stays one.
+/// repair order stays one. A phase whose due window is already behind it (history: an RO
+/// closed last year) is marked handled as it is stored, so it never enters the upsell
+/// engine's due-scan indexes.
 pub fn upsert_imported(conn: &Connection, account_id: i64, e: &ImportedEvent, now: i64) -> Result<Upserted> {
+    use crate::domain::offers::Phase;
     use rusqlite::OptionalExtension;
+    let (t48_past, open_past, t24_past) = (
+        Phase::TMinus48h.due_window(now).0,
+        Phase::RoOpen.due_window(now).0,
+        Phase::TPlus24h.due_window(now).0,
+    );
     let existing: Option<(i64, Option<String>)> = conn
         .prepare_cached("SELECT id, content_hash FROM service_events WHERE account_id = ?1 AND external_id = ?2")?
         .query_row(params![account_id, e.external_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -49,7 +57,12 @@ pub fn upsert_imported(conn: &Connection, account_id: i64, e: &ImportedEvent, no
                     closed_at = coalesce(?8, closed_at), advisor = coalesce(?9, advisor), mileage = coalesce(?10, mileage),
                     services_json = CASE WHEN ?11 = '[]' THEN services_json ELSE ?11 END,
                     labor_cents = coalesce(?12, labor_cents), parts_cents = coalesce(?13, parts_cents),
-                    total_cents = coalesce(?14, total_cents), content_hash = ?15, updated_at = ?16
+                    total_cents = coalesce(?14, total_cents), content_hash = ?15, updated_at = ?16,
+                    t_minus_48h_done_at = coalesce(t_minus_48h_done_at,
+                        CASE WHEN coalesce(?6, scheduled_at) <= ?17 THEN ?16 END),
+                    ro_open_done_at = coalesce(ro_open_done_at, CASE WHEN coalesce(?7, opened_at) <= ?18 THEN ?16 END),
+                    t_plus_24h_done_at = coalesce(t_plus_24h_done_at,
+                        CASE WHEN coalesce(?8, closed_at) <= ?19 THEN ?16 END)
                  WHERE id = ?1 AND account_id = ?2",
             )?
             .execute(params![
@@ -68,7 +81,10 @@ pub fn upsert_imported(conn: &Connection, account_id: i64, e: &ImportedEvent, no
                 e.parts_cents,
                 e.total_cents,
                 e.content_hash,
-                now
+                now,
+                t48_past,
+                open_past,
+                t24_past
             ])?;
             Ok(Upserted::Updated(id))
         }
@@ -76,8 +92,11 @@ pub fn upsert_imported(conn: &Connection, account_id: i64, e: &ImportedEvent, no
             conn.prepare_cached(
                 "INSERT INTO service_events (account_id, external_id, kind, lead_id, vehicle_id, scheduled_at, opened_at,
                                              closed_at, advisor, mileage, services_json, labor_cents, parts_cents,
-                                             total_cents, source, content_hash, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+                                             total_cents, source, content_hash, created_at, updated_at,
+                                             t_minus_48h_done_at, ro_open_done_at, t_plus_24h_done_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17,
+                         CASE WHEN ?6 <= ?18 THEN ?17 END, CASE WHEN ?7 <= ?19 THEN ?17 END,
+                         CASE WHEN ?8 <= ?20 THEN ?17 END)",
             )?
             .execute(params![
                 account_id,
@@ -96,7 +115,10 @@ pub fn upsert_imported(conn: &Connection, account_id: i64, e: &ImportedEvent, no
                 e.total_cents,
                 e.source,
                 e.content_hash,
-                now
+                now,
+                t48_past,
+                open_past,
+                t24_past
             ])?;
             Ok(Upserted::Created(conn.last_insert_rowid()))
         }

@@ -42,6 +42,21 @@ impl Phase {
     pub fn parse(s: &str) -> Option<Phase> {
         Phase::ALL.into_iter().find(|p| p.as_str() == s)
     }
+
+    /// When the phase is due, as a range `(after, up_to]` of the time it keys off (scheduled,
+    /// opened, closed; unix seconds) at `now`: `t_minus_48h` from 48 h before the appointment
+    /// until 12 h before it (a late tick still catches it; a text an hour before the visit
+    /// would not help); `ro_open` within a day of the RO opening; `t_plus_24h` from 24 h to
+    /// 72 h after it closed. A visit whose time is at or before `after` is history: it will
+    /// never be due (a 2-year-old RO imported today triggers nothing).
+    pub fn due_window(self, now: i64) -> (i64, i64) {
+        const H: i64 = 3600;
+        match self {
+            Phase::TMinus48h => (now + 12 * H, now + 48 * H),
+            Phase::RoOpen => (now - 24 * H, now),
+            Phase::TPlus24h => (now - 72 * H, now - 24 * H),
+        }
+    }
 }
 
 /// An offer's targeting rule (`rule_json`). Every part is optional; an empty rule matches
