@@ -1,6 +1,11 @@
 -- The upsell engine. Each phase finds its due visits through a partial index that holds only
 -- the visits whose phase has not been handled yet, ordered by the time the phase keys off:
 -- a tick reads a narrow time range of it, so its cost follows the visits due, not the history.
+-- They replace V2's full indexes on scheduled_at and closed_at, which only the engine was to
+-- read (each full index is one more B-tree insert per imported visit); the one on opened_at
+-- stays for the dashboard's visit counts.
+DROP INDEX service_events_scheduled;
+DROP INDEX service_events_closed;
 -- Rows that could never be due stay out (no time to key off; or history, whose phases the import
 -- marks handled as it stores them), so importing years of closed ROs does not fill them.
 CREATE INDEX service_events_due_t_minus_48h ON service_events(scheduled_at)
