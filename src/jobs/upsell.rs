@@ -18,6 +18,7 @@ use crate::store::{self, offer_sends::DueVisit, offer_sends::NewOfferSend};
 use crate::{secrets, App};
 use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{Connection, TransactionBehavior};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 pub const JOB_NAME: &str = "upsell.triggers";
@@ -57,10 +58,10 @@ pub async fn send_due(app: &App, now: DateTime<Utc>) -> Result<Counts> {
                 let due = store::offer_sends::due(c, phase.as_str(), after, up_to, to_unix(now), PER_TICK)?;
                 *counts.entry("due").or_default() += due.len() as i64;
                 for visit in &due {
-                    if !accounts.contains_key(&visit.account_id) {
-                        accounts.insert(visit.account_id, AccountOffers::load(c, visit.account_id)?);
-                    }
-                    let account = &accounts[&visit.account_id];
+                    let account = match accounts.entry(visit.account_id) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(e) => e.insert(AccountOffers::load(c, visit.account_id)?),
+                    };
                     let outcome = match handle_visit(c, account, phase, visit, now, &public_url) {
                         Ok(outcome) => outcome,
                         // one visit that cannot be handled must not hold up the others (nor
@@ -299,17 +300,14 @@ fn visit_facts(
 ) -> Result<VisitFacts> {
     let local = now.with_timezone(&account.tz);
     let vehicle = match visit.vehicle_id {
-        Some(id) => {
-            store::offer_sends::vehicle(conn, visit.account_id, id)?.map(|(make, model, year, odo)| VehicleFacts {
-                make,
-                model,
-                year,
-                mileage: match (odo, visit.mileage) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                },
-            })
-        }
+        // the latest odometer: the vehicle's record or this visit's reading, whichever is higher
+        Some(id) => store::offer_sends::vehicle(conn, visit.account_id, id)?.map(|v| VehicleFacts {
+            mileage: match (v.mileage, visit.mileage) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
+            ..v
+        }),
         None => None,
     };
     let t = to_unix(now);

@@ -2,6 +2,7 @@
 //! out, blocked, or no offer — with what came of it. Also the engine's reads: which visits
 //! are due, and what is known about a visit's vehicle and customer.
 
+use crate::domain::offers::VehicleFacts;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -167,16 +168,17 @@ pub fn history(
     Ok(rows)
 }
 
-/// The vehicle as selection sees it: make, model, year, latest odometer.
-pub fn vehicle(
-    conn: &Connection,
-    account_id: i64,
-    vehicle_id: i64,
-) -> Result<Option<(Option<String>, Option<String>, Option<i32>, Option<i64>)>> {
+/// The vehicle as selection sees it: make, model, year, its recorded odometer.
+pub fn vehicle(conn: &Connection, account_id: i64, vehicle_id: i64) -> Result<Option<VehicleFacts>> {
     Ok(conn
         .prepare_cached("SELECT make, model, year, last_odometer FROM vehicles WHERE id = ?1 AND account_id = ?2")?
         .query_row(params![vehicle_id, account_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok(VehicleFacts {
+                make: r.get(0)?,
+                model: r.get(1)?,
+                year: r.get(2)?,
+                mileage: r.get(3)?,
+            })
         })
         .optional()?)
 }

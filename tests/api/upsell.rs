@@ -479,7 +479,10 @@ async fn held_out_customers_and_visits_without_a_fit_get_no_text_but_a_record() 
     assert_eq!(skipped["status_reason"], "no phone number on file");
     assert!(m.sends("7003").await.is_empty());
     assert_eq!(
-        count(&m.t, "SELECT count(*) FROM service_events WHERE external_id = '7003' AND ro_open_done_at IS NOT NULL"),
+        count(
+            &m.t,
+            "SELECT count(*) FROM service_events WHERE external_id = '7003' AND ro_open_done_at IS NOT NULL"
+        ),
         1,
         "history is marked handled as it is imported, so it never enters the due scans"
     );
