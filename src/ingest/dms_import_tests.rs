@@ -210,3 +210,178 @@ fn the_content_hash_ignores_the_row_number_only() {
     };
     assert_ne!(content_hash(&moved), content_hash(&kept));
 }
+
+/// `n` rows over 300 customers and 200 cars, deterministic from `seed`: customers without a
+/// phone (found by email) and without either (found by name + VIN), emails that change and
+/// change back mid-file or move to another customer's, cell and home numbers, cars that change
+/// hands and come back, odometer readings out of order, names and addresses that come and go,
+/// and RO numbers met again with other lines.
+fn repeating_export(n: usize, seed: u64) -> String {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut s = String::from(
+        "RO Number,Open Date,First Name,Last Name,Cell Phone,Home Phone,Email,Address,City,VIN,Make,Mileage In,Op Codes\r\n",
+    );
+    for i in 1..=n {
+        let c: usize = rng.random_range(0..300);
+        let phone = format!("512-55{}-{:04}", 1 + c / 100, c);
+        let (cell, home) = match (c % 5, rng.random_range(0..4)) {
+            (0, _) => (String::new(), String::new()),
+            (_, 0) => (String::new(), phone),
+            _ => (phone, String::new()),
+        };
+        let email = match (c % 10, rng.random_range(0..20)) {
+            (0, _) => String::new(),
+            (_, 0 | 1) => format!("c{c}.new@example.com"),
+            (_, 2) => format!("c{}@example.com", (c + 1) % 300),
+            (_, 3) => format!("C{c}@Example.com"),
+            (_, 4) => String::new(),
+            _ => format!("c{c}@example.com"),
+        };
+        let first = ["ANN", "ANN", "ANNE", ""][rng.random_range(0..4usize)];
+        let address = if rng.random_range(0..2) == 0 {
+            format!("{} MAIN ST", c)
+        } else {
+            String::new()
+        };
+        let city = ["AUSTIN", "AUSTIN", "ROUND ROCK", ""][rng.random_range(0..4usize)];
+        let car = if rng.random_range(0..6) == 0 {
+            rng.random_range(0..200)
+        } else {
+            c % 200
+        };
+        let vin = crate::domain::vin::synthesize("1HG", "CV1F3", 2015 + (car % 5) as i32, 'A', car as u32);
+        let make = ["HONDA", "", "Honda"][rng.random_range(0..3usize)];
+        let mileage = if rng.random_range(0..5) == 0 {
+            String::new()
+        } else {
+            (rng.random_range(0..40) * 1000).to_string()
+        };
+        let ro = if rng.random_range(0..20) == 0 {
+            rng.random_range(1..=i)
+        } else {
+            i
+        };
+        let ops = ["OIL", "OIL;ROT", "BRK"][rng.random_range(0..3usize)];
+        s.push_str(&format!(
+            "R{ro},{}/{}/2026,{first},DOE{},{cell},{home},{email},{address},{city},{vin},{make},{mileage},{ops}\r\n",
+            rng.random_range(1..=12),
+            rng.random_range(1..=28),
+            c % 150,
+        ));
+    }
+    s
+}
+
+/// Every row of the tables an import writes, in id order.
+fn dump(f: &Fixture) -> Vec<String> {
+    let conn = f.db.conn().unwrap();
+    let mut rows = Vec::new();
+    for table in ["leads", "vehicles", "ownerships", "service_events"] {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY id")).unwrap();
+        let n = stmt.column_count();
+        let mut q = stmt.query([]).unwrap();
+        while let Some(r) = q.next().unwrap() {
+            let values: Vec<rusqlite::types::Value> = (0..n).map(|i| r.get(i).unwrap()).collect();
+            rows.push(format!("{table} {values:?}"));
+        }
+    }
+    rows
+}
+
+fn counts(r: &ImportReport) -> (usize, usize, usize, usize, Vec<RowIssue>, Vec<RowIssue>) {
+    (
+        r.rows,
+        r.created,
+        r.updated,
+        r.unchanged,
+        r.errors.clone(),
+        r.warnings.clone(),
+    )
+}
+
+/// Run `body` with the in-memory map of customers and vehicles off, as the import was before it.
+fn without_seen<T>(body: impl FnOnce() -> T) -> T {
+    WITHOUT_SEEN.with(|w| w.set(true));
+    let out = body();
+    WITHOUT_SEEN.with(|w| w.set(false));
+    out
+}
+
+#[test]
+fn remembering_customers_and_vehicles_changes_no_row() {
+    let a = repeating_export(BATCH + 2_500, 7);
+    let b = repeating_export(3_000, 8);
+    let imports = |f: &Fixture| {
+        // two transactions, both rolled back: the second must not use what the first wrote
+        let dry = run(f, &a, "2026-11-24T15:00:00Z", true, &mut |_| {});
+        assert!(dump(f).is_empty(), "a dry run writes nothing");
+        let first = run(f, &a, "2026-11-24T15:00:00Z", false, &mut |_| {});
+        let after_first = dump(f);
+        let second = run(f, &b, "2026-11-25T15:00:00Z", false, &mut |_| {});
+        let again = run(f, &a, "2026-11-26T15:00:00Z", false, &mut |_| {});
+        (
+            [counts(&first), counts(&dry), counts(&second), counts(&again)],
+            after_first,
+            dump(f),
+        )
+    };
+    let with = fixture();
+    let (with_counts, with_first, with_rows) = imports(&with);
+    let without = fixture();
+    let (without_counts, without_first, without_rows) = without_seen(|| imports(&without));
+    assert_eq!(with_counts, without_counts);
+    assert_eq!(with_first, without_first);
+    assert_eq!(with_rows, without_rows);
+    // the file does what it is meant to: cars changed hands, emails changed, events were updated
+    assert!(count(&with, "SELECT count(*) FROM ownerships WHERE active = 0") > 100);
+    assert!(count(&with, "SELECT count(*) FROM leads WHERE email LIKE '%.new@%'") > 10);
+    assert!(
+        count(
+            &with,
+            "SELECT count(*) FROM leads WHERE phone_e164 IS NULL AND email IS NOT NULL"
+        ) > 0
+    );
+    assert!(
+        count(
+            &with,
+            "SELECT count(*) FROM leads WHERE phone_e164 IS NULL AND email IS NULL"
+        ) > 0
+    );
+    assert!(
+        with_counts[0].2 > 0 && with_counts[3].2 > 0,
+        "{:?}",
+        with_counts.map(|c| (c.1, c.2, c.3))
+    );
+}
+
+#[test]
+fn a_lead_erased_by_another_connection_between_batches_is_not_remembered() {
+    let csv = export(BATCH + 3 * CHUNK);
+    let import = |f: &Fixture| {
+        let mut erased = false;
+        let r = run(f, &csv, "2026-11-24T15:00:00Z", false, &mut |_| {
+            if !erased {
+                // as an inbound STOP-and-erase would, between the import's transactions
+                let n =
+                    f.db.conn()
+                        .unwrap()
+                        .execute("DELETE FROM leads WHERE phone_e164 = '+15125550103'", [])
+                        .unwrap();
+                assert_eq!(n, 1);
+                erased = true;
+            }
+        });
+        (counts(&r), dump(f))
+    };
+    let with = fixture();
+    let with_import = import(&with);
+    let without = fixture();
+    let without_import = without_seen(|| import(&without));
+    assert_eq!(with_import, without_import);
+    // the customer came back as a new lead, with the cars it was last seen with
+    assert_eq!(
+        count(&with, "SELECT count(*) FROM leads WHERE phone_e164 = '+15125550103'"),
+        1
+    );
+}

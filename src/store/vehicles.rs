@@ -64,13 +64,34 @@ pub fn insert_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, no
 /// A row the values would not change (`updated_at` included) is not rewritten: an import meets
 /// the same vehicle on every visit, and rewriting an unchanged row still dirties its page.
 pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i64) -> Result<i64> {
+    Ok(upsert_by_vin_odometer(conn, account_id, v, now)?.id)
+}
+
+/// The vehicle's id and odometer as [`upsert_by_vin`] left them (its `updated_at` is then `now`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UpsertedVin {
+    pub id: i64,
+    pub last_odometer: Option<i64>,
+    pub last_odometer_at: Option<i64>,
+}
+
+/// [`upsert_by_vin`], also returning the odometer the row holds afterwards: what the import
+/// needs to know whether the next reading for this VIN would move it.
+pub fn upsert_by_vin_odometer(conn: &Connection, account_id: i64, v: &NewVehicle, now: i64) -> Result<UpsertedVin> {
     use rusqlite::OptionalExtension;
     let vin = v
         .vin
         .as_deref()
         .ok_or_else(|| crate::error::Error::internal("upsert_by_vin needs a VIN"))?;
+    let upserted = |r: &rusqlite::Row| {
+        Ok(UpsertedVin {
+            id: r.get(0)?,
+            last_odometer: r.get(1)?,
+            last_odometer_at: r.get(2)?,
+        })
+    };
     // the odometer moves only with a reading at least as recent as the one known
-    let written: Option<i64> = super::row(conn,
+    let written: Option<UpsertedVin> = super::row(conn,
         "INSERT INTO vehicles (account_id, vin, year, make, model, trim, last_odometer, last_odometer_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
          ON CONFLICT (account_id, vin) DO UPDATE SET
@@ -89,19 +110,19 @@ pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i6
                 AND coalesce(excluded.last_odometer_at, 0) >= coalesce(last_odometer_at, 0)
                 AND (last_odometer IS NOT excluded.last_odometer OR last_odometer_at IS NOT excluded.last_odometer_at))
             OR updated_at IS NOT excluded.updated_at
-         RETURNING id",
+         RETURNING id, last_odometer, last_odometer_at",
         params![account_id, vin, v.year, v.make, v.model, v.trim, v.last_odometer, v.last_odometer_at, now],
-        |r| r.get(0),
+        upserted,
     )
     .optional()?;
     match written {
-        Some(id) => Ok(id),
+        Some(u) => Ok(u),
         // already there as it is
         None => Ok(super::row(
             conn,
-            "SELECT id FROM vehicles WHERE account_id = ?1 AND vin = ?2",
+            "SELECT id, last_odometer, last_odometer_at FROM vehicles WHERE account_id = ?1 AND vin = ?2",
             params![account_id, vin],
-            |r| r.get(0),
+            upserted,
         )?),
     }
 }
