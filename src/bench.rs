@@ -189,3 +189,27 @@ fn sqlite3_import(dir: &Path, csv: &Path) -> Option<f64> {
     let status = child.wait().ok()?;
     status.success().then(|| started.elapsed().as_secs_f64())
 }
+
+impl std::fmt::Display for ImportFigures {
+    /// The report `forecourt bench import` prints.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "rows            {}", self.rows)?;
+        writeln!(f, "file            {:.1} MB", self.bytes as f64 / 1e6)?;
+        writeln!(
+            f,
+            "forecourt       {:.2} s  {:.0} rows/s  ({} created, {} refused)",
+            self.seconds, self.rows_per_second, self.created, self.errors
+        )?;
+        match self.peak_rss_kb {
+            Some(kb) => writeln!(f, "peak memory     {:.1} MB (VmHWM)", kb as f64 / 1024.0)?,
+            None => writeln!(f, "peak memory     unknown (no /proc)")?,
+        }
+        match (self.sqlite3_seconds, self.sqlite3_rows_per_second) {
+            (Some(s), Some(r)) => {
+                writeln!(f, "sqlite3 .import {s:.2} s  {r:.0} rows/s (bare table, the floor)")?;
+                writeln!(f, "ratio           {:.2} of the sqlite3 rate", self.rows_per_second / r)
+            }
+            _ => writeln!(f, "sqlite3 .import not measured (no sqlite3 shell on PATH)"),
+        }
+    }
+}

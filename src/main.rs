@@ -247,40 +247,10 @@ fn run(cli: Cli) -> Result<()> {
         }) => {
             let rt = tokio::runtime::Runtime::new()?;
             let f = rt.block_on(forecourt::bench::tick::tick(events, due, rounds.max(1), dir))?;
-            println!("history         {} repair orders, {} customers", f.events, f.customers);
-            println!("database        {:.1} MB", f.db_bytes as f64 / 1e6);
-            println!("generated in    {:.1} s", f.generate_seconds);
-            let best = f.ticks.iter().copied().fold(f64::INFINITY, f64::min);
-            let all: Vec<String> = f.ticks.iter().map(|s| format!("{:.3}", s)).collect();
-            println!(
-                "tick            {:.3} s best of [{}] s for {} due ({} queued), {:.2} ms per due visit",
-                best,
-                all.join(", "),
-                f.due,
-                f.queued,
-                1000.0 * best / f.due.max(1) as f64
-            );
-            println!("idle tick       {:.4} s (nothing due)", f.idle_tick_seconds);
+            print!("{f}");
         }
         Command::Bench(BenchCmd::Import { rows, dir }) => {
-            let f = forecourt::bench::import(rows, dir)?;
-            println!("rows            {}", f.rows);
-            println!("file            {:.1} MB", f.bytes as f64 / 1e6);
-            println!(
-                "forecourt       {:.2} s  {:.0} rows/s  ({} created, {} refused)",
-                f.seconds, f.rows_per_second, f.created, f.errors
-            );
-            match f.peak_rss_kb {
-                Some(kb) => println!("peak memory     {:.1} MB (VmHWM)", kb as f64 / 1024.0),
-                None => println!("peak memory     unknown (no /proc)"),
-            }
-            match (f.sqlite3_seconds, f.sqlite3_rows_per_second) {
-                (Some(s), Some(r)) => {
-                    println!("sqlite3 .import {s:.2} s  {r:.0} rows/s (bare table, the floor)");
-                    println!("ratio           {:.2} of the sqlite3 rate", f.rows_per_second / r);
-                }
-                _ => println!("sqlite3 .import not measured (no sqlite3 shell on PATH)"),
-            }
+            print!("{}", forecourt::bench::import(rows, dir)?);
         }
         Command::Backup { to } => {
             if to.exists() {

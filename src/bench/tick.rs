@@ -107,3 +107,27 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
         db_bytes,
     })
 }
+
+impl std::fmt::Display for TickFigures {
+    /// The report `forecourt bench tick` prints.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "history         {} repair orders, {} customers",
+            self.events, self.customers
+        )?;
+        writeln!(f, "database        {:.1} MB", self.db_bytes as f64 / 1e6)?;
+        writeln!(f, "generated in    {:.1} s", self.generate_seconds)?;
+        let best = self.ticks.iter().copied().fold(f64::INFINITY, f64::min);
+        let all: Vec<String> = self.ticks.iter().map(|s| format!("{s:.3}")).collect();
+        writeln!(
+            f,
+            "tick            {best:.3} s best of [{}] s for {} due ({} queued), {:.2} ms per due visit",
+            all.join(", "),
+            self.due,
+            self.queued,
+            1000.0 * best / self.due.max(1) as f64
+        )?;
+        writeln!(f, "idle tick       {:.4} s (nothing due)", self.idle_tick_seconds)
+    }
+}

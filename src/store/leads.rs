@@ -18,28 +18,7 @@ pub struct NewLead {
 }
 
 pub fn insert(conn: &Connection, account_id: i64, l: &NewLead, now: i64) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO leads (account_id, phone_e164, email, first_name, last_name, city, state, postal_code,
-                            timezone, source, status, textable, vehicle_interest, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-    )?;
-    stmt.execute(params![
-        account_id,
-        l.phone_e164,
-        l.email,
-        l.first_name,
-        l.last_name,
-        l.city,
-        l.state,
-        l.postal_code,
-        l.timezone,
-        l.source,
-        l.status,
-        l.textable,
-        l.vehicle_interest,
-        now
-    ])?;
-    Ok(conn.last_insert_rowid())
+    insert_with_address(conn, account_id, l, None, now)
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
