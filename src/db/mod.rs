@@ -77,6 +77,9 @@ impl Db {
                     .map_err(|e| Error::internal(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
+        // WAL is a property of the file: switch it once here, before the pool opens its
+        // connections at the same time (each asking for it would race for the lock that needs)
+        Connection::open(path)?.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder()
             .max_size(8)

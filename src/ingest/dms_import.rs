@@ -33,7 +33,7 @@ use seen::{lead_fingerprint, vehicle_fingerprint, Seen};
 /// 139 s in all; 10,000-row ones 19 s of 62 in commits; 20,000-row ones 10 s of 47). The write
 /// lock is held for the whole transaction, about a second here: within the other connections'
 /// 5 s busy timeout.
-const BATCH: usize = 20_000;
+pub(crate) const BATCH: usize = 20_000;
 /// Mapped rows handed from the reading thread to the storing thread at a time.
 const CHUNK: usize = 500;
 /// Chunks the reader may be ahead of the store.

@@ -467,3 +467,38 @@ fn import_from_the_command_line_with_a_dry_run_first() {
     assert_eq!(code, 1);
     assert!(err.contains("nope.csv"), "{err}");
 }
+
+/// The import bench runs end to end and reports every figure (no time is asserted: the figures
+/// are for people): the rows it generated are all in the database it keeps with `--dir`, and
+/// its schema floors copied them into fresh databases of their own.
+#[test]
+fn bench_import_reports_its_figures_and_the_schema_floors() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = dir.path().join("bench");
+    let (code, out, err) = run(bin()
+        .args(["bench", "import", "--rows", "3000", "--dir"])
+        .arg(&kept)
+        .env("FORECOURT_LOG_LEVEL", "warn"));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(!err.contains("ERROR"), "nothing goes wrong on the way: {err}");
+    assert_eq!(line_for(&out, "rows").split_whitespace().nth(1), Some("3000"));
+    assert!(line_for(&out, "forecourt").contains("(3000 created, 0 refused)"), "{out}");
+    assert!(line_for(&out, "peak").contains("MB"), "{out}");
+    for floor in ["in the import's transactions", "in one transaction", "unread indexes built last"] {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(floor))
+            .unwrap_or_else(|| panic!("no floor {floor:?} in:\n{out}"));
+        assert!(line.contains("rows/s"), "{line}");
+    }
+    let c = rusqlite::Connection::open(kept.join("data").join("forecourt.db")).unwrap();
+    let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM service_events"), 3000);
+    // about three visits per customer, one car each
+    let leads = count("SELECT count(*) FROM leads");
+    assert!((700..=1000).contains(&leads), "{leads} customers");
+    assert_eq!(count("SELECT count(*) FROM vehicles"), leads);
+    assert_eq!(count("SELECT count(*) FROM ownerships WHERE active = 1"), leads);
+    // the floors' own databases are gone
+    assert!(!kept.join("floor-batched").exists());
+}
