@@ -112,13 +112,23 @@ fn peak_rss_kb() -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-/// Generate `rows`, import them into a fresh database, then time sqlite3's `.import` of the same file.
+/// Generate `rows`, import them into a fresh database, then time the schema floors and
+/// sqlite3's `.import` of the same file.
 pub fn import(rows: usize, dir: Option<PathBuf>) -> Result<ImportFigures> {
     // a directory given is kept afterwards, to look at the database
     let keep = dir.is_some();
     let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("forecourt-bench-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(Error::internal)?;
+    let figures = import_in(rows, &dir);
+    // the databases and the file can take gigabytes: gone whatever happened, unless asked for
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    figures
+}
+
+fn import_in(rows: usize, dir: &Path) -> Result<ImportFigures> {
     let csv = dir.join("export.csv");
     let bytes = generate_export(&csv, rows, 7).map_err(Error::internal)?;
     let config = Config {
@@ -149,26 +159,35 @@ pub fn import(rows: usize, dir: Option<PathBuf>) -> Result<ImportFigures> {
         dry_run: false,
         now: app.now(),
     };
+    // after each of the import's transactions, the last id of each table: the rows that
+    // transaction stored, for the floor to copy in the same transactions (read from a second
+    // connection, which sees each commit)
+    let watcher = app.db.conn()?;
+    let mut edges: Vec<[i64; 4]> = Vec::new();
+    let mut failed = None;
     let started = Instant::now();
     let file = std::fs::File::open(&csv).map_err(Error::internal)?;
     let report = import_csv(
         &mut conn,
         &opts,
         std::io::BufReader::with_capacity(1 << 16, file),
-        &mut |_| {},
+        &mut |_| match last_ids(&watcher) {
+            Ok(ids) => edges.push(ids),
+            Err(e) => failed = Some(e),
+        },
     )
     .map_err(|e| Error::internal(e.to_string()))?;
     let seconds = started.elapsed().as_secs_f64();
     let peak = peak_rss_kb();
-    drop(conn);
-    let floor_seconds = schema_floor(&dir, app.db.path(), Floor::Batched)?;
-    let floor_one_transaction_seconds = schema_floor(&dir, app.db.path(), Floor::OneTransaction)?;
-    let floor_deferred_seconds = schema_floor(&dir, app.db.path(), Floor::Deferred)?;
-
-    let sqlite3 = sqlite3_import(&dir, &csv);
-    if !keep {
-        let _ = std::fs::remove_dir_all(&dir);
+    if let Some(e) = failed {
+        return Err(e);
     }
+    drop((conn, watcher));
+    let floor_seconds = schema_floor(dir, app.db.path(), Floor::Batched, &edges)?;
+    let floor_one_transaction_seconds = schema_floor(dir, app.db.path(), Floor::OneTransaction, &edges)?;
+    let floor_deferred_seconds = schema_floor(dir, app.db.path(), Floor::Deferred, &edges)?;
+
+    let sqlite3 = sqlite3_import(dir, &csv);
     Ok(ImportFigures {
         rows,
         bytes,
@@ -185,6 +204,18 @@ pub fn import(rows: usize, dir: Option<PathBuf>) -> Result<ImportFigures> {
     })
 }
 
+/// The tables a floor copies, parents first.
+const TABLES: [&str; 4] = ["leads", "vehicles", "ownerships", "service_events"];
+
+/// The highest id in each of [`TABLES`].
+fn last_ids(conn: &rusqlite::Connection) -> Result<[i64; 4]> {
+    let mut ids = [0; 4];
+    for (id, table) in ids.iter_mut().zip(TABLES) {
+        *id = conn.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?;
+    }
+    Ok(ids)
+}
+
 /// How the rows are copied for a floor (see [`schema_floor`]).
 #[derive(Debug, Clone, Copy)]
 enum Floor {
@@ -193,13 +224,15 @@ enum Floor {
     /// one transaction for everything (what no live appliance can afford: the write lock held
     /// for the whole copy)
     OneTransaction,
-    /// batched, with the indexes the import never reads dropped first and built at the end
-    /// (the build is timed too)
+    /// batched, with the indexes the import never reads dropped first and built at the end, in
+    /// one more transaction (timed too; it holds the write lock for as long as the build takes)
     Deferred,
 }
 
 /// Indexes an import reads or that enforce a rule it relies on: every other index on the four
-/// tables is what [`Floor::Deferred`] builds at the end instead.
+/// tables is what [`Floor::Deferred`] builds at the end instead. (The indexes of the tables'
+/// UNIQUE constraints, events by external id and vehicles by VIN, cannot be dropped and are
+/// not listed: `sqlite_schema` has no SQL for them.)
 const IMPORT_READS: &[&str] = &[
     "leads_account_phone",
     "leads_account_email",
@@ -209,12 +242,13 @@ const IMPORT_READS: &[&str] = &[
 
 /// The floor for storing the import's rows in forecourt's own schema: the leads, vehicles,
 /// ownerships and service events the import stored, copied with `INSERT … SELECT` into a fresh,
-/// migrated database (same pragmas, the import's cache and checkpoint settings), each
-/// transaction with its share of every table by id range (for [`Floor::Batched`], the events of
-/// one import transaction and the customers, vehicles and ownerships created alongside them).
-/// The same B-tree writes as the import, in the same order, without parsing, lookups,
-/// foreign-key checks (a batch's rows may point at rows of a later one) or a statement per row.
-fn schema_floor(dir: &Path, imported: &Path, floor: Floor) -> Result<f64> {
+/// migrated database (same pragmas, the import's cache and checkpoint settings). For
+/// [`Floor::Batched`] and [`Floor::Deferred`], each transaction copies exactly the rows one
+/// transaction of the import created (`edges`: the last id of each table after each of them),
+/// table by table. The same final rows and index entries in the same transactions, without
+/// parsing, lookups, foreign-key checks, rewrites of a row already stored (a car's odometer) or
+/// a statement per row.
+fn schema_floor(dir: &Path, imported: &Path, floor: Floor, edges: &[[i64; 4]]) -> Result<f64> {
     let dir = dir.join(format!("floor-{floor:?}").to_lowercase());
     let db = crate::db::Db::open(&dir.join("forecourt.db"))?;
     db.migrate()?;
@@ -222,18 +256,10 @@ fn schema_floor(dir: &Path, imported: &Path, floor: Floor) -> Result<f64> {
     conn.execute_batch("PRAGMA foreign_keys = OFF")?;
     conn.execute("ATTACH DATABASE ?1 AS src", [imported.to_string_lossy()])?;
     conn.execute_batch("INSERT INTO accounts SELECT * FROM src.accounts")?;
-    let tables = ["leads", "vehicles", "ownerships", "service_events"];
-    let mut sizes = Vec::new();
-    for table in tables {
-        let max: i64 = conn.query_row(&format!("SELECT coalesce(max(id), 0) FROM src.{table}"), [], |r| {
-            r.get(0)
-        })?;
-        sizes.push(max);
-    }
-    let batch = crate::ingest::dms_import::BATCH as i64;
-    let transactions = match floor {
-        Floor::OneTransaction => 1,
-        Floor::Batched | Floor::Deferred => ((sizes[3] + batch - 1) / batch).max(1),
+    let last = edges.last().copied().unwrap_or_default();
+    let ranges: Vec<[i64; 4]> = match floor {
+        Floor::OneTransaction => vec![last],
+        Floor::Batched | Floor::Deferred => edges.to_vec(),
     };
     let deferred: Vec<(String, String)> = match floor {
         Floor::Deferred => {
@@ -252,16 +278,17 @@ fn schema_floor(dir: &Path, imported: &Path, floor: Floor) -> Result<f64> {
     }
     let started = Instant::now();
     crate::db::with_bulk_settings(&mut conn, |conn| -> Result<()> {
-        for b in 0..transactions {
+        let mut from = [0i64; 4];
+        for to in &ranges {
             let tx = conn.transaction()?;
-            for (table, size) in tables.iter().zip(&sizes) {
-                let (lo, hi) = (size * b / transactions, size * (b + 1) / transactions);
+            for ((table, lo), hi) in TABLES.iter().zip(from).zip(to) {
                 tx.execute(
                     &format!("INSERT INTO {table} SELECT * FROM src.{table} WHERE id > ?1 AND id <= ?2"),
-                    [lo, hi],
+                    [lo, *hi],
                 )?;
             }
             tx.commit()?;
+            from = *to;
         }
         let tx = conn.transaction()?;
         for (_, sql) in &deferred {
@@ -271,6 +298,19 @@ fn schema_floor(dir: &Path, imported: &Path, floor: Floor) -> Result<f64> {
         Ok(())
     })??;
     let seconds = started.elapsed().as_secs_f64();
+    // every row copied, once
+    for table in TABLES {
+        let (copied, stored): (i64, i64) = conn.query_row(
+            &format!("SELECT (SELECT count(*) FROM main.{table}), (SELECT count(*) FROM src.{table})"),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if copied != stored {
+            return Err(Error::internal(format!(
+                "the {floor:?} floor copied {copied} {table} of {stored}"
+            )));
+        }
+    }
     drop(conn);
     drop(db);
     let _ = std::fs::remove_dir_all(&dir);

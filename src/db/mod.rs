@@ -77,9 +77,19 @@ impl Db {
                     .map_err(|e| Error::internal(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
-        // WAL is a property of the file: switch it once here, before the pool opens its
-        // connections at the same time (each asking for it would race for the lock that needs)
-        Connection::open(path)?.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        // WAL is a property of the file: switch it once here (with the busy timeout, as another
+        // process may be opening it too), before the pool opens its connections at the same
+        // time (each asking for it would race for the lock that takes)
+        let cannot = |e: rusqlite::Error| Error::internal(format!("cannot open {}: {e}", path.display()));
+        let mut first = Connection::open(path).map_err(cannot)?;
+        configure(&mut first).map_err(cannot)?;
+        let mode: String = first
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(cannot)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(path = %path.display(), mode, "the database cannot use WAL here: readers and the writer will wait for each other");
+        }
+        drop(first);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder()
             .max_size(8)

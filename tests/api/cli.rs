@@ -482,9 +482,16 @@ fn bench_import_reports_its_figures_and_the_schema_floors() {
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(!err.contains("ERROR"), "nothing goes wrong on the way: {err}");
     assert_eq!(line_for(&out, "rows").split_whitespace().nth(1), Some("3000"));
-    assert!(line_for(&out, "forecourt").contains("(3000 created, 0 refused)"), "{out}");
+    assert!(
+        line_for(&out, "forecourt").contains("(3000 created, 0 refused)"),
+        "{out}"
+    );
     assert!(line_for(&out, "peak").contains("MB"), "{out}");
-    for floor in ["in the import's transactions", "in one transaction", "unread indexes built last"] {
+    for floor in [
+        "in the import's transactions",
+        "in one transaction",
+        "unread indexes built last",
+    ] {
         let line = out
             .lines()
             .find(|l| l.trim_start().starts_with(floor))
@@ -499,6 +506,8 @@ fn bench_import_reports_its_figures_and_the_schema_floors() {
     assert!((700..=1000).contains(&leads), "{leads} customers");
     assert_eq!(count("SELECT count(*) FROM vehicles"), leads);
     assert_eq!(count("SELECT count(*) FROM ownerships WHERE active = 1"), leads);
-    // the floors' own databases are gone
-    assert!(!kept.join("floor-batched").exists());
+    // the floors' own databases are gone (each checked that it copied every row)
+    for floor in ["floor-batched", "floor-onetransaction", "floor-deferred"] {
+        assert!(!kept.join(floor).exists(), "{floor} left behind");
+    }
 }
