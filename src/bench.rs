@@ -104,6 +104,32 @@ pub fn generate_export(path: &Path, rows: usize, seed: u64) -> std::io::Result<u
     Ok(std::fs::metadata(path)?.len())
 }
 
+/// The appliance on a fresh database in `dir/data`, its job loop off: what each bench measures.
+fn app_in(dir: &Path) -> Result<App> {
+    let config = Config {
+        data_dir: dir.join("data"),
+        jobs_enabled: false,
+        ..Config::default()
+    };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    Ok(App::build(config, clock)?.0)
+}
+
+/// The benches' dealership (in Central time).
+fn account(conn: &rusqlite::Connection, now: i64) -> Result<i64> {
+    store::accounts::insert(
+        conn,
+        &store::accounts::NewAccount {
+            name: "Bench Motors",
+            timezone: "America/Chicago",
+            vertical: crate::domain::account::Vertical::Automotive,
+            api_key_hash: &secrets::sha256_hex("bench"),
+            twilio_number: None,
+        },
+        now,
+    )
+}
+
 fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
@@ -131,25 +157,9 @@ pub fn import(rows: usize, dir: Option<PathBuf>) -> Result<ImportFigures> {
 fn import_in(rows: usize, dir: &Path) -> Result<ImportFigures> {
     let csv = dir.join("export.csv");
     let bytes = generate_export(&csv, rows, 7).map_err(Error::internal)?;
-    let config = Config {
-        data_dir: dir.join("data"),
-        jobs_enabled: false,
-        ..Config::default()
-    };
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let (app, _) = App::build(config, clock)?;
+    let app = app_in(dir)?;
     let mut conn = app.db.conn()?;
-    let account_id = store::accounts::insert(
-        &conn,
-        &store::accounts::NewAccount {
-            name: "Bench Motors",
-            timezone: "America/Chicago",
-            vertical: crate::domain::account::Vertical::Automotive,
-            api_key_hash: &secrets::sha256_hex("bench"),
-            twilio_number: None,
-        },
-        app.now().timestamp(),
-    )?;
+    let account_id = account(&conn, app.now().timestamp())?;
     let custom = Default::default();
     let opts = ImportOptions {
         account_id,

@@ -2,13 +2,11 @@
 //! The same number of visits is due whatever the history's size; the tick should cost the
 //! same (the due scans read partial indexes by time, and each visit's facts by customer).
 
-use crate::clock::{to_unix, Clock, SystemClock};
-use crate::config::Config;
+use crate::clock::to_unix;
 use crate::domain::offers::{check_offer, describe, OfferInput};
 use crate::error::{Error, Result};
-use crate::{secrets, store, App};
+use crate::store;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -35,13 +33,7 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
     let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("forecourt-bench-tick-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(Error::internal)?;
-    let config = Config {
-        data_dir: dir.join("data"),
-        jobs_enabled: false,
-        ..Config::default()
-    };
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let (app, _) = App::build(config, clock)?;
+    let app = super::app_in(&dir)?;
     let now = app.now();
     let t = to_unix(now);
     let customers = (events / 3).max(due).max(1);
@@ -50,17 +42,7 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
         .db
         .call(move |c| {
             let tx = c.transaction()?;
-            let account_id = store::accounts::insert(
-                &tx,
-                &store::accounts::NewAccount {
-                    name: "Bench Motors",
-                    timezone: "America/Chicago",
-                    vertical: crate::domain::account::Vertical::Automotive,
-                    api_key_hash: &secrets::sha256_hex("bench-tick"),
-                    twilio_number: None,
-                },
-                t,
-            )?;
+            let account_id = super::account(&tx, t)?;
             let catalog: Vec<OfferInput> =
                 serde_json::from_str(OFFERS).map_err(|e| Error::internal(format!("fixtures/offers.json: {e}")))?;
             for input in &catalog {
