@@ -116,7 +116,7 @@ fn app_in(dir: &Path) -> Result<App> {
 }
 
 /// The benches' dealership (in Central time).
-fn account(conn: &rusqlite::Connection, now: i64) -> Result<i64> {
+fn account(conn: &crate::db::WriteTx, now: i64) -> Result<i64> {
     store::accounts::insert(
         conn,
         &store::accounts::NewAccount {
@@ -159,7 +159,7 @@ fn import_in(rows: usize, dir: &Path) -> Result<ImportFigures> {
     let bytes = generate_export(&csv, rows, 7).map_err(Error::internal)?;
     let app = app_in(dir)?;
     let mut conn = app.db.conn()?;
-    let account_id = account(&conn, app.now().timestamp())?;
+    let account_id = conn.write_with(|tx| account(tx, app.now().timestamp()))?;
     let custom = Default::default();
     let opts = ImportOptions {
         account_id,
@@ -265,7 +265,7 @@ fn schema_floor(dir: &Path, imported: &Path, floor: Floor, edges: &[[i64; 4]]) -
     let mut conn = db.conn()?;
     conn.execute_batch("PRAGMA foreign_keys = OFF")?;
     conn.execute("ATTACH DATABASE ?1 AS src", [imported.to_string_lossy()])?;
-    conn.execute_batch("INSERT INTO accounts SELECT * FROM src.accounts")?;
+    conn.write_with(|tx| Ok(tx.execute_batch("INSERT INTO accounts SELECT * FROM src.accounts")?))?;
     let last = edges.last().copied().unwrap_or_default();
     let ranges: Vec<[i64; 4]> = match floor {
         Floor::OneTransaction => vec![last],
@@ -283,14 +283,17 @@ fn schema_floor(dir: &Path, imported: &Path, floor: Floor, edges: &[[i64; 4]]) -
         }
         Floor::Batched | Floor::OneTransaction => Vec::new(),
     };
-    for (name, _) in &deferred {
-        conn.execute_batch(&format!("DROP INDEX {name}"))?;
-    }
+    conn.write_with(|tx| {
+        for (name, _) in &deferred {
+            tx.execute_batch(&format!("DROP INDEX {name}"))?;
+        }
+        Ok(())
+    })?;
     let started = Instant::now();
     crate::db::with_bulk_settings(&mut conn, |conn| -> Result<()> {
         let mut from = [0i64; 4];
         for to in &ranges {
-            let tx = conn.transaction()?;
+            let tx = conn.write()?;
             for ((table, lo), hi) in TABLES.iter().zip(from).zip(to) {
                 tx.execute(
                     &format!("INSERT INTO {table} SELECT * FROM src.{table} WHERE id > ?1 AND id <= ?2"),
@@ -300,7 +303,7 @@ fn schema_floor(dir: &Path, imported: &Path, floor: Floor, edges: &[[i64; 4]]) -
             tx.commit()?;
             from = *to;
         }
-        let tx = conn.transaction()?;
+        let tx = conn.write()?;
         for (_, sql) in &deferred {
             tx.execute_batch(sql)?;
         }

@@ -13,6 +13,10 @@ pub enum Error {
     Conflict(String),
     #[error("{0}")]
     Unauthorized(String),
+    /// Another writer held the database for longer than a writer waits (never a contention
+    /// between this process's own writers: they queue). Worth retrying.
+    #[error("the database is busy: {0}")]
+    Busy(String),
     #[error("database: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("database pool: {0}")]

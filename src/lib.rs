@@ -65,11 +65,16 @@ impl App {
         if !report.applied.is_empty() {
             tracing::info!(applied = ?report.applied, version = ?report.version, "migrations applied");
         }
-        let interrupted = store::job_runs::mark_interrupted(&*db.conn()?, clock::to_unix(clock.now()))?;
+        let started = clock::to_unix(clock.now());
+        let (interrupted, stale) = db.conn()?.write_with(|tx| {
+            Ok((
+                store::job_runs::mark_interrupted(tx, started)?,
+                store::messages::mark_stale_sending(tx, i64::MAX, started)?,
+            ))
+        })?;
         if interrupted > 0 {
             tracing::warn!(interrupted, "job runs from a previous process were interrupted");
         }
-        let stale = store::messages::mark_stale_sending(&*db.conn()?, i64::MAX, clock::to_unix(clock.now()))?;
         if stale > 0 {
             tracing::warn!(
                 stale,

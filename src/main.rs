@@ -374,7 +374,7 @@ fn read_password(from_stdin: bool) -> Result<(String, bool)> {
 
 fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()> {
     let app = build_app(config, clock)?;
-    let conn = app.db.conn()?;
+    let mut conn = app.db.conn()?;
     let now = app.now().timestamp();
     match cmd {
         AccountCmd::Create {
@@ -387,20 +387,22 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
             let tz = parse_timezone(&timezone)?;
             let vertical: Vertical = vertical.parse()?;
             let key = secrets::new_api_key();
-            let id = store::accounts::insert(
-                &conn,
-                &store::accounts::NewAccount {
-                    name: &name,
-                    timezone: tz.name(),
-                    vertical,
-                    api_key_hash: &secrets::sha256_hex(&key),
-                    twilio_number: twilio_number
-                        .map(|n| forecourt::domain::phone::normalize(&n))
-                        .transpose()?
-                        .as_deref(),
-                },
-                now,
-            )?;
+            let twilio_number = twilio_number
+                .map(|n| forecourt::domain::phone::normalize(&n))
+                .transpose()?;
+            let id = conn.write_with(|tx| {
+                store::accounts::insert(
+                    tx,
+                    &store::accounts::NewAccount {
+                        name: &name,
+                        timezone: tz.name(),
+                        vertical,
+                        api_key_hash: &secrets::sha256_hex(&key),
+                        twilio_number: twilio_number.as_deref(),
+                    },
+                    now,
+                )
+            })?;
             println!("created account {id}: {name} ({vertical}, {})", tz.name());
             println!("API key (shown once, store it safely): {key}");
         }
@@ -430,17 +432,19 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
                 }
             }
             store::accounts::get(&conn, id)?;
-            store::accounts::set_twilio(
-                &conn,
-                id,
-                &store::accounts::TwilioSettings {
-                    number: Some(&number),
-                    account_sid: account_sid.as_deref(),
-                    messaging_service_sid: messaging_service_sid.as_deref(),
-                    auth_token_ref: auth_token_ref.as_deref(),
-                },
-                now,
-            )?;
+            conn.write_with(|tx| {
+                store::accounts::set_twilio(
+                    tx,
+                    id,
+                    &store::accounts::TwilioSettings {
+                        number: Some(&number),
+                        account_sid: account_sid.as_deref(),
+                        messaging_service_sid: messaging_service_sid.as_deref(),
+                        auth_token_ref: auth_token_ref.as_deref(),
+                    },
+                    now,
+                )
+            })?;
             println!("account {id} texts from {number}");
             println!(
                 "point the number's incoming-message webhook at {}/webhooks/twilio/inbound",
@@ -449,7 +453,7 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
         }
         AccountCmd::RotateKey { id } => {
             let key = secrets::new_api_key();
-            store::accounts::set_api_key_hash(&conn, id, &secrets::sha256_hex(&key), now)?;
+            conn.write_with(|tx| store::accounts::set_api_key_hash(tx, id, &secrets::sha256_hex(&key), now))?;
             println!("new API key for account {id} (shown once): {key}");
         }
     }
@@ -458,7 +462,7 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
 
 fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
     let app = build_app(config, clock)?;
-    let conn = app.db.conn()?;
+    let mut conn = app.db.conn()?;
     let now = app.now().timestamp();
     match cmd {
         UserCmd::Add {
@@ -478,7 +482,7 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
             store::accounts::get(&conn, account)?;
             let (password, generated) = read_password(password_stdin)?;
             let hash = secrets::hash_password(&password).map_err(anyhow::Error::msg)?;
-            store::users::insert(&conn, account, &email, name.as_deref(), &role, &hash, now)?;
+            conn.write_with(|tx| store::users::insert(tx, account, &email, name.as_deref(), &role, &hash, now))?;
             println!("created login {email} ({role}) for account {account}");
             if generated {
                 println!("password (shown once): {password}");
@@ -487,7 +491,7 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
         UserCmd::Password { email, password_stdin } => {
             let (password, generated) = read_password(password_stdin)?;
             let hash = secrets::hash_password(&password).map_err(anyhow::Error::msg)?;
-            store::users::set_password(&conn, email.trim(), &hash)?;
+            conn.write_with(|tx| store::users::set_password(tx, email.trim(), &hash))?;
             println!("password changed for {}", email.trim());
             if generated {
                 println!("new password (shown once): {password}");

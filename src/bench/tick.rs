@@ -41,7 +41,7 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
     let account_id = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let account_id = super::account(&tx, t)?;
             let catalog: Vec<OfferInput> =
                 serde_json::from_str(OFFERS).map_err(|e| Error::internal(format!("fixtures/offers.json: {e}")))?;
@@ -52,8 +52,8 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
             }
             store::bench_data::history(&tx, account_id, customers, events, t)?;
             store::bench_data::due_appointments(&tx, account_id, due, t)?;
+            store::bench_data::analyze(&tx)?;
             tx.commit()?;
-            store::bench_data::analyze(c)?;
             Ok(account_id)
         })
         .await?;
@@ -63,7 +63,7 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
     let mut queued = 0;
     for _ in 0..rounds {
         app.db
-            .call(move |c| store::bench_data::reset_due(c, account_id))
+            .write(move |c| store::bench_data::reset_due(c, account_id))
             .await?;
         let started = Instant::now();
         let counts = crate::jobs::upsell::send_due(&app, now).await?;

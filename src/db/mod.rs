@@ -1,26 +1,63 @@
 //! The database: one SQLite file, an r2d2 pool whose every connection carries the same
 //! pragmas, and the migrations embedded in the binary.
 //!
-//! rusqlite is blocking, so async code reaches it only through [`Db::call`], which runs the
-//! closure on tokio's blocking pool.
+//! rusqlite is blocking, so async code reaches it only through [`Db::call`] (and
+//! [`Db::write`]), which run the closure on tokio's blocking pool.
+//!
+//! Writes have one door: [`Conn::write`] (see [`write`]). A pooled connection is read-only
+//! until it opens a write transaction there.
 
 use crate::error::{Error, Result};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
+
+mod write;
+pub use write::{is_busy, WriteGate, WriteTx, TURN_TIMEOUT};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
-pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
 
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
     path: PathBuf,
+    gate: Arc<WriteGate>,
+}
+
+/// A pooled connection. It reads as a [`Connection`] (it derefs to one, read-only); it writes
+/// only through [`Conn::write`].
+pub struct Conn {
+    inner: r2d2::PooledConnection<SqliteConnectionManager>,
+    gate: Arc<WriteGate>,
+}
+
+impl Conn {
+    /// Open a write transaction: wait for this process's turn (first come, first served), then
+    /// BEGIN IMMEDIATE. The one way anything writes.
+    pub fn write(&mut self) -> Result<WriteTx<'_>> {
+        WriteTx::begin(self)
+    }
+
+    /// `f` in a write transaction, committed if it returns Ok, rolled back if it fails.
+    pub fn write_with<T>(&mut self, f: impl FnOnce(&WriteTx) -> Result<T>) -> Result<T> {
+        let tx = self.write()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+impl std::ops::Deref for Conn {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.inner
+    }
 }
 
 /// Page cache per connection, KiB.
@@ -39,7 +76,7 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     debug_assert!(mode.eq_ignore_ascii_case("wal") || mode.eq_ignore_ascii_case("memory"));
     conn.execute_batch(&format!(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{CACHE_KIB};"
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{CACHE_KIB}; PRAGMA query_only = 1;"
     ))?;
     Ok(())
 }
@@ -55,7 +92,7 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 ///   writer does not pay for it.
 ///
 /// Memory stays bounded by the cache, whatever the file's size.
-pub fn with_bulk_settings<T>(conn: &mut Connection, f: impl FnOnce(&mut Connection) -> T) -> Result<T> {
+pub fn with_bulk_settings<T>(conn: &mut Conn, f: impl FnOnce(&mut Conn) -> T) -> Result<T> {
     conn.execute_batch(&format!(
         "PRAGMA cache_size = -{BULK_CACHE_KIB}; PRAGMA wal_autocheckpoint = {BULK_AUTOCHECKPOINT};"
     ))?;
@@ -83,6 +120,7 @@ impl Db {
         let cannot = |e: rusqlite::Error| Error::internal(format!("cannot open {}: {e}", path.display()));
         let mut first = Connection::open(path).map_err(cannot)?;
         configure(&mut first).map_err(cannot)?;
+        first.execute_batch("PRAGMA query_only = 0").map_err(cannot)?;
         let mode: String = first
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .map_err(cannot)?;
@@ -98,6 +136,7 @@ impl Db {
         Ok(Db {
             pool,
             path: path.to_path_buf(),
+            gate: Arc::default(),
         })
     }
 
@@ -107,22 +146,40 @@ impl Db {
 
     /// A pooled connection, for code already off the async threads (CLI, inside `call`).
     pub fn conn(&self) -> Result<Conn> {
-        Ok(self.pool.get()?)
+        Ok(Conn {
+            inner: self.pool.get()?,
+            gate: Arc::clone(&self.gate),
+        })
+    }
+
+    /// This process's queue of writers for the file.
+    pub fn gate(&self) -> &Arc<WriteGate> {
+        &self.gate
     }
 
     /// Run blocking database work on tokio's blocking pool.
     pub async fn call<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let db = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
+            let mut conn = db.conn()?;
             f(&mut conn)
         })
         .await
         .map_err(|e| Error::internal(format!("database task failed: {e}")))?
+    }
+
+    /// Run `f` in one write transaction on tokio's blocking pool: committed if it returns Ok,
+    /// rolled back if it fails.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&WriteTx) -> Result<T> + Send + 'static,
+    {
+        self.call(move |c| c.write_with(f)).await
     }
 
     /// Apply every embedded migration not yet applied, all in one transaction: if any fails,
@@ -142,10 +199,8 @@ impl Db {
     }
 
     pub fn migrate_with(&self, runner: refinery::Runner) -> Result<MigrationReport> {
-        let mut conn = self.conn()?;
-        let report = runner
-            .set_grouped(true)
-            .run(&mut *conn)
+        let mut conn = self.pool.get()?;
+        let report = write::with_writes_allowed(&mut conn, &self.gate, |c| runner.set_grouped(true).run(c))?
             .map_err(|e| Error::Migration(e.to_string()))?;
         let applied = report.applied_migrations().iter().map(|m| m.to_string()).collect();
         Ok(MigrationReport {
@@ -189,7 +244,12 @@ impl Db {
         let dest = dest
             .to_str()
             .ok_or_else(|| Error::internal("the backup path is not valid UTF-8"))?;
-        self.conn()?.execute("VACUUM INTO ?1", [dest])?;
+        // VACUUM INTO writes only the copy, but query_only refuses it too
+        let conn = self.pool.get()?;
+        conn.execute_batch("PRAGMA query_only = 0")?;
+        let copied = conn.execute("VACUUM INTO ?1", [dest]);
+        conn.execute_batch("PRAGMA query_only = 1")?;
+        copied?;
         Ok(())
     }
 }

@@ -6,6 +6,7 @@
 //! Seeding happens once per database: a second call finds the demo account and only reports it.
 
 use crate::clock::to_unix;
+use crate::db::WriteTx;
 use crate::domain::account::Vertical;
 use crate::domain::vin;
 use crate::error::{Error, Result};
@@ -66,7 +67,7 @@ const QUESTIONS_JSON: &str = include_str!("../../fixtures/question_policy.json")
 
 /// Seed the demo store unless it exists. The login is kept in `<data_dir>/demo-login.txt`
 /// (mode 0600) so it can be shown at every start.
-pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>) -> Result<DemoLogin> {
+pub fn seed(conn: &mut crate::db::Conn, data_dir: &Path, now: DateTime<Utc>) -> Result<DemoLogin> {
     let login_file = data_dir.join("demo-login.txt");
     let existing = store::accounts::list(conn)?
         .into_iter()
@@ -87,7 +88,7 @@ pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>
 
     let password = secrets::random_token(12);
     let api_key = secrets::new_api_key();
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     let account_id = generate(&tx, now, &password, &api_key)?;
     tx.commit()?;
     write_private(
@@ -104,7 +105,7 @@ pub fn seed(conn: &mut rusqlite::Connection, data_dir: &Path, now: DateTime<Utc>
 }
 
 /// Store one generated visit (through the same upsert an import uses) and return its id.
-fn demo_event(tx: &rusqlite::Transaction, account_id: i64, e: &ImportedEvent, at: i64) -> Result<i64> {
+fn demo_event(tx: &WriteTx, account_id: i64, e: &ImportedEvent, at: i64) -> Result<i64> {
     match store::service_events::upsert_imported(tx, account_id, e, at)? {
         Upserted::Created(id) | Upserted::Updated(id) | Upserted::Unchanged(id) => Ok(id),
     }
@@ -115,7 +116,7 @@ fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
     vin::synthesize(wmi, vds, year, plant, rng.random_range(0..1_000_000))
 }
 
-fn generate(tx: &rusqlite::Transaction, now: DateTime<Utc>, password: &str, api_key: &str) -> Result<i64> {
+fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> Result<i64> {
     let mut rng = StdRng::seed_from_u64(SEED);
     let t_now = to_unix(now);
     let store_number = "+15125550100";

@@ -8,11 +8,11 @@
 
 use super::dms::{self, ColumnMap, EventRow, Field, RowIssue};
 use crate::clock::to_unix;
+use crate::db::{Conn, WriteTx};
 use crate::error::{Error, Result};
 use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
-use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
@@ -87,7 +87,7 @@ pub struct ImportOptions<'a> {
 /// If storing fails, the channel is dropped, the reader stops at its next chunk, and the error
 /// is returned.
 pub fn import_csv<R: Read + Send>(
-    conn: &mut Connection,
+    conn: &mut Conn,
     opts: &ImportOptions,
     input: R,
     progress: &mut dyn FnMut(usize),
@@ -194,7 +194,7 @@ fn read_rows<R: Read>(
 /// The storing side: chunks in arrival order, whole chunks to a transaction until it holds
 /// [`BATCH`] rows; a dry run rolls each transaction back.
 fn store_chunks(
-    conn: &mut Connection,
+    conn: &mut Conn,
     opts: &ImportOptions,
     chunks: &std::sync::mpsc::Receiver<Chunk>,
     report: &mut ImportReport,
@@ -203,7 +203,7 @@ fn store_chunks(
     let mut chunks = chunks.iter().peekable();
     let mut seen = Seen::new();
     while chunks.peek().is_some() {
-        let tx = conn.transaction()?;
+        let tx = conn.write()?;
         seen.begin(&tx)?;
         let (mut rows, mut rows_read) = (0, 0);
         let mut touched = Vec::new();
@@ -245,7 +245,7 @@ fn count(report: &mut ImportReport, upserted: Upserted, touched: &mut Vec<i64>) 
 /// An RO line an offer asked for earns that offer its revenue: in the import's own
 /// transaction, for the events it created or changed (only worth looking when the account
 /// has texted offers at all).
-fn credit_offers(tx: &Connection, opts: &ImportOptions, touched: Vec<i64>) -> Result<()> {
+fn credit_offers(tx: &WriteTx, opts: &ImportOptions, touched: Vec<i64>) -> Result<()> {
     if !touched.is_empty() && store::offer_sends::any_for_account(tx, opts.account_id)? {
         for id in touched {
             crate::messaging::acceptance::credit_ro_lines(tx, opts.account_id, id, to_unix(opts.now))?;
@@ -256,7 +256,7 @@ fn credit_offers(tx: &Connection, opts: &ImportOptions, touched: Vec<i64>) -> Re
 
 /// Import events given as JSON objects: their keys are read as column headers.
 pub fn import_json(
-    conn: &mut Connection,
+    conn: &mut Conn,
     opts: &ImportOptions,
     events: &[serde_json::Map<String, serde_json::Value>],
 ) -> Result<ImportReport, ImportError> {
@@ -328,7 +328,7 @@ fn report_for(map: &ColumnMap, dry_run: bool) -> ImportReport {
 
 /// One transaction per batch; a dry run rolls it back.
 fn store_batch(
-    conn: &mut Connection,
+    conn: &mut Conn,
     opts: &ImportOptions,
     batch: &mut Vec<EventRow>,
     report: &mut ImportReport,
@@ -337,7 +337,7 @@ fn store_batch(
     if batch.is_empty() {
         return Ok(());
     }
-    let tx = conn.transaction()?;
+    let tx = conn.write()?;
     seen.begin(&tx)?;
     let mut touched = Vec::new();
     for e in batch.drain(..) {
@@ -361,7 +361,7 @@ fn store_batch(
 /// change nothing are skipped by the store functions, so a customer met again costs lookups only;
 /// and with `seen`, a customer or vehicle met before in the same import costs nothing at all
 /// when the row says what was last written (see [`Seen`]).
-fn store_event(conn: &Connection, opts: &ImportOptions, e: &EventRow, seen: &mut Seen) -> Result<Upserted> {
+fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Seen) -> Result<Upserted> {
     let t = to_unix(opts.now);
     let account_id = opts.account_id;
     seen.make_room();

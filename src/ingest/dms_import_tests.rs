@@ -14,18 +14,23 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("forecourt.db")).unwrap();
     db.migrate().unwrap();
-    let account_id = store::accounts::insert(
-        &db.conn().unwrap(),
-        &store::accounts::NewAccount {
-            name: "Test Motors",
-            timezone: "America/Chicago",
-            vertical: crate::domain::account::Vertical::Automotive,
-            api_key_hash: "x",
-            twilio_number: None,
-        },
-        0,
-    )
-    .unwrap();
+    let account_id = db
+        .conn()
+        .unwrap()
+        .write_with(|tx| {
+            store::accounts::insert(
+                tx,
+                &store::accounts::NewAccount {
+                    name: "Test Motors",
+                    timezone: "America/Chicago",
+                    vertical: crate::domain::account::Vertical::Automotive,
+                    api_key_hash: "x",
+                    twilio_number: None,
+                },
+                0,
+            )
+        })
+        .unwrap();
     Fixture {
         _dir: dir,
         db,
@@ -366,7 +371,7 @@ fn a_lead_erased_by_another_connection_between_batches_is_not_remembered() {
                 let n =
                     f.db.conn()
                         .unwrap()
-                        .execute("DELETE FROM leads WHERE phone_e164 = '+15125550103'", [])
+                        .write_with(|tx| Ok(tx.execute("DELETE FROM leads WHERE phone_e164 = '+15125550103'", [])?))
                         .unwrap();
                 assert_eq!(n, 1);
                 erased = true;

@@ -4,11 +4,11 @@
 
 use super::leads::{ParsedLead, ParsedVehicle};
 use crate::clock::to_unix;
+use crate::db::WriteTx;
 use crate::domain::{geo, phone, vin};
 use crate::error::Result;
 use crate::store::{self, leads::NewLead, vehicles};
 use chrono::{DateTime, NaiveTime, Utc};
-use rusqlite::Connection;
 
 /// A problem with one field of one lead (`lead` is its 0-based position in the submission).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -214,7 +214,7 @@ fn to_new_vehicle(v: &ParsedVehicle, vin: String) -> vehicles::NewVehicle {
 }
 
 /// Store validated leads: each is matched by phone, then email, within the account.
-pub fn store(conn: &Connection, account_id: i64, leads: &[ValidLead], now: DateTime<Utc>) -> Result<Vec<Stored>> {
+pub fn store(conn: &WriteTx, account_id: i64, leads: &[ValidLead], now: DateTime<Utc>) -> Result<Vec<Stored>> {
     let t = to_unix(now);
     let mut out = Vec::with_capacity(leads.len());
     for v in leads {

@@ -84,7 +84,7 @@ impl Job for FollowupCadence {
                     let out = app
                         .db
                         .call(move |c| {
-                            let tx = c.transaction()?;
+                            let tx = c.write()?;
                             let out = outbox::enqueue(&tx, &req, now)?;
                             tx.commit()?;
                             Ok(out)

@@ -72,7 +72,7 @@ fn write_errors(next_to: &Path, issues: &[RowIssue], fatal: Option<&str>) -> std
 
 /// Import one file for an account through the journal; returns where the file went.
 pub fn import_file(
-    conn: &mut rusqlite::Connection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     path: &Path,
     now: DateTime<Utc>,
@@ -80,7 +80,7 @@ pub fn import_file(
     let hash = hash_file(path).map_err(|e| Error::internal(format!("cannot read {}: {e}", path.display())))?;
     let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
     let t = to_unix(now);
-    let journal = match store::imports::begin(conn, account_id, &hash, &name, "folder", t)? {
+    let journal = match conn.write_with(|tx| store::imports::begin(tx, account_id, &hash, &name, "folder", t))? {
         Begun::AlreadyDone(_) => {
             tracing::info!(file = %path.display(), "this file's content was imported before; moving it aside");
             move_to(path, "processed").map_err(Error::internal)?;
@@ -110,7 +110,7 @@ pub fn import_file(
         Err(e) => ("failed", ImportReport::default(), Some(e.to_string())),
     };
     let report_json = serde_json::to_string(&report).unwrap_or_else(|_| "{}".into());
-    store::imports::finish(conn, journal, status, report.rows as i64, &report_json, to_unix(now))?;
+    conn.write_with(|tx| store::imports::finish(tx, journal, status, report.rows as i64, &report_json, to_unix(now)))?;
     let to = if fatal.is_some() || !report.errors.is_empty() {
         "failed"
     } else {

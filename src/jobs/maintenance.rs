@@ -22,7 +22,7 @@ impl Job for PurgeSessions {
     fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
         Box::pin(async move {
             let now = to_unix(now);
-            let deleted = app.db.call(move |c| store::sessions::purge_expired(c, now)).await?;
+            let deleted = app.db.write(move |c| store::sessions::purge_expired(c, now)).await?;
             Ok(Counts::from([("deleted", deleted as i64)]))
         })
     }
@@ -42,7 +42,8 @@ impl Job for DbMaintenance {
 
     fn run<'a>(&'a self, app: &'a App, _now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
         Box::pin(async move {
-            app.db.call(|c| store::optimize(c)).await?;
+            app.db.write(|tx| store::optimize(tx)).await?;
+            app.db.call(|c| store::checkpoint(c)).await?;
             Ok(Counts::from([("optimized", 1)]))
         })
     }

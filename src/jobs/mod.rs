@@ -118,7 +118,7 @@ async fn run_locked(entry: &Entry, app: &App, now: DateTime<Utc>, trigger: Trigg
     let as_of = to_unix(now);
     let run_id = app
         .db
-        .call(move |c| store::job_runs::start(c, name, trigger.as_str(), as_of, started))
+        .write(move |c| store::job_runs::start(c, name, trigger.as_str(), as_of, started))
         .await?;
     let result = entry.job.run(app, now).await;
     let finished = to_unix(app.clock.now());
@@ -132,7 +132,7 @@ async fn run_locked(entry: &Entry, app: &App, now: DateTime<Utc>, trigger: Trigg
     let counts_json = serde_json::to_value(&counts).ok();
     let err = error.clone();
     app.db
-        .call(move |c| store::job_runs::finish(c, run_id, finished, outcome, counts_json.as_ref(), err.as_deref()))
+        .write(move |c| store::job_runs::finish(c, run_id, finished, outcome, counts_json.as_ref(), err.as_deref()))
         .await?;
     tracing::info!(job = name, run_id, outcome, trigger = trigger.as_str(), counts = ?counts, "job run");
     Ok(RunOutcome {

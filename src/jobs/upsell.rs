@@ -8,6 +8,7 @@
 
 use super::{BoxFuture, Counts, Job};
 use crate::clock::{from_unix, to_unix};
+use crate::db::{Conn, WriteTx};
 use crate::domain::compliance::Purpose;
 use crate::domain::experiments;
 use crate::domain::money::dollars;
@@ -17,7 +18,7 @@ use crate::messaging::outbox::{self, SendRequest};
 use crate::store::{self, offer_sends::DueVisit, offer_sends::NewOfferSend};
 use crate::{secrets, App};
 use chrono::{DateTime, Datelike, Utc};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
@@ -117,7 +118,7 @@ impl AccountOffers {
 
 /// Handle one due (visit, phase); returns what happened, as a count name.
 fn handle_visit(
-    conn: &mut Connection,
+    conn: &mut Conn,
     account: &AccountOffers,
     phase: Phase,
     visit: &DueVisit,
@@ -126,7 +127,7 @@ fn handle_visit(
 ) -> Result<&'static str> {
     let t = to_unix(now);
     let p = phase.as_str();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     let lead = match visit.lead_id {
         Some(id) => store::leads::get(&tx, visit.account_id, id)?,
         None => None,
@@ -237,7 +238,7 @@ fn handle_visit(
 }
 
 /// Write the send row with no text; `None` if the (visit, phase) was already claimed.
-fn claim_only(conn: &Connection, send: &NewOfferSend, t: i64) -> Result<Option<&'static str>> {
+fn claim_only(conn: &WriteTx, send: &NewOfferSend, t: i64) -> Result<Option<&'static str>> {
     Ok(store::offer_sends::claim(conn, send, t)?.map(|_| match send.status {
         "no_offer" => "no_offer",
         "held_out" => "held_out",
@@ -261,14 +262,14 @@ fn expires_at(phase: Phase, visit: &DueVisit) -> Option<i64> {
 /// A visit whose handling failed: a `failed` send with the reason (when there is a customer),
 /// and the phase marked done, in a transaction of its own.
 fn record_failure(
-    conn: &mut Connection,
+    conn: &mut Conn,
     phase: Phase,
     visit: &DueVisit,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<&'static str> {
     let t = to_unix(now);
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write()?;
     if let Some(lead_id) = visit.lead_id {
         let send = NewOfferSend {
             account_id: visit.account_id,

@@ -9,10 +9,10 @@
 
 use super::inbound::{Claim, InboundContext, InboundListener};
 use super::outbox;
+use crate::db::WriteTx;
 use crate::domain::offers::{classify_reply, title_case, ReplyIntent};
 use crate::error::Result;
 use crate::store::{self, offer_sends::OfferSend};
-use rusqlite::Connection;
 use std::collections::HashSet;
 
 /// The inbound listener for yes/no replies to an offer.
@@ -23,7 +23,7 @@ impl InboundListener for OfferReplies {
         "offer_replies"
     }
 
-    fn handle(&self, conn: &Connection, ctx: &InboundContext) -> Result<Option<Claim>> {
+    fn handle(&self, conn: &WriteTx, ctx: &InboundContext) -> Result<Option<Claim>> {
         let Some(intent) = classify_reply(ctx.body) else {
             return Ok(None);
         };
@@ -94,7 +94,7 @@ pub fn is_link_preview(user_agent: &str) -> bool {
 
 /// A click on a tracked link: the send it belongs to (for the redirect), recording the first
 /// click as an acceptance unless a reply already decided the offer.
-pub fn record_click(conn: &Connection, token: &str, count_it: bool, now: i64) -> Result<Option<OfferSend>> {
+pub fn record_click(conn: &WriteTx, token: &str, count_it: bool, now: i64) -> Result<Option<OfferSend>> {
     let Some(send) = store::offer_sends::find_by_token(conn, token)? else {
         return Ok(None);
     };
@@ -110,7 +110,7 @@ pub fn record_click(conn: &Connection, token: &str, count_it: bool, now: i64) ->
 /// offer's attribution window. Appointments are never credited (their lines are bookings).
 /// A rep's recorded outcome is never overwritten. Returns how many sends were credited.
 /// Idempotent: a line, and a send, is credited once.
-pub fn credit_ro_lines(conn: &Connection, account_id: i64, service_event_id: i64, now: i64) -> Result<usize> {
+pub fn credit_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, now: i64) -> Result<usize> {
     let Some(visit) = store::offer_sends::visit_lines(conn, account_id, service_event_id)? else {
         return Ok(0);
     };

@@ -4,6 +4,7 @@
 
 use super::outbox::{self, SendRequest};
 use crate::clock::to_unix;
+use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
 use crate::domain::keywords::{self, Keyword};
 use crate::drafting::{DraftContext, DraftKind};
@@ -11,7 +12,6 @@ use crate::error::Result;
 use crate::store::{self, accounts::MessagingSettings, leads::Lead};
 use crate::App;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 /// An inbound SMS as Twilio posts it.
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ pub struct InboundContext<'a> {
 /// inbound transaction; returns `Some(claim)` to take the message.
 pub trait InboundListener: Send + Sync + 'static {
     fn name(&self) -> &'static str;
-    fn handle(&self, conn: &Connection, ctx: &InboundContext) -> Result<Option<Claim>>;
+    fn handle(&self, conn: &WriteTx, ctx: &InboundContext) -> Result<Option<Claim>>;
 }
 
 /// A listener took the message: how it was handled, and the TwiML reply if any (written
@@ -78,7 +78,7 @@ pub async fn handle(app: &App, account: MessagingSettings, sms: InboundSms, now:
     let next = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let next = take(&app2, &tx, &account2, &sms, now)?;
             tx.commit()?;
             Ok(next)
@@ -107,7 +107,7 @@ pub async fn handle(app: &App, account: MessagingSettings, sms: InboundSms, now:
     handled.handled_as = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let draft_id =
                 store::drafts::insert(&tx, account_id, lead_id, message_in_id, &draft.body, &draft.drafter, t)?;
             let handled_as = if auto {
@@ -127,7 +127,7 @@ pub async fn handle(app: &App, account: MessagingSettings, sms: InboundSms, now:
     Ok(handled)
 }
 
-fn take(app: &App, tx: &Connection, account: &MessagingSettings, sms: &InboundSms, now: DateTime<Utc>) -> Result<Next> {
+fn take(app: &App, tx: &WriteTx, account: &MessagingSettings, sms: &InboundSms, now: DateTime<Utc>) -> Result<Next> {
     let t = to_unix(now);
     let account_id = account.account.id;
     let name = account.account.name.as_str();

@@ -5,6 +5,7 @@
 
 use super::sender::{Accepted, OutboundSms, SendError};
 use crate::clock::{from_unix, to_unix};
+use crate::db::WriteTx;
 use crate::domain::compliance::{self, AccountCaps, Decision, GateRequest, PriorSend, Purpose, StateRule};
 use crate::domain::geo;
 use crate::error::{Error, Result};
@@ -155,7 +156,7 @@ fn decide(r: &Recipient, purpose: Purpose, confirmation: bool, at: DateTime<Utc>
 
 /// Write a message to the outbox, recording the gate's decision (queued, deferred with the
 /// moment it may go, or blocked with why). Runs in the caller's transaction.
-pub fn enqueue(conn: &Connection, req: &SendRequest, now: DateTime<Utc>) -> Result<Enqueued> {
+pub fn enqueue(conn: &WriteTx, req: &SendRequest, now: DateTime<Utc>) -> Result<Enqueued> {
     let body = req.body.trim();
     if body.is_empty() {
         return Err(Error::invalid("empty_body", "the message body is empty"));
@@ -266,7 +267,7 @@ fn duplicate(existing: OutboundRow) -> Enqueued {
 /// HELP). It passes the gate like every text and is recorded as sent. Returns the body to put
 /// in the TwiML, or None if the gate refused it (recorded as blocked).
 pub fn reply_inline(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     lead_id: i64,
     body: &str,
@@ -335,7 +336,7 @@ pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
     let t = to_unix(now);
     let stale = app
         .db
-        .call(move |c| store::messages::mark_stale_sending(c, t - STALE_SENDING.num_seconds(), t))
+        .write(move |c| store::messages::mark_stale_sending(c, t - STALE_SENDING.num_seconds(), t))
         .await?;
     if stale > 0 {
         tracing::warn!(
@@ -353,7 +354,7 @@ pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
         let prepared = app
             .db
             .call(move |c| {
-                let tx = c.transaction()?;
+                let tx = c.write()?;
                 let r = load_recipient(&tx, row.account_id, row.lead_id)?;
                 let purpose = Purpose::parse(&row.purpose).unwrap_or(Purpose::Manual);
                 let prior = prior(&tx, row.lead_id, now, false)?;
@@ -424,7 +425,7 @@ async fn record_result(
     let t = to_unix(now);
     app.db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let key = match result {
                 Ok(accepted) => {
                     store::messages::mark_sent(&tx, id, &accepted.sid, t)?;
@@ -485,14 +486,14 @@ async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut Counts) -> Result
             Ok(Some(found)) => {
                 let id = m.id;
                 app.db
-                    .call(move |c| store::messages::mark_sent(c, id, &found.sid, t))
+                    .write(move |c| store::messages::mark_sent(c, id, &found.sid, t))
                     .await?;
                 *counts.entry("reconciled_sent").or_default() += 1;
             }
             Ok(None) if m.attempts < MAX_ATTEMPTS => {
                 let id = m.id;
                 app.db
-                    .call(move |c| {
+                    .write(move |c| {
                         store::messages::requeue(
                             c,
                             id,
@@ -508,7 +509,9 @@ async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut Counts) -> Result
             Ok(None) => {
                 let id = m.id;
                 app.db
-                    .call(move |c| store::messages::mark_failed(c, id, "timeout", "gave up after repeated timeouts", t))
+                    .write(move |c| {
+                        store::messages::mark_failed(c, id, "timeout", "gave up after repeated timeouts", t)
+                    })
                     .await?;
                 *counts.entry("failed").or_default() += 1;
             }

@@ -1,3 +1,4 @@
+use crate::db::WriteTx;
 use crate::domain::account::Vertical;
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -41,7 +42,7 @@ pub struct NewAccount<'a> {
     pub twilio_number: Option<&'a str>,
 }
 
-pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> Result<i64> {
+pub fn insert(conn: &WriteTx, a: &NewAccount, now: i64) -> Result<i64> {
     conn.execute(
         "INSERT INTO accounts (name, timezone, account_vertical, api_key_hash, twilio_number, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -86,7 +87,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Account>> {
     Ok(rows)
 }
 
-pub fn set_api_key_hash(conn: &Connection, id: i64, hash: &str, now: i64) -> Result<()> {
+pub fn set_api_key_hash(conn: &WriteTx, id: i64, hash: &str, now: i64) -> Result<()> {
     let n = conn.execute(
         "UPDATE accounts SET api_key_hash = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, hash, now],
@@ -154,7 +155,7 @@ pub struct TwilioSettings<'a> {
     pub auth_token_ref: Option<&'a str>,
 }
 
-pub fn set_twilio(conn: &Connection, id: i64, t: &TwilioSettings, now: i64) -> Result<()> {
+pub fn set_twilio(conn: &WriteTx, id: i64, t: &TwilioSettings, now: i64) -> Result<()> {
     conn.execute(
         "UPDATE accounts SET twilio_number = ?2, twilio_account_sid = ?3, twilio_messaging_service_sid = ?4,
                 twilio_auth_token_ref = ?5, updated_at = ?6 WHERE id = ?1",
@@ -185,7 +186,7 @@ pub struct MessagingPrefs<'a> {
     pub cap_per_lead_week: Option<i64>,
 }
 
-pub fn set_messaging_prefs(conn: &Connection, id: i64, p: &MessagingPrefs, now: i64) -> Result<()> {
+pub fn set_messaging_prefs(conn: &WriteTx, id: i64, p: &MessagingPrefs, now: i64) -> Result<()> {
     conn.execute(
         "UPDATE accounts SET help_text = coalesce(?2, help_text), auto_reply = coalesce(?3, auto_reply),
                 followup_days_json = coalesce(?4, followup_days_json),

@@ -1,14 +1,15 @@
 //! Generated data for `forecourt bench`: whole tables written by SQL in one statement each,
 //! so millions of rows take seconds, not the import's path. Never used by the product.
 
+use crate::db::WriteTx;
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 /// `leads` customers, each with one vehicle, and `events` closed repair orders spread over
 /// the three years before `now` (none later than ten days ago, so none is due). Their phase
 /// markers are left empty — the worst case for the due-scan indexes, as after importing a
 /// DMS's whole history.
-pub fn history(conn: &Connection, account_id: i64, leads: i64, events: i64, now: i64) -> Result<()> {
+pub fn history(conn: &WriteTx, account_id: i64, leads: i64, events: i64, now: i64) -> Result<()> {
     let first_lead: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM leads", [], |r| r.get(0))?;
     conn.execute(
         "INSERT INTO leads (account_id, phone_e164, first_name, last_name, state, source, status, textable,
@@ -51,7 +52,7 @@ pub fn history(conn: &Connection, account_id: i64, leads: i64, events: i64, now:
 
 /// `count` appointments 36 hours from `now` for the first `count` customers: each is due for
 /// its 48-hour text.
-pub fn due_appointments(conn: &Connection, account_id: i64, count: i64, now: i64) -> Result<()> {
+pub fn due_appointments(conn: &WriteTx, account_id: i64, count: i64, now: i64) -> Result<()> {
     conn.execute(
         "INSERT INTO service_events (account_id, external_id, kind, lead_id, vehicle_id, scheduled_at, advisor,
                                      services_json, source, created_at, updated_at)
@@ -66,7 +67,7 @@ pub fn due_appointments(conn: &Connection, account_id: i64, count: i64, now: i64
 
 /// Undo a bench tick, so the next one starts from the same state: the due visits' sends,
 /// texts and markers.
-pub fn reset_due(conn: &Connection, account_id: i64) -> Result<()> {
+pub fn reset_due(conn: &WriteTx, account_id: i64) -> Result<()> {
     conn.execute("DELETE FROM offer_sends WHERE account_id = ?1", [account_id])?;
     conn.execute("DELETE FROM messages_out WHERE account_id = ?1", [account_id])?;
     conn.execute(
@@ -77,7 +78,7 @@ pub fn reset_due(conn: &Connection, account_id: i64) -> Result<()> {
 }
 
 /// Planner statistics for the generated tables, as the maintenance job would gather them.
-pub fn analyze(conn: &Connection) -> Result<()> {
+pub fn analyze(conn: &WriteTx) -> Result<()> {
     conn.execute_batch("ANALYZE; PRAGMA optimize;")?;
     Ok(())
 }

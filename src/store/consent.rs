@@ -1,10 +1,11 @@
 //! Opt-in/opt-out history and the suppression list that outlives leads.
 
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn record(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     lead_id: i64,
     kind: &str,
@@ -22,7 +23,7 @@ pub fn record(
 
 /// Opt a lead out: the lead row, the suppression list and the history, together.
 pub fn opt_out(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     lead_id: i64,
     source: &str,
@@ -45,7 +46,7 @@ pub fn opt_out(
 
 /// Opt a lead back in (they texted START).
 pub fn opt_in(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     lead_id: i64,
     source: &str,

@@ -1,5 +1,6 @@
 //! Drafted replies to inbound texts.
 
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -34,7 +35,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Draft> {
 }
 
 pub fn insert(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     lead_id: i64,
     message_in_id: i64,
@@ -70,14 +71,7 @@ pub fn pending(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<Dra
 }
 
 /// Close a pending draft; false if it was not pending (already decided).
-pub fn decide(
-    conn: &Connection,
-    id: i64,
-    status: &str,
-    message_out_id: Option<i64>,
-    by: &str,
-    now: i64,
-) -> Result<bool> {
+pub fn decide(conn: &WriteTx, id: i64, status: &str, message_out_id: Option<i64>, by: &str, now: i64) -> Result<bool> {
     Ok(conn.execute(
         "UPDATE reply_drafts SET status = ?2, message_out_id = ?3, decided_by = ?4, decided_at = ?5
          WHERE id = ?1 AND status = 'pending'",

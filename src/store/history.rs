@@ -3,8 +3,9 @@
 //! Nothing here sends anything: every row written here describes the past. New outbound
 //! texts come to exist only through `messaging::outbox`.
 
+use crate::db::WriteTx;
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 pub struct PastOutbound<'a> {
     pub lead_id: i64,
@@ -16,7 +17,7 @@ pub struct PastOutbound<'a> {
     pub provider_sid: &'a str,
 }
 
-pub fn record_outbound(conn: &Connection, account_id: i64, m: &PastOutbound) -> Result<i64> {
+pub fn record_outbound(conn: &WriteTx, account_id: i64, m: &PastOutbound) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, provider_sid,
                                    attempts, created_by, created_at, updated_at, sending_at, sent_at, delivered_at)
@@ -51,7 +52,7 @@ pub struct PastInbound<'a> {
     pub received_at: i64,
 }
 
-pub fn record_inbound(conn: &Connection, account_id: i64, m: &PastInbound) -> Result<i64> {
+pub fn record_inbound(conn: &WriteTx, account_id: i64, m: &PastInbound) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, keyword, handled_as, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -87,7 +88,7 @@ pub struct PastOfferSend<'a> {
     pub at: i64,
 }
 
-pub fn record_offer_send(conn: &Connection, account_id: i64, s: &PastOfferSend) -> Result<i64> {
+pub fn record_offer_send(conn: &WriteTx, account_id: i64, s: &PastOfferSend) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO offer_sends (account_id, offer_id, service_event_id, lead_id, phase, message_out_id, status,
                                   accepted, accepted_via, outcome_at, revenue_attributed_cents, created_at, updated_at)
@@ -118,7 +119,7 @@ pub struct PastFact<'a> {
     pub at: i64,
 }
 
-pub fn record_fact(conn: &Connection, account_id: i64, f: &PastFact) -> Result<()> {
+pub fn record_fact(conn: &WriteTx, account_id: i64, f: &PastFact) -> Result<()> {
     conn.execute(
         "INSERT INTO conv_facts (account_id, lead_id, key, value, confidence, source, observed_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)

@@ -1,5 +1,6 @@
 //! Saved column mappings and the import journal.
 
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
@@ -14,7 +15,7 @@ pub fn mappings(conn: &Connection, account_id: i64) -> Result<HashMap<String, St
 }
 
 /// Replace the account's mapping.
-pub fn set_mappings(conn: &Connection, account_id: i64, pairs: &[(String, String)], now: i64) -> Result<()> {
+pub fn set_mappings(conn: &WriteTx, account_id: i64, pairs: &[(String, String)], now: i64) -> Result<()> {
     conn.execute("DELETE FROM import_mappings WHERE account_id = ?1", [account_id])?;
     let mut stmt =
         conn.prepare("INSERT INTO import_mappings (account_id, header, field, updated_at) VALUES (?1, ?2, ?3, ?4)")?;
@@ -32,7 +33,7 @@ pub enum Begun {
     AlreadyDone(Option<String>),
 }
 
-pub fn begin(conn: &Connection, account_id: i64, hash: &str, file_name: &str, source: &str, now: i64) -> Result<Begun> {
+pub fn begin(conn: &WriteTx, account_id: i64, hash: &str, file_name: &str, source: &str, now: i64) -> Result<Begun> {
     let existing: Option<(i64, String, Option<String>)> = conn
         .query_row(
             "SELECT id, status, report_json FROM import_journal WHERE account_id = ?1 AND content_hash = ?2",
@@ -61,7 +62,7 @@ pub fn begin(conn: &Connection, account_id: i64, hash: &str, file_name: &str, so
     }
 }
 
-pub fn finish(conn: &Connection, id: i64, status: &str, rows: i64, report_json: &str, now: i64) -> Result<()> {
+pub fn finish(conn: &WriteTx, id: i64, status: &str, rows: i64, report_json: &str, now: i64) -> Result<()> {
     conn.execute(
         "UPDATE import_journal SET status = ?2, rows = ?3, report_json = ?4, finished_at = ?5 WHERE id = ?1",
         params![id, status, rows, report_json, now],

@@ -1,3 +1,4 @@
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
@@ -17,7 +18,7 @@ pub struct JobRun {
     pub error: Option<String>,
 }
 
-pub fn start(conn: &Connection, job: &str, trigger: &str, as_of: i64, started_at: i64) -> Result<i64> {
+pub fn start(conn: &WriteTx, job: &str, trigger: &str, as_of: i64, started_at: i64) -> Result<i64> {
     conn.execute(
         "INSERT INTO job_runs (job, trigger, as_of, started_at, outcome) VALUES (?1, ?2, ?3, ?4, 'running')",
         params![job, trigger, as_of, started_at],
@@ -26,7 +27,7 @@ pub fn start(conn: &Connection, job: &str, trigger: &str, as_of: i64, started_at
 }
 
 pub fn finish(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     finished_at: i64,
     outcome: &str,
@@ -41,7 +42,7 @@ pub fn finish(
 }
 
 /// Runs left 'running' by a process that died: mark them interrupted. Returns how many.
-pub fn mark_interrupted(conn: &Connection, now: i64) -> Result<usize> {
+pub fn mark_interrupted(conn: &WriteTx, now: i64) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE job_runs SET outcome = 'interrupted', finished_at = ?1,
                 error = 'the process stopped before the run finished'

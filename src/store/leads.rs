@@ -1,3 +1,4 @@
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
@@ -17,7 +18,7 @@ pub struct NewLead {
     pub vehicle_interest: Option<String>,
 }
 
-pub fn insert(conn: &Connection, account_id: i64, l: &NewLead, now: i64) -> Result<i64> {
+pub fn insert(conn: &WriteTx, account_id: i64, l: &NewLead, now: i64) -> Result<i64> {
     insert_with_address(conn, account_id, l, None, now)
 }
 
@@ -153,7 +154,7 @@ pub fn find_by_email(conn: &Connection, account_id: i64, email: &str) -> Result<
 }
 
 /// Fill in what a later submission adds; never erase what is known with a blank.
-pub fn merge(conn: &Connection, id: i64, l: &NewLead, now: i64) -> Result<()> {
+pub fn merge(conn: &WriteTx, id: i64, l: &NewLead, now: i64) -> Result<()> {
     super::exec(
         conn,
         "UPDATE leads SET phone_e164 = coalesce(phone_e164, ?2), email = coalesce(?3, email),
@@ -181,7 +182,7 @@ pub fn merge(conn: &Connection, id: i64, l: &NewLead, now: i64) -> Result<()> {
 }
 
 pub fn set_extra(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     address: Option<&str>,
     preferred_vehicle: Option<&str>,
@@ -261,7 +262,7 @@ pub fn id_by_name_and_vin(
 
 /// A new lead with its street address (a DMS customer), in one statement.
 pub fn insert_with_address(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     l: &NewLead,
     address: Option<&str>,
@@ -296,7 +297,7 @@ pub fn insert_with_address(
 /// untouched when it would change nothing (`updated_at` included): an import meets the same
 /// customer on every visit, and rewriting an unchanged row still dirties its page.
 /// Returns whether the row was written.
-pub fn merge_with_address(conn: &Connection, id: i64, l: &NewLead, address: Option<&str>, now: i64) -> Result<bool> {
+pub fn merge_with_address(conn: &WriteTx, id: i64, l: &NewLead, address: Option<&str>, now: i64) -> Result<bool> {
     // `IS NOT` compares with the column's collation, NOCASE for email: BINARY so that a change
     // of case is written, as `merge` would.
     let changed = super::exec(

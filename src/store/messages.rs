@@ -1,6 +1,7 @@
 //! The outbox (`messages_out`) and the inbox (`messages_in`). Only `messaging::outbox` calls
 //! the functions that create outbound rows.
 
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -27,7 +28,7 @@ pub struct NewOutbound<'a> {
 }
 
 /// Insert an outbound row. A duplicate `dedupe_key` fails with a UNIQUE violation.
-pub fn insert_out(conn: &Connection, m: &NewOutbound) -> Result<i64> {
+pub fn insert_out(conn: &WriteTx, m: &NewOutbound) -> Result<i64> {
     conn.execute(
         "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, deferred_until,
                                    blocked_code, blocked_reason, experiment_id, variant, dedupe_key,
@@ -174,7 +175,7 @@ pub fn due(conn: &Connection, now: i64, limit: i64) -> Result<Vec<OutboundRow>> 
 
 /// Take a due message for sending: persist `sending` before any network call. False when
 /// another worker took it first.
-pub fn claim(conn: &Connection, id: i64, now: i64) -> Result<bool> {
+pub fn claim(conn: &WriteTx, id: i64, now: i64) -> Result<bool> {
     Ok(conn.execute(
         "UPDATE messages_out SET status = 'sending', sending_at = ?2, attempts = attempts + 1, updated_at = ?2
          WHERE id = ?1 AND status IN ('queued', 'deferred')",
@@ -182,7 +183,7 @@ pub fn claim(conn: &Connection, id: i64, now: i64) -> Result<bool> {
     )? == 1)
 }
 
-pub fn mark_sent(conn: &Connection, id: i64, provider_sid: &str, now: i64) -> Result<()> {
+pub fn mark_sent(conn: &WriteTx, id: i64, provider_sid: &str, now: i64) -> Result<()> {
     conn.execute(
         "UPDATE messages_out SET status = 'sent', provider_sid = ?2, sent_at = ?3, updated_at = ?3,
                 error_code = NULL, error_message = NULL, blocked_code = NULL, blocked_reason = NULL
@@ -199,7 +200,7 @@ pub fn mark_sent(conn: &Connection, id: i64, provider_sid: &str, now: i64) -> Re
 }
 
 /// Back in the queue for another try at `not_before` (a retryable failure).
-pub fn requeue(conn: &Connection, id: i64, not_before: i64, code: &str, message: &str, now: i64) -> Result<()> {
+pub fn requeue(conn: &WriteTx, id: i64, not_before: i64, code: &str, message: &str, now: i64) -> Result<()> {
     conn.execute(
         "UPDATE messages_out SET status = 'queued', not_before = ?2, error_code = ?3, error_message = ?4, updated_at = ?5
          WHERE id = ?1",
@@ -208,7 +209,7 @@ pub fn requeue(conn: &Connection, id: i64, not_before: i64, code: &str, message:
     Ok(())
 }
 
-pub fn mark_failed(conn: &Connection, id: i64, code: &str, message: &str, now: i64) -> Result<()> {
+pub fn mark_failed(conn: &WriteTx, id: i64, code: &str, message: &str, now: i64) -> Result<()> {
     conn.execute(
         "UPDATE messages_out SET status = 'failed', error_code = ?2, error_message = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, code, message, now],
@@ -217,7 +218,7 @@ pub fn mark_failed(conn: &Connection, id: i64, code: &str, message: &str, now: i
 }
 
 /// The outcome of a send is not known (a timeout after the request went out, or a crash).
-pub fn mark_unknown(conn: &Connection, id: i64, code: &str, message: &str, now: i64) -> Result<()> {
+pub fn mark_unknown(conn: &WriteTx, id: i64, code: &str, message: &str, now: i64) -> Result<()> {
     conn.execute(
         "UPDATE messages_out SET status = 'unknown', error_code = ?2, error_message = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, code, message, now],
@@ -227,7 +228,7 @@ pub fn mark_unknown(conn: &Connection, id: i64, code: &str, message: &str, now: 
 
 /// Record a gate decision that keeps the message from going now.
 pub fn mark_held(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     status: &str,
     not_before: Option<i64>,
@@ -246,7 +247,7 @@ pub fn mark_held(
 
 /// Rows left `sending` since before `older_than` (their process died mid-send): mark them
 /// `unknown` so they are never re-sent blindly. Returns how many.
-pub fn mark_stale_sending(conn: &Connection, older_than: i64, now: i64) -> Result<usize> {
+pub fn mark_stale_sending(conn: &WriteTx, older_than: i64, now: i64) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE messages_out SET status = 'unknown', error_code = 'interrupted',
                 error_message = 'the send was interrupted; it may or may not have reached the customer, so it is not retried automatically',
@@ -282,7 +283,7 @@ const STATUS_RANK: &str = "CASE status WHEN 'queued' THEN 0 WHEN 'deferred' THEN
 /// A provider status callback. Statuses only move forward (callbacks arrive out of order).
 /// Returns the message's (id, lead_id, account_id) if the SID is known.
 pub fn apply_status(
-    conn: &Connection,
+    conn: &WriteTx,
     provider_sid: &str,
     status: &str,
     error_code: Option<&str>,
@@ -338,7 +339,7 @@ pub struct NewInbound<'a> {
 }
 
 /// Store an inbound message; None when this MessageSid was stored before (a Twilio retry).
-pub fn insert_in(conn: &Connection, m: &NewInbound) -> Result<Option<i64>> {
+pub fn insert_in(conn: &WriteTx, m: &NewInbound) -> Result<Option<i64>> {
     let n = conn.execute(
         "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, keyword, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (account_id, provider_sid) DO NOTHING",
@@ -366,7 +367,7 @@ pub fn insert_in(conn: &Connection, m: &NewInbound) -> Result<Option<i64>> {
     Ok(Some(id))
 }
 
-pub fn set_handled_as(conn: &Connection, message_in_id: i64, handled_as: &str) -> Result<()> {
+pub fn set_handled_as(conn: &WriteTx, message_in_id: i64, handled_as: &str) -> Result<()> {
     conn.execute(
         "UPDATE messages_in SET handled_as = ?2 WHERE id = ?1",
         params![message_in_id, handled_as],

@@ -32,9 +32,15 @@ pub fn is_unique_violation(err: &rusqlite::Error) -> bool {
     )
 }
 
-/// SQLite housekeeping for the maintenance job: refresh planner statistics, checkpoint the WAL.
-pub fn optimize(conn: &rusqlite::Connection) -> crate::error::Result<()> {
-    conn.execute_batch("PRAGMA optimize;")?;
+/// SQLite housekeeping for the maintenance job: refresh planner statistics (they are written
+/// to the database, so in a write transaction).
+pub fn optimize(tx: &crate::db::WriteTx) -> crate::error::Result<()> {
+    tx.execute_batch("PRAGMA optimize;")?;
+    Ok(())
+}
+
+/// Copy what the WAL holds into the database file, as far as readers allow, without waiting.
+pub fn checkpoint(conn: &rusqlite::Connection) -> crate::error::Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
     Ok(())
 }

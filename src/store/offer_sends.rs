@@ -2,6 +2,7 @@
 //! out, blocked, or no offer — with what came of it. Also the engine's reads: which visits
 //! are due, and what is known about a visit's vehicle and customer.
 
+use crate::db::WriteTx;
 use crate::domain::offers::VehicleFacts;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -94,7 +95,7 @@ pub fn explain_due(conn: &Connection, phase: &str) -> Result<String> {
 }
 
 /// Mark the phase handled for the visit; false if it already was.
-pub fn mark_done(conn: &Connection, service_event_id: i64, phase: &str, now: i64) -> Result<bool> {
+pub fn mark_done(conn: &WriteTx, service_event_id: i64, phase: &str, now: i64) -> Result<bool> {
     let col = done_column(phase).ok_or_else(|| crate::error::Error::internal(format!("unknown phase {phase}")))?;
     let sql = format!("UPDATE service_events SET {col} = ?2 WHERE id = ?1 AND {col} IS NULL");
     Ok(conn.prepare_cached(&sql)?.execute(params![service_event_id, now])? == 1)
@@ -230,7 +231,7 @@ pub fn running_experiment(conn: &Connection, account_id: i64, scope: &str) -> Re
 
 /// Record a lead's arm (first assignment wins) and return the arm on record.
 pub fn assign_arm(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     experiment_id: i64,
     lead_id: i64,
@@ -264,7 +265,7 @@ pub struct NewOfferSend<'a> {
 
 /// Claim the (visit, phase): the row is written only if none exists. `None` means another
 /// run got there first — the UNIQUE constraint, not a prior check, decides.
-pub fn claim(conn: &Connection, s: &NewOfferSend, now: i64) -> Result<Option<i64>> {
+pub fn claim(conn: &WriteTx, s: &NewOfferSend, now: i64) -> Result<Option<i64>> {
     let (experiment_id, variant) = match &s.experiment {
         Some((id, v)) => (Some(*id), Some(v.as_str())),
         None => (None, None),
@@ -299,7 +300,7 @@ pub fn claim(conn: &Connection, s: &NewOfferSend, now: i64) -> Result<Option<i64
 
 /// Link the send to its text and record what the gate said.
 pub fn set_message(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     message_out_id: i64,
     status: &str,
@@ -419,7 +420,7 @@ pub fn for_lead(conn: &Connection, account_id: i64, lead_id: i64, limit: i64) ->
 
 /// Record a click: the first one sets `clicked_at`, and accepts the offer if nothing else
 /// has decided it yet. True when this was the first click.
-pub fn record_click(conn: &Connection, id: i64, now: i64) -> Result<bool> {
+pub fn record_click(conn: &WriteTx, id: i64, now: i64) -> Result<bool> {
     let n = conn.execute(
         "UPDATE offer_sends SET clicked_at = ?2,
                 accepted = coalesce(accepted, 1),
@@ -451,7 +452,7 @@ pub fn awaiting_reply(conn: &Connection, account_id: i64, lead_id: i64, now: i64
 
 /// A yes or a no by text: recorded only if nothing decided the offer before (first outcome
 /// wins). True when recorded.
-pub fn record_reply(conn: &Connection, id: i64, accepted: bool, now: i64) -> Result<bool> {
+pub fn record_reply(conn: &WriteTx, id: i64, accepted: bool, now: i64) -> Result<bool> {
     let n = conn.execute(
         "UPDATE offer_sends SET accepted = ?2, accepted_via = CASE WHEN ?2 THEN 'reply' END,
                 outcome_at = ?3, updated_at = ?3
@@ -464,7 +465,7 @@ pub fn record_reply(conn: &Connection, id: i64, accepted: bool, now: i64) -> Res
 /// A rep's word overrides the signals: accepted or declined, with the revenue they give
 /// (kept as it was when they give none).
 pub fn record_manual(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     id: i64,
     accepted: bool,
@@ -547,7 +548,7 @@ pub fn credited_lines(conn: &Connection, account_id: i64, lead_id: i64) -> Resul
 /// Credit an RO line to a send: accepted (unless a reply or click already said so, which
 /// stays the way it was accepted) and the line's revenue. Once per send; never over a rep's
 /// own word.
-pub fn credit_line(conn: &Connection, id: i64, line: &str, revenue_cents: i64, now: i64) -> Result<bool> {
+pub fn credit_line(conn: &WriteTx, id: i64, line: &str, revenue_cents: i64, now: i64) -> Result<bool> {
     let n = conn.execute(
         "UPDATE offer_sends SET accepted = 1,
                 accepted_via = CASE WHEN accepted = 1 THEN accepted_via ELSE 'ro_line' END,

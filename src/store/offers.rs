@@ -1,6 +1,7 @@
 //! The offer catalog. Offers are retired (`active = 0`), never deleted: their sends keep
 //! pointing at them.
 
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -40,7 +41,7 @@ impl From<&crate::domain::offers::ValidOffer> for NewOffer {
     }
 }
 
-pub fn insert(conn: &Connection, account_id: i64, o: &NewOffer, now: i64) -> Result<i64> {
+pub fn insert(conn: &WriteTx, account_id: i64, o: &NewOffer, now: i64) -> Result<i64> {
     conn.execute(
         "INSERT INTO offers (account_id, name, body_template, rule_json, op_codes_json, price_cents, value_cents,
                              priority, booking_url, reply_window_hours, attribution_window_days, starts_at, ends_at,
@@ -68,7 +69,7 @@ pub fn insert(conn: &Connection, account_id: i64, o: &NewOffer, now: i64) -> Res
 
 /// Replace an offer's editable fields; false if the account has no such offer. Updating a
 /// retired offer brings it back.
-pub fn update(conn: &Connection, account_id: i64, id: i64, o: &NewOffer, now: i64) -> Result<bool> {
+pub fn update(conn: &WriteTx, account_id: i64, id: i64, o: &NewOffer, now: i64) -> Result<bool> {
     let n = conn.execute(
         "UPDATE offers SET name = ?3, body_template = ?4, rule_json = ?5, op_codes_json = ?6, price_cents = ?7,
                 value_cents = ?8, priority = ?9, booking_url = ?10, reply_window_hours = ?11,
@@ -97,7 +98,7 @@ pub fn update(conn: &Connection, account_id: i64, id: i64, o: &NewOffer, now: i6
 
 /// Save a new offer, or replace offer `id`, and read it back: a name already taken is a
 /// `Conflict`, an unknown id `NotFound`.
-pub fn save(conn: &Connection, account_id: i64, id: Option<i64>, offer: &NewOffer, now: i64) -> Result<Offer> {
+pub fn save(conn: &WriteTx, account_id: i64, id: Option<i64>, offer: &NewOffer, now: i64) -> Result<Offer> {
     use crate::error::Error;
     let saved = match id {
         None => insert(conn, account_id, offer, now).map(Some),
@@ -118,7 +119,7 @@ pub fn save(conn: &Connection, account_id: i64, id: Option<i64>, offer: &NewOffe
 }
 
 /// Stop sending an offer; its history stays. False if the account has no such offer.
-pub fn retire(conn: &Connection, account_id: i64, id: i64, now: i64) -> Result<bool> {
+pub fn retire(conn: &WriteTx, account_id: i64, id: i64, now: i64) -> Result<bool> {
     let n = conn.execute(
         "UPDATE offers SET active = 0, updated_at = ?3 WHERE id = ?1 AND account_id = ?2",
         params![id, account_id, now],

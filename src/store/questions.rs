@@ -1,5 +1,6 @@
+use crate::db::WriteTx;
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 #[derive(Debug, Clone)]
 pub struct NewQuestion {
@@ -12,7 +13,7 @@ pub struct NewQuestion {
     pub refresh_after_days: Option<i64>,
 }
 
-pub fn insert_policy(conn: &Connection, account_id: i64, q: &NewQuestion, now: i64) -> Result<i64> {
+pub fn insert_policy(conn: &WriteTx, account_id: i64, q: &NewQuestion, now: i64) -> Result<i64> {
     conn.execute(
         "INSERT INTO question_policy (account_id, fact_key, question, answer_kind, choices_json, priority,
                                       min_days_between, refresh_after_days, active, created_at, updated_at)

@@ -1,3 +1,4 @@
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
@@ -34,7 +35,7 @@ pub enum Upserted {
 /// repair order stays one. A phase whose due window is already behind it (history: an RO
 /// closed last year) is marked handled as it is stored, so it never enters the upsell
 /// engine's due-scan indexes.
-pub fn upsert_imported(conn: &Connection, account_id: i64, e: &ImportedEvent, now: i64) -> Result<Upserted> {
+pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: i64) -> Result<Upserted> {
     use crate::domain::offers::Phase;
     use rusqlite::OptionalExtension;
     let (t48_past, open_past, t24_past) = (
@@ -193,13 +194,7 @@ pub struct RoUpdate {
 
 /// Apply an update to the event with this external id; None if there is none. Opening an
 /// appointment makes it a repair order.
-pub fn apply_update(
-    conn: &Connection,
-    account_id: i64,
-    external_id: &str,
-    u: &RoUpdate,
-    now: i64,
-) -> Result<Option<i64>> {
+pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUpdate, now: i64) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row(

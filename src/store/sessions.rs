@@ -1,3 +1,4 @@
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -15,7 +16,7 @@ pub struct Session {
 }
 
 pub fn insert(
-    conn: &Connection,
+    conn: &WriteTx,
     token_hash: &str,
     user_id: i64,
     account_id: i64,
@@ -55,12 +56,12 @@ pub fn find_live(conn: &Connection, token_hash: &str, now: i64) -> Result<Option
         .optional()?)
 }
 
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete(conn: &WriteTx, id: i64) -> Result<()> {
     conn.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
     Ok(())
 }
 
 /// Remove sessions that expired before `now`; returns how many.
-pub fn purge_expired(conn: &Connection, now: i64) -> Result<usize> {
+pub fn purge_expired(conn: &WriteTx, now: i64) -> Result<usize> {
     Ok(conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)
 }

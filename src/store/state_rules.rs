@@ -1,5 +1,6 @@
 //! Per-state sending rules: shipped defaults (account_id NULL) and per-account overrides.
 
+use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -63,7 +64,7 @@ pub fn for_state(conn: &Connection, account_id: i64, state: &str) -> Result<Opti
 }
 
 /// Set this account's own rule for a state (overriding the shipped default).
-pub fn set_override(conn: &Connection, account_id: i64, r: &StateRuleRow, now: i64) -> Result<()> {
+pub fn set_override(conn: &WriteTx, account_id: i64, r: &StateRuleRow, now: i64) -> Result<()> {
     conn.execute(
         "INSERT INTO state_rules (account_id, state, start_minute, end_minute, sunday_start_minute, sunday_end_minute,
                                   sunday_allowed, max_per_24h, source, updated_at)

@@ -1,3 +1,4 @@
+use crate::db::WriteTx;
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -12,7 +13,7 @@ pub struct User {
 }
 
 pub fn insert(
-    conn: &Connection,
+    conn: &WriteTx,
     account_id: i64,
     email: &str,
     display_name: Option<&str>,
@@ -35,7 +36,7 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_password(conn: &Connection, email: &str, password_hash: &str) -> Result<()> {
+pub fn set_password(conn: &WriteTx, email: &str, password_hash: &str) -> Result<()> {
     let n = conn.execute(
         "UPDATE users SET password_hash = ?2 WHERE email = ?1",
         params![email, password_hash],
@@ -65,7 +66,7 @@ pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<User>> {
         .optional()?)
 }
 
-pub fn touch_login(conn: &Connection, user_id: i64, now: i64) -> Result<()> {
+pub fn touch_login(conn: &WriteTx, user_id: i64, now: i64) -> Result<()> {
     conn.execute(
         "UPDATE users SET last_login_at = ?2 WHERE id = ?1",
         params![user_id, now],

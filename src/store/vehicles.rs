@@ -1,5 +1,6 @@
+use crate::db::WriteTx;
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 #[derive(Debug, Clone, Default)]
 pub struct NewVehicle {
@@ -12,7 +13,7 @@ pub struct NewVehicle {
     pub last_odometer_at: Option<i64>,
 }
 
-pub fn insert(conn: &Connection, account_id: i64, v: &NewVehicle, now: i64) -> Result<i64> {
+pub fn insert(conn: &WriteTx, account_id: i64, v: &NewVehicle, now: i64) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO vehicles (account_id, vin, year, make, model, trim, last_odometer, last_odometer_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
@@ -41,7 +42,7 @@ pub struct NewOwnership {
     pub monthly_payment_cents: Option<i64>,
 }
 
-pub fn insert_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
+pub fn insert_ownership(conn: &WriteTx, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO ownerships (account_id, lead_id, vehicle_id, purchased_at, finance_type, term_months,
                                  monthly_payment_cents, active, created_at, updated_at)
@@ -63,7 +64,7 @@ pub fn insert_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, no
 /// The account's vehicle with this VIN, created if new; known fields are filled, never blanked.
 /// A row the values would not change (`updated_at` included) is not rewritten: an import meets
 /// the same vehicle on every visit, and rewriting an unchanged row still dirties its page.
-pub fn upsert_by_vin(conn: &Connection, account_id: i64, v: &NewVehicle, now: i64) -> Result<i64> {
+pub fn upsert_by_vin(conn: &WriteTx, account_id: i64, v: &NewVehicle, now: i64) -> Result<i64> {
     Ok(upsert_by_vin_odometer(conn, account_id, v, now)?.id)
 }
 
@@ -77,7 +78,7 @@ pub struct UpsertedVin {
 
 /// [`upsert_by_vin`], also returning the odometer the row holds afterwards: what the import
 /// needs to know whether the next reading for this VIN would move it.
-pub fn upsert_by_vin_odometer(conn: &Connection, account_id: i64, v: &NewVehicle, now: i64) -> Result<UpsertedVin> {
+pub fn upsert_by_vin_odometer(conn: &WriteTx, account_id: i64, v: &NewVehicle, now: i64) -> Result<UpsertedVin> {
     use rusqlite::OptionalExtension;
     let vin = v
         .vin
@@ -130,7 +131,7 @@ pub fn upsert_by_vin_odometer(conn: &Connection, account_id: i64, v: &NewVehicle
 /// Make `o.lead_id` the vehicle's current owner: an existing active ownership by the same lead
 /// is updated with what is new (and left alone when nothing is); one by someone else is closed
 /// (the car changed hands).
-pub fn ensure_ownership(conn: &Connection, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
+pub fn ensure_ownership(conn: &WriteTx, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
     use rusqlite::OptionalExtension;
     let current: Option<(i64, i64)> = super::row(
         conn,

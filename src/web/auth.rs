@@ -129,7 +129,7 @@ impl FromRequestParts<App> for CurrentUser {
 /// Sign in: check the password and open a session. Returns the cookie token, or None when the
 /// email or password is wrong (the two are not told apart).
 pub async fn sign_in(app: &App, email: String, password: String) -> Result<Option<String>> {
-    let user = app.db.call(move |c| store::users::find_by_email(c, &email)).await?;
+    let user = app.db.write(move |c| store::users::find_by_email(c, &email)).await?;
     // verify even for unknown users so timing does not reveal which emails exist
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let hash = match &user {
@@ -150,7 +150,7 @@ pub async fn sign_in(app: &App, email: String, password: String) -> Result<Optio
     let now = to_unix(app.now());
     let expires = now + app.config.session_hours as i64 * 3600;
     app.db
-        .call(move |c| {
+        .write(move |c| {
             store::sessions::insert(c, &token_hash, user.id, user.account_id, &csrf, now, expires)?;
             store::users::touch_login(c, user.id, now)
         })

@@ -47,6 +47,14 @@ impl From<Error> for AppError {
             Error::NotFound(what) => AppError::not_found(format!("{what} not found")),
             Error::Conflict(m) => AppError::new(StatusCode::CONFLICT, "conflict", m),
             Error::Unauthorized(m) => AppError::unauthorized(m),
+            Error::Busy(m) => {
+                tracing::warn!(error = %m, "a request gave up waiting to write");
+                AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "the database is busy with a long write; try again in a few seconds",
+                )
+            }
             other => {
                 // details go to the log, not to the caller
                 tracing::error!(error = %other, "internal error");

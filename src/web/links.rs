@@ -22,7 +22,7 @@ pub async fn follow(State(app): State<App>, method: Method, headers: HeaderMap, 
     let token = token.chars().take(64).collect::<String>();
     match app
         .db
-        .call(move |c| acceptance::record_click(c, &token, count_it, t))
+        .write(move |c| acceptance::record_click(c, &token, count_it, t))
         .await
     {
         Ok(Some(send)) => match send.booking_url {

@@ -181,7 +181,7 @@ async fn status_callback(
     let result = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let found = store::messages::apply_status(&tx, &sid, &status, error_code.as_deref(), t)?;
             if let (Some((_, lead_id, acct)), Some("21610")) = (found, error_code.as_deref()) {
                 if acct == account_id {

@@ -165,27 +165,28 @@ async fn no_survey_and_upsell_to_the_same_lead_on_the_same_local_day() {
     use forecourt::messaging::outbox::{enqueue, SendRequest};
     let m = setup().await;
     let id = lead(&m, "+13125550106", None).await;
-    let conn = m.t.conn();
     let now = at("2026-11-24T16:00:00Z"); // 10:00 CST
-    let up = enqueue(
-        &conn,
-        &SendRequest::new(m.account_id, id, Purpose::Upsell, "Add a cabin filter for $39?", "test"),
-        now,
-    )
-    .unwrap();
+    let up = m.t.write(|tx| {
+        enqueue(
+            tx,
+            &SendRequest::new(m.account_id, id, Purpose::Upsell, "Add a cabin filter for $39?", "test"),
+            now,
+        )
+    });
     assert_eq!(up.status, "queued");
-    let survey = enqueue(
-        &conn,
-        &SendRequest::new(
-            m.account_id,
-            id,
-            Purpose::Survey,
-            "Roughly how many miles are on your car?",
-            "test",
-        ),
-        now,
-    )
-    .unwrap();
+    let survey = m.t.write(|tx| {
+        enqueue(
+            tx,
+            &SendRequest::new(
+                m.account_id,
+                id,
+                Purpose::Survey,
+                "Roughly how many miles are on your car?",
+                "test",
+            ),
+            now,
+        )
+    });
     assert_eq!(survey.status, "deferred");
     assert_eq!(survey.code.as_deref(), Some("purpose_separation"));
     assert_eq!(
@@ -209,33 +210,33 @@ async fn an_account_cap_holds_automated_texts_but_not_a_reps_manual_ones() {
     use forecourt::messaging::outbox::{enqueue, SendRequest};
     let m = setup().await;
     let id = lead(&m, "+13125550107", None).await;
-    let conn = m.t.conn();
     let now = at("2026-11-24T16:00:00Z");
     for _ in 0..2 {
         assert_eq!(
-            enqueue(
-                &conn,
+            m.t.write(|tx| enqueue(
+                tx,
                 &SendRequest::new(m.account_id, id, Purpose::Followup, "Checking in!", "test"),
                 now
-            )
-            .unwrap()
+            ))
             .status,
             "queued"
         );
     }
-    let third = enqueue(
-        &conn,
-        &SendRequest::new(m.account_id, id, Purpose::Followup, "Still there?", "test"),
-        now,
-    )
-    .unwrap();
+    let third = m.t.write(|tx| {
+        enqueue(
+            tx,
+            &SendRequest::new(m.account_id, id, Purpose::Followup, "Still there?", "test"),
+            now,
+        )
+    });
     assert_eq!(third.code.as_deref(), Some("account_daily_cap"));
-    let manual = enqueue(
-        &conn,
-        &SendRequest::new(m.account_id, id, Purpose::Manual, "Your car is ready.", "rep"),
-        now,
-    )
-    .unwrap();
+    let manual = m.t.write(|tx| {
+        enqueue(
+            tx,
+            &SendRequest::new(m.account_id, id, Purpose::Manual, "Your car is ready.", "rep"),
+            now,
+        )
+    });
     assert_eq!(manual.status, "queued");
 }
 

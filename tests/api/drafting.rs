@@ -53,18 +53,20 @@ async fn replies_are_drafted_by_the_chat_api_and_fall_back_to_the_template() {
     })
     .await;
     let (account, key) = t.account("Lakeside Honda", Vertical::Automotive);
-    forecourt::store::accounts::set_twilio(
-        &t.conn(),
-        account,
-        &forecourt::store::accounts::TwilioSettings {
-            number: Some("+15125550100"),
-            account_sid: None,
-            messaging_service_sid: None,
-            auth_token_ref: None,
-        },
-        t.clock_now(),
-    )
-    .unwrap();
+    let now = t.clock_now();
+    t.write(|tx| {
+        forecourt::store::accounts::set_twilio(
+            tx,
+            account,
+            &forecourt::store::accounts::TwilioSettings {
+                number: Some("+15125550100"),
+                account_sid: None,
+                messaging_service_sid: None,
+                auth_token_ref: None,
+            },
+            now,
+        )
+    });
     let inbound = |sid: &'static str, body: &'static str| {
         let params: Vec<(String, String)> = vec![
             ("Body".into(), body.into()),

@@ -204,7 +204,7 @@ async fn tick_purges_expired_sessions_as_of_the_moment() {
     t.user(acct, "sam@lakeside.example", "a long password");
     let user_id: i64 = t.conn().query_row("SELECT id FROM users", [], |r| r.get(0)).unwrap();
     let now = t.clock_now();
-    forecourt::store::sessions::insert(&t.conn(), "h1", user_id, acct, "c", now, now + 3600).unwrap();
+    t.write(|tx| forecourt::store::sessions::insert(tx, "h1", user_id, acct, "c", now, now + 3600));
     let c = t.client();
     let tick = |as_of: &'static str| {
         let c = c.clone();

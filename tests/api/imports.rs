@@ -242,12 +242,14 @@ async fn an_import_killed_mid_file_is_redone_with_every_row_once() {
     std::fs::write(&path, &full).unwrap();
     // the process died after journaling the file and storing the first half of its rows
     {
-        let mut conn = m.t.conn();
+        let mut conn = m.t.app.db.conn().unwrap();
         let hash = {
             use sha2::Digest;
             hex::encode(sha2::Sha256::digest(full.as_bytes()))
         };
-        forecourt::store::imports::begin(&conn, m.account_id, &hash, "nightly.csv", "folder", m.t.clock_now()).unwrap();
+        let now = m.t.clock_now();
+        conn.write_with(|tx| forecourt::store::imports::begin(tx, m.account_id, &hash, "nightly.csv", "folder", now))
+            .unwrap();
         let half: String = full.split_inclusive("\r\n").take(6).collect();
         let custom = Default::default();
         let opts = ImportOptions {

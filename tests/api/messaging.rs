@@ -29,18 +29,20 @@ pub async fn setup() -> Messaging {
     })
     .await;
     let (account_id, key) = t.account("Lakeside Honda", Vertical::Automotive);
-    forecourt::store::accounts::set_twilio(
-        &t.conn(),
-        account_id,
-        &forecourt::store::accounts::TwilioSettings {
-            number: Some(STORE_NUMBER),
-            account_sid: None,
-            messaging_service_sid: None,
-            auth_token_ref: None,
-        },
-        t.clock_now(),
-    )
-    .unwrap();
+    let now = t.clock_now();
+    t.write(|tx| {
+        forecourt::store::accounts::set_twilio(
+            tx,
+            account_id,
+            &forecourt::store::accounts::TwilioSettings {
+                number: Some(STORE_NUMBER),
+                account_sid: None,
+                messaging_service_sid: None,
+                auth_token_ref: None,
+            },
+            now,
+        )
+    });
     // follow-ups are switched on only by the test about them, so other tests count only their own texts
     let prefs = forecourt::store::accounts::MessagingPrefs {
         help_text: None,
@@ -49,7 +51,7 @@ pub async fn setup() -> Messaging {
         cap_per_lead_day: None,
         cap_per_lead_week: None,
     };
-    forecourt::store::accounts::set_messaging_prefs(&t.conn(), account_id, &prefs, t.clock_now()).unwrap();
+    t.write(|tx| forecourt::store::accounts::set_messaging_prefs(tx, account_id, &prefs, now));
     Messaging {
         t,
         stub,

@@ -118,11 +118,13 @@ fn accounts_created_before_the_vertical_migration_read_as_general() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("f.db")).unwrap();
     db.migrate_to(1).unwrap();
-    let conn = db.conn().unwrap();
-    conn.execute(
-        "INSERT INTO accounts (name, timezone, created_at, updated_at) VALUES ('Old Store', 'America/Denver', 0, 0)",
-        [],
-    )
+    let mut conn = db.conn().unwrap();
+    conn.write_with(|tx| {
+        Ok(tx.execute(
+            "INSERT INTO accounts (name, timezone, created_at, updated_at) VALUES ('Old Store', 'America/Denver', 0, 0)",
+            [],
+        )?)
+    })
     .unwrap();
     let report = db.migrate().unwrap();
     assert_eq!(report.applied.len(), Db::embedded_migrations().len() - 1);

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use forecourt::clock::FixedClock;
 use forecourt::config::Config;
+use forecourt::db::WriteTx;
 use forecourt::domain::account::Vertical;
 use forecourt::{secrets, store, App};
 use std::path::PathBuf;
@@ -82,37 +83,39 @@ impl TestApp {
         c
     }
 
+    /// Run `f` in one write transaction of the app's own database (committed when it returns).
+    pub fn write<T>(&self, f: impl FnOnce(&WriteTx) -> forecourt::error::Result<T>) -> T {
+        self.app
+            .db
+            .conn()
+            .expect("a connection")
+            .write_with(f)
+            .expect("the write succeeds")
+    }
+
     /// An account and its API key.
     pub fn account(&self, name: &str, vertical: Vertical) -> (i64, String) {
         let key = secrets::new_api_key();
-        let id = store::accounts::insert(
-            &self.conn(),
-            &store::accounts::NewAccount {
-                name,
-                timezone: "America/Chicago",
-                vertical,
-                api_key_hash: &secrets::sha256_hex(&key),
-                twilio_number: None,
-            },
-            self.clock_now(),
-        )
-        .expect("account");
+        let id = self.write(|tx| {
+            store::accounts::insert(
+                tx,
+                &store::accounts::NewAccount {
+                    name,
+                    timezone: "America/Chicago",
+                    vertical,
+                    api_key_hash: &secrets::sha256_hex(&key),
+                    twilio_number: None,
+                },
+                self.clock_now(),
+            )
+        });
         (id, key)
     }
 
     /// A dashboard login.
     pub fn user(&self, account_id: i64, email: &str, password: &str) {
         let hash = secrets::hash_password(password).expect("hash");
-        store::users::insert(
-            &self.conn(),
-            account_id,
-            email,
-            None,
-            "manager",
-            &hash,
-            self.clock_now(),
-        )
-        .expect("user");
+        self.write(|tx| store::users::insert(tx, account_id, email, None, "manager", &hash, self.clock_now()));
     }
 
     pub fn clock_now(&self) -> i64 {

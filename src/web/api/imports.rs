@@ -239,7 +239,7 @@ pub async fn put_mapping(
     let t = to_unix(app.now());
     let saved = pairs.clone();
     app.db
-        .call(move |c| store::imports::set_mappings(c, account.id, &pairs, t))
+        .write(move |c| store::imports::set_mappings(c, account.id, &pairs, t))
         .await?;
     Ok(Json(
         serde_json::json!({ "columns": saved.into_iter().collect::<HashMap<_, _>>() }),
@@ -323,7 +323,7 @@ pub async fn ro_update(
     let row = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let Some(id) = store::service_events::apply_update(&tx, account.id, &ext, &update, t)? else {
                 return Err(crate::error::Error::NotFound(format!(
                     "repair order `{ext}` (import it first)"

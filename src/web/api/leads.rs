@@ -69,7 +69,7 @@ pub async fn webhook(
     let stored = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let stored = lead_intake::store(&tx, account.id, &valid, now)?;
             tx.commit()?;
             Ok(stored)

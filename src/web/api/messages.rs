@@ -33,7 +33,7 @@ pub async fn send(
     let out = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let out = outbox::enqueue(
                 &tx,
                 &SendRequest::new(account.id, m.lead_id, Purpose::Manual, m.body, &by),
@@ -95,7 +95,7 @@ pub async fn approve(
     let out = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.write()?;
             let draft = store::drafts::get(&tx, account.id, id)?
                 .ok_or_else(|| crate::error::Error::NotFound(format!("draft {id}")))?;
             if draft.status != "pending" {
@@ -130,7 +130,7 @@ pub async fn discard(
 ) -> ApiResult<StatusCode> {
     let t = to_unix(app.now());
     app.db
-        .call(move |c| {
+        .write(move |c| {
             store::drafts::get(c, account.id, id)?
                 .ok_or_else(|| crate::error::Error::NotFound(format!("draft {id}")))?;
             if store::drafts::decide(c, id, "discarded", None, "api", t)? {
@@ -184,7 +184,7 @@ pub async fn set_prefs(
         .as_ref()
         .map(|d| serde_json::to_string(d).unwrap_or_else(|_| "[]".into()));
     app.db
-        .call(move |c| {
+        .write(move |c| {
             store::accounts::set_messaging_prefs(
                 c,
                 account.id,
@@ -286,7 +286,7 @@ pub async fn set_state_rule(
     };
     let t = to_unix(app.now());
     app.db
-        .call(move |c| store::state_rules::set_override(c, account.id, &row, t))
+        .write(move |c| store::state_rules::set_override(c, account.id, &row, t))
         .await?;
     Ok(Json(serde_json::json!({ "state": code, "updated": true })))
 }

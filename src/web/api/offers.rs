@@ -58,7 +58,7 @@ pub async fn create(
     let t = to_unix(app.now());
     let saved = app
         .db
-        .call(move |c| store::offers::save(c, account.id, None, &offer, t))
+        .write(move |c| store::offers::save(c, account.id, None, &offer, t))
         .await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
@@ -74,7 +74,7 @@ pub async fn update(
     let t = to_unix(app.now());
     Ok(Json(
         app.db
-            .call(move |c| store::offers::save(c, account.id, Some(id), &offer, t))
+            .write(move |c| store::offers::save(c, account.id, Some(id), &offer, t))
             .await?,
     ))
 }
@@ -88,7 +88,7 @@ pub async fn retire(
     let t = to_unix(app.now());
     let offer = app
         .db
-        .call(move |c| {
+        .write(move |c| {
             if !store::offers::retire(c, account.id, id, t)? {
                 return Err(Error::NotFound(format!("offer {id}")));
             }
@@ -130,7 +130,7 @@ pub async fn outcome(
             .unwrap_or_else(|| "api".into());
     let send = app
         .db
-        .call(move |c| {
+        .write(move |c| {
             if !store::offer_sends::record_manual(c, account.id, id, o.accepted, o.revenue_cents, &by, t)? {
                 return Err(Error::NotFound(format!("offer send {id}")));
             }

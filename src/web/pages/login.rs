@@ -117,7 +117,7 @@ pub async fn logout(State(app): State<App>, user: CurrentUser, Form(f): Form<Csr
         );
     }
     let id = user.0.id;
-    if let Err(e) = app.db.call(move |c| store::sessions::delete(c, id)).await {
+    if let Err(e) = app.db.write(move |c| store::sessions::delete(c, id)).await {
         return super::page_error(e);
     }
     let mut resp = Redirect::to("/login").into_response();

@@ -273,7 +273,7 @@ async fn submit(app: App, user: CurrentUser, id: Option<i64>, form: OfferForm) -
         let t = to_unix(app.now());
         match app
             .db
-            .call(move |c| store::offers::save(c, account_id, id, &offer, t))
+            .write(move |c| store::offers::save(c, account_id, id, &offer, t))
             .await
         {
             Ok(_) => return Redirect::to("/offers").into_response(),
@@ -328,7 +328,7 @@ pub async fn retire(
     }
     let account_id = user.0.account_id;
     let t = to_unix(app.now());
-    match app.db.call(move |c| store::offers::retire(c, account_id, id, t)).await {
+    match app.db.write(move |c| store::offers::retire(c, account_id, id, t)).await {
         Ok(true) => Redirect::to("/offers").into_response(),
         Ok(false) => error_page(StatusCode::NOT_FOUND, "Offer not found", "There is no such offer."),
         Err(e) => page_error(e),
