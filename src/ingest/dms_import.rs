@@ -27,13 +27,32 @@ use row_hash::content_hash;
 use seen::WITHOUT_SEEN;
 use seen::{lead_fingerprint, vehicle_fingerprint, Seen};
 
-/// Rows per transaction, at least (whole chunks). The rows of a large export touch index leaves
-/// all over the file, and each commit writes every page it dirtied to the WAL: fewer, larger
-/// transactions write a shared page once (measured at a million rows: 1,000-row transactions
-/// 139 s in all; 10,000-row ones 19 s of 62 in commits; 20,000-row ones 10 s of 47). The write
-/// lock is held for the whole transaction, about a second here: within the other connections'
-/// 5 s busy timeout.
+/// Rows per transaction at most (whole chunks), unless [`TX_TIME`] ends it first. The rows of a
+/// large export touch index leaves all over the file, and each commit writes every page it
+/// dirtied to the WAL: fewer, larger transactions write a shared page once (measured at a
+/// million rows: 1,000-row transactions 139 s in all; 10,000-row ones 19 s of 62 in commits;
+/// 20,000-row ones 10 s of 47).
 pub(crate) const BATCH: usize = 20_000;
+/// How long one import transaction may hold the write lock: after it, the transaction commits
+/// at the end of its chunk and every writer that queued meanwhile (a STOP, a lead, a tick)
+/// writes before the import's next one. So a STOP waits a fraction of a second, not seconds.
+pub const TX_TIME: std::time::Duration = std::time::Duration::from_millis(200);
+
+#[cfg(test)]
+thread_local! {
+    /// Tests that compare two imports row for row end transactions at [`BATCH`] rows only, so
+    /// that both end them at the same rows whatever their speed.
+    static ROWS_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Has a transaction that began at `started` run long enough?
+fn time_is_up(started: std::time::Instant) -> bool {
+    #[cfg(test)]
+    if ROWS_ONLY.with(std::cell::Cell::get) {
+        return false;
+    }
+    started.elapsed() >= TX_TIME
+}
 /// Mapped rows handed from the reading thread to the storing thread at a time.
 const CHUNK: usize = 500;
 /// Chunks the reader may be ahead of the store.
@@ -192,7 +211,7 @@ fn read_rows<R: Read>(
 }
 
 /// The storing side: chunks in arrival order, whole chunks to a transaction until it holds
-/// [`BATCH`] rows; a dry run rolls each transaction back.
+/// [`BATCH`] rows or has run for [`TX_TIME`]. A dry run writes nothing (see [`DryRun`]).
 fn store_chunks(
     conn: &mut Conn,
     opts: &ImportOptions,
@@ -200,14 +219,25 @@ fn store_chunks(
     report: &mut ImportReport,
     progress: &mut dyn FnMut(usize),
 ) -> Result<()> {
+    if opts.dry_run {
+        let mut dry = DryRun::default();
+        for chunk in chunks.iter() {
+            for e in &chunk.events {
+                count(report, dry.check(conn, opts, e)?, &mut Vec::new());
+            }
+            progress(chunk.rows_read);
+        }
+        return Ok(());
+    }
     let mut chunks = chunks.iter().peekable();
     let mut seen = Seen::new();
     while chunks.peek().is_some() {
         let tx = conn.write()?;
+        let started = std::time::Instant::now();
         seen.begin(&tx)?;
         let (mut rows, mut rows_read) = (0, 0);
         let mut touched = Vec::new();
-        while rows < BATCH {
+        while rows < BATCH && !time_is_up(started) {
             let Some(chunk) = chunks.next() else { break };
             for e in &chunk.events {
                 count(report, store_event(&tx, opts, e, &mut seen)?, &mut touched);
@@ -216,15 +246,45 @@ fn store_chunks(
             rows_read = chunk.rows_read;
         }
         credit_offers(&tx, opts, touched)?;
-        if opts.dry_run {
-            tx.rollback()?;
-            seen.clear();
-        } else {
-            tx.commit()?;
-        }
+        tx.commit()?;
         progress(rows_read);
     }
     Ok(())
+}
+
+/// A dry run: what the import would do with each event, found by reading only, so that it
+/// neither holds the write lock nor depends on where transactions would end. It remembers the
+/// events met earlier in the file (a later row with the same external id updates, or repeats,
+/// an earlier one) as hashes: bounded memory, with a negligible chance of a miscount.
+#[derive(Default)]
+struct DryRun {
+    /// hash of an external id -> hash of the content last "stored" under it
+    met: HashMap<u64, u64>,
+}
+
+impl DryRun {
+    fn check(&mut self, conn: &Conn, opts: &ImportOptions, e: &EventRow) -> Result<Upserted> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let hash_of = |s: &str| {
+            let mut h = DefaultHasher::new();
+            s.hash(&mut h);
+            h.finish()
+        };
+        let content = content_hash(e);
+        let (key, content_key) = (hash_of(&e.external_id), hash_of(&content));
+        let before = match self.met.get(&key) {
+            Some(k) => Some(Some(*k)),
+            None => store::service_events::imported_hash(conn, opts.account_id, &e.external_id)?
+                .map(|stored| stored.map(|h| hash_of(&h))),
+        };
+        self.met.insert(key, content_key);
+        // the ids are not known without writing; the report counts only
+        Ok(match before {
+            None => Upserted::Created(0),
+            Some(Some(k)) if k == content_key => Upserted::Unchanged(0),
+            Some(_) => Upserted::Updated(0),
+        })
+    }
 }
 
 /// Count a stored event; remember the ones that changed (their RO lines may credit an offer).
@@ -272,6 +332,7 @@ pub fn import_json(
     let mut report = report_for(&map, opts.dry_run);
     let mut batch = Vec::new();
     let mut seen = Seen::new();
+    let mut dry = DryRun::default();
     for (i, e) in events.iter().enumerate() {
         let values: Vec<String> = headers
             .iter()
@@ -289,10 +350,10 @@ pub fn import_json(
         let fields: Vec<&str> = values.iter().map(String::as_str).collect();
         take_row(&map, opts, i + 1, &fields, &mut batch, &mut report);
         if batch.len() >= BATCH {
-            store_batch(conn, opts, &mut batch, &mut report, &mut seen)?;
+            store_batch(conn, opts, &mut batch, &mut report, &mut seen, &mut dry)?;
         }
     }
-    store_batch(conn, opts, &mut batch, &mut report, &mut seen)?;
+    store_batch(conn, opts, &mut batch, &mut report, &mut seen, &mut dry)?;
     Ok(report)
 }
 
@@ -326,28 +387,32 @@ fn report_for(map: &ColumnMap, dry_run: bool) -> ImportReport {
     }
 }
 
-/// One transaction per batch; a dry run rolls it back.
+/// The batch in transactions of at most [`TX_TIME`] each; a dry run only reads.
 fn store_batch(
     conn: &mut Conn,
     opts: &ImportOptions,
     batch: &mut Vec<EventRow>,
     report: &mut ImportReport,
     seen: &mut Seen,
+    dry: &mut DryRun,
 ) -> Result<()> {
-    if batch.is_empty() {
+    if opts.dry_run {
+        for e in batch.drain(..) {
+            count(report, dry.check(conn, opts, &e)?, &mut Vec::new());
+        }
         return Ok(());
     }
-    let tx = conn.write()?;
-    seen.begin(&tx)?;
-    let mut touched = Vec::new();
-    for e in batch.drain(..) {
-        count(report, store_event(&tx, opts, &e, seen)?, &mut touched);
-    }
-    credit_offers(&tx, opts, touched)?;
-    if opts.dry_run {
-        tx.rollback()?;
-        seen.clear();
-    } else {
+    let mut events = batch.drain(..).peekable();
+    while events.peek().is_some() {
+        let tx = conn.write()?;
+        let started = std::time::Instant::now();
+        seen.begin(&tx)?;
+        let mut touched = Vec::new();
+        while !time_is_up(started) {
+            let Some(e) = events.next() else { break };
+            count(report, store_event(&tx, opts, &e, seen)?, &mut touched);
+        }
+        credit_offers(&tx, opts, touched)?;
         tx.commit()?;
     }
     Ok(())

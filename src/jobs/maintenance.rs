@@ -28,6 +28,9 @@ impl Job for PurgeSessions {
     }
 }
 
+/// Days a handled inbound text's raw record is kept (for a look at what Twilio posted).
+const RAW_INBOUND_KEPT_DAYS: i64 = 30;
+
 /// Keeps SQLite healthy: planner statistics and a WAL checkpoint.
 pub struct DbMaintenance;
 
@@ -40,11 +43,17 @@ impl Job for DbMaintenance {
         Duration::from_secs(6 * 3600)
     }
 
-    fn run<'a>(&'a self, app: &'a App, _now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
+    fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
         Box::pin(async move {
-            app.db.write(|tx| store::optimize(tx)).await?;
+            // a handled text's raw record has done its job once messages_in holds it
+            let before = to_unix(now) - RAW_INBOUND_KEPT_DAYS * 86_400;
+            let purged = app
+                .db
+                .write(move |tx| store::inbound_raw::purge_handled(tx, before))
+                .await?;
+            app.db.write(store::optimize).await?;
             app.db.call(|c| store::checkpoint(c)).await?;
-            Ok(Counts::from([("optimized", 1)]))
+            Ok(Counts::from([("optimized", 1), ("raw_inbound_purged", purged as i64)]))
         })
     }
 }

@@ -3,6 +3,7 @@
 //! whether they come from the loop, a `tick` request or the CLI.
 
 mod followups;
+mod inbound;
 pub mod inbox;
 mod maintenance;
 mod outbox;
@@ -74,6 +75,7 @@ impl Registry {
     /// The jobs the appliance runs.
     pub fn standard() -> Registry {
         Registry::new(vec![
+            Box::new(inbound::InboundPending),
             Box::new(inbox::InboxWatcher::default()),
             Box::new(followups::FollowupCadence),
             Box::new(upsell::UpsellTriggers),

@@ -27,7 +27,7 @@ impl InboundListener for OfferReplies {
         let Some(intent) = classify_reply(ctx.body) else {
             return Ok(None);
         };
-        let now = crate::clock::to_unix(ctx.now);
+        let now = crate::clock::to_unix(ctx.received_at);
         let Some(send) = store::offer_sends::awaiting_reply(conn, ctx.account.account.id, ctx.lead.id, now)? else {
             // a yes with no offer waiting is a conversation: a person answers it
             return Ok(None);
@@ -50,13 +50,14 @@ impl InboundListener for OfferReplies {
                 "{}: thanks{name}! We've noted that you'd like the {offer}. Your service advisor will confirm.",
                 ctx.account.account.name
             );
-            outbox::reply_inline(
+            outbox::reply_to_inbound(
                 conn,
                 ctx.account.account.id,
                 ctx.lead.id,
                 &body,
                 ctx.message_in_id,
                 false,
+                ctx.reply_via,
                 ctx.now,
             )?
         } else {

@@ -1,19 +1,32 @@
-//! An inbound text: stored once (idempotent by MessageSid), then keywords (STOP/START/HELP)
-//! take it at once; anything else goes to the listeners later capabilities register (offer
-//! acceptance, survey answers) and, if none claims it, to the drafter.
+//! An inbound text. First it is recorded as received (`inbound_raw`, a short transaction of its
+//! own), so that nothing a customer sends — above all a STOP — is lost whatever else the
+//! database is doing. Then it is handled: stored in `messages_in` (idempotent by MessageSid),
+//! keywords (STOP/START/HELP) take it at once, anything else goes to the listeners later
+//! capabilities register (offer acceptance, survey answers) and, if none claims it, to the
+//! drafter.
+//!
+//! The webhook handles the text while Twilio waits, so that a confirmation can go back as TwiML.
+//! If handling fails, the webhook still answers 200 (the text is recorded) and the
+//! `inbound.pending` job handles it later, its confirmations then going through the drain.
 
-use super::outbox::{self, SendRequest};
-use crate::clock::to_unix;
+use super::outbox::{self, ReplyVia, SendRequest};
+use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
 use crate::domain::keywords::{self, Keyword};
 use crate::drafting::{DraftContext, DraftKind};
-use crate::error::Result;
-use crate::store::{self, accounts::MessagingSettings, leads::Lead};
+use crate::error::{Error, Result};
+use crate::store::{
+    self,
+    accounts::MessagingSettings,
+    inbound_raw::{NewRawInbound, RawInbound},
+    leads::Lead,
+};
 use crate::App;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
 
-/// An inbound SMS as Twilio posts it.
+/// An inbound SMS as Twilio posts it (`from` already E.164).
 #[derive(Debug, Clone)]
 pub struct InboundSms {
     pub message_sid: String,
@@ -28,7 +41,12 @@ pub struct InboundContext<'a> {
     pub lead: &'a Lead,
     pub message_in_id: i64,
     pub body: &'a str,
+    /// when the customer sent it (reply windows are measured to this moment)
+    pub received_at: DateTime<Utc>,
+    /// when it is being handled (answers are sent as of this moment)
     pub now: DateTime<Utc>,
+    /// how an answer reaches the customer: pass it to [`outbox::reply_to_inbound`]
+    pub reply_via: ReplyVia,
 }
 
 /// A capability that wants inbound texts (offer acceptance, survey answers). Runs inside the
@@ -39,7 +57,7 @@ pub trait InboundListener: Send + Sync + 'static {
 }
 
 /// A listener took the message: how it was handled, and the TwiML reply if any (written
-/// through `outbox::reply_inline`, so the gate has had its say).
+/// through `outbox::reply_to_inbound`, so the gate has had its say).
 #[derive(Debug, Clone)]
 pub struct Claim {
     pub handled_as: String,
@@ -71,29 +89,107 @@ fn default_help(account: &str) -> String {
     format!("{account}: service and sales texts. Reply STOP to unsubscribe. Msg & data rates may apply.")
 }
 
-/// Handle an inbound text for an account whose number it was sent to.
-pub async fn handle(app: &App, account: MessagingSettings, sms: InboundSms, now: DateTime<Utc>) -> Result<Handled> {
+/// The webhook's path: record the text, then handle it while Twilio waits. Fails only if the
+/// text could not even be recorded; a failure to handle it is logged and left to the
+/// `inbound.pending` job (the answer then carries no reply).
+pub async fn receive(app: &App, account: MessagingSettings, sms: InboundSms, now: DateTime<Utc>) -> Result<Handled> {
+    let raw = record(app, account.account.id, &sms, now).await?;
+    if raw.handled_at.is_some() {
+        return Ok(duplicate());
+    }
+    let raw_id = raw.id;
+    match handle(app, account, raw, ReplyVia::Twiml, now).await {
+        Ok(h) => Ok(h),
+        Err(e) => {
+            tracing::error!(inbound_raw_id = raw_id, error = %e, "could not handle an inbound text; it is recorded and will be handled by the job loop");
+            let msg = e.to_string();
+            if let Err(e) = app
+                .db
+                .write(move |tx| store::inbound_raw::record_failure(tx, raw_id, &msg))
+                .await
+            {
+                tracing::warn!(inbound_raw_id = raw_id, error = %e, "could not note the failure");
+            }
+            Ok(Handled {
+                handled_as: "pending".into(),
+                ..Default::default()
+            })
+        }
+    }
+}
+
+/// Record a text as received, in a transaction of its own. A retried webhook (same
+/// MessageSid) answers the row already recorded.
+pub async fn record(app: &App, account_id: i64, sms: &InboundSms, now: DateTime<Utc>) -> Result<RawInbound> {
+    let sms = sms.clone();
+    let t = to_unix(now);
+    app.db
+        .write(move |tx| {
+            store::inbound_raw::record(
+                tx,
+                &NewRawInbound {
+                    account_id,
+                    provider_sid: &sms.message_sid,
+                    from_phone: &sms.from,
+                    to_phone: &sms.to,
+                    body: &sms.body,
+                    received_at: t,
+                },
+            )
+        })
+        .await
+}
+
+fn duplicate() -> Handled {
+    Handled {
+        handled_as: "duplicate".into(),
+        duplicate: true,
+        ..Default::default()
+    }
+}
+
+/// Handle a recorded text as of `now`: store it, act on it, and answer it `via`.
+pub async fn handle(
+    app: &App,
+    account: MessagingSettings,
+    raw: RawInbound,
+    via: ReplyVia,
+    now: DateTime<Utc>,
+) -> Result<Handled> {
     let app2 = app.clone();
     let account2 = account.clone();
     let next = app
         .db
-        .call(move |c| {
-            let tx = c.write()?;
-            let next = take(&app2, &tx, &account2, &sms, now)?;
-            tx.commit()?;
+        .write(move |tx| {
+            let next = take(&app2, tx, &account2, &raw, via, now)?;
+            store::inbound_raw::mark_handled(tx, raw.id, to_unix(now))?;
             Ok(next)
         })
         .await?;
-    let (mut handled, lead, message_in_id, body) = match next {
-        Next::Done(h) => return Ok(*h),
+    match next {
+        Next::Done(h) => Ok(*h),
         Next::Draft {
-            handled,
+            mut handled,
             lead,
             message_in_id,
             body,
-        } => (handled, lead, message_in_id, body),
-    };
-    // nobody claimed it: draft a reply (a rep approves it unless the account auto-replies)
+        } => {
+            handled.handled_as = draft_reply(app, &account, &lead, message_in_id, body, now).await?;
+            Ok(handled)
+        }
+    }
+}
+
+/// Nobody claimed the text: draft a reply (a rep approves it unless the account auto-replies).
+/// Returns how the text was handled (`draft` or `auto_reply`).
+async fn draft_reply(
+    app: &App,
+    account: &MessagingSettings,
+    lead: &Lead,
+    message_in_id: i64,
+    body: String,
+    now: DateTime<Utc>,
+) -> Result<String> {
     let ctx = DraftContext {
         kind: DraftKind::Reply { inbound: body },
         account_name: account.account.name.clone(),
@@ -104,72 +200,76 @@ pub async fn handle(app: &App, account: MessagingSettings, sms: InboundSms, now:
     let draft = app.drafter.draft(&ctx).await;
     let (account_id, lead_id, auto) = (account.account.id, lead.id, account.auto_reply);
     let t = to_unix(now);
-    handled.handled_as = app
-        .db
-        .call(move |c| {
-            let tx = c.write()?;
+    app.db
+        .write(move |tx| {
+            if store::drafts::for_message(tx, message_in_id)?.is_some() {
+                // drafted already (a retry after the draft's write went through)
+                store::messages::set_handled_as(tx, message_in_id, "draft")?;
+                return Ok("draft".to_string());
+            }
             let draft_id =
-                store::drafts::insert(&tx, account_id, lead_id, message_in_id, &draft.body, &draft.drafter, t)?;
+                store::drafts::insert(tx, account_id, lead_id, message_in_id, &draft.body, &draft.drafter, t)?;
             let handled_as = if auto {
                 let mut req = SendRequest::new(account_id, lead_id, Purpose::Reply, draft.body.clone(), "auto-reply");
                 req.in_reply_to = Some(message_in_id);
-                let out = outbox::enqueue(&tx, &req, now)?;
-                store::drafts::decide(&tx, draft_id, "approved", Some(out.message_id), "auto-reply", t)?;
+                let out = outbox::enqueue(tx, &req, now)?;
+                store::drafts::decide(tx, draft_id, "approved", Some(out.message_id), "auto-reply", t)?;
                 "auto_reply"
             } else {
                 "draft"
             };
-            store::messages::set_handled_as(&tx, message_in_id, handled_as)?;
-            tx.commit()?;
+            store::messages::set_handled_as(tx, message_in_id, handled_as)?;
             Ok(handled_as.to_string())
         })
-        .await?;
-    Ok(handled)
+        .await
 }
 
-fn take(app: &App, tx: &WriteTx, account: &MessagingSettings, sms: &InboundSms, now: DateTime<Utc>) -> Result<Next> {
-    let t = to_unix(now);
+fn take(
+    app: &App,
+    tx: &WriteTx,
+    account: &MessagingSettings,
+    raw: &RawInbound,
+    via: ReplyVia,
+    now: DateTime<Utc>,
+) -> Result<Next> {
+    let received = raw.received_at;
     let account_id = account.account.id;
     let name = account.account.name.as_str();
-    let lead = match store::leads::find_by_phone(tx, account_id, &sms.from)? {
+    let lead = match store::leads::find_by_phone(tx, account_id, &raw.from_phone)? {
         Some(l) => l,
         None => {
             let id = store::leads::insert(
                 tx,
                 account_id,
                 &store::leads::NewLead {
-                    phone_e164: Some(sms.from.clone()),
+                    phone_e164: Some(raw.from_phone.clone()),
                     source: "sms".into(),
                     status: "new".into(),
                     textable: true,
                     ..Default::default()
                 },
-                t,
+                received,
             )?;
             tracing::info!(lead_id = id, "an unknown number texted in; created a lead");
-            store::leads::get(tx, account_id, id)?.ok_or_else(|| crate::error::Error::internal("lead vanished"))?
+            store::leads::get(tx, account_id, id)?.ok_or_else(|| Error::internal("lead vanished"))?
         }
     };
-    let keyword = keywords::classify(&sms.body);
+    let keyword = keywords::classify(&raw.body);
     let inserted = store::messages::insert_in(
         tx,
         &store::messages::NewInbound {
             account_id,
             lead_id: lead.id,
-            provider_sid: &sms.message_sid,
-            from_phone: &sms.from,
-            to_phone: &sms.to,
-            body: &sms.body,
+            provider_sid: &raw.provider_sid,
+            from_phone: &raw.from_phone,
+            to_phone: &raw.to_phone,
+            body: &raw.body,
             keyword: keyword.map(Keyword::as_str),
-            received_at: t,
+            received_at: received,
         },
     )?;
     let Some(message_in_id) = inserted else {
-        return Ok(Next::Done(Box::new(Handled {
-            handled_as: "duplicate".into(),
-            duplicate: true,
-            ..Default::default()
-        })));
+        return Ok(Next::Done(Box::new(duplicate())));
     };
     let done = |handled_as: &str, reply: Option<String>| -> Result<Next> {
         store::messages::set_handled_as(tx, message_in_id, handled_as)?;
@@ -180,19 +280,29 @@ fn take(app: &App, tx: &WriteTx, account: &MessagingSettings, sms: &InboundSms, 
             duplicate: false,
         })))
     };
+    let reply = |body: &str, opt_out_confirmation: bool| {
+        outbox::reply_to_inbound(
+            tx,
+            account_id,
+            lead.id,
+            body,
+            message_in_id,
+            opt_out_confirmation,
+            via,
+            now,
+        )
+    };
     match keyword {
         Some(Keyword::Stop) => {
-            store::consent::opt_out(tx, account_id, lead.id, "keyword", Some(message_in_id), t)?;
+            store::consent::opt_out(tx, account_id, lead.id, "keyword", Some(message_in_id), received)?;
             let body =
                 format!("{name}: you are unsubscribed and will get no more texts from us. Reply START to resubscribe.");
-            let reply = outbox::reply_inline(tx, account_id, lead.id, &body, message_in_id, true, now)?;
-            done("opt_out", reply)
+            done("opt_out", reply(&body, true)?)
         }
         Some(Keyword::Start) => {
-            store::consent::opt_in(tx, account_id, lead.id, "keyword", Some(message_in_id), t)?;
+            store::consent::opt_in(tx, account_id, lead.id, "keyword", Some(message_in_id), received)?;
             let body = format!("{name}: you are resubscribed. Reply STOP to unsubscribe, HELP for help.");
-            let reply = outbox::reply_inline(tx, account_id, lead.id, &body, message_in_id, false, now)?;
-            done("opt_in", reply)
+            done("opt_in", reply(&body, false)?)
         }
         Some(Keyword::Help) => {
             let body = account
@@ -200,8 +310,7 @@ fn take(app: &App, tx: &WriteTx, account: &MessagingSettings, sms: &InboundSms, 
                 .clone()
                 .filter(|h| !h.trim().is_empty())
                 .unwrap_or_else(|| default_help(name));
-            let reply = outbox::reply_inline(tx, account_id, lead.id, &body, message_in_id, false, now)?;
-            done("help", reply)
+            done("help", reply(&body, false)?)
         }
         None if lead.opted_out => done("ignored_opted_out", None),
         None => {
@@ -209,8 +318,10 @@ fn take(app: &App, tx: &WriteTx, account: &MessagingSettings, sms: &InboundSms, 
                 account,
                 lead: &lead,
                 message_in_id,
-                body: &sms.body,
+                body: &raw.body,
+                received_at: from_unix(received),
                 now,
+                reply_via: via,
             };
             for listener in app.listeners.iter() {
                 if let Some(claim) = listener.handle(tx, &ctx)? {
@@ -227,10 +338,95 @@ fn take(app: &App, tx: &WriteTx, account: &MessagingSettings, sms: &InboundSms, 
                 },
                 lead,
                 message_in_id,
-                body: sms.body.clone(),
+                body: raw.body.clone(),
             })
         }
     }
+}
+
+/// Texts recorded this long ago and still not handled are the job's: the webhook that recorded
+/// them has given up (or the process stopped).
+const PENDING_AFTER: Duration = Duration::seconds(10);
+/// A text read but not drafted is drafted only this long after it came in.
+const DRAFT_WITHIN: Duration = Duration::days(2);
+/// Texts handled per run of the job; the rest wait for the next run.
+const PENDING_PER_RUN: i64 = 500;
+
+/// What [`handle_pending`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PendingReport {
+    /// recorded texts handled now
+    pub handled: usize,
+    /// read texts whose drafted reply was written now
+    pub drafted: usize,
+    /// texts that failed again (they stay pending)
+    pub failed: usize,
+}
+
+/// The `inbound.pending` job: handle what was recorded but not handled (replies go through the
+/// drain), and draft what was read but not drafted.
+pub async fn handle_pending(app: &App, now: DateTime<Utc>) -> Result<PendingReport> {
+    let mut report = PendingReport::default();
+    let not_after = to_unix(now - PENDING_AFTER);
+    let raws = app
+        .db
+        .call(move |c| store::inbound_raw::pending(c, not_after, PENDING_PER_RUN))
+        .await?;
+    let mut accounts: HashMap<i64, MessagingSettings> = HashMap::new();
+    for raw in raws {
+        let account = match accounts.get(&raw.account_id) {
+            Some(a) => a.clone(),
+            None => {
+                let id = raw.account_id;
+                let a = app.db.call(move |c| store::accounts::messaging_settings(c, id)).await?;
+                accounts.insert(id, a.clone());
+                a
+            }
+        };
+        let raw_id = raw.id;
+        match handle(app, account, raw, ReplyVia::Drain, now).await {
+            Ok(_) => report.handled += 1,
+            Err(e) => {
+                tracing::error!(inbound_raw_id = raw_id, error = %e, "an inbound text could not be handled; will try again");
+                let msg = e.to_string();
+                app.db
+                    .write(move |tx| store::inbound_raw::record_failure(tx, raw_id, &msg))
+                    .await?;
+                report.failed += 1;
+            }
+        }
+    }
+    let undrafted = app
+        .db
+        .call(move |c| {
+            store::messages::undrafted(c, not_after - DRAFT_WITHIN.num_seconds(), not_after, PENDING_PER_RUN)
+        })
+        .await?;
+    for (account_id, m) in undrafted {
+        let account = match accounts.get(&account_id) {
+            Some(a) => a.clone(),
+            None => {
+                let a = app
+                    .db
+                    .call(move |c| store::accounts::messaging_settings(c, account_id))
+                    .await?;
+                accounts.insert(account_id, a.clone());
+                a
+            }
+        };
+        let lead_id = m.lead_id;
+        let Some(lead) = app.db.call(move |c| store::leads::get(c, account_id, lead_id)).await? else {
+            continue;
+        };
+        match draft_reply(app, &account, &lead, m.id, m.body, now).await {
+            Ok(_) => report.drafted += 1,
+            Err(e) => {
+                tracing::error!(message_in_id = m.id, error = %e, "could not draft a reply; will try again");
+                report.failed += 1;
+            }
+        }
+    }
+    Ok(report)
 }
 
 /// TwiML for a webhook answer: an empty response, or one message.

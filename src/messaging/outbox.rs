@@ -263,23 +263,39 @@ fn duplicate(existing: OutboundRow) -> Enqueued {
     }
 }
 
-/// A reply Twilio delivers as TwiML in its answer to an inbound webhook (opt-out confirmations,
-/// HELP). It passes the gate like every text and is recorded as sent. Returns the body to put
-/// in the TwiML, or None if the gate refused it (recorded as blocked).
-pub fn reply_inline(
+/// How an automatic answer to an inbound text (an opt-out confirmation, HELP, an offer's
+/// thanks) reaches the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyVia {
+    /// in the TwiML of the webhook's own answer, while Twilio waits for it
+    Twiml,
+    /// through the drain like any text (the inbound text is handled after its webhook answered)
+    Drain,
+}
+
+/// An automatic answer to inbound text `in_reply_to`. It passes the gate like every text. Sent
+/// [`ReplyVia::Twiml`], it is recorded as sent and its body returned for the TwiML (None if the
+/// gate refused it, recorded as blocked); [`ReplyVia::Drain`] queues it and returns None.
+#[allow(clippy::too_many_arguments)]
+pub fn reply_to_inbound(
     conn: &WriteTx,
     account_id: i64,
     lead_id: i64,
     body: &str,
     in_reply_to: i64,
     opt_out_confirmation: bool,
+    via: ReplyVia,
     now: DateTime<Utc>,
 ) -> Result<Option<String>> {
-    let mut req = SendRequest::new(account_id, lead_id, Purpose::System, body, "twiml");
+    let created_by = match via {
+        ReplyVia::Twiml => "twiml",
+        ReplyVia::Drain => "auto-reply",
+    };
+    let mut req = SendRequest::new(account_id, lead_id, Purpose::System, body, created_by);
     req.in_reply_to = Some(in_reply_to);
     req.opt_out_confirmation = opt_out_confirmation;
     let out = enqueue(conn, &req, now)?;
-    if out.status != "queued" {
+    if out.status != "queued" || via == ReplyVia::Drain {
         return Ok(None);
     }
     // the provider sends it as part of its webhook answer: no drain, no second send

@@ -60,6 +60,17 @@ pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Draft>>
         .optional()?)
 }
 
+/// The draft written for an inbound text, if any.
+pub fn for_message(conn: &Connection, message_in_id: i64) -> Result<Option<Draft>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM reply_drafts WHERE message_in_id = ?1"),
+            [message_in_id],
+            from_row,
+        )
+        .optional()?)
+}
+
 pub fn pending(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<Draft>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM reply_drafts WHERE account_id = ?1 AND status = 'pending' ORDER BY created_at DESC LIMIT ?2"

@@ -386,6 +386,33 @@ pub struct InboundRow {
     pub received_at: i64,
 }
 
+/// An inbound text that was recorded and read but whose drafted reply was never written (the
+/// process stopped, or the write failed, between the two): `(account, message)`.
+/// Only texts received in `[since, not_after]` are looked at: a reply drafted days later would
+/// answer a conversation that has moved on.
+pub fn undrafted(conn: &Connection, since: i64, not_after: i64, limit: i64) -> Result<Vec<(i64, InboundRow)>> {
+    let mut stmt = conn.prepare(
+        "SELECT account_id, id, lead_id, body, keyword, handled_as, received_at FROM messages_in
+         WHERE handled_as IS NULL AND received_at BETWEEN ?1 AND ?2 ORDER BY received_at, id LIMIT ?3",
+    )?;
+    let rows = stmt
+        .query_map(params![since, not_after, limit], |r| {
+            Ok((
+                r.get(0)?,
+                InboundRow {
+                    id: r.get(1)?,
+                    lead_id: r.get(2)?,
+                    body: r.get(3)?,
+                    keyword: r.get(4)?,
+                    handled_as: r.get(5)?,
+                    received_at: r.get(6)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 pub fn inbound_for_lead(conn: &Connection, lead_id: i64, limit: i64) -> Result<Vec<InboundRow>> {
     let mut stmt = conn.prepare(
         "SELECT id, lead_id, body, keyword, handled_as, received_at FROM messages_in

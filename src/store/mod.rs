@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod drafts;
 pub mod history;
 pub mod imports;
+pub mod inbound_raw;
 pub mod job_runs;
 pub mod leads;
 pub mod messages;

@@ -35,6 +35,16 @@ pub enum Upserted {
 /// repair order stays one. A phase whose due window is already behind it (history: an RO
 /// closed last year) is marked handled as it is stored, so it never enters the upsell
 /// engine's due-scan indexes.
+/// The content hash of the account's event with this external id, as the import last stored it:
+/// `None` if there is no such event, `Some(None)` if it was stored without one.
+pub fn imported_hash(conn: &Connection, account_id: i64, external_id: &str) -> Result<Option<Option<String>>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT content_hash FROM service_events WHERE account_id = ?1 AND external_id = ?2")?
+        .query_row(params![account_id, external_id], |r| r.get(0))
+        .optional()?)
+}
+
 pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: i64) -> Result<Upserted> {
     use crate::domain::offers::Phase;
     use rusqlite::OptionalExtension;

@@ -142,7 +142,7 @@ async fn inbound_sms(
         to: field("To"),
         body: field("Body"),
     };
-    match inbound::handle(&app, account, sms, app.now()).await {
+    match inbound::receive(&app, account, sms, app.now()).await {
         Ok(h) => twiml(h.reply.as_deref()),
         Err(e) => AppError::from(e).into_response(),
     }

@@ -94,7 +94,8 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
             && out.contains("V3__messaging")
             && out.contains("V4__imports")
             && out.contains("V5__upsell")
-            && out.contains("schema version 5"),
+            && out.contains("V6__reliability")
+            && out.contains("schema version 6"),
         "{out}"
     );
     let (code, out, _) = on(&data, &["migrate"]);

@@ -10,6 +10,7 @@ mod leads;
 mod login;
 mod messaging;
 mod pages;
+mod reliability;
 mod schema;
 mod support;
 mod twilio_stub;

@@ -1,0 +1,121 @@
+//! What forecourt promises under load and failure: an inbound text is recorded before it is
+//! handled (a STOP is never lost), and writers queue instead of failing.
+
+use crate::messaging::{count, setup, Messaging};
+use serde_json::json;
+
+const BEA: &str = "+15125550177";
+
+/// Make handling every inbound text fail (as a database error would), until `heal`.
+fn break_inbound_handling(m: &Messaging) {
+    m.t.conn()
+        .execute_batch(
+            "CREATE TRIGGER test_broken BEFORE INSERT ON messages_in BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+        )
+        .unwrap();
+}
+
+fn heal(m: &Messaging) {
+    m.t.conn().execute_batch("DROP TRIGGER test_broken").unwrap();
+}
+
+#[tokio::test]
+async fn a_stop_whose_handling_fails_is_kept_and_honoured_by_the_job_loop() {
+    let m = setup().await;
+    let lead = m.lead(json!({"first_name": "Bea", "phone": BEA, "state": "TX"})).await;
+    break_inbound_handling(&m);
+    // Twilio hears 200 (the text is recorded), with no reply in it
+    let twiml = m.inbound("SMraw1", BEA, "Stop").await;
+    assert!(!twiml.contains("<Message>"), "{twiml}");
+    assert_eq!(
+        count(&m.t, "SELECT count(*) FROM inbound_raw WHERE handled_at IS NULL"),
+        1
+    );
+    let (attempts, error): (i64, String) =
+        m.t.conn()
+            .query_row("SELECT attempts, last_error FROM inbound_raw", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+    assert_eq!(attempts, 1);
+    assert!(error.contains("disk on fire"), "{error}");
+    assert_eq!(m.conversation(lead).await["lead"]["opted_out"], false);
+
+    // still broken: the job tries, fails, and keeps it
+    let tick = m.tick("2026-11-24T15:00:30Z").await;
+    let run = job(&tick, "inbound.pending");
+    assert_eq!(run["outcome"], "ok", "{tick}");
+    assert_eq!(run["counts"]["failed"], 1, "{tick}");
+    assert_eq!(
+        count(&m.t, "SELECT count(*) FROM inbound_raw WHERE handled_at IS NULL"),
+        1
+    );
+
+    heal(&m);
+    let tick = m.tick("2026-11-24T15:01:00Z").await;
+    assert_eq!(job(&tick, "inbound.pending")["counts"]["handled"], 1, "{tick}");
+    let conv = m.conversation(lead).await;
+    assert_eq!(conv["lead"]["opted_out"], true);
+    assert_eq!(conv["consent"][0]["kind"], "opt_out");
+    // the confirmation went through the drain (the webhook had long answered), once
+    let sent = m.stub.received();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].form["Body"].contains("you are unsubscribed"));
+    assert_eq!(sent[0].form["To"], BEA);
+    // and nothing else ever reaches them
+    let out = m.text(lead, "A deal!").await;
+    assert_eq!(out["code"], "opted_out");
+
+    // Twilio retrying the same message changes nothing
+    let again = m.inbound("SMraw1", BEA, "Stop").await;
+    assert!(!again.contains("<Message>"));
+    m.tick("2026-11-24T15:02:00Z").await;
+    assert_eq!(count(&m.t, "SELECT count(*) FROM messages_in"), 1);
+    assert_eq!(count(&m.t, "SELECT count(*) FROM consent_events"), 1);
+    assert_eq!(m.stub.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_text_read_but_never_drafted_is_drafted_by_the_job_loop() {
+    let m = setup().await;
+    let lead = m.lead(json!({"first_name": "Bea", "phone": BEA, "state": "TX"})).await;
+    // the draft's write fails after the text was read (as if the process stopped between them)
+    m.t.conn()
+        .execute_batch(
+            "CREATE TRIGGER test_broken BEFORE INSERT ON reply_drafts BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+        )
+        .unwrap();
+    let twiml = m.inbound("SMraw2", BEA, "Is my car ready?").await;
+    assert!(!twiml.contains("<Message>"));
+    assert_eq!(
+        count(&m.t, "SELECT count(*) FROM messages_in WHERE handled_as IS NULL"),
+        1
+    );
+    assert_eq!(count(&m.t, "SELECT count(*) FROM reply_drafts"), 0);
+    m.t.conn().execute_batch("DROP TRIGGER test_broken").unwrap();
+    let tick = m.tick("2026-11-24T15:01:00Z").await;
+    assert_eq!(job(&tick, "inbound.pending")["counts"]["drafted"], 1, "{tick}");
+    assert_eq!(
+        count(&m.t, "SELECT count(*) FROM reply_drafts WHERE status = 'pending'"),
+        1
+    );
+    assert_eq!(
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM messages_in WHERE lead_id = {lead} AND handled_as = 'draft'")
+        ),
+        1
+    );
+    // once is enough
+    m.tick("2026-11-24T15:02:00Z").await;
+    assert_eq!(count(&m.t, "SELECT count(*) FROM reply_drafts"), 1);
+}
+
+pub fn job<'a>(tick: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    tick["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .find(|r| r["job"] == name)
+        .unwrap_or_else(|| panic!("no {name} run in {tick}"))
+}
