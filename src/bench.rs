@@ -1,6 +1,7 @@
 //! Whole-system figures on generated data (`forecourt bench ...`). Nothing here asserts a
 //! time: it measures and reports.
 
+pub mod contention;
 pub mod tick;
 
 use crate::clock::{Clock, SystemClock};
@@ -59,23 +60,39 @@ const LAST: &[&str] = &[
     "LOPEZ", "SMITH", "NGUYEN", "JOHNSON", "GARCIA", "PATEL", "KIM", "BROWN", "DAVIS", "REYES",
 ];
 
+/// How many customers [`generate_export`] spreads `rows` rows over.
+pub fn export_customers(rows: usize) -> usize {
+    (rows / 3).max(1)
+}
+
+/// Customer `c`'s cell phone in [`generate_export`]: exchanges 201-999 without N11 and 555;
+/// lines 0000-9999, unique per customer. As written in the file, and as E.164.
+fn export_phone(c: usize) -> (usize, usize) {
+    let mut exchange = 201 + (c / 10_000) % 700;
+    if exchange % 100 == 11 || exchange == 555 {
+        exchange += 1;
+    }
+    (exchange, c % 10_000)
+}
+
+pub fn export_phone_e164(c: usize) -> String {
+    let (exchange, line) = export_phone(c);
+    format!("+1512{exchange:03}{line:04}")
+}
+
 /// Write a realistic RO export of `rows` rows (about three visits per customer).
 pub fn generate_export(path: &Path, rows: usize, seed: u64) -> std::io::Result<u64> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     w.write_all(b"\xEF\xBB\xBFRO Number,Open Date,Close Date,Customer Name,Cell Phone,Email,City,State,Zip,VIN,Year,Make,Model,Mileage In,Service Advisor,Op Codes,Op Descriptions,Labor Sale,Parts Sale,Total Sale\r\n")?;
-    let customers = (rows / 3).max(1);
+    let customers = export_customers(rows);
     for i in 0..rows {
         let c = rng.random_range(0..customers);
         let (wmi, vds, make, model) = MODELS[c % MODELS.len()];
         let year = 2012 + (c % 14) as i32;
         let vin = vin::synthesize(wmi, vds, year, 'A', c as u32);
-        // exchanges 201-999 without N11 and 555; lines 0000-9999: unique per customer
-        let mut exchange = 201 + (c / 10_000) % 700;
-        if exchange % 100 == 11 || exchange == 555 {
-            exchange += 1;
-        }
-        let phone = format!("(512) {exchange:03}-{:04}", c % 10_000);
+        let (exchange, line) = export_phone(c);
+        let phone = format!("(512) {exchange:03}-{line:04}");
         let day = 1 + rng.random_range(0..28);
         let month = 1 + rng.random_range(0..12);
         let n_lines = 1 + rng.random_range(0..3);

@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+mod batch;
 mod write;
-pub use write::{is_busy, WriteGate, WriteTx, TURN_TIMEOUT};
+pub use write::{is_busy, Priority, WriteGate, WriteTx, TURN_TIMEOUT};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
@@ -28,6 +29,8 @@ pub struct Db {
     pool: Pool,
     path: PathBuf,
     gate: Arc<WriteGate>,
+    /// the writer thread for [`Db::write`], started at its first use
+    writer: Arc<std::sync::OnceLock<batch::Writer>>,
 }
 
 /// A pooled connection. It reads as a [`Connection`] (it derefs to one, read-only); it writes
@@ -59,6 +62,10 @@ impl std::ops::Deref for Conn {
         &self.inner
     }
 }
+
+/// How long one transaction of a bulk writer (an import, a job working through many rows) may
+/// hold the database: it then commits, and whoever queued meanwhile writes before its next one.
+pub const BULK_TX_TIME: Duration = Duration::from_millis(200);
 
 /// Page cache per connection, KiB.
 const CACHE_KIB: i64 = 32 * 1024;
@@ -130,13 +137,14 @@ impl Db {
         drop(first);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder()
-            .max_size(8)
+            .max_size(16)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
         Ok(Db {
             pool,
             path: path.to_path_buf(),
             gate: Arc::default(),
+            writer: Arc::default(),
         })
     }
 
@@ -172,14 +180,25 @@ impl Db {
         .map_err(|e| Error::internal(format!("database task failed: {e}")))?
     }
 
-    /// Run `f` in one write transaction on tokio's blocking pool: committed if it returns Ok,
-    /// rolled back if it fails.
+    /// Run `f`, a short write, on the writer thread (see [`batch`]): in a transaction it may
+    /// share with other short writes, in a savepoint of its own. Its result once that
+    /// transaction has committed; if `f` fails, what it wrote is rolled back and nothing else.
+    /// Long writers (an import, a job's loop) take turns with [`Conn::write`] instead.
     pub async fn write<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&WriteTx) -> Result<T> + Send + 'static,
     {
-        self.call(move |c| c.write_with(f)).await
+        let writer = match self.writer.get() {
+            Some(w) => w,
+            None => {
+                let started = batch::Writer::start(&self.path, Arc::clone(&self.gate), configure)?;
+                // two first uses at once: one writer is kept, the other's thread ends with it
+                let _ = self.writer.set(started);
+                self.writer.get().ok_or_else(|| Error::internal("no database writer"))?
+            }
+        };
+        writer.write(f).await
     }
 
     /// Apply every embedded migration not yet applied, all in one transaction: if any fails,

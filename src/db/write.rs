@@ -15,7 +15,8 @@ use super::Conn;
 use crate::error::{Error, Result};
 use rusqlite::Connection;
 use std::collections::VecDeque;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a writer waits for its turn in this process before giving up with
@@ -23,56 +24,122 @@ use std::time::{Duration, Instant};
 /// bounded to a fraction of a second), so only a stuck writer makes it run out.
 pub const TURN_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The write turns of one database file within this process, granted in arrival order.
+/// Who is asking for a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// the writer thread, with the short writes people and webhooks wait on (a STOP, a reply):
+    /// it goes ahead of the bulk writers waiting, but never twice in a row while one waits
+    Interactive,
+    /// a transaction of an import or a job's loop: first come, first served
+    Bulk,
+}
+
+/// The write turns of one database file within this process. Bulk writers are served in arrival
+/// order; the interactive writer goes ahead of them, alternating with them while both wait, so
+/// a STOP waits for at most the transaction in progress and an import is never starved. A turn
+/// is handed straight to the next writer, and only that writer is woken.
 #[derive(Default)]
 pub struct WriteGate {
     state: Mutex<Queue>,
-    changed: Condvar,
 }
 
 #[derive(Default)]
 struct Queue {
     held: bool,
-    waiting: VecDeque<u64>,
-    next_ticket: u64,
+    /// the last turn granted went to an interactive writer
+    last_interactive: bool,
+    interactive: VecDeque<Waiter>,
+    bulk: VecDeque<Waiter>,
+}
+
+struct Waiter {
+    granted: Arc<AtomicBool>,
+    thread: std::thread::Thread,
+}
+
+impl Queue {
+    /// The waiter whose turn is next, if any.
+    fn next(&mut self) -> Option<Waiter> {
+        let interactive_first = !self.interactive.is_empty() && (self.bulk.is_empty() || !self.last_interactive);
+        if interactive_first {
+            self.last_interactive = true;
+            self.interactive.pop_front()
+        } else {
+            self.last_interactive = false;
+            self.bulk.pop_front()
+        }
+    }
 }
 
 impl WriteGate {
-    /// Wait for this writer's turn (everyone who asked before goes first).
-    pub fn turn(self: &Arc<Self>, timeout: Duration) -> Result<Turn> {
-        let lock_failed = |_| Error::internal("the write queue is poisoned");
-        let mut q = self.state.lock().map_err(lock_failed)?;
-        let me = q.next_ticket;
-        q.next_ticket += 1;
-        q.waiting.push_back(me);
+    /// Wait for this writer's turn (see [`Priority`] for who goes first).
+    pub fn turn(self: &Arc<Self>, priority: Priority, timeout: Duration) -> Result<Turn> {
+        let granted = Arc::new(AtomicBool::new(false));
+        {
+            let mut q = self.lock()?;
+            if !q.held && q.interactive.is_empty() && q.bulk.is_empty() {
+                q.held = true;
+                q.last_interactive = priority == Priority::Interactive;
+                return Ok(Turn { gate: Arc::clone(self) });
+            }
+            let waiter = Waiter {
+                granted: Arc::clone(&granted),
+                thread: std::thread::current(),
+            };
+            match priority {
+                Priority::Interactive => q.interactive.push_back(waiter),
+                Priority::Bulk => q.bulk.push_back(waiter),
+            }
+        }
         let deadline = Instant::now() + timeout;
         loop {
-            if !q.held && q.waiting.front() == Some(&me) {
-                q.waiting.pop_front();
-                q.held = true;
+            if granted.load(Ordering::Acquire) {
                 return Ok(Turn { gate: Arc::clone(self) });
             }
             let now = Instant::now();
             if now >= deadline {
-                q.waiting.retain(|t| *t != me);
-                drop(q);
-                // the next in line may be free to go now that this one left
-                self.changed.notify_all();
+                let mut q = self.lock()?;
+                // granted while the clock ran out: take it after all
+                if granted.load(Ordering::Acquire) {
+                    return Ok(Turn { gate: Arc::clone(self) });
+                }
+                let mine = |w: &Waiter| !Arc::ptr_eq(&w.granted, &granted);
+                q.interactive.retain(mine);
+                q.bulk.retain(mine);
                 return Err(Error::Busy(format!(
                     "waited {} s for a turn to write; another writer is holding the database",
                     timeout.as_secs()
                 )));
             }
-            q = match self.changed.wait_timeout(q, deadline - now) {
-                Ok((q, _)) => q,
-                Err(_) => return Err(Error::internal("the write queue is poisoned")),
-            };
+            std::thread::park_timeout(deadline - now);
+        }
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Queue>> {
+        self.state
+            .lock()
+            .map_err(|_| Error::internal("the write queue is poisoned"))
+    }
+
+    /// Hand the turn to the next writer, or free it.
+    fn release(&self) {
+        let Ok(mut q) = self.state.lock() else { return };
+        match q.next() {
+            Some(next) => {
+                // still held: it passes to `next`
+                next.granted.store(true, Ordering::Release);
+                next.thread.unpark();
+            }
+            None => q.held = false,
         }
     }
 
     /// Writers waiting for a turn right now (for figures and tests).
     pub fn waiting(&self) -> usize {
-        self.state.lock().map(|q| q.waiting.len()).unwrap_or(0)
+        self.state
+            .lock()
+            .map(|q| q.interactive.len() + q.bulk.len())
+            .unwrap_or(0)
     }
 }
 
@@ -83,10 +150,7 @@ pub struct Turn {
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        if let Ok(mut q) = self.gate.state.lock() {
-            q.held = false;
-        }
-        self.gate.changed.notify_all();
+        self.gate.release();
     }
 }
 
@@ -103,34 +167,59 @@ pub struct WriteTx<'c> {
 
 impl<'c> WriteTx<'c> {
     pub(super) fn begin(conn: &'c mut Conn) -> Result<WriteTx<'c>> {
-        let turn = conn.gate.turn(TURN_TIMEOUT)?;
+        let turn = conn.gate.turn(Priority::Bulk, TURN_TIMEOUT)?;
         Self::begin_with(&conn.inner, Some(turn))
     }
 
+    /// Begin on a connection outside the pool (the writer's own), in a turn already taken.
+    pub(super) fn begin_on(conn: &'c Connection, turn: Turn) -> Result<WriteTx<'c>> {
+        Self::begin_with(conn, Some(turn))
+    }
+
     fn begin_with(conn: &'c Connection, turn: Option<Turn>) -> Result<WriteTx<'c>> {
-        conn.execute_batch("PRAGMA query_only = 0")?;
+        run(conn, "PRAGMA query_only = 0")?;
         // from here on the drop guard puts the connection back to read-only
         let mut tx = WriteTx {
             conn,
             open: false,
             _turn: turn,
         };
-        conn.execute_batch("BEGIN IMMEDIATE").map_err(busy)?;
+        run(conn, "BEGIN IMMEDIATE").map_err(busy)?;
         tx.open = true;
         Ok(tx)
     }
 
     /// Make the transaction's writes durable and visible.
     pub fn commit(mut self) -> Result<()> {
-        self.conn.execute_batch("COMMIT").map_err(busy)?;
+        run(self.conn, "COMMIT").map_err(busy)?;
         self.open = false;
         Ok(())
     }
 
-    /// Undo everything the transaction wrote (a dry run).
+    /// Run `f` in a savepoint: if it fails, what it wrote is rolled back and the rest of the
+    /// transaction stands.
+    pub fn savepoint<T>(&self, f: impl FnOnce(&WriteTx) -> Result<T>) -> Result<T> {
+        run(self.conn, "SAVEPOINT write")?;
+        match f(self) {
+            Ok(v) => {
+                run(self.conn, "RELEASE write")?;
+                Ok(v)
+            }
+            Err(e) => {
+                // (an error that ended the whole transaction leaves no savepoint to go back to)
+                if !self.conn.is_autocommit() {
+                    run(self.conn, "ROLLBACK TO write")?;
+                    run(self.conn, "RELEASE write")?;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Undo everything the transaction wrote.
     pub fn rollback(mut self) -> Result<()> {
         self.open = false;
-        self.conn.execute_batch("ROLLBACK")?;
+        run(self.conn, "ROLLBACK")?;
         Ok(())
     }
 }
@@ -149,10 +238,17 @@ impl Drop for WriteTx<'_> {
                 tracing::error!(error = %e, "could not roll back a write transaction");
             }
         }
-        if let Err(e) = self.conn.execute_batch("PRAGMA query_only = 1") {
+        if let Err(e) = run(self.conn, "PRAGMA query_only = 1") {
             tracing::error!(error = %e, "could not make a connection read-only again");
         }
     }
+}
+
+/// A statement of the transaction's own, through the connection's statement cache (they run
+/// for every write: parsing them each time shows in profiles).
+fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.raw_execute()?;
+    Ok(())
 }
 
 /// SQLite's "busy" (another process held the file past the busy timeout) as [`Error::Busy`].
@@ -180,7 +276,7 @@ pub(super) fn with_writes_allowed<T>(
     gate: &Arc<WriteGate>,
     f: impl FnOnce(&mut Connection) -> T,
 ) -> Result<T> {
-    let _turn = gate.turn(TURN_TIMEOUT)?;
+    let _turn = gate.turn(Priority::Bulk, TURN_TIMEOUT)?;
     conn.execute_batch("PRAGMA query_only = 0")?;
     let out = f(conn);
     conn.execute_batch("PRAGMA query_only = 1")?;
@@ -325,14 +421,14 @@ mod tests {
     #[test]
     fn a_turn_not_granted_in_time_is_busy_and_leaves_the_queue() {
         let gate = Arc::new(WriteGate::default());
-        let held = gate.turn(TURN_TIMEOUT).unwrap();
-        let err = match gate.turn(Duration::from_millis(30)) {
+        let held = gate.turn(Priority::Bulk, TURN_TIMEOUT).unwrap();
+        let err = match gate.turn(Priority::Bulk, Duration::from_millis(30)) {
             Err(e) => e,
             Ok(_) => panic!("a second turn while the first is held"),
         };
         assert!(matches!(err, Error::Busy(_)), "{err}");
         assert_eq!(gate.waiting(), 0);
         drop(held);
-        assert!(gate.turn(Duration::from_millis(30)).is_ok());
+        assert!(gate.turn(Priority::Bulk, Duration::from_millis(30)).is_ok());
     }
 }

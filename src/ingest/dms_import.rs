@@ -36,7 +36,7 @@ pub(crate) const BATCH: usize = 20_000;
 /// How long one import transaction may hold the write lock: after it, the transaction commits
 /// at the end of its chunk and every writer that queued meanwhile (a STOP, a lead, a tick)
 /// writes before the import's next one. So a STOP waits a fraction of a second, not seconds.
-pub const TX_TIME: std::time::Duration = std::time::Duration::from_millis(200);
+pub const TX_TIME: std::time::Duration = crate::db::BULK_TX_TIME;
 
 #[cfg(test)]
 thread_local! {
@@ -150,7 +150,18 @@ pub fn import_csv<R: Read + Send>(
         })
     })?;
     stored?;
+    refresh_statistics(conn, opts)?;
     Ok(report)
+}
+
+/// After a real import, refresh the planner's statistics for tables whose size it changed a
+/// lot (`PRAGMA optimize`: bounded work, nothing when little changed), so that the next
+/// queries are planned for the rows there are now.
+fn refresh_statistics(conn: &mut Conn, opts: &ImportOptions) -> Result<()> {
+    if !opts.dry_run {
+        conn.write_with(store::optimize)?;
+    }
+    Ok(())
 }
 
 /// Mapped rows on their way from the reader to the store.
@@ -231,6 +242,7 @@ fn store_chunks(
     }
     let mut chunks = chunks.iter().peekable();
     let mut seen = Seen::new();
+    let mut commits = 0usize;
     while chunks.peek().is_some() {
         let tx = conn.write()?;
         let started = std::time::Instant::now();
@@ -247,10 +259,19 @@ fn store_chunks(
         }
         credit_offers(&tx, opts, touched)?;
         tx.commit()?;
+        commits += 1;
+        if commits.is_multiple_of(STATISTICS_EVERY) {
+            // the tables grow under the planner's feet: keep its statistics near the truth
+            conn.write_with(store::optimize)?;
+        }
         progress(rows_read);
     }
     Ok(())
 }
+
+/// A long import refreshes the planner's statistics every this many transactions (about every
+/// five seconds), so that statistics taken while the tables were small do not mislead it.
+const STATISTICS_EVERY: usize = 25;
 
 /// A dry run: what the import would do with each event, found by reading only, so that it
 /// neither holds the write lock nor depends on where transactions would end. It remembers the
@@ -354,6 +375,7 @@ pub fn import_json(
         }
     }
     store_batch(conn, opts, &mut batch, &mut report, &mut seen, &mut dry)?;
+    refresh_statistics(conn, opts)?;
     Ok(report)
 }
 

@@ -83,10 +83,8 @@ impl Job for FollowupCadence {
                     req.dedupe_key = Some(keys[0].clone());
                     let out = app
                         .db
-                        .call(move |c| {
-                            let tx = c.write()?;
-                            let out = outbox::enqueue(&tx, &req, now)?;
-                            tx.commit()?;
+                        .write(move |tx| {
+                            let out = outbox::enqueue(tx, &req, now)?;
                             Ok(out)
                         })
                         .await?;

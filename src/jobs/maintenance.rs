@@ -51,7 +51,8 @@ impl Job for DbMaintenance {
                 .db
                 .write(move |tx| store::inbound_raw::purge_handled(tx, before))
                 .await?;
-            app.db.write(store::optimize).await?;
+            // a bulk writer's turn, not the writer thread's: statistics can take a moment
+            app.db.call(|c| c.write_with(store::optimize)).await?;
             app.db.call(|c| store::checkpoint(c)).await?;
             Ok(Counts::from([("optimized", 1), ("raw_inbound_purged", purged as i64)]))
         })

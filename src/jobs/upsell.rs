@@ -8,7 +8,7 @@
 
 use super::{BoxFuture, Counts, Job};
 use crate::clock::{from_unix, to_unix};
-use crate::db::{Conn, WriteTx};
+use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
 use crate::domain::experiments;
 use crate::domain::money::dollars;
@@ -58,21 +58,30 @@ pub async fn send_due(app: &App, now: DateTime<Utc>) -> Result<Counts> {
                 let (after, up_to) = phase.due_window(to_unix(now));
                 let due = store::offer_sends::due(c, phase.as_str(), after, up_to, to_unix(now), PER_TICK)?;
                 *counts.entry("due").or_default() += due.len() as i64;
-                for visit in &due {
-                    let account = match accounts.entry(visit.account_id) {
-                        Entry::Occupied(e) => e.into_mut(),
-                        Entry::Vacant(e) => e.insert(AccountOffers::load(c, visit.account_id)?),
-                    };
-                    let outcome = match handle_visit(c, account, phase, visit, now, &public_url) {
-                        Ok(outcome) => outcome,
-                        // one visit that cannot be handled must not hold up the others (nor
-                        // every tick after): record why, and mark the phase done
-                        Err(e) => {
-                            tracing::error!(visit = visit.id, phase = phase.as_str(), error = %e, "upsell trigger failed");
-                            record_failure(c, phase, visit, &e.to_string(), now)?
-                        }
-                    };
-                    *counts.entry(outcome).or_default() += 1;
+                let mut due = due.iter().peekable();
+                // visits in transactions of a bounded time each, so that others write between them
+                while due.peek().is_some() {
+                    let tx = c.write()?;
+                    let started = std::time::Instant::now();
+                    while started.elapsed() < crate::db::BULK_TX_TIME {
+                        let Some(visit) = due.next() else { break };
+                        let account = match accounts.entry(visit.account_id) {
+                            Entry::Occupied(e) => e.into_mut(),
+                            Entry::Vacant(e) => e.insert(AccountOffers::load(&tx, visit.account_id)?),
+                        };
+                        let handled = tx.savepoint(|tx| handle_visit(tx, account, phase, visit, now, &public_url));
+                        let outcome = match handled {
+                            Ok(outcome) => outcome,
+                            // one visit that cannot be handled must not hold up the others (nor
+                            // every tick after): record why, and mark the phase done
+                            Err(e) => {
+                                tracing::error!(visit = visit.id, phase = phase.as_str(), error = %e, "upsell trigger failed");
+                                tx.savepoint(|tx| record_failure(tx, phase, visit, &e.to_string(), now))?
+                            }
+                        };
+                        *counts.entry(outcome).or_default() += 1;
+                    }
+                    tx.commit()?;
                 }
             }
             Ok(counts)
@@ -118,7 +127,7 @@ impl AccountOffers {
 
 /// Handle one due (visit, phase); returns what happened, as a count name.
 fn handle_visit(
-    conn: &mut Conn,
+    tx: &WriteTx,
     account: &AccountOffers,
     phase: Phase,
     visit: &DueVisit,
@@ -127,15 +136,13 @@ fn handle_visit(
 ) -> Result<&'static str> {
     let t = to_unix(now);
     let p = phase.as_str();
-    let tx = conn.write()?;
     let lead = match visit.lead_id {
-        Some(id) => store::leads::get(&tx, visit.account_id, id)?,
+        Some(id) => store::leads::get(tx, visit.account_id, id)?,
         None => None,
     };
     let Some(lead) = lead else {
         // a visit with no customer on it: nobody to text
-        store::offer_sends::mark_done(&tx, visit.id, p, t)?;
-        tx.commit()?;
+        store::offer_sends::mark_done(tx, visit.id, p, t)?;
         return Ok("no_customer");
     };
     let mut send = NewOfferSend {
@@ -161,16 +168,16 @@ fn handle_visit(
     };
     let outcome = if let Some(reason) = not_textable {
         send.status_reason = Some(reason.into());
-        claim_only(&tx, &send, t)?.unwrap_or("duplicate")
+        claim_only(tx, &send, t)?.unwrap_or("duplicate")
     } else {
-        let facts = visit_facts(&tx, account, phase, visit, lead.id, now)?;
+        let facts = visit_facts(tx, account, phase, visit, lead.id, now)?;
         send.visit_op_codes_json = serde_json::to_string(&facts.visit_op_codes).unwrap_or_else(|_| "[]".into());
         let chosen = offers::select(&account.candidates, &facts).map(|c| c.id);
         if let Some((experiment_id, salt, holdout)) =
-            store::offer_sends::running_experiment(&tx, visit.account_id, &format!("upsell:{p}"))?
+            store::offer_sends::running_experiment(tx, visit.account_id, &format!("upsell:{p}"))?
         {
             let arm = experiments::arm(&salt, lead.id, holdout);
-            let arm = store::offer_sends::assign_arm(&tx, visit.account_id, experiment_id, lead.id, arm, t)?;
+            let arm = store::offer_sends::assign_arm(tx, visit.account_id, experiment_id, lead.id, arm, t)?;
             send.experiment = Some((experiment_id, arm));
         }
         send.offer_id = chosen;
@@ -179,18 +186,18 @@ fn handle_visit(
             None => {
                 send.status = "no_offer";
                 send.status_reason = Some("no active offer fits this visit".into());
-                claim_only(&tx, &send, t)?.unwrap_or("duplicate")
+                claim_only(tx, &send, t)?.unwrap_or("duplicate")
             }
             Some(_) if held_out => {
                 send.status = "held_out";
                 send.status_reason = Some("control group: no text, to measure lift".into());
-                claim_only(&tx, &send, t)?.unwrap_or("duplicate")
+                claim_only(tx, &send, t)?.unwrap_or("duplicate")
             }
             Some(offer) => {
                 let token = secrets::random_token(9);
                 send.status = "pending";
                 send.link_token = Some(token.clone());
-                match store::offer_sends::claim(&tx, &send, t)? {
+                match store::offer_sends::claim(tx, &send, t)? {
                     None => "duplicate",
                     Some(send_id) => {
                         let body = offers::render_body(
@@ -210,20 +217,13 @@ fn handle_visit(
                         req.experiment = send.experiment.clone();
                         req.dedupe_key = Some(format!("offer:{}:{p}", visit.id));
                         req.expires_at = expires_at(phase, visit).map(from_unix);
-                        let out = outbox::enqueue(&tx, &req, now)?;
+                        let out = outbox::enqueue(tx, &req, now)?;
                         let status = match out.status.as_str() {
                             "deferred" => "deferred",
                             "blocked" => "blocked",
                             _ => "queued",
                         };
-                        store::offer_sends::set_message(
-                            &tx,
-                            send_id,
-                            out.message_id,
-                            status,
-                            out.reason.as_deref(),
-                            t,
-                        )?;
+                        store::offer_sends::set_message(tx, send_id, out.message_id, status, out.reason.as_deref(), t)?;
                         status
                     }
                 }
@@ -232,8 +232,7 @@ fn handle_visit(
     };
     // a duplicate means another run claimed this (visit, phase) first and marked it in the
     // same transaction; marking again is a no-op, and mends a row written by other means
-    store::offer_sends::mark_done(&tx, visit.id, p, t)?;
-    tx.commit()?;
+    store::offer_sends::mark_done(tx, visit.id, p, t)?;
     Ok(outcome)
 }
 
@@ -262,14 +261,13 @@ fn expires_at(phase: Phase, visit: &DueVisit) -> Option<i64> {
 /// A visit whose handling failed: a `failed` send with the reason (when there is a customer),
 /// and the phase marked done, in a transaction of its own.
 fn record_failure(
-    conn: &mut Conn,
+    tx: &WriteTx,
     phase: Phase,
     visit: &DueVisit,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<&'static str> {
     let t = to_unix(now);
-    let tx = conn.write()?;
     if let Some(lead_id) = visit.lead_id {
         let send = NewOfferSend {
             account_id: visit.account_id,
@@ -283,10 +281,9 @@ fn record_failure(
             link_token: None,
             visit_op_codes_json: "[]".into(),
         };
-        store::offer_sends::claim(&tx, &send, t)?;
+        store::offer_sends::claim(tx, &send, t)?;
     }
-    store::offer_sends::mark_done(&tx, visit.id, phase.as_str(), t)?;
-    tx.commit()?;
+    store::offer_sends::mark_done(tx, visit.id, phase.as_str(), t)?;
     Ok("failed")
 }
 

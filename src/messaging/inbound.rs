@@ -90,54 +90,62 @@ fn default_help(account: &str) -> String {
 }
 
 /// The webhook's path: record the text, then handle it while Twilio waits. Fails only if the
-/// text could not even be recorded; a failure to handle it is logged and left to the
-/// `inbound.pending` job (the answer then carries no reply).
+/// text could not even be recorded; a failure to handle it is noted beside the record and left
+/// to the `inbound.pending` job (the answer then carries no reply).
+///
+/// Recording and handling share one write (see `Db::write`), the handling in a savepoint of its
+/// own: if it fails, only what it wrote is rolled back, and the record stands.
 pub async fn receive(app: &App, account: MessagingSettings, sms: InboundSms, now: DateTime<Utc>) -> Result<Handled> {
-    let raw = record(app, account.account.id, &sms, now).await?;
-    if raw.handled_at.is_some() {
-        return Ok(duplicate());
-    }
-    let raw_id = raw.id;
-    match handle(app, account, raw, ReplyVia::Twiml, now).await {
-        Ok(h) => Ok(h),
-        Err(e) => {
-            tracing::error!(inbound_raw_id = raw_id, error = %e, "could not handle an inbound text; it is recorded and will be handled by the job loop");
-            let msg = e.to_string();
-            if let Err(e) = app
-                .db
-                .write(move |tx| store::inbound_raw::record_failure(tx, raw_id, &msg))
-                .await
-            {
-                tracing::warn!(inbound_raw_id = raw_id, error = %e, "could not note the failure");
-            }
-            Ok(Handled {
-                handled_as: "pending".into(),
-                ..Default::default()
-            })
-        }
-    }
-}
-
-/// Record a text as received, in a transaction of its own. A retried webhook (same
-/// MessageSid) answers the row already recorded.
-pub async fn record(app: &App, account_id: i64, sms: &InboundSms, now: DateTime<Utc>) -> Result<RawInbound> {
-    let sms = sms.clone();
+    let (app2, account2) = (app.clone(), account.clone());
     let t = to_unix(now);
-    app.db
+    let taken = app
+        .db
         .write(move |tx| {
-            store::inbound_raw::record(
+            let raw = store::inbound_raw::record(
                 tx,
                 &NewRawInbound {
-                    account_id,
+                    account_id: account2.account.id,
                     provider_sid: &sms.message_sid,
                     from_phone: &sms.from,
                     to_phone: &sms.to,
                     body: &sms.body,
                     received_at: t,
                 },
-            )
+            )?;
+            if raw.handled_at.is_some() {
+                return Ok(None);
+            }
+            let raw_id = raw.id;
+            let handled = tx.savepoint(|tx| {
+                let next = take(&app2, tx, &account2, &raw, ReplyVia::Twiml, now)?;
+                store::inbound_raw::mark_handled(tx, raw_id, t)?;
+                Ok(next)
+            });
+            match handled {
+                Ok(next) => Ok(Some(next)),
+                Err(e) => {
+                    tracing::error!(inbound_raw_id = raw_id, error = %e, "could not handle an inbound text; it is recorded and the job loop will handle it");
+                    store::inbound_raw::record_failure(tx, raw_id, &e.to_string())?;
+                    Ok(Some(Next::Done(Box::new(Handled {
+                        handled_as: "pending".into(),
+                        ..Default::default()
+                    }))))
+                }
+            }
         })
-        .await
+        .await?;
+    match taken {
+        None => Ok(duplicate()),
+        // the text is stored and read; a reply that could not be drafted now is drafted by the
+        // job loop (the text waits with no `handled_as`)
+        Some(next) => Ok(finish(app, &account, next, now).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "could not draft a reply to an inbound text; the job loop will");
+            Handled {
+                handled_as: "pending".into(),
+                ..Default::default()
+            }
+        })),
+    }
 }
 
 fn duplicate() -> Handled {
@@ -156,8 +164,7 @@ pub async fn handle(
     via: ReplyVia,
     now: DateTime<Utc>,
 ) -> Result<Handled> {
-    let app2 = app.clone();
-    let account2 = account.clone();
+    let (app2, account2) = (app.clone(), account.clone());
     let next = app
         .db
         .write(move |tx| {
@@ -166,6 +173,11 @@ pub async fn handle(
             Ok(next)
         })
         .await?;
+    finish(app, &account, next, now).await
+}
+
+/// What is left once the text is stored and read: a drafted reply, if nobody claimed it.
+async fn finish(app: &App, account: &MessagingSettings, next: Next, now: DateTime<Utc>) -> Result<Handled> {
     match next {
         Next::Done(h) => Ok(*h),
         Next::Draft {
@@ -174,7 +186,7 @@ pub async fn handle(
             message_in_id,
             body,
         } => {
-            handled.handled_as = draft_reply(app, &account, &lead, message_in_id, body, now).await?;
+            handled.handled_as = draft_reply(app, account, &lead, message_in_id, body, now).await?;
             Ok(handled)
         }
     }

@@ -363,58 +363,35 @@ pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
     }
     reconcile(app, now, &mut counts).await?;
 
-    let due = app.db.call(move |c| store::messages::due(c, t, 200)).await?;
-    for m in due {
-        let app2 = app.clone();
-        let row = m.clone();
-        let prepared = app
-            .db
-            .call(move |c| {
-                let tx = c.write()?;
-                let r = load_recipient(&tx, row.account_id, row.lead_id)?;
-                let purpose = Purpose::parse(&row.purpose).unwrap_or(Purpose::Manual);
-                let prior = prior(&tx, row.lead_id, now, false)?;
-                if row.expires_at.is_some_and(|e| e <= t) {
-                    let reason = "its moment passed while it waited (e.g. the visit it was about is over)";
-                    store::messages::mark_held(&tx, row.id, "blocked", None, EXPIRED, reason, t)?;
-                    tx.commit()?;
-                    return Ok(Prepared::Held);
-                }
-                if r.lead.phone_e164.is_none() || !r.lead.textable {
-                    let reason = "the customer no longer has a number that takes texts";
-                    store::messages::mark_held(&tx, row.id, "blocked", None, "not_textable", reason, t)?;
-                    tx.commit()?;
-                    return Ok(Prepared::Held);
-                }
-                let out = match decide(&r, purpose, row.opt_out_confirmation, now, &prior) {
-                    Decision::Allow => {
-                        if store::messages::claim(&tx, row.id, t)? {
-                            Prepared::Send(outbound_sms(&app2, &tx, &row)?)
-                        } else {
-                            Prepared::Taken
-                        }
-                    }
-                    Decision::Defer { until, code, reason } => {
-                        store::messages::mark_held(
-                            &tx,
-                            row.id,
-                            "deferred",
-                            Some(to_unix(until)),
-                            code.as_str(),
-                            &reason,
-                            t,
-                        )?;
-                        Prepared::Held
-                    }
-                    Decision::Block { code, reason } => {
-                        store::messages::mark_held(&tx, row.id, "blocked", None, code.as_str(), &reason, t)?;
+    // every due text decided in one write: held, blocked, or claimed (`sending`) before any
+    // network call
+    let app2 = app.clone();
+    let prepared = app
+        .db
+        .write(move |tx| {
+            let due = store::messages::due(tx, t, DRAIN_BATCH)?;
+            let mut out = Vec::with_capacity(due.len());
+            for row in due {
+                let prepared = match tx.savepoint(|tx| prepare(&app2, tx, &row, now)) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        // a text that cannot even be decided on must not hold up the others
+                        // (nor be tried for ever): it fails, with why
+                        tracing::error!(message_id = row.id, error = %e, "could not prepare a text for sending");
+                        let why = format!("could not be prepared for sending: {e}");
+                        tx.savepoint(|tx| store::messages::mark_failed(tx, row.id, "internal", &why, t))?;
                         Prepared::Held
                     }
                 };
-                tx.commit()?;
-                Ok(out)
-            })
-            .await?;
+                out.push((row, prepared));
+            }
+            Ok(out)
+        })
+        .await?;
+    // each provider's answer is recorded as it comes (the writer batches them), while the next
+    // text goes out
+    let mut recording = tokio::task::JoinSet::new();
+    for (row, prepared) in prepared {
         let sms = match prepared {
             Prepared::Send(sms) => sms,
             Prepared::Held => {
@@ -424,10 +401,52 @@ pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
             Prepared::Taken => continue,
         };
         let result = app.sender.send(&sms).await;
-        let key = record_result(app, &m, result, now).await?;
+        let app = app.clone();
+        recording.spawn(async move { record_result(&app, &row, result, now).await });
+    }
+    while let Some(recorded) = recording.join_next().await {
+        let key = recorded.map_err(|e| Error::internal(format!("recording a send failed: {e}")))??;
         *counts.entry(key).or_default() += 1;
     }
     Ok(counts)
+}
+
+/// Texts a drain decides on at most; the rest wait for the next run.
+const DRAIN_BATCH: i64 = 200;
+
+/// Decide on one due text at send time: held or blocked (recorded with why), or claimed.
+fn prepare(app: &App, tx: &WriteTx, row: &OutboundRow, now: DateTime<Utc>) -> Result<Prepared> {
+    let t = to_unix(now);
+    let r = load_recipient(tx, row.account_id, row.lead_id)?;
+    let purpose = Purpose::parse(&row.purpose).unwrap_or(Purpose::Manual);
+    let prior = prior(tx, row.lead_id, now, false)?;
+    if row.expires_at.is_some_and(|e| e <= t) {
+        let reason = "its moment passed while it waited (e.g. the visit it was about is over)";
+        store::messages::mark_held(tx, row.id, "blocked", None, EXPIRED, reason, t)?;
+        return Ok(Prepared::Held);
+    }
+    if r.lead.phone_e164.is_none() || !r.lead.textable {
+        let reason = "the customer no longer has a number that takes texts";
+        store::messages::mark_held(tx, row.id, "blocked", None, "not_textable", reason, t)?;
+        return Ok(Prepared::Held);
+    }
+    Ok(match decide(&r, purpose, row.opt_out_confirmation, now, &prior) {
+        Decision::Allow => {
+            if store::messages::claim(tx, row.id, t)? {
+                Prepared::Send(outbound_sms(app, tx, row)?)
+            } else {
+                Prepared::Taken
+            }
+        }
+        Decision::Defer { until, code, reason } => {
+            store::messages::mark_held(tx, row.id, "deferred", Some(to_unix(until)), code.as_str(), &reason, t)?;
+            Prepared::Held
+        }
+        Decision::Block { code, reason } => {
+            store::messages::mark_held(tx, row.id, "blocked", None, code.as_str(), &reason, t)?;
+            Prepared::Held
+        }
+    })
 }
 
 /// Record what the provider said about one send; returns the count it falls under.
@@ -440,29 +459,28 @@ async fn record_result(
     let (id, lead_id, account_id, attempts) = (m.id, m.lead_id, m.account_id, m.attempts + 1);
     let t = to_unix(now);
     app.db
-        .call(move |c| {
-            let tx = c.write()?;
+        .write(move |tx| {
             let key = match result {
                 Ok(accepted) => {
-                    store::messages::mark_sent(&tx, id, &accepted.sid, t)?;
+                    store::messages::mark_sent(tx, id, &accepted.sid, t)?;
                     "sent"
                 }
                 Err(SendError::Permanent { code, message }) => {
                     let code_s = code.map(|c| c.to_string()).unwrap_or_else(|| "rejected".into());
-                    store::messages::mark_failed(&tx, id, &code_s, &message, t)?;
+                    store::messages::mark_failed(tx, id, &code_s, &message, t)?;
                     if code == Some(21610) {
                         // the carrier says this recipient unsubscribed: never text them again
-                        store::consent::opt_out(&tx, account_id, lead_id, "carrier", None, t)?;
+                        store::consent::opt_out(tx, account_id, lead_id, "carrier", None, t)?;
                     }
                     "failed"
                 }
                 Err(SendError::Retryable { code, message }) if attempts < MAX_ATTEMPTS => {
-                    store::messages::requeue(&tx, id, to_unix(now + backoff(attempts)), &code, &message, t)?;
+                    store::messages::requeue(tx, id, to_unix(now + backoff(attempts)), &code, &message, t)?;
                     "retrying"
                 }
                 Err(SendError::Retryable { code, message }) => {
                     store::messages::mark_failed(
-                        &tx,
+                        tx,
                         id,
                         &code,
                         &format!("gave up after {attempts} attempts: {message}"),
@@ -471,11 +489,11 @@ async fn record_result(
                     "failed"
                 }
                 Err(SendError::Unknown { message }) => {
-                    store::messages::mark_unknown(&tx, id, "timeout", &message, t)?;
+                    store::messages::mark_unknown(tx, id, "timeout", &message, t)?;
                     "unknown"
                 }
             };
-            tx.commit()?;
+
             Ok(key)
         })
         .await

@@ -1,3 +1,4 @@
+use super::Cached;
 use crate::db::WriteTx;
 use crate::domain::account::Vertical;
 use crate::error::{Error, Result};
@@ -43,7 +44,7 @@ pub struct NewAccount<'a> {
 }
 
 pub fn insert(conn: &WriteTx, a: &NewAccount, now: i64) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO accounts (name, timezone, account_vertical, api_key_hash, twilio_number, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![
@@ -66,14 +67,14 @@ pub fn insert(conn: &WriteTx, a: &NewAccount, now: i64) -> Result<i64> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Account> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"), [id], from_row)
+    conn.query_row_cached(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("account {id}")))
 }
 
 pub fn find_by_api_key_hash(conn: &Connection, hash: &str) -> Result<Option<Account>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM accounts WHERE api_key_hash = ?1"),
             [hash],
             from_row,
@@ -82,13 +83,13 @@ pub fn find_by_api_key_hash(conn: &Connection, hash: &str) -> Result<Option<Acco
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Account>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM accounts ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn set_api_key_hash(conn: &WriteTx, id: i64, hash: &str, now: i64) -> Result<()> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE accounts SET api_key_hash = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, hash, now],
     )?;
@@ -128,7 +129,7 @@ const SETTINGS_COLUMNS: &str = "twilio_account_sid, twilio_messaging_service_sid
     auto_reply, booking_url, followup_days_json";
 
 pub fn messaging_settings(conn: &Connection, id: i64) -> Result<MessagingSettings> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {COLUMNS}, {SETTINGS_COLUMNS} FROM accounts WHERE id = ?1"),
         [id],
         settings_from_row,
@@ -140,7 +141,7 @@ pub fn messaging_settings(conn: &Connection, id: i64) -> Result<MessagingSetting
 /// The account that owns a Twilio number (the `To` of an inbound text).
 pub fn find_by_twilio_number(conn: &Connection, number: &str) -> Result<Option<MessagingSettings>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS}, {SETTINGS_COLUMNS} FROM accounts WHERE twilio_number = ?1"),
             [number],
             settings_from_row,
@@ -156,7 +157,7 @@ pub struct TwilioSettings<'a> {
 }
 
 pub fn set_twilio(conn: &WriteTx, id: i64, t: &TwilioSettings, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE accounts SET twilio_number = ?2, twilio_account_sid = ?3, twilio_messaging_service_sid = ?4,
                 twilio_auth_token_ref = ?5, updated_at = ?6 WHERE id = ?1",
         params![
@@ -187,7 +188,7 @@ pub struct MessagingPrefs<'a> {
 }
 
 pub fn set_messaging_prefs(conn: &WriteTx, id: i64, p: &MessagingPrefs, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE accounts SET help_text = coalesce(?2, help_text), auto_reply = coalesce(?3, auto_reply),
                 followup_days_json = coalesce(?4, followup_days_json),
                 cap_per_lead_day = coalesce(?5, cap_per_lead_day), cap_per_lead_week = coalesce(?6, cap_per_lead_week),

@@ -3,7 +3,7 @@
 
 use crate::db::WriteTx;
 use crate::error::Result;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 /// `leads` customers, each with one vehicle, and `events` closed repair orders spread over
 /// the three years before `now` (none later than ten days ago, so none is due). Their phase
@@ -81,4 +81,58 @@ pub fn reset_due(conn: &WriteTx, account_id: i64) -> Result<()> {
 pub fn analyze(conn: &WriteTx) -> Result<()> {
     conn.execute_batch("ANALYZE; PRAGMA optimize;")?;
     Ok(())
+}
+
+/// Of these numbers, how many said STOP and are held to it: the lead opted out and the number
+/// suppressed.
+pub fn honoured_stops(conn: &Connection, account_id: i64, phones: &[String]) -> Result<usize> {
+    let mut stmt = conn.prepare(
+        "SELECT EXISTS(SELECT 1 FROM leads WHERE account_id = ?1 AND phone_e164 = ?2 AND opted_out = 1)
+            AND EXISTS(SELECT 1 FROM suppressions WHERE account_id = ?1 AND phone_e164 = ?2)",
+    )?;
+    let mut n = 0;
+    for p in phones {
+        if stmt.query_row(params![account_id, p], |r| r.get::<_, bool>(0))? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Of these MessageSids, how many are stored as inbound texts.
+pub fn stored_inbound(conn: &Connection, account_id: i64, sids: &[String]) -> Result<usize> {
+    let mut stmt = conn.prepare("SELECT count(*) FROM messages_in WHERE account_id = ?1 AND provider_sid = ?2")?;
+    let mut n = 0;
+    for sid in sids {
+        n += stmt.query_row(params![account_id, sid], |r| r.get::<_, i64>(0))? as usize;
+    }
+    Ok(n)
+}
+
+/// Of these numbers, how many have a lead.
+pub fn stored_leads(conn: &Connection, account_id: i64, phones: &[String]) -> Result<usize> {
+    let mut stmt = conn.prepare("SELECT count(*) FROM leads WHERE account_id = ?1 AND phone_e164 = ?2")?;
+    let mut n = 0;
+    for p in phones {
+        n += stmt.query_row(params![account_id, p], |r| r.get::<_, i64>(0))? as usize;
+    }
+    Ok(n)
+}
+
+/// Service events the account holds.
+pub fn imported_events(conn: &Connection, account_id: i64) -> Result<usize> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM service_events WHERE account_id = ?1",
+        [account_id],
+        |r| r.get::<_, i64>(0),
+    )? as usize)
+}
+
+/// Job runs recorded, of one outcome or all.
+pub fn job_runs(conn: &Connection, outcome: Option<&str>) -> Result<usize> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM job_runs WHERE ?1 IS NULL OR outcome = ?1",
+        [outcome],
+        |r| r.get::<_, i64>(0),
+    )? as usize)
 }

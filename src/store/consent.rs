@@ -1,5 +1,6 @@
 //! Opt-in/opt-out history and the suppression list that outlives leads.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -13,7 +14,7 @@ pub fn record(
     message_in_id: Option<i64>,
     at: i64,
 ) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO consent_events (account_id, lead_id, kind, source, message_in_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![account_id, lead_id, kind, source, message_in_id, at],
@@ -30,11 +31,11 @@ pub fn opt_out(
     message_in_id: Option<i64>,
     at: i64,
 ) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE leads SET opted_out = 1, opted_out_at = ?2, updated_at = ?2 WHERE id = ?1 AND opted_out = 0",
         params![lead_id, at],
     )?;
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO suppressions (account_id, phone_e164, source, created_at)
          SELECT account_id, phone_e164, ?2, ?3 FROM leads WHERE id = ?1 AND phone_e164 IS NOT NULL
          ON CONFLICT (account_id, phone_e164) DO NOTHING",
@@ -53,11 +54,11 @@ pub fn opt_in(
     message_in_id: Option<i64>,
     at: i64,
 ) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE leads SET opted_out = 0, opted_out_at = NULL, updated_at = ?2 WHERE id = ?1",
         params![lead_id, at],
     )?;
-    conn.execute(
+    conn.execute_cached(
         "DELETE FROM suppressions WHERE account_id = ?1 AND phone_e164 = (SELECT phone_e164 FROM leads WHERE id = ?2)",
         params![account_id, lead_id],
     )?;
@@ -67,7 +68,7 @@ pub fn opt_in(
 
 pub fn is_suppressed(conn: &Connection, account_id: i64, phone_e164: &str) -> Result<bool> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT 1 FROM suppressions WHERE account_id = ?1 AND phone_e164 = ?2",
             params![account_id, phone_e164],
             |_| Ok(()),
@@ -86,8 +87,9 @@ pub struct ConsentEvent {
 }
 
 pub fn history(conn: &Connection, lead_id: i64) -> Result<Vec<ConsentEvent>> {
-    let mut stmt = conn
-        .prepare("SELECT kind, source, message_in_id, created_at FROM consent_events WHERE lead_id = ?1 ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, source, message_in_id, created_at FROM consent_events WHERE lead_id = ?1 ORDER BY id",
+    )?;
     let rows = stmt
         .query_map([lead_id], |r| {
             Ok(ConsentEvent {

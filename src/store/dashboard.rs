@@ -1,5 +1,6 @@
 //! The numbers on the dashboard's cards, for one account.
 
+use super::Cached;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
@@ -21,7 +22,9 @@ pub struct Counts {
 pub fn counts(conn: &Connection, account_id: i64, now: i64) -> Result<Counts> {
     let d30 = now - 30 * 86_400;
     let d7 = now - 7 * 86_400;
-    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> { conn.query_row(sql, p, |r| r.get(0)) };
+    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
+        conn.query_row_cached(sql, p, |r| r.get(0))
+    };
     Ok(Counts {
         leads: one("SELECT count(*) FROM leads WHERE account_id = ?1", params![account_id])?,
         textable_leads: one(
@@ -65,7 +68,7 @@ pub fn counts(conn: &Connection, account_id: i64, now: i64) -> Result<Counts> {
 
 /// Rows per table, for the Settings page and health checks.
 pub fn table_sizes(conn: &Connection) -> Result<Vec<(String, i64)>> {
-    let mut names = conn.prepare(
+    let mut names = conn.prepare_cached(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
            AND name <> 'refinery_schema_history' ORDER BY name",
     )?;
@@ -75,7 +78,7 @@ pub fn table_sizes(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut out = Vec::with_capacity(names.len());
     for name in names {
         // table names come from sqlite_master, not from input
-        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| r.get(0))?;
+        let n: i64 = conn.query_row_cached(&format!("SELECT count(*) FROM \"{name}\""), [], |r| r.get(0))?;
         out.push((name, n));
     }
     Ok(out)

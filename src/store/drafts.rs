@@ -1,5 +1,6 @@
 //! Drafted replies to inbound texts.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -43,7 +44,7 @@ pub fn insert(
     drafter: &str,
     now: i64,
 ) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO reply_drafts (account_id, lead_id, message_in_id, body, drafter, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![account_id, lead_id, message_in_id, body, drafter, now],
     )?;
@@ -52,7 +53,7 @@ pub fn insert(
 
 pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Draft>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM reply_drafts WHERE account_id = ?1 AND id = ?2"),
             params![account_id, id],
             from_row,
@@ -63,7 +64,7 @@ pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Draft>>
 /// The draft written for an inbound text, if any.
 pub fn for_message(conn: &Connection, message_in_id: i64) -> Result<Option<Draft>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM reply_drafts WHERE message_in_id = ?1"),
             [message_in_id],
             from_row,
@@ -72,7 +73,7 @@ pub fn for_message(conn: &Connection, message_in_id: i64) -> Result<Option<Draft
 }
 
 pub fn pending(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<Draft>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM reply_drafts WHERE account_id = ?1 AND status = 'pending' ORDER BY created_at DESC LIMIT ?2"
     ))?;
     let rows = stmt
@@ -83,7 +84,7 @@ pub fn pending(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<Dra
 
 /// Close a pending draft; false if it was not pending (already decided).
 pub fn decide(conn: &WriteTx, id: i64, status: &str, message_out_id: Option<i64>, by: &str, now: i64) -> Result<bool> {
-    Ok(conn.execute(
+    Ok(conn.execute_cached(
         "UPDATE reply_drafts SET status = ?2, message_out_id = ?3, decided_by = ?4, decided_at = ?5
          WHERE id = ?1 AND status = 'pending'",
         params![id, status, message_out_id, by, now],

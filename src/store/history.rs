@@ -3,6 +3,7 @@
 //! Nothing here sends anything: every row written here describes the past. New outbound
 //! texts come to exist only through `messaging::outbox`.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::params;
@@ -34,7 +35,7 @@ pub fn record_outbound(conn: &WriteTx, account_id: i64, m: &PastOutbound) -> Res
         m.sent_at,
         m.provider_sid
     ])?;
-    conn.execute(
+    conn.execute_cached(
         "UPDATE leads SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?2) WHERE id = ?1",
         params![m.lead_id, m.sent_at],
     )?;
@@ -68,7 +69,7 @@ pub fn record_inbound(conn: &WriteTx, account_id: i64, m: &PastInbound) -> Resul
         m.handled_as,
         m.received_at
     ])?;
-    conn.execute(
+    conn.execute_cached(
         "UPDATE leads SET last_inbound_at = max(coalesce(last_inbound_at, 0), ?2) WHERE id = ?1",
         params![m.lead_id, m.received_at],
     )?;
@@ -120,7 +121,7 @@ pub struct PastFact<'a> {
 }
 
 pub fn record_fact(conn: &WriteTx, account_id: i64, f: &PastFact) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO conv_facts (account_id, lead_id, key, value, confidence, source, observed_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
          ON CONFLICT (lead_id, key) DO UPDATE SET value = excluded.value, confidence = excluded.confidence,

@@ -1,5 +1,6 @@
 //! Saved column mappings and the import journal.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -7,7 +8,7 @@ use std::collections::HashMap;
 
 /// The account's own header -> field mapping (headers normalized).
 pub fn mappings(conn: &Connection, account_id: i64) -> Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare("SELECT header, field FROM import_mappings WHERE account_id = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT header, field FROM import_mappings WHERE account_id = ?1")?;
     let rows = stmt
         .query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<HashMap<_, _>>>()?;
@@ -16,9 +17,10 @@ pub fn mappings(conn: &Connection, account_id: i64) -> Result<HashMap<String, St
 
 /// Replace the account's mapping.
 pub fn set_mappings(conn: &WriteTx, account_id: i64, pairs: &[(String, String)], now: i64) -> Result<()> {
-    conn.execute("DELETE FROM import_mappings WHERE account_id = ?1", [account_id])?;
-    let mut stmt =
-        conn.prepare("INSERT INTO import_mappings (account_id, header, field, updated_at) VALUES (?1, ?2, ?3, ?4)")?;
+    conn.execute_cached("DELETE FROM import_mappings WHERE account_id = ?1", [account_id])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO import_mappings (account_id, header, field, updated_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (h, f) in pairs {
         stmt.execute(params![account_id, h, f, now])?;
     }
@@ -35,7 +37,7 @@ pub enum Begun {
 
 pub fn begin(conn: &WriteTx, account_id: i64, hash: &str, file_name: &str, source: &str, now: i64) -> Result<Begun> {
     let existing: Option<(i64, String, Option<String>)> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT id, status, report_json FROM import_journal WHERE account_id = ?1 AND content_hash = ?2",
             params![account_id, hash],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -44,7 +46,7 @@ pub fn begin(conn: &WriteTx, account_id: i64, hash: &str, file_name: &str, sourc
     match existing {
         Some((_, status, report)) if status == "done" => Ok(Begun::AlreadyDone(report)),
         Some((id, _, _)) => {
-            conn.execute(
+            conn.execute_cached(
                 "UPDATE import_journal SET status = 'importing', file_name = ?2, source = ?3, started_at = ?4,
                         finished_at = NULL WHERE id = ?1",
                 params![id, file_name, source, now],
@@ -52,7 +54,7 @@ pub fn begin(conn: &WriteTx, account_id: i64, hash: &str, file_name: &str, sourc
             Ok(Begun::Import(id))
         }
         None => {
-            conn.execute(
+            conn.execute_cached(
                 "INSERT INTO import_journal (account_id, content_hash, file_name, source, status, started_at)
                  VALUES (?1, ?2, ?3, ?4, 'importing', ?5)",
                 params![account_id, hash, file_name, source, now],
@@ -63,7 +65,7 @@ pub fn begin(conn: &WriteTx, account_id: i64, hash: &str, file_name: &str, sourc
 }
 
 pub fn finish(conn: &WriteTx, id: i64, status: &str, rows: i64, report_json: &str, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE import_journal SET status = ?2, rows = ?3, report_json = ?4, finished_at = ?5 WHERE id = ?1",
         params![id, status, rows, report_json, now],
     )?;

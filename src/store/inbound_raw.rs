@@ -1,5 +1,6 @@
 //! `inbound_raw`: inbound texts as received, before they are handled.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -43,7 +44,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<RawInbound> {
 
 /// Record a text; the same MessageSid again (Twilio retrying) answers the row already there.
 pub fn record(tx: &WriteTx, m: &NewRawInbound) -> Result<RawInbound> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO inbound_raw (account_id, provider_sid, from_phone, to_phone, body, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (account_id, provider_sid) DO NOTHING",
         params![
@@ -55,7 +56,7 @@ pub fn record(tx: &WriteTx, m: &NewRawInbound) -> Result<RawInbound> {
             m.received_at
         ],
     )?;
-    Ok(tx.query_row(
+    Ok(tx.query_row_cached(
         &format!("SELECT {COLUMNS} FROM inbound_raw WHERE account_id = ?1 AND provider_sid = ?2"),
         params![m.account_id, m.provider_sid],
         from_row,
@@ -64,7 +65,7 @@ pub fn record(tx: &WriteTx, m: &NewRawInbound) -> Result<RawInbound> {
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<RawInbound>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {COLUMNS} FROM inbound_raw WHERE id = ?1"),
             [id],
             from_row,
@@ -74,7 +75,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<RawInbound>> {
 
 /// The text has been handled (in the handling transaction itself).
 pub fn mark_handled(tx: &WriteTx, id: i64, now: i64) -> Result<()> {
-    tx.execute(
+    tx.execute_cached(
         "UPDATE inbound_raw SET handled_at = ?2, last_error = NULL WHERE id = ?1 AND handled_at IS NULL",
         params![id, now],
     )?;
@@ -84,7 +85,7 @@ pub fn mark_handled(tx: &WriteTx, id: i64, now: i64) -> Result<()> {
 /// Handling failed: count the attempt and keep why, for the retry and for a person.
 pub fn record_failure(tx: &WriteTx, id: i64, error: &str) -> Result<()> {
     let error: String = error.chars().take(500).collect();
-    tx.execute(
+    tx.execute_cached(
         "UPDATE inbound_raw SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
         params![id, error],
     )?;
@@ -93,7 +94,7 @@ pub fn record_failure(tx: &WriteTx, id: i64, error: &str) -> Result<()> {
 
 /// Texts received at or before `not_after` and not handled yet, oldest first.
 pub fn pending(conn: &Connection, not_after: i64, limit: i64) -> Result<Vec<RawInbound>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM inbound_raw WHERE handled_at IS NULL AND received_at <= ?1
          ORDER BY received_at, id LIMIT ?2"
     ))?;
@@ -104,7 +105,7 @@ pub fn pending(conn: &Connection, not_after: i64, limit: i64) -> Result<Vec<RawI
 /// How many texts wait to be handled (for the dashboard's system panel and tests).
 pub fn pending_count(conn: &Connection) -> Result<i64> {
     Ok(
-        conn.query_row("SELECT count(*) FROM inbound_raw WHERE handled_at IS NULL", [], |r| {
+        conn.query_row_cached("SELECT count(*) FROM inbound_raw WHERE handled_at IS NULL", [], |r| {
             r.get(0)
         })?,
     )
@@ -112,7 +113,7 @@ pub fn pending_count(conn: &Connection) -> Result<i64> {
 
 /// Forget handled texts received before `before` (messages_in keeps what matters).
 pub fn purge_handled(tx: &WriteTx, before: i64) -> Result<usize> {
-    Ok(tx.execute(
+    Ok(tx.execute_cached(
         "DELETE FROM inbound_raw WHERE handled_at IS NOT NULL AND received_at < ?1",
         [before],
     )?)

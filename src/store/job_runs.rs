@@ -1,3 +1,4 @@
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -19,7 +20,7 @@ pub struct JobRun {
 }
 
 pub fn start(conn: &WriteTx, job: &str, trigger: &str, as_of: i64, started_at: i64) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO job_runs (job, trigger, as_of, started_at, outcome) VALUES (?1, ?2, ?3, ?4, 'running')",
         params![job, trigger, as_of, started_at],
     )?;
@@ -34,7 +35,7 @@ pub fn finish(
     counts: Option<&serde_json::Value>,
     error: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE job_runs SET finished_at = ?2, outcome = ?3, counts_json = ?4, error = ?5 WHERE id = ?1",
         params![id, finished_at, outcome, counts.map(|c| c.to_string()), error],
     )?;
@@ -43,7 +44,7 @@ pub fn finish(
 
 /// Runs left 'running' by a process that died: mark them interrupted. Returns how many.
 pub fn mark_interrupted(conn: &WriteTx, now: i64) -> Result<usize> {
-    Ok(conn.execute(
+    Ok(conn.execute_cached(
         "UPDATE job_runs SET outcome = 'interrupted', finished_at = ?1,
                 error = 'the process stopped before the run finished'
          WHERE outcome = 'running'",
@@ -52,7 +53,7 @@ pub fn mark_interrupted(conn: &WriteTx, now: i64) -> Result<usize> {
 }
 
 pub fn recent(conn: &Connection, job: Option<&str>, limit: i64) -> Result<Vec<JobRun>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, job, trigger, as_of, started_at, finished_at, outcome, counts_json, error
          FROM job_runs WHERE (?1 IS NULL OR job = ?1) ORDER BY id DESC LIMIT ?2",
     )?;

@@ -1,3 +1,4 @@
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -40,7 +41,7 @@ pub struct LeadRow {
 /// One page of an account's leads, newest first, optionally filtered by a name/phone/email search.
 pub fn page(conn: &Connection, account_id: i64, search: Option<&str>, limit: i64, offset: i64) -> Result<Vec<LeadRow>> {
     let pattern = search.map(|s| format!("%{}%", s.trim()));
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT l.id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), l.phone_e164, l.email,
                 l.state, l.source, l.status, l.opted_out, l.textable,
                 (SELECT trim(coalesce(v.year, '') || ' ' || coalesce(v.make, '') || ' ' || coalesce(v.model, ''))
@@ -122,41 +123,40 @@ fn lead_from_row(r: &rusqlite::Row) -> rusqlite::Result<Lead> {
 /// A lead of this account (None if it belongs to another account or does not exist).
 pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Lead>> {
     use rusqlite::OptionalExtension;
-    Ok(super::row(
-        conn,
-        &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND id = ?2"),
-        params![account_id, id],
-        lead_from_row,
-    )
-    .optional()?)
+    Ok(conn
+        .query_row_cached(
+            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND id = ?2"),
+            params![account_id, id],
+            lead_from_row,
+        )
+        .optional()?)
 }
 
 pub fn find_by_phone(conn: &Connection, account_id: i64, phone: &str) -> Result<Option<Lead>> {
     use rusqlite::OptionalExtension;
-    Ok(super::row(
-        conn,
-        &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND phone_e164 = ?2"),
-        params![account_id, phone],
-        lead_from_row,
-    )
-    .optional()?)
+    Ok(conn
+        .query_row_cached(
+            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND phone_e164 = ?2"),
+            params![account_id, phone],
+            lead_from_row,
+        )
+        .optional()?)
 }
 
 pub fn find_by_email(conn: &Connection, account_id: i64, email: &str) -> Result<Option<Lead>> {
     use rusqlite::OptionalExtension;
-    Ok(super::row(
-        conn,
-        &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND email = ?2 ORDER BY id LIMIT 1"),
-        params![account_id, email],
-        lead_from_row,
-    )
-    .optional()?)
+    Ok(conn
+        .query_row_cached(
+            &format!("SELECT {LEAD_COLUMNS} FROM leads WHERE account_id = ?1 AND email = ?2 ORDER BY id LIMIT 1"),
+            params![account_id, email],
+            lead_from_row,
+        )
+        .optional()?)
 }
 
 /// Fill in what a later submission adds; never erase what is known with a blank.
 pub fn merge(conn: &WriteTx, id: i64, l: &NewLead, now: i64) -> Result<()> {
-    super::exec(
-        conn,
+    conn.execute_cached(
         "UPDATE leads SET phone_e164 = coalesce(phone_e164, ?2), email = coalesce(?3, email),
                 first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name),
                 city = coalesce(?6, city), state = coalesce(?7, state), postal_code = coalesce(?8, postal_code),
@@ -188,8 +188,7 @@ pub fn set_extra(
     preferred_vehicle: Option<&str>,
     notes: Option<&str>,
 ) -> Result<()> {
-    super::exec(
-        conn,
+    conn.execute_cached(
         "UPDATE leads SET address = coalesce(?2, address), preferred_vehicle = coalesce(?3, preferred_vehicle),
                 notes = coalesce(?4, notes)
          WHERE id = ?1",
@@ -215,29 +214,56 @@ pub fn in_followup_window(conn: &Connection, account_id: i64, since: i64, now: i
 /// customer match needs nothing else.
 pub fn id_by_phone(conn: &Connection, account_id: i64, phone: &str) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
-    Ok(super::row(
-        conn,
-        "SELECT id FROM leads WHERE account_id = ?1 AND phone_e164 = ?2",
-        params![account_id, phone],
-        |r| r.get(0),
-    )
-    .optional()?)
+    Ok(conn
+        .query_row_cached(ID_BY_PHONE_SQL, params![account_id, phone], |r| r.get(0))
+        .optional()?)
 }
 
 /// The id of the account's first lead with this email (as [`find_by_email`]), from the index.
 pub fn id_by_email(conn: &Connection, account_id: i64, email: &str) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
-    Ok(super::row(
-        conn,
-        "SELECT id FROM leads WHERE account_id = ?1 AND email = ?2 ORDER BY id LIMIT 1",
-        params![account_id, email],
-        |r| r.get(0),
-    )
-    .optional()?)
+    Ok(conn
+        .query_row_cached(ID_BY_EMAIL_SQL, params![account_id, email], |r| r.get(0))
+        .optional()?)
 }
 
 /// The id of a lead with this name who owns (or owned) the vehicle with this VIN: how a DMS
 /// customer with no phone or email is recognised on the next export.
+const ID_BY_PHONE_SQL: &str = "SELECT id FROM leads WHERE account_id = ?1 AND phone_e164 = ?2";
+const ID_BY_EMAIL_SQL: &str = "SELECT id FROM leads WHERE account_id = ?1 AND email = ?2 ORDER BY id LIMIT 1";
+
+/// The vehicle by VIN, then its owners, then their names: CROSS JOIN keeps that order whatever
+/// the planner's statistics say (statistics taken while the tables were tiny, early in a first
+/// import, once made it start from the names and read every lead for each new customer).
+const BY_NAME_AND_VIN_SQL: &str = "SELECT o.lead_id FROM vehicles v
+     CROSS JOIN ownerships o ON o.vehicle_id = v.id
+     CROSS JOIN leads l ON l.id = o.lead_id
+     WHERE v.account_id = ?1 AND v.vin = ?4
+       AND l.first_name = ?2 COLLATE NOCASE AND l.last_name = ?3 COLLATE NOCASE
+     ORDER BY o.active DESC, o.id DESC LIMIT 1";
+
+/// The query plans of the lookups an import makes for each row (for the test that they use
+/// their indexes whatever the statistics).
+pub fn explain_import_lookups(conn: &Connection) -> Result<Vec<String>> {
+    let mut plans = Vec::new();
+    for (sql, n) in [
+        (BY_NAME_AND_VIN_SQL, 4),
+        (ID_BY_PHONE_SQL, 2),
+        (ID_BY_EMAIL_SQL, 2),
+        (super::vehicles::CURRENT_OWNER_SQL, 1),
+        (super::service_events::IMPORTED_SQL, 2),
+    ] {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(vec![rusqlite::types::Null; n]), |r| {
+                r.get::<_, String>(3)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        plans.push(rows.join("; "));
+    }
+    Ok(plans)
+}
+
 pub fn id_by_name_and_vin(
     conn: &Connection,
     account_id: i64,
@@ -246,18 +272,9 @@ pub fn id_by_name_and_vin(
     vin: &str,
 ) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
-    Ok(super::row(
-        conn,
-        "SELECT o.lead_id FROM vehicles v
-         JOIN ownerships o ON o.vehicle_id = v.id
-         JOIN leads l ON l.id = o.lead_id
-         WHERE v.account_id = ?1 AND v.vin = ?4
-           AND l.first_name = ?2 COLLATE NOCASE AND l.last_name = ?3 COLLATE NOCASE
-         ORDER BY o.active DESC, o.id DESC LIMIT 1",
-        params![account_id, first, last, vin],
-        |r| r.get(0),
-    )
-    .optional()?)
+    Ok(conn
+        .query_row_cached(BY_NAME_AND_VIN_SQL, params![account_id, first, last, vin], |r| r.get(0))
+        .optional()?)
 }
 
 /// A new lead with its street address (a DMS customer), in one statement.
@@ -300,8 +317,7 @@ pub fn insert_with_address(
 pub fn merge_with_address(conn: &WriteTx, id: i64, l: &NewLead, address: Option<&str>, now: i64) -> Result<bool> {
     // `IS NOT` compares with the column's collation, NOCASE for email: BINARY so that a change
     // of case is written, as `merge` would.
-    let changed = super::exec(
-        conn,
+    let changed = conn.execute_cached(
         "UPDATE leads SET phone_e164 = coalesce(phone_e164, ?2), email = coalesce(?3, email),
                 first_name = coalesce(?4, first_name), last_name = coalesce(?5, last_name),
                 city = coalesce(?6, city), state = coalesce(?7, state), postal_code = coalesce(?8, postal_code),
@@ -337,5 +353,5 @@ pub fn merge_with_address(conn: &WriteTx, id: i64, l: &NewLead, address: Option<
 /// this connection last looked (never for this connection's own writes). The import keeps what
 /// it learnt about leads and vehicles only while this stays the same.
 pub fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    Ok(conn.query_row_cached("PRAGMA data_version", [], |r| r.get(0))?)
 }

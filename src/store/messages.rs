@@ -1,6 +1,7 @@
 //! The outbox (`messages_out`) and the inbox (`messages_in`). Only `messaging::outbox` calls
 //! the functions that create outbound rows.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -29,7 +30,7 @@ pub struct NewOutbound<'a> {
 
 /// Insert an outbound row. A duplicate `dedupe_key` fails with a UNIQUE violation.
 pub fn insert_out(conn: &WriteTx, m: &NewOutbound) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, deferred_until,
                                    blocked_code, blocked_reason, experiment_id, variant, dedupe_key,
                                    opt_out_confirmation, in_reply_to, created_by, expires_at, created_at, updated_at)
@@ -60,7 +61,7 @@ pub fn insert_out(conn: &WriteTx, m: &NewOutbound) -> Result<i64> {
 
 pub fn find_by_dedupe_key(conn: &Connection, account_id: i64, key: &str) -> Result<Option<OutboundRow>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {OUT_COLUMNS} FROM messages_out WHERE account_id = ?1 AND dedupe_key = ?2"),
             params![account_id, key],
             out_from_row,
@@ -126,7 +127,7 @@ fn out_from_row(r: &Row) -> rusqlite::Result<OutboundRow> {
 
 pub fn get_out(conn: &Connection, id: i64) -> Result<Option<OutboundRow>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {OUT_COLUMNS} FROM messages_out WHERE id = ?1"),
             [id],
             out_from_row,
@@ -136,7 +137,7 @@ pub fn get_out(conn: &Connection, id: i64) -> Result<Option<OutboundRow>> {
 
 /// The lead's outbound messages, newest first.
 pub fn for_lead(conn: &Connection, lead_id: i64, limit: i64) -> Result<Vec<OutboundRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {OUT_COLUMNS} FROM messages_out WHERE lead_id = ?1 ORDER BY id DESC LIMIT ?2"
     ))?;
     let rows = stmt
@@ -176,7 +177,7 @@ pub fn due(conn: &Connection, now: i64, limit: i64) -> Result<Vec<OutboundRow>> 
 /// Take a due message for sending: persist `sending` before any network call. False when
 /// another worker took it first.
 pub fn claim(conn: &WriteTx, id: i64, now: i64) -> Result<bool> {
-    Ok(conn.execute(
+    Ok(conn.execute_cached(
         "UPDATE messages_out SET status = 'sending', sending_at = ?2, attempts = attempts + 1, updated_at = ?2
          WHERE id = ?1 AND status IN ('queued', 'deferred')",
         params![id, now],
@@ -184,13 +185,13 @@ pub fn claim(conn: &WriteTx, id: i64, now: i64) -> Result<bool> {
 }
 
 pub fn mark_sent(conn: &WriteTx, id: i64, provider_sid: &str, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE messages_out SET status = 'sent', provider_sid = ?2, sent_at = ?3, updated_at = ?3,
                 error_code = NULL, error_message = NULL, blocked_code = NULL, blocked_reason = NULL
          WHERE id = ?1",
         params![id, provider_sid, now],
     )?;
-    conn.execute(
+    conn.execute_cached(
         "UPDATE leads SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?2),
                 status = CASE WHEN status = 'new' THEN 'contacted' ELSE status END
          WHERE id = (SELECT lead_id FROM messages_out WHERE id = ?1)",
@@ -201,7 +202,7 @@ pub fn mark_sent(conn: &WriteTx, id: i64, provider_sid: &str, now: i64) -> Resul
 
 /// Back in the queue for another try at `not_before` (a retryable failure).
 pub fn requeue(conn: &WriteTx, id: i64, not_before: i64, code: &str, message: &str, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE messages_out SET status = 'queued', not_before = ?2, error_code = ?3, error_message = ?4, updated_at = ?5
          WHERE id = ?1",
         params![id, not_before, code, message, now],
@@ -210,7 +211,7 @@ pub fn requeue(conn: &WriteTx, id: i64, not_before: i64, code: &str, message: &s
 }
 
 pub fn mark_failed(conn: &WriteTx, id: i64, code: &str, message: &str, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE messages_out SET status = 'failed', error_code = ?2, error_message = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, code, message, now],
     )?;
@@ -219,7 +220,7 @@ pub fn mark_failed(conn: &WriteTx, id: i64, code: &str, message: &str, now: i64)
 
 /// The outcome of a send is not known (a timeout after the request went out, or a crash).
 pub fn mark_unknown(conn: &WriteTx, id: i64, code: &str, message: &str, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE messages_out SET status = 'unknown', error_code = ?2, error_message = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, code, message, now],
     )?;
@@ -236,7 +237,7 @@ pub fn mark_held(
     reason: &str,
     now: i64,
 ) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE messages_out SET status = ?2, not_before = coalesce(?3, not_before), deferred_until = ?3,
                 blocked_code = ?4, blocked_reason = ?5, updated_at = ?6
          WHERE id = ?1",
@@ -248,7 +249,7 @@ pub fn mark_held(
 /// Rows left `sending` since before `older_than` (their process died mid-send): mark them
 /// `unknown` so they are never re-sent blindly. Returns how many.
 pub fn mark_stale_sending(conn: &WriteTx, older_than: i64, now: i64) -> Result<usize> {
-    Ok(conn.execute(
+    Ok(conn.execute_cached(
         "UPDATE messages_out SET status = 'unknown', error_code = 'interrupted',
                 error_message = 'the send was interrupted; it may or may not have reached the customer, so it is not retried automatically',
                 updated_at = ?2
@@ -271,7 +272,7 @@ pub fn unknown_to_reconcile(conn: &Connection, not_after: i64, limit: i64) -> Re
 
 pub fn sending_at(conn: &Connection, id: i64) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT sending_at FROM messages_out WHERE id = ?1", [id], |r| r.get(0))
+        .query_row_cached("SELECT sending_at FROM messages_out WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
         .flatten())
 }
@@ -302,7 +303,7 @@ pub fn apply_status(
         "sent" => "sent",
         _ => {
             return Ok(conn
-                .query_row(
+                .query_row_cached(
                     "SELECT id, lead_id, account_id FROM messages_out WHERE provider_sid = ?1",
                     [provider_sid],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -310,7 +311,7 @@ pub fn apply_status(
                 .optional()?)
         }
     };
-    conn.execute(
+    conn.execute_cached(
         &format!(
             "UPDATE messages_out SET status = ?2, error_code = coalesce(?3, error_code), updated_at = ?4,
                     delivered_at = CASE WHEN ?2 = 'delivered' THEN ?4 ELSE delivered_at END
@@ -319,7 +320,7 @@ pub fn apply_status(
         params![provider_sid, new_status, error_code, now, rank(status)],
     )?;
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT id, lead_id, account_id FROM messages_out WHERE provider_sid = ?1",
             [provider_sid],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -340,7 +341,7 @@ pub struct NewInbound<'a> {
 
 /// Store an inbound message; None when this MessageSid was stored before (a Twilio retry).
 pub fn insert_in(conn: &WriteTx, m: &NewInbound) -> Result<Option<i64>> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, keyword, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (account_id, provider_sid) DO NOTHING",
         params![
@@ -358,7 +359,7 @@ pub fn insert_in(conn: &WriteTx, m: &NewInbound) -> Result<Option<i64>> {
         return Ok(None);
     }
     let id = conn.last_insert_rowid();
-    conn.execute(
+    conn.execute_cached(
         "UPDATE leads SET last_inbound_at = max(coalesce(last_inbound_at, 0), ?2),
                 status = CASE WHEN status IN ('new', 'contacted') THEN 'engaged' ELSE status END
          WHERE id = ?1",
@@ -368,7 +369,7 @@ pub fn insert_in(conn: &WriteTx, m: &NewInbound) -> Result<Option<i64>> {
 }
 
 pub fn set_handled_as(conn: &WriteTx, message_in_id: i64, handled_as: &str) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE messages_in SET handled_as = ?2 WHERE id = ?1",
         params![message_in_id, handled_as],
     )?;
@@ -391,7 +392,7 @@ pub struct InboundRow {
 /// Only texts received in `[since, not_after]` are looked at: a reply drafted days later would
 /// answer a conversation that has moved on.
 pub fn undrafted(conn: &Connection, since: i64, not_after: i64, limit: i64) -> Result<Vec<(i64, InboundRow)>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT account_id, id, lead_id, body, keyword, handled_as, received_at FROM messages_in
          WHERE handled_as IS NULL AND received_at BETWEEN ?1 AND ?2 ORDER BY received_at, id LIMIT ?3",
     )?;
@@ -414,7 +415,7 @@ pub fn undrafted(conn: &Connection, since: i64, not_after: i64, limit: i64) -> R
 }
 
 pub fn inbound_for_lead(conn: &Connection, lead_id: i64, limit: i64) -> Result<Vec<InboundRow>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, lead_id, body, keyword, handled_as, received_at FROM messages_in
          WHERE lead_id = ?1 ORDER BY id DESC LIMIT ?2",
     )?;

@@ -2,6 +2,7 @@
 //! out, blocked, or no offer — with what came of it. Also the engine's reads: which visits
 //! are due, and what is known about a visit's vehicle and customer.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::domain::offers::VehicleFacts;
 use crate::error::Result;
@@ -87,7 +88,7 @@ pub fn due(conn: &Connection, phase: &str, after: i64, up_to: i64, now: i64, lim
 /// The query plan of a phase's due scan (for the test that it reads its partial index).
 pub fn explain_due(conn: &Connection, phase: &str) -> Result<String> {
     let sql = format!("EXPLAIN QUERY PLAN {}", due_sql(phase)?);
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(params![0, 0, 0, 0], |r| r.get::<_, String>(3))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -123,7 +124,7 @@ pub fn visit_lines(conn: &Connection, account_id: i64, id: i64) -> Result<Option
     Ok(conn
         .prepare_cached(
             "SELECT lead_id, kind, coalesce(opened_at, closed_at, scheduled_at), services_json FROM service_events
-             WHERE id = ?1 AND account_id = ?2",
+             WHERE id = ?1 AND +account_id = ?2",
         )?
         .query_row(params![id, account_id], |r| {
             Ok(VisitLines {
@@ -138,6 +139,36 @@ pub fn visit_lines(conn: &Connection, account_id: i64, id: i64) -> Result<Option
 
 /// Visits of this vehicle or this customer up to `now`, newest first, back to `since` —
 /// and the visit `visit_id` itself, whenever it is (an appointment is in the future).
+/// A visit's history: the visit itself, and the customer's and the vehicle's visits in a time
+/// range, each read through its own index. Every `account_id` beside a narrower key is written
+/// `+account_id`, which keeps the planner off the account-wide indexes: with no statistics (a
+/// new box, right after its first import), or statistics of tiny tables, it would otherwise
+/// read every visit of the account for each due visit.
+const HISTORY_SQL: &str = "SELECT id, kind, at, services_json FROM (
+    SELECT id, kind, coalesce(closed_at, opened_at, scheduled_at) AS at, services_json FROM service_events
+     WHERE id = ?6 AND +account_id = ?1
+    UNION
+    SELECT id, kind, coalesce(closed_at, opened_at, scheduled_at), services_json FROM service_events
+     WHERE lead_id = ?2 AND +account_id = ?1 AND coalesce(closed_at, opened_at, scheduled_at) BETWEEN ?4 AND ?5
+    UNION
+    SELECT id, kind, coalesce(closed_at, opened_at, scheduled_at), services_json FROM service_events
+     WHERE vehicle_id = ?3 AND +account_id = ?1 AND coalesce(closed_at, opened_at, scheduled_at) BETWEEN ?4 AND ?5
+) ORDER BY at DESC, id DESC LIMIT 200";
+
+/// The query plans of the statements the upsell engine runs for every due visit.
+pub fn explain_visit_queries(conn: &Connection) -> Result<Vec<String>> {
+    let mut plans = Vec::new();
+    for (sql, n) in [(HISTORY_SQL, 6), (DECLINES_SQL, 2), (RECENTLY_OFFERED_SQL, 4)] {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let nulls = vec![rusqlite::types::Null; n];
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        plans.push(rows.join("; "));
+    }
+    Ok(plans)
+}
+
 pub fn history(
     conn: &Connection,
     account_id: i64,
@@ -147,15 +178,7 @@ pub fn history(
     since: i64,
     now: i64,
 ) -> Result<Vec<PastVisit>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, coalesce(closed_at, opened_at, scheduled_at) AS at, services_json FROM service_events
-         WHERE account_id = ?1
-           AND (id = ?6
-                OR (id IN (SELECT id FROM service_events WHERE lead_id = ?2 AND account_id = ?1
-                           UNION SELECT id FROM service_events WHERE vehicle_id = ?3 AND account_id = ?1)
-                    AND coalesce(closed_at, opened_at, scheduled_at) BETWEEN ?4 AND ?5))
-         ORDER BY at DESC, id DESC LIMIT 200",
-    )?;
+    let mut stmt = conn.prepare_cached(HISTORY_SQL)?;
     let rows = stmt
         .query_map(params![account_id, lead_id, vehicle_id, since, now, visit_id], |r| {
             Ok(PastVisit {
@@ -172,7 +195,7 @@ pub fn history(
 /// The vehicle as selection sees it: make, model, year, its recorded odometer.
 pub fn vehicle(conn: &Connection, account_id: i64, vehicle_id: i64) -> Result<Option<VehicleFacts>> {
     Ok(conn
-        .prepare_cached("SELECT make, model, year, last_odometer FROM vehicles WHERE id = ?1 AND account_id = ?2")?
+        .prepare_cached("SELECT make, model, year, last_odometer FROM vehicles WHERE id = ?1 AND +account_id = ?2")?
         .query_row(params![vehicle_id, account_id], |r| {
             Ok(VehicleFacts {
                 make: r.get(0)?,
@@ -184,17 +207,24 @@ pub fn vehicle(conn: &Connection, account_id: i64, vehicle_id: i64) -> Result<Op
         .optional()?)
 }
 
+const DECLINES_SQL: &str = "SELECT offer_id, coalesce(outcome_at, created_at) FROM offer_sends
+         WHERE lead_id = ?1 AND +account_id = ?2 AND accepted = 0 AND offer_id IS NOT NULL";
+
 /// Offers this customer declined, and when.
 pub fn declines(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT offer_id, coalesce(outcome_at, created_at) FROM offer_sends
-         WHERE lead_id = ?1 AND account_id = ?2 AND accepted = 0 AND offer_id IS NOT NULL",
-    )?;
+    let mut stmt = conn.prepare_cached(DECLINES_SQL)?;
     let rows = stmt
         .query_map([lead_id, account_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+const RECENTLY_OFFERED_SQL: &str =
+    "SELECT offer_id FROM offer_sends WHERE service_event_id = ?1 AND +account_id = ?4 AND offer_id IS NOT NULL
+           AND status NOT IN ('no_offer', 'skipped', 'failed')
+         UNION
+         SELECT offer_id FROM offer_sends WHERE lead_id = ?2 AND +account_id = ?4 AND created_at >= ?3
+           AND offer_id IS NOT NULL AND status NOT IN ('no_offer', 'skipped', 'failed')";
 
 /// Offers already texted (or held out) for this visit in another phase, or to this customer
 /// since `since` on any visit (a DMS often numbers the appointment and its RO apart).
@@ -205,13 +235,7 @@ pub fn recently_offered(
     lead_id: i64,
     since: i64,
 ) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT offer_id FROM offer_sends WHERE service_event_id = ?1 AND account_id = ?4 AND offer_id IS NOT NULL
-           AND status NOT IN ('no_offer', 'skipped', 'failed')
-         UNION
-         SELECT offer_id FROM offer_sends WHERE lead_id = ?2 AND account_id = ?4 AND created_at >= ?3
-           AND offer_id IS NOT NULL AND status NOT IN ('no_offer', 'skipped', 'failed')",
-    )?;
+    let mut stmt = conn.prepare_cached(RECENTLY_OFFERED_SQL)?;
     let rows = stmt
         .query_map(params![service_event_id, lead_id, since, account_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -382,7 +406,7 @@ fn select_sends(where_clause: &str) -> String {
 
 pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<OfferSend>> {
     Ok(conn
-        .prepare_cached(&select_sends("s.id = ?1 AND s.account_id = ?2"))?
+        .prepare_cached(&select_sends("s.id = ?1 AND +s.account_id = ?2"))?
         .query_row(params![id, account_id], send_from_row)
         .optional()?)
 }
@@ -399,7 +423,7 @@ pub fn find_by_token(conn: &Connection, token: &str) -> Result<Option<OfferSend>
 /// A visit's sends, phase by phase (for the threads view and tests).
 pub fn for_visit(conn: &Connection, account_id: i64, service_event_id: i64) -> Result<Vec<OfferSend>> {
     let mut stmt = conn.prepare_cached(&select_sends(
-        "s.service_event_id = ?1 AND s.account_id = ?2 ORDER BY s.id",
+        "s.service_event_id = ?1 AND +s.account_id = ?2 ORDER BY s.id",
     ))?;
     let rows = stmt
         .query_map([service_event_id, account_id], send_from_row)?
@@ -410,7 +434,7 @@ pub fn for_visit(conn: &Connection, account_id: i64, service_event_id: i64) -> R
 /// A customer's sends, newest first.
 pub fn for_lead(conn: &Connection, account_id: i64, lead_id: i64, limit: i64) -> Result<Vec<OfferSend>> {
     let mut stmt = conn.prepare_cached(&select_sends(
-        "s.lead_id = ?1 AND s.account_id = ?2 ORDER BY s.created_at DESC, s.id DESC LIMIT ?3",
+        "s.lead_id = ?1 AND +s.account_id = ?2 ORDER BY s.created_at DESC, s.id DESC LIMIT ?3",
     ))?;
     let rows = stmt
         .query_map(params![lead_id, account_id, limit], send_from_row)?
@@ -421,7 +445,7 @@ pub fn for_lead(conn: &Connection, account_id: i64, lead_id: i64, limit: i64) ->
 /// Record a click: the first one sets `clicked_at`, and accepts the offer if nothing else
 /// has decided it yet. True when this was the first click.
 pub fn record_click(conn: &WriteTx, id: i64, now: i64) -> Result<bool> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE offer_sends SET clicked_at = ?2,
                 accepted = coalesce(accepted, 1),
                 accepted_via = CASE WHEN accepted IS NULL THEN 'click' ELSE accepted_via END,
@@ -439,10 +463,10 @@ pub fn awaiting_reply(conn: &Connection, account_id: i64, lead_id: i64, now: i64
     Ok(conn
         .prepare_cached(&select_sends(
             "s.message_out_id = (SELECT m.id FROM messages_out m
-                                 WHERE m.lead_id = ?1 AND m.account_id = ?3 AND m.status IN ('sent', 'delivered')
+                                 WHERE m.lead_id = ?1 AND +m.account_id = ?3 AND m.status IN ('sent', 'delivered')
                                    AND m.sent_at <= ?2
                                  ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
-               AND s.account_id = ?3 AND s.offer_id IS NOT NULL
+               AND +s.account_id = ?3 AND s.offer_id IS NOT NULL
                AND (SELECT m.sent_at FROM messages_out m WHERE m.id = s.message_out_id)
                    >= ?2 - o.reply_window_hours * 3600",
         ))?
@@ -453,7 +477,7 @@ pub fn awaiting_reply(conn: &Connection, account_id: i64, lead_id: i64, now: i64
 /// A yes or a no by text: recorded only if nothing decided the offer before (first outcome
 /// wins). True when recorded.
 pub fn record_reply(conn: &WriteTx, id: i64, accepted: bool, now: i64) -> Result<bool> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE offer_sends SET accepted = ?2, accepted_via = CASE WHEN ?2 THEN 'reply' END,
                 outcome_at = ?3, updated_at = ?3
          WHERE id = ?1 AND accepted IS NULL",
@@ -473,11 +497,11 @@ pub fn record_manual(
     by: &str,
     now: i64,
 ) -> Result<bool> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE offer_sends SET accepted = ?3, accepted_via = CASE WHEN ?3 THEN 'manual' END,
                 revenue_attributed_cents = CASE WHEN ?3 THEN coalesce(?4, revenue_attributed_cents) ELSE 0 END,
                 outcome_at = ?6, outcome_by = ?5, updated_at = ?6
-         WHERE id = ?1 AND account_id = ?2",
+         WHERE id = ?1 AND +account_id = ?2",
         params![id, account_id, accepted, revenue_cents, by, now],
     )?;
     Ok(n == 1)
@@ -511,7 +535,7 @@ pub fn attributable(conn: &Connection, account_id: i64, lead_id: i64, since: i64
         "SELECT s.id, s.service_event_id, s.phase, o.op_codes_json, o.price_cents, s.created_at,
                 o.attribution_window_days, s.visit_op_codes_json
          FROM offer_sends s JOIN offers o ON o.id = s.offer_id
-         WHERE s.lead_id = ?1 AND s.account_id = ?3 AND s.created_at >= ?2 AND s.attributed_ro_line IS NULL
+         WHERE s.lead_id = ?1 AND +s.account_id = ?3 AND s.created_at >= ?2 AND s.attributed_ro_line IS NULL
            AND s.status IN ('sent', 'queued', 'deferred', 'held_out')
            AND s.outcome_by IS NULL
          ORDER BY s.created_at DESC, s.id DESC",
@@ -537,7 +561,7 @@ pub fn attributable(conn: &Connection, account_id: i64, lead_id: i64, since: i64
 pub fn credited_lines(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT attributed_ro_line FROM offer_sends
-         WHERE lead_id = ?1 AND account_id = ?2 AND attributed_ro_line IS NOT NULL",
+         WHERE lead_id = ?1 AND +account_id = ?2 AND attributed_ro_line IS NOT NULL",
     )?;
     let rows = stmt
         .query_map([lead_id, account_id], |r| r.get(0))?
@@ -549,7 +573,7 @@ pub fn credited_lines(conn: &Connection, account_id: i64, lead_id: i64) -> Resul
 /// stays the way it was accepted) and the line's revenue. Once per send; never over a rep's
 /// own word.
 pub fn credit_line(conn: &WriteTx, id: i64, line: &str, revenue_cents: i64, now: i64) -> Result<bool> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE offer_sends SET accepted = 1,
                 accepted_via = CASE WHEN accepted = 1 THEN accepted_via ELSE 'ro_line' END,
                 outcome_at = CASE WHEN accepted = 1 THEN coalesce(outcome_at, ?4) ELSE ?4 END,

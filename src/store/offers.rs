@@ -1,6 +1,7 @@
 //! The offer catalog. Offers are retired (`active = 0`), never deleted: their sends keep
 //! pointing at them.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -42,7 +43,7 @@ impl From<&crate::domain::offers::ValidOffer> for NewOffer {
 }
 
 pub fn insert(conn: &WriteTx, account_id: i64, o: &NewOffer, now: i64) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO offers (account_id, name, body_template, rule_json, op_codes_json, price_cents, value_cents,
                              priority, booking_url, reply_window_hours, attribution_window_days, starts_at, ends_at,
                              active, created_at, updated_at)
@@ -70,7 +71,7 @@ pub fn insert(conn: &WriteTx, account_id: i64, o: &NewOffer, now: i64) -> Result
 /// Replace an offer's editable fields; false if the account has no such offer. Updating a
 /// retired offer brings it back.
 pub fn update(conn: &WriteTx, account_id: i64, id: i64, o: &NewOffer, now: i64) -> Result<bool> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE offers SET name = ?3, body_template = ?4, rule_json = ?5, op_codes_json = ?6, price_cents = ?7,
                 value_cents = ?8, priority = ?9, booking_url = ?10, reply_window_hours = ?11,
                 attribution_window_days = ?12, starts_at = ?13, ends_at = ?14, active = 1, updated_at = ?15
@@ -120,7 +121,7 @@ pub fn save(conn: &WriteTx, account_id: i64, id: Option<i64>, offer: &NewOffer, 
 
 /// Stop sending an offer; its history stays. False if the account has no such offer.
 pub fn retire(conn: &WriteTx, account_id: i64, id: i64, now: i64) -> Result<bool> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE offers SET active = 0, updated_at = ?3 WHERE id = ?1 AND account_id = ?2",
         params![id, account_id, now],
     )?;
@@ -213,7 +214,7 @@ pub struct OfferSummary {
 /// The account's offers with how often each was sent, taken, and what it earned. Held-out
 /// sends (no text went) count for neither: their RO lines measure lift, not earnings.
 pub fn summaries(conn: &Connection, account_id: i64) -> Result<Vec<OfferSummary>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.name, o.price_cents, o.priority, o.active,
                 count(s.id) FILTER (WHERE s.message_out_id IS NOT NULL AND s.status IN ('queued', 'deferred', 'sent')),
                 count(s.id) FILTER (WHERE s.accepted = 1 AND s.status <> 'held_out'),

@@ -17,7 +17,7 @@ pub struct ThreadRow {
 
 /// Conversations with the most recent activity first.
 pub fn recent_threads(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<ThreadRow>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT l.id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), l.phone_e164,
                 max(coalesce(l.last_inbound_at, 0), coalesce(l.last_outbound_at, 0)) AS last_at,
                 (SELECT body FROM (SELECT body, received_at AS at FROM messages_in WHERE lead_id = l.id
@@ -55,7 +55,7 @@ pub struct WatchRow {
 }
 
 pub fn watchlist(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<WatchRow>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT s.lead_id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), s.score, s.buy_window,
                 s.reason_json
          FROM scores_next_buy s JOIN leads l ON l.id = s.lead_id
@@ -85,7 +85,7 @@ pub struct ExperimentRow {
 }
 
 pub fn experiments(conn: &Connection, account_id: i64) -> Result<Vec<ExperimentRow>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT e.name, e.scope, e.holdout_pct, e.status,
                 (SELECT count(*) FROM experiment_assignments a WHERE a.experiment_id = e.id)
          FROM experiments e WHERE e.account_id = ?1 ORDER BY e.created_at DESC",

@@ -1,3 +1,4 @@
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::params;
@@ -14,7 +15,7 @@ pub struct NewQuestion {
 }
 
 pub fn insert_policy(conn: &WriteTx, account_id: i64, q: &NewQuestion, now: i64) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO question_policy (account_id, fact_key, question, answer_kind, choices_json, priority,
                                       min_days_between, refresh_after_days, active, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",

@@ -1,3 +1,4 @@
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -40,8 +41,8 @@ pub enum Upserted {
 pub fn imported_hash(conn: &Connection, account_id: i64, external_id: &str) -> Result<Option<Option<String>>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .prepare_cached("SELECT content_hash FROM service_events WHERE account_id = ?1 AND external_id = ?2")?
-        .query_row(params![account_id, external_id], |r| r.get(0))
+        .prepare_cached(IMPORTED_SQL)?
+        .query_row(params![account_id, external_id], |r| r.get(1))
         .optional()?)
 }
 
@@ -54,7 +55,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
         Phase::TPlus24h.due_window(now).0,
     );
     let existing: Option<(i64, Option<String>)> = conn
-        .prepare_cached("SELECT id, content_hash FROM service_events WHERE account_id = ?1 AND external_id = ?2")?
+        .prepare_cached(IMPORTED_SQL)?
         .query_row(params![account_id, e.external_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match existing {
@@ -160,7 +161,7 @@ pub struct ServiceEventRow {
 pub fn get_by_external_id(conn: &Connection, account_id: i64, external_id: &str) -> Result<Option<ServiceEventRow>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT id, external_id, kind, lead_id, vehicle_id, scheduled_at, opened_at, closed_at, advisor, mileage,
                     services_json, labor_cents, parts_cents, total_cents
              FROM service_events WHERE account_id = ?1 AND external_id = ?2",
@@ -207,7 +208,7 @@ pub struct RoUpdate {
 pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUpdate, now: i64) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "UPDATE service_events SET
                 kind = CASE WHEN ?3 IS NOT NULL OR ?4 IS NOT NULL THEN 'repair_order' ELSE kind END,
                 opened_at = coalesce(?3, opened_at), closed_at = coalesce(?4, closed_at),
@@ -234,3 +235,7 @@ pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUp
         )
         .optional()?)
 }
+
+/// An event by external id, with the content hash the import last stored.
+pub(crate) const IMPORTED_SQL: &str =
+    "SELECT id, content_hash FROM service_events WHERE account_id = ?1 AND external_id = ?2";

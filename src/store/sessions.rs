@@ -1,3 +1,4 @@
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -24,7 +25,7 @@ pub fn insert(
     now: i64,
     expires_at: i64,
 ) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO sessions (token_hash, user_id, account_id, csrf_token, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![token_hash, user_id, account_id, csrf_token, now, expires_at],
@@ -35,7 +36,7 @@ pub fn insert(
 /// The unexpired session with this token hash.
 pub fn find_live(conn: &Connection, token_hash: &str, now: i64) -> Result<Option<Session>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT s.id, s.user_id, s.account_id, u.email, u.display_name, a.name, s.csrf_token, s.expires_at
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = s.account_id
              WHERE s.token_hash = ?1 AND s.expires_at > ?2",
@@ -57,11 +58,11 @@ pub fn find_live(conn: &Connection, token_hash: &str, now: i64) -> Result<Option
 }
 
 pub fn delete(conn: &WriteTx, id: i64) -> Result<()> {
-    conn.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
+    conn.execute_cached("DELETE FROM sessions WHERE id = ?1", [id])?;
     Ok(())
 }
 
 /// Remove sessions that expired before `now`; returns how many.
 pub fn purge_expired(conn: &WriteTx, now: i64) -> Result<usize> {
-    Ok(conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)
+    Ok(conn.execute_cached("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)
 }

@@ -1,5 +1,6 @@
 //! Per-state sending rules: shipped defaults (account_id NULL) and per-account overrides.
 
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -36,7 +37,7 @@ fn rule_from_row(r: &rusqlite::Row) -> rusqlite::Result<StateRuleRow> {
 
 /// The state rules in force for an account: its own rows, else the shipped defaults.
 pub fn in_force(conn: &Connection, account_id: i64) -> Result<Vec<StateRuleRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {RULE_COLUMNS} FROM state_rules r
          WHERE account_id = ?1
             OR (account_id IS NULL AND NOT EXISTS
@@ -52,7 +53,7 @@ pub fn in_force(conn: &Connection, account_id: i64) -> Result<Vec<StateRuleRow>>
 /// The rule for one state as it applies to this account, if the state has one.
 pub fn for_state(conn: &Connection, account_id: i64, state: &str) -> Result<Option<StateRuleRow>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             &format!(
                 "SELECT {RULE_COLUMNS} FROM state_rules WHERE state = ?2 AND (account_id = ?1 OR account_id IS NULL)
                  ORDER BY account_id IS NULL LIMIT 1"
@@ -65,7 +66,7 @@ pub fn for_state(conn: &Connection, account_id: i64, state: &str) -> Result<Opti
 
 /// Set this account's own rule for a state (overriding the shipped default).
 pub fn set_override(conn: &WriteTx, account_id: i64, r: &StateRuleRow, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO state_rules (account_id, state, start_minute, end_minute, sunday_start_minute, sunday_end_minute,
                                   sunday_allowed, max_per_24h, source, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)

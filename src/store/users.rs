@@ -1,3 +1,4 @@
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -21,7 +22,7 @@ pub fn insert(
     password_hash: &str,
     now: i64,
 ) -> Result<i64> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO users (account_id, email, display_name, role, password_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![account_id, email, display_name, role, password_hash, now],
@@ -37,7 +38,7 @@ pub fn insert(
 }
 
 pub fn set_password(conn: &WriteTx, email: &str, password_hash: &str) -> Result<()> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE users SET password_hash = ?2 WHERE email = ?1",
         params![email, password_hash],
     )?;
@@ -49,7 +50,7 @@ pub fn set_password(conn: &WriteTx, email: &str, password_hash: &str) -> Result<
 
 pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<User>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT id, account_id, email, display_name, role, password_hash FROM users WHERE email = ?1",
             [email.trim()],
             |r| {
@@ -67,7 +68,7 @@ pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<User>> {
 }
 
 pub fn touch_login(conn: &WriteTx, user_id: i64, now: i64) -> Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE users SET last_login_at = ?2 WHERE id = ?1",
         params![user_id, now],
     )?;

@@ -1,3 +1,4 @@
+use super::Cached;
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::params;
@@ -92,8 +93,7 @@ pub fn upsert_by_vin_odometer(conn: &WriteTx, account_id: i64, v: &NewVehicle, n
         })
     };
     // the odometer moves only with a reading at least as recent as the one known
-    let written: Option<UpsertedVin> = super::row(conn,
-        "INSERT INTO vehicles (account_id, vin, year, make, model, trim, last_odometer, last_odometer_at, created_at, updated_at)
+    let written: Option<UpsertedVin> = conn.query_row_cached("INSERT INTO vehicles (account_id, vin, year, make, model, trim, last_odometer, last_odometer_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
          ON CONFLICT (account_id, vin) DO UPDATE SET
              year = coalesce(excluded.year, year), make = coalesce(excluded.make, make),
@@ -119,8 +119,7 @@ pub fn upsert_by_vin_odometer(conn: &WriteTx, account_id: i64, v: &NewVehicle, n
     match written {
         Some(u) => Ok(u),
         // already there as it is
-        None => Ok(super::row(
-            conn,
+        None => Ok(conn.query_row_cached(
             "SELECT id, last_odometer, last_odometer_at FROM vehicles WHERE account_id = ?1 AND vin = ?2",
             params![account_id, vin],
             upserted,
@@ -133,17 +132,12 @@ pub fn upsert_by_vin_odometer(conn: &WriteTx, account_id: i64, v: &NewVehicle, n
 /// (the car changed hands).
 pub fn ensure_ownership(conn: &WriteTx, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
     use rusqlite::OptionalExtension;
-    let current: Option<(i64, i64)> = super::row(
-        conn,
-        "SELECT id, lead_id FROM ownerships WHERE vehicle_id = ?1 AND active = 1",
-        [o.vehicle_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .optional()?;
+    let current: Option<(i64, i64)> = conn
+        .query_row_cached(CURRENT_OWNER_SQL, [o.vehicle_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     match current {
         Some((id, lead)) if lead == o.lead_id => {
-            super::exec(conn,
-                "UPDATE ownerships SET purchased_at = coalesce(?2, purchased_at), finance_type = coalesce(?3, finance_type),
+            conn.execute_cached("UPDATE ownerships SET purchased_at = coalesce(?2, purchased_at), finance_type = coalesce(?3, finance_type),
                         term_months = coalesce(?4, term_months), monthly_payment_cents = coalesce(?5, monthly_payment_cents),
                         updated_at = ?6
                  WHERE id = ?1
@@ -155,8 +149,7 @@ pub fn ensure_ownership(conn: &WriteTx, account_id: i64, o: &NewOwnership, now: 
             Ok(id)
         }
         Some((id, _)) => {
-            super::exec(
-                conn,
+            conn.execute_cached(
                 "UPDATE ownerships SET active = 0, ended_at = ?2, updated_at = ?2 WHERE id = ?1",
                 params![id, now],
             )?;
@@ -165,3 +158,6 @@ pub fn ensure_ownership(conn: &WriteTx, account_id: i64, o: &NewOwnership, now: 
         None => insert_ownership(conn, account_id, o, now),
     }
 }
+
+/// A vehicle's current ownership (id, owner).
+pub(crate) const CURRENT_OWNER_SQL: &str = "SELECT id, lead_id FROM ownerships WHERE vehicle_id = ?1 AND active = 1";

@@ -180,15 +180,13 @@ async fn status_callback(
     let account_id = account.account.id;
     let result = app
         .db
-        .call(move |c| {
-            let tx = c.write()?;
-            let found = store::messages::apply_status(&tx, &sid, &status, error_code.as_deref(), t)?;
+        .write(move |tx| {
+            let found = store::messages::apply_status(tx, &sid, &status, error_code.as_deref(), t)?;
             if let (Some((_, lead_id, acct)), Some("21610")) = (found, error_code.as_deref()) {
                 if acct == account_id {
-                    store::consent::opt_out(&tx, acct, lead_id, "carrier", None, t)?;
+                    store::consent::opt_out(tx, acct, lead_id, "carrier", None, t)?;
                 }
             }
-            tx.commit()?;
             Ok(found.is_some())
         })
         .await;

@@ -315,3 +315,35 @@ async fn real_world_exports_import_with_exact_counts() {
     // customers with no usable phone are kept, flagged as not textable
     assert!(count(&m.t, "SELECT count(*) FROM leads WHERE textable = 0") >= 1);
 }
+
+/// Statistics taken while the tables held two rows (the maintenance job's first run, early in a
+/// first import) must not turn the import's per-row lookups into scans: one did, and an import
+/// beside a few ticks stalled, re-reading every lead for each new customer.
+#[tokio::test]
+async fn the_imports_lookups_use_their_indexes_with_statistics_of_tiny_tables() {
+    let m = setup().await;
+    let (status, _) = import(&m, "text/csv", export(2).into_bytes(), "").await;
+    assert_eq!(status, 200);
+    m.t.conn().execute_batch("ANALYZE").unwrap();
+    let plans = forecourt::store::leads::explain_import_lookups(&m.t.conn()).unwrap();
+    let expected = [
+        "sqlite_autoindex_vehicles_1",
+        "leads_account_phone",
+        "leads_account_email",
+        "ownerships_vehicle",
+        "sqlite_autoindex_service_events_1",
+    ];
+    for (plan, index) in plans.iter().zip(expected) {
+        assert!(plan.contains(index), "{plan}");
+        assert!(!scans_a_table(plan), "{plan}");
+    }
+    assert!(
+        plans[0].starts_with("SEARCH v USING"),
+        "the vehicle first: {}",
+        plans[0]
+    );
+    let plans = forecourt::store::offer_sends::explain_visit_queries(&m.t.conn()).unwrap();
+    for plan in &plans {
+        assert!(!scans_a_table(plan) && !plan.contains("account_created"), "{plan}");
+    }
+}

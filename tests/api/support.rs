@@ -176,3 +176,10 @@ pub fn hidden_input(html: &str, name: &str) -> String {
         + marker.len();
     html[start..].split('"').next().expect("value").to_string()
 }
+
+/// Does an EXPLAIN QUERY PLAN (steps joined by "; ") read a whole table? (A scan of a
+/// subquery's few rows is not one.)
+pub fn scans_a_table(plan: &str) -> bool {
+    plan.split("; ")
+        .any(|step| step.starts_with("SCAN ") && !step.starts_with("SCAN (subquery"))
+}

@@ -322,17 +322,15 @@ pub async fn ro_update(
     let ext = u.external_id.trim().to_string();
     let row = app
         .db
-        .call(move |c| {
-            let tx = c.write()?;
-            let Some(id) = store::service_events::apply_update(&tx, account.id, &ext, &update, t)? else {
+        .write(move |tx| {
+            let Some(id) = store::service_events::apply_update(tx, account.id, &ext, &update, t)? else {
                 return Err(crate::error::Error::NotFound(format!(
                     "repair order `{ext}` (import it first)"
                 )));
             };
             // a line an offer asked for earns that offer its revenue
-            crate::messaging::acceptance::credit_ro_lines(&tx, account.id, id, t)?;
-            let row = store::service_events::get_by_external_id(&tx, account.id, &ext)?;
-            tx.commit()?;
+            crate::messaging::acceptance::credit_ro_lines(tx, account.id, id, t)?;
+            let row = store::service_events::get_by_external_id(tx, account.id, &ext)?;
             row.ok_or_else(|| crate::error::Error::internal("updated row vanished"))
         })
         .await?;

@@ -68,10 +68,8 @@ pub async fn webhook(
     let now = app.now();
     let stored = app
         .db
-        .call(move |c| {
-            let tx = c.write()?;
-            let stored = lead_intake::store(&tx, account.id, &valid, now)?;
-            tx.commit()?;
+        .write(move |tx| {
+            let stored = lead_intake::store(tx, account.id, &valid, now)?;
             Ok(stored)
         })
         .await?;

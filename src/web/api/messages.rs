@@ -32,14 +32,12 @@ pub async fn send(
     let by = m.sent_by.unwrap_or_else(|| "api".into());
     let out = app
         .db
-        .call(move |c| {
-            let tx = c.write()?;
+        .write(move |tx| {
             let out = outbox::enqueue(
-                &tx,
+                tx,
                 &SendRequest::new(account.id, m.lead_id, Purpose::Manual, m.body, &by),
                 now,
             )?;
-            tx.commit()?;
             Ok(out)
         })
         .await?;
@@ -94,9 +92,8 @@ pub async fn approve(
     let now = app.now();
     let out = app
         .db
-        .call(move |c| {
-            let tx = c.write()?;
-            let draft = store::drafts::get(&tx, account.id, id)?
+        .write(move |tx| {
+            let draft = store::drafts::get(tx, account.id, id)?
                 .ok_or_else(|| crate::error::Error::NotFound(format!("draft {id}")))?;
             if draft.status != "pending" {
                 return Err(crate::error::Error::Conflict(format!(
@@ -113,9 +110,8 @@ pub async fn approve(
                 &by,
             );
             req.in_reply_to = Some(draft.message_in_id);
-            let out = outbox::enqueue(&tx, &req, now)?;
-            store::drafts::decide(&tx, id, "approved", Some(out.message_id), &by, to_unix(now))?;
-            tx.commit()?;
+            let out = outbox::enqueue(tx, &req, now)?;
+            store::drafts::decide(tx, id, "approved", Some(out.message_id), &by, to_unix(now))?;
             Ok(out)
         })
         .await?;
