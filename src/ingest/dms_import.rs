@@ -23,9 +23,9 @@ mod seen;
 mod tests;
 
 use row_hash::content_hash;
-#[cfg(test)]
-use seen::WITHOUT_SEEN;
 use seen::{lead_fingerprint, vehicle_fingerprint, Seen};
+#[cfg(test)]
+use seen::{FORGOT, WITHOUT_SEEN};
 
 /// Rows per transaction at most (whole chunks), unless [`TX_TIME`] ends it first. The rows of a
 /// large export touch index leaves all over the file, and each commit writes every page it
@@ -258,6 +258,7 @@ fn store_chunks(
             rows_read = chunk.rows_read;
         }
         credit_offers(&tx, opts, touched)?;
+        seen.end(&tx)?;
         tx.commit()?;
         commits += 1;
         if commits.is_multiple_of(STATISTICS_EVERY) {
@@ -435,6 +436,7 @@ fn store_batch(
             count(report, store_event(&tx, opts, &e, seen)?, &mut touched);
         }
         credit_offers(&tx, opts, touched)?;
+        seen.end(&tx)?;
         tx.commit()?;
     }
     Ok(())

@@ -348,10 +348,3 @@ pub fn merge_with_address(conn: &WriteTx, id: i64, l: &NewLead, address: Option<
     )?;
     Ok(changed > 0)
 }
-
-/// `PRAGMA data_version`: changes when another connection has committed to the database since
-/// this connection last looked (never for this connection's own writes). The import keeps what
-/// it learnt about leads and vehicles only while this stays the same.
-pub fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row_cached("PRAGMA data_version", [], |r| r.get(0))?)
-}

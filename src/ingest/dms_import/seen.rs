@@ -22,12 +22,16 @@ const SEEN_MAX: usize = 450_000;
 /// - per VIN, the vehicle's id, a fingerprint of the year/make/model/trim last upserted (the
 ///   same reasoning), its odometer as the row holds it, and the lead made its current owner.
 ///
-/// It is trusted only while no other connection writes: `PRAGMA data_version` is read at the
-/// start of every transaction and everything is forgotten if it moved. A rolled-back
-/// transaction (a dry run) forgets everything too; a failed one ends the import.
+/// It is trusted only while nobody else changes what it remembers: the `customer_changes`
+/// counter (moved by triggers whenever a customer, vehicle or ownership is deleted or has a
+/// remembered value changed, by any connection or process) is read at the end of each of the
+/// import's transactions and again at the start of the next, and everything is forgotten if it
+/// moved in between. Other writes (inbound texts, ticks, drafts) do not make it forget. A failed
+/// transaction ends the import.
 pub(super) struct Seen {
     enabled: bool,
-    data_version: Option<i64>,
+    /// `customer_changes` as the import's last transaction left it
+    changes: Option<i64>,
     /// a phone number (E.164 as an integer) -> its lead
     phones: HashMap<u64, i64>,
     /// an email (ASCII-lower-cased: the column is NOCASE) -> the first lead with it
@@ -53,6 +57,9 @@ struct VinSeen {
 thread_local! {
     /// Tests compare imports with and without [`Seen`] on this thread.
     pub(super) static WITHOUT_SEEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How many times an import on this thread forgot what it knew because someone else
+    /// changed customers between its transactions.
+    pub(super) static FORGOT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl Seen {
@@ -63,7 +70,7 @@ impl Seen {
         let enabled = true;
         Seen {
             enabled,
-            data_version: None,
+            changes: None,
             phones: HashMap::new(),
             emails: HashMap::new(),
             email_of: HashMap::new(),
@@ -72,16 +79,29 @@ impl Seen {
         }
     }
 
-    /// At the start of a transaction: forget everything if another connection wrote since.
+    /// At the start of a transaction: forget everything if someone changed customers, vehicles
+    /// or ownerships since the import's last transaction ended.
     pub(super) fn begin(&mut self, tx: &Connection) -> Result<()> {
         if !self.enabled {
             return Ok(());
         }
-        let version = store::leads::data_version(tx)?;
-        if self.data_version != Some(version) {
+        let now = store::customer_changes::current(tx)?;
+        if self.changes != Some(now) {
+            #[cfg(test)]
+            if self.changes.is_some() {
+                FORGOT.with(|f| f.set(f.get() + 1));
+            }
             self.clear();
         }
-        self.data_version = Some(version);
+        Ok(())
+    }
+
+    /// At the end of a transaction, before it commits: the counter with the import's own
+    /// changes in it.
+    pub(super) fn end(&mut self, tx: &Connection) -> Result<()> {
+        if self.enabled {
+            self.changes = Some(store::customer_changes::current(tx)?);
+        }
         Ok(())
     }
 
