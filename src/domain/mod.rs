@@ -8,4 +8,5 @@ pub mod keywords;
 pub mod money;
 pub mod offers;
 pub mod phone;
+pub mod sms;
 pub mod vin;

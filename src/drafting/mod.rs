@@ -2,7 +2,7 @@
 //! `OpenAiDrafter` asks an OpenAI-compatible chat API and falls back to the template on any
 //! failure, so a draft always exists.
 
-use crate::jobs::BoxFuture;
+use futures_util::future::BoxFuture;
 use std::time::Duration;
 
 /// What a draft is about.
@@ -153,7 +153,7 @@ impl OpenAiDrafter {
         if text.is_empty() {
             return Err("empty completion".into());
         }
-        Ok(text.chars().take(crate::messaging::outbox::MAX_BODY_CHARS).collect())
+        Ok(text.chars().take(crate::domain::sms::MAX_BODY_CHARS).collect())
     }
 }
 

@@ -17,13 +17,11 @@ use crate::store;
 use crate::App;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Mutex};
 
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub use futures_util::future::BoxFuture;
 
 /// What a run did, as named counts (`{"deleted": 3}`), stored with the run.
 pub type Counts = BTreeMap<&'static str, i64>;

@@ -17,6 +17,23 @@ impl Job for OutboxDrain {
     }
 
     fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
-        Box::pin(crate::messaging::outbox::drain(app, now))
+        Box::pin(async move {
+            let r = crate::messaging::outbox::drain(app, now).await?;
+            // the counts a run records: only those that happened
+            Ok([
+                ("sent", r.sent),
+                ("failed", r.failed),
+                ("retrying", r.retrying),
+                ("unknown", r.unknown),
+                ("held", r.held),
+                ("interrupted", r.interrupted),
+                ("reconciled_sent", r.reconciled_sent),
+                ("reconciled_requeued", r.reconciled_requeued),
+            ]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k, n as i64))
+            .collect())
+        })
     }
 }

@@ -8,8 +8,8 @@ use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::{self, AccountCaps, Decision, GateRequest, PriorSend, Purpose, StateRule};
 use crate::domain::geo;
+use crate::domain::sms::MAX_BODY_CHARS;
 use crate::error::{Error, Result};
-use crate::jobs::Counts;
 use crate::store::{self, leads::Lead, messages::OutboundRow};
 use crate::App;
 use chrono::{DateTime, Duration, Utc};
@@ -68,9 +68,6 @@ pub struct Enqueued {
     /// true when the dedupe key had already been used: nothing new was written
     pub duplicate: bool,
 }
-
-/// Longest SMS body accepted (Twilio's limit is 1600 characters).
-pub const MAX_BODY_CHARS: usize = 1600;
 
 /// Everything the gate needs about a recipient, read from the store.
 struct Recipient {
@@ -347,8 +344,8 @@ enum Prepared {
 }
 
 /// Send what is due as of `now`. The drain job.
-pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
-    let mut counts = Counts::new();
+pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<DrainReport> {
+    let mut counts = DrainReport::default();
     let t = to_unix(now);
     let stale = app
         .db
@@ -359,7 +356,7 @@ pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
             stale,
             "messages were left mid-send by a stopped process; marked unknown, not re-sent"
         );
-        counts.insert("interrupted", stale as i64);
+        counts.interrupted = stale;
     }
     reconcile(app, now, &mut counts).await?;
 
@@ -395,7 +392,7 @@ pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
         let sms = match prepared {
             Prepared::Send(sms) => sms,
             Prepared::Held => {
-                *counts.entry("held").or_default() += 1;
+                counts.held += 1;
                 continue;
             }
             Prepared::Taken => continue,
@@ -406,9 +403,50 @@ pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<Counts> {
     }
     while let Some(recorded) = recording.join_next().await {
         let key = recorded.map_err(|e| Error::internal(format!("recording a send failed: {e}")))??;
-        *counts.entry(key).or_default() += 1;
+        counts.add(key);
     }
     Ok(counts)
+}
+
+/// What a drain did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DrainReport {
+    /// accepted by the provider
+    pub sent: usize,
+    /// refused for good by the provider, or given up on
+    pub failed: usize,
+    /// a retryable failure: queued again with a backoff
+    pub retrying: usize,
+    /// no answer in time: asked again later, never sent blindly twice
+    pub unknown: usize,
+    /// held back by the gate at send time (deferred or blocked, with why)
+    pub held: usize,
+    /// left mid-send by a stopped process, marked unknown
+    pub interrupted: usize,
+    /// timed-out sends the provider had after all
+    pub reconciled_sent: usize,
+    /// timed-out sends the provider never had, queued again
+    pub reconciled_requeued: usize,
+}
+
+impl DrainReport {
+    fn add(&mut self, outcome: SendOutcome) {
+        match outcome {
+            SendOutcome::Sent => self.sent += 1,
+            SendOutcome::Failed => self.failed += 1,
+            SendOutcome::Retrying => self.retrying += 1,
+            SendOutcome::Unknown => self.unknown += 1,
+        }
+    }
+}
+
+/// What became of one send.
+#[derive(Debug, Clone, Copy)]
+enum SendOutcome {
+    Sent,
+    Failed,
+    Retrying,
+    Unknown,
 }
 
 /// Texts a drain decides on at most; the rest wait for the next run.
@@ -449,13 +487,13 @@ fn prepare(app: &App, tx: &WriteTx, row: &OutboundRow, now: DateTime<Utc>) -> Re
     })
 }
 
-/// Record what the provider said about one send; returns the count it falls under.
+/// Record what the provider said about one send.
 async fn record_result(
     app: &App,
     m: &OutboundRow,
     result: Result<Accepted, SendError>,
     now: DateTime<Utc>,
-) -> Result<&'static str> {
+) -> Result<SendOutcome> {
     let (id, lead_id, account_id, attempts) = (m.id, m.lead_id, m.account_id, m.attempts + 1);
     let t = to_unix(now);
     app.db
@@ -463,7 +501,7 @@ async fn record_result(
             let key = match result {
                 Ok(accepted) => {
                     store::messages::mark_sent(tx, id, &accepted.sid, t)?;
-                    "sent"
+                    SendOutcome::Sent
                 }
                 Err(SendError::Permanent { code, message }) => {
                     let code_s = code.map(|c| c.to_string()).unwrap_or_else(|| "rejected".into());
@@ -472,11 +510,11 @@ async fn record_result(
                         // the carrier says this recipient unsubscribed: never text them again
                         store::consent::opt_out(tx, account_id, lead_id, "carrier", None, t)?;
                     }
-                    "failed"
+                    SendOutcome::Failed
                 }
                 Err(SendError::Retryable { code, message }) if attempts < MAX_ATTEMPTS => {
                     store::messages::requeue(tx, id, to_unix(now + backoff(attempts)), &code, &message, t)?;
-                    "retrying"
+                    SendOutcome::Retrying
                 }
                 Err(SendError::Retryable { code, message }) => {
                     store::messages::mark_failed(
@@ -486,11 +524,11 @@ async fn record_result(
                         &format!("gave up after {attempts} attempts: {message}"),
                         t,
                     )?;
-                    "failed"
+                    SendOutcome::Failed
                 }
                 Err(SendError::Unknown { message }) => {
                     store::messages::mark_unknown(tx, id, "timeout", &message, t)?;
-                    "unknown"
+                    SendOutcome::Unknown
                 }
             };
 
@@ -501,7 +539,7 @@ async fn record_result(
 
 /// Timed-out sends: ask the provider whether the message went. If it did, record it as sent;
 /// if not, queue it again — never a blind second send.
-async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut Counts) -> Result<()> {
+async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut DrainReport) -> Result<()> {
     let t = to_unix(now);
     let rows = app
         .db
@@ -522,7 +560,7 @@ async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut Counts) -> Result
                 app.db
                     .write(move |c| store::messages::mark_sent(c, id, &found.sid, t))
                     .await?;
-                *counts.entry("reconciled_sent").or_default() += 1;
+                counts.reconciled_sent += 1;
             }
             Ok(None) if m.attempts < MAX_ATTEMPTS => {
                 let id = m.id;
@@ -538,7 +576,7 @@ async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut Counts) -> Result
                         )
                     })
                     .await?;
-                *counts.entry("reconciled_requeued").or_default() += 1;
+                counts.reconciled_requeued += 1;
             }
             Ok(None) => {
                 let id = m.id;
@@ -547,7 +585,7 @@ async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut Counts) -> Result
                         store::messages::mark_failed(c, id, "timeout", "gave up after repeated timeouts", t)
                     })
                     .await?;
-                *counts.entry("failed").or_default() += 1;
+                counts.failed += 1;
             }
             Err(e) => {
                 tracing::warn!(message_id = m.id, error = ?e, "could not reconcile a timed-out send; will try again")

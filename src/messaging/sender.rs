@@ -1,7 +1,7 @@
 //! How a text leaves the box. `LogSender` (the embedded default) records and logs it and
 //! touches no network; `TwilioSender` calls Twilio's REST API at a configurable base URL.
 
-use crate::jobs::BoxFuture;
+use futures_util::future::BoxFuture;
 use std::time::Duration;
 
 /// One SMS, ready for the provider.
