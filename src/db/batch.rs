@@ -154,3 +154,55 @@ fn again(e: &Error) -> Error {
         other => Error::internal(format!("the write could not be committed: {other}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::db::Db;
+    use crate::error::Error;
+
+    /// Many short writes at once share transactions; one that fails rolls back what it wrote and
+    /// nothing else, and each caller hears its own outcome.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failing_write_rolls_back_alone_and_each_caller_hears_its_own_outcome() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        db.conn()
+            .unwrap()
+            .write_with(|tx| Ok(tx.execute_batch("CREATE TABLE n (v INTEGER NOT NULL UNIQUE)")?))
+            .unwrap();
+        let mut writes = tokio::task::JoinSet::new();
+        for i in 0..200i64 {
+            let db = db.clone();
+            writes.spawn(async move {
+                let out = db
+                    .write(move |tx| {
+                        tx.execute("INSERT INTO n (v) VALUES (?1)", [i])?;
+                        if i % 5 == 0 {
+                            return Err(Error::invalid("test", format!("write {i} fails after writing")));
+                        }
+                        Ok(i)
+                    })
+                    .await;
+                (i, out)
+            });
+        }
+        while let Some(done) = writes.join_next().await {
+            let (i, out) = done.unwrap();
+            match out {
+                Ok(v) => assert_eq!(v, i),
+                Err(e) => {
+                    assert_eq!(i % 5, 0, "{e}");
+                    assert!(e.to_string().contains(&format!("write {i} fails")), "{e}");
+                }
+            }
+        }
+        let conn = db.conn().unwrap();
+        let (count, failed_kept): (i64, i64) = conn
+            .query_row("SELECT count(*), sum(v % 5 = 0) FROM n", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(count, 160);
+        assert_eq!(failed_kept, 0);
+    }
+}

@@ -418,6 +418,49 @@ mod tests {
         });
     }
 
+    /// The interactive writer (the writer thread: STOPs, replies) goes ahead of bulk writers
+    /// already waiting, but not twice in a row while one of them waits.
+    #[test]
+    fn the_interactive_writer_goes_first_but_alternates_with_bulk_writers() {
+        let gate = Arc::new(WriteGate::default());
+        let held = gate.turn(Priority::Bulk, TURN_TIMEOUT).unwrap();
+        let order = Arc::new(Mutex::new(Vec::new()));
+        std::thread::scope(|s| {
+            let ask = |name: &'static str, priority: Priority| {
+                let (gate, order) = (Arc::clone(&gate), Arc::clone(&order));
+                s.spawn(move || {
+                    let turn = gate.turn(priority, TURN_TIMEOUT).unwrap();
+                    order.lock().unwrap().push(name);
+                    std::thread::sleep(Duration::from_millis(5));
+                    drop(turn);
+                })
+            };
+            let waiting_for = |n: usize| {
+                while gate.waiting() < n {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            };
+            ask("bulk 1", Priority::Bulk);
+            waiting_for(1);
+            ask("bulk 2", Priority::Bulk);
+            waiting_for(2);
+            ask("interactive 1", Priority::Interactive);
+            waiting_for(3);
+            drop(held);
+            // the interactive writer asked last and goes first; then a bulk writer; then, when
+            // it asks again, the interactive one before the other bulk writer
+            while order.lock().unwrap().len() < 2 {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            ask("interactive 2", Priority::Interactive);
+        });
+        let order = order.lock().unwrap().clone();
+        assert_eq!(order[0], "interactive 1");
+        assert_eq!(order[1], "bulk 1");
+        assert_eq!(order.len(), 4);
+        assert!(order[2..].contains(&"bulk 2") && order[2..].contains(&"interactive 2"));
+    }
+
     #[test]
     fn a_turn_not_granted_in_time_is_busy_and_leaves_the_queue() {
         let gate = Arc::new(WriteGate::default());
