@@ -1,5 +1,9 @@
 //! Pure rules: no I/O, no database, no clock of their own. Everything time-dependent takes `now`.
 
+#[macro_use]
+mod words;
+pub(crate) use words::word_enum;
+
 pub mod account;
 pub mod compliance;
 pub mod experiments;
