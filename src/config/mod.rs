@@ -41,6 +41,14 @@ pub struct Config {
     pub openai_model: String,
     pub openai_api_key: Option<String>,
     pub openai_timeout_seconds: u64,
+    /// How long a file in the watched folder must keep the same size and modified time before it
+    /// is taken (a DMS writing slowly, or pausing, must not be caught half-way).
+    pub inbox_quiet_seconds: u64,
+    /// How long a file named as still being written (`.name.csv`, `name.csv.part`) may stay
+    /// unchanged before it is set aside with a note on how to name it.
+    pub inbox_unfinished_hours: u64,
+    /// How long a filed file (in `processed/` or `failed/`) is watched for late writes.
+    pub inbox_watch_hours: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +85,9 @@ impl Default for Config {
             openai_model: "gpt-4o-mini".into(),
             openai_api_key: None,
             openai_timeout_seconds: 20,
+            inbox_quiet_seconds: 120,
+            inbox_unfinished_hours: 24,
+            inbox_watch_hours: 24,
         }
     }
 }
@@ -401,6 +412,36 @@ pub static KEYS: &[Key] = &[
             Ok(())
         },
         get: |c| Some(c.openai_timeout_seconds.to_string()),
+    },
+    Key {
+        name: "inbox.quiet_seconds",
+        secret: false,
+        help: "how long a dropped file must keep its size and time before it is imported",
+        set: |c, v| {
+            c.inbox_quiet_seconds = parse_range(v, 0, 24 * 3600)?;
+            Ok(())
+        },
+        get: |c| Some(c.inbox_quiet_seconds.to_string()),
+    },
+    Key {
+        name: "inbox.unfinished_hours",
+        secret: false,
+        help: "how long a file named as still being written (.name, .part) may sit unchanged",
+        set: |c, v| {
+            c.inbox_unfinished_hours = parse_range(v, 1, 24 * 30)?;
+            Ok(())
+        },
+        get: |c| Some(c.inbox_unfinished_hours.to_string()),
+    },
+    Key {
+        name: "inbox.watch_hours",
+        secret: false,
+        help: "how long a filed inbox file is watched for late writes (then re-imported)",
+        set: |c, v| {
+            c.inbox_watch_hours = parse_range(v, 0, 24 * 30)?;
+            Ok(())
+        },
+        get: |c| Some(c.inbox_watch_hours.to_string()),
     },
 ];
 

@@ -65,3 +65,31 @@ fn public_url_defaults_to_bind() {
     assert_eq!(c.public_url(), "http://127.0.0.1:8080");
     assert!(!c.public_url_is_https());
 }
+
+#[test]
+fn inbox_settings_have_safe_defaults_and_bounds() {
+    let c = Config::default();
+    assert_eq!(
+        (c.inbox_quiet_seconds, c.inbox_unfinished_hours, c.inbox_watch_hours),
+        (120, 24, 24)
+    );
+    let loaded = load(
+        None,
+        env(&[
+            ("FORECOURT_INBOX_QUIET_SECONDS", "0"),
+            ("FORECOURT_INBOX_WATCH_HOURS", "48"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        (loaded.config.inbox_quiet_seconds, loaded.config.inbox_watch_hours),
+        (0, 48)
+    );
+    let err = load(None, env(&[("FORECOURT_INBOX_UNFINISHED_HOURS", "0")]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("inbox.unfinished_hours") && err.contains("between 1 and 720"),
+        "{err}"
+    );
+}

@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod history;
 pub mod imports;
 pub mod inbound_raw;
+pub mod inbox_filed;
 pub mod job_runs;
 pub mod leads;
 pub mod messages;

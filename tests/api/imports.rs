@@ -29,7 +29,7 @@ async fn import(m: &Messaging, content_type: &str, body: Vec<u8>, query: &str) -
 }
 
 /// A small export in the common CDK-like shape, `n` rows.
-fn export(n: usize) -> String {
+pub fn export(n: usize) -> String {
     let mut s = String::from("RO Number,Open Date,Close Date,Customer Name,Cell Phone,Email,VIN,Mileage In,Service Advisor,Op Codes,Total Sale\r\n");
     for i in 0..n {
         s.push_str(&format!(
@@ -210,7 +210,7 @@ async fn the_inbox_imports_a_dropped_file_once_and_files_it() {
     std::fs::write(inbox.join("ro_bad.csv"), bad).unwrap();
     m.tick(T0).await; // first sight: sizes noted
     assert_eq!(count(&m.t, "SELECT count(*) FROM service_events"), 0);
-    m.tick("2026-11-24T15:01:00Z").await; // size unchanged: imported
+    m.tick("2026-11-24T15:02:00Z").await; // unchanged for the quiet period (2 minutes): imported
     assert_eq!(
         count(&m.t, "SELECT count(*) FROM service_events"),
         4,
@@ -225,8 +225,8 @@ async fn the_inbox_imports_a_dropped_file_once_and_files_it() {
     );
     // the same content dropped again is recognised and filed, not imported twice
     std::fs::write(inbox.join("again.csv"), export(4)).unwrap();
-    m.tick("2026-11-24T15:02:00Z").await;
     m.tick("2026-11-24T15:03:00Z").await;
+    m.tick("2026-11-24T15:05:00Z").await;
     assert!(inbox.join("processed/again.csv").exists());
     assert_eq!(count(&m.t, "SELECT count(*) FROM service_events"), 4);
 }
@@ -264,7 +264,7 @@ async fn an_import_killed_mid_file_is_redone_with_every_row_once() {
         assert_eq!(r.created, 5);
     }
     m.tick(T0).await;
-    m.tick("2026-11-24T15:01:00Z").await;
+    m.tick("2026-11-24T15:02:00Z").await;
     assert_eq!(count(&m.t, "SELECT count(*) FROM service_events"), 10);
     assert_eq!(
         count(&m.t, "SELECT count(DISTINCT external_id) FROM service_events"),

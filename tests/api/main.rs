@@ -6,6 +6,7 @@ mod compliance;
 mod drafting;
 mod http;
 mod imports;
+mod inbox;
 mod leads;
 mod login;
 mod messaging;

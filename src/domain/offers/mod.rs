@@ -14,35 +14,19 @@ pub use rules::{evaluate, select, Candidate, LineStatus, PastLine, Skip, Vehicle
 
 use serde_json::Value;
 
-/// The three moments of a visit when an offer may be texted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Phase {
-    /// 48 hours before the appointment
-    #[serde(rename = "t_minus_48h")]
-    TMinus48h,
-    /// when the repair order opens
-    #[serde(rename = "ro_open")]
-    RoOpen,
-    /// 24 hours after the repair order closed
-    #[serde(rename = "t_plus_24h")]
-    TPlus24h,
+super::word_enum! {
+    /// The three moments of a visit when an offer may be texted.
+    pub enum Phase {
+        /// 48 hours before the appointment
+        TMinus48h = "t_minus_48h",
+        /// when the repair order opens
+        RoOpen = "ro_open",
+        /// 24 hours after the repair order closed
+        TPlus24h = "t_plus_24h",
+    }
 }
 
 impl Phase {
-    pub const ALL: [Phase; 3] = [Phase::TMinus48h, Phase::RoOpen, Phase::TPlus24h];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::TMinus48h => "t_minus_48h",
-            Phase::RoOpen => "ro_open",
-            Phase::TPlus24h => "t_plus_24h",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Phase> {
-        Phase::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
     /// When the phase is due, as a range `(after, up_to]` of the time it keys off (scheduled,
     /// opened, closed; unix seconds) at `now`: `t_minus_48h` from 48 h before the appointment
     /// until 12 h before it (a late tick still catches it; a text an hour before the visit
