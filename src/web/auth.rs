@@ -2,6 +2,7 @@
 //! dashboard session (pages). Secrets are compared in constant time or looked up by hash.
 
 use super::error::AppError;
+use super::next_path::canonical_next;
 use crate::clock::to_unix;
 use crate::error::Result;
 use crate::store::accounts::Account;
@@ -109,7 +110,7 @@ impl FromRequestParts<App> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let to_login = || {
-            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let next = canonical_next(parts.uri.path_and_query().map(|p| p.as_str()));
             let next: String = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
             Redirect::to(&format!("/login?{next}")).into_response()
         };

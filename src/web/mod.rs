@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod links;
+pub mod next_path;
 pub mod pages;
 pub mod webhooks;
 

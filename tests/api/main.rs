@@ -8,6 +8,7 @@ mod http;
 mod imports;
 mod leads;
 mod login;
+mod login_next;
 mod messaging;
 mod pages;
 mod reliability;

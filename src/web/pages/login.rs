@@ -3,6 +3,7 @@
 
 use super::{error_page, render};
 use crate::web::auth::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::web::next_path::canonical_next;
 use crate::{secrets, store, App};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -24,14 +25,6 @@ pub struct NextParam {
     next: Option<String>,
 }
 
-/// Only same-site paths: never let `next` send someone to another host.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
-}
-
 fn login_page(app: &App, status: StatusCode, next: String, email: String, error: Option<String>) -> Response {
     let csrf = secrets::random_token(24);
     let cookie = auth::set_cookie(app, LOGIN_CSRF_COOKIE, &csrf, "/login", 3600);
@@ -49,7 +42,13 @@ fn login_page(app: &App, status: StatusCode, next: String, email: String, error:
 }
 
 pub async fn form(State(app): State<App>, Query(q): Query<NextParam>) -> Response {
-    login_page(&app, StatusCode::OK, safe_next(q.next.as_deref()), String::new(), None)
+    login_page(
+        &app,
+        StatusCode::OK,
+        canonical_next(q.next.as_deref()),
+        String::new(),
+        None,
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -64,7 +63,7 @@ pub struct LoginForm {
 }
 
 pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
-    let next = safe_next(f.next.as_deref());
+    let next = canonical_next(f.next.as_deref());
     let cookie_token = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if cookie_token.is_empty() || !secrets::secrets_equal(&f.csrf, &cookie_token) {
         return login_page(
