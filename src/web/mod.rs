@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod links;
+pub mod login_throttle;
 pub mod next_path;
 pub mod pages;
 pub mod webhooks;
@@ -100,13 +101,17 @@ async fn method_not_allowed(req: Request) -> Response {
     resp
 }
 
-/// Serve until `shutdown` resolves, then finish in-flight requests.
+/// Serve until `shutdown` resolves, then finish in-flight requests. Each request knows its TCP
+/// peer (`ConnectInfo<SocketAddr>`): sign-in throttling counts failures per client address.
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

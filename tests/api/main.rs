@@ -9,6 +9,7 @@ mod imports;
 mod leads;
 mod login;
 mod login_next;
+mod login_throttle;
 mod messaging;
 mod pages;
 mod reliability;

@@ -2,14 +2,15 @@
 //! after sign-in carries the session's CSRF token.
 
 use super::{error_page, render};
-use crate::web::auth::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::web::auth::{self, CurrentUser, SignIn, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::web::next_path::canonical_next;
 use crate::{secrets, store, App};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use std::net::SocketAddr;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -62,7 +63,12 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+pub async fn submit(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let next = canonical_next(f.next.as_deref());
     let cookie_token = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if cookie_token.is_empty() || !secrets::secrets_equal(&f.csrf, &cookie_token) {
@@ -74,8 +80,8 @@ pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<Lo
             Some("This form expired. Please sign in again.".into()),
         );
     }
-    match auth::sign_in(&app, f.email.trim().to_string(), f.password).await {
-        Ok(Some(token)) => {
+    match auth::sign_in(&app, f.email.trim().to_string(), f.password, peer.ip()).await {
+        Ok(SignIn::SignedIn(token)) => {
             let max_age = app.config.session_hours as i64 * 3600;
             let session = auth::set_cookie(&app, SESSION_COOKIE, &token, "/", max_age);
             let clear_csrf = auth::set_cookie(&app, LOGIN_CSRF_COOKIE, "", "/login", 0);
@@ -87,8 +93,21 @@ pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<Lo
             }
             resp
         }
-        Ok(None) => {
-            tracing::info!(email = %f.email.trim(), "failed sign-in");
+        Ok(SignIn::Throttled(refusal)) => {
+            tracing::warn!(email = %f.email.trim(), client = %peer.ip(), "sign-in refused: too many failures");
+            let mut resp = login_page(
+                &app,
+                StatusCode::TOO_MANY_REQUESTS,
+                next,
+                f.email,
+                Some(refusal.message()),
+            );
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, refusal.retry_after_secs().into());
+            resp
+        }
+        Ok(SignIn::Refused) => {
+            tracing::info!(email = %f.email.trim(), client = %peer.ip(), "failed sign-in");
             login_page(
                 &app,
                 StatusCode::UNAUTHORIZED,
