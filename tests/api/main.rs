@@ -14,6 +14,7 @@ mod messaging;
 mod pages;
 mod reliability;
 mod schema;
+mod security_headers;
 mod support;
 mod twilio_stub;
 mod upsell;
