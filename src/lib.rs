@@ -36,6 +36,8 @@ pub struct AppInner {
     pub drafter: Arc<dyn drafting::Drafter>,
     /// capabilities that take inbound texts before the drafter does
     pub listeners: Vec<Box<dyn messaging::inbound::InboundListener>>,
+    /// failed sign-ins per email and per client address (in memory)
+    pub login_throttle: web::login_throttle::LoginThrottle,
     admin_key: String,
 }
 
@@ -106,6 +108,7 @@ impl App {
             sender,
             drafter,
             listeners: vec![Box::new(messaging::acceptance::OfferReplies)],
+            login_throttle: web::login_throttle::LoginThrottle::default(),
             admin_key: admin.key.clone(),
         }));
         Ok((app, admin))

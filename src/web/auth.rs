@@ -2,6 +2,8 @@
 //! dashboard session (pages). Secrets are compared in constant time or looked up by hash.
 
 use super::error::AppError;
+use super::login_throttle::Refusal;
+use super::next_path::canonical_next;
 use crate::clock::to_unix;
 use crate::error::Result;
 use crate::store::accounts::Account;
@@ -12,6 +14,7 @@ use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use std::net::IpAddr;
 
 pub const SESSION_COOKIE: &str = "fc_session";
 pub const LOGIN_CSRF_COOKIE: &str = "fc_login_csrf";
@@ -109,7 +112,7 @@ impl FromRequestParts<App> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let to_login = || {
-            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let next = canonical_next(parts.uri.path_and_query().map(|p| p.as_str()));
             let next: String = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
             Redirect::to(&format!("/login?{next}")).into_response()
         };
@@ -126,9 +129,23 @@ impl FromRequestParts<App> for CurrentUser {
     }
 }
 
-/// Sign in: check the password and open a session. Returns the cookie token, or None when the
-/// email or password is wrong (the two are not told apart).
-pub async fn sign_in(app: &App, email: String, password: String) -> Result<Option<String>> {
+/// What came of a sign-in.
+pub enum SignIn {
+    /// The session cookie's token.
+    SignedIn(String),
+    /// The email or password is wrong (the two are not told apart).
+    Refused,
+    /// Too many failed sign-ins for this email or from this address; no password was checked.
+    Throttled(Refusal),
+}
+
+/// Sign in: unless the throttle refuses first, check the password and open a session.
+pub async fn sign_in(app: &App, email: String, password: String, client: IpAddr) -> Result<SignIn> {
+    // before the password: argon2 is slow on purpose, and a refused guess must cost nothing
+    let attempt = match app.login_throttle.attempt(&email, client, app.now()) {
+        Ok(attempt) => attempt,
+        Err(refusal) => return Ok(SignIn::Throttled(refusal)),
+    };
     let user = app.db.write(move |c| store::users::find_by_email(c, &email)).await?;
     // verify even for unknown users so timing does not reveal which emails exist
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -142,8 +159,9 @@ pub async fn sign_in(app: &App, email: String, password: String) -> Result<Optio
         .await
         .unwrap_or(false);
     let Some(user) = user.filter(|_| ok) else {
-        return Ok(None);
+        return Ok(SignIn::Refused);
     };
+    attempt.succeeded();
     let token = secrets::random_token(32);
     let token_hash = secrets::sha256_hex(&token);
     let csrf = secrets::random_token(24);
@@ -155,5 +173,5 @@ pub async fn sign_in(app: &App, email: String, password: String) -> Result<Optio
             store::users::touch_login(c, user.id, now)
         })
         .await?;
-    Ok(Some(token))
+    Ok(SignIn::SignedIn(token))
 }

@@ -250,6 +250,12 @@ impl Browser {
         std::fs::write(path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 
+    /// Commands from now on address the document inside `frame` (an iframe element).
+    pub async fn switch_to_frame(&self, frame: &Element) {
+        let body = json!({ "id": { ELEMENT_KEY: frame.id } });
+        self.wd.post("/frame", body).await;
+    }
+
     /// Cookies visible to the current page: a JSON array of W3C cookie objects.
     pub async fn cookies(&self) -> Value {
         self.wd.get("/cookie").await
@@ -300,6 +306,11 @@ impl Element {
 
     pub async fn clear(&self) {
         self.post("clear", json!({})).await;
+    }
+
+    /// Computed value of a CSS property (e.g. `background-color` as `rgb(…)`).
+    pub async fn css(&self, property: &str) -> String {
+        string(self.get(&format!("css/{property}")).await)
     }
 
     /// Rendered (visible) text.

@@ -3,15 +3,15 @@
 use crate::support::*;
 use forecourt::domain::account::Vertical;
 
-const EMAIL: &str = "manager@lakeside.example";
-const PASSWORD: &str = "correct horse battery";
+pub const EMAIL: &str = "manager@lakeside.example";
+pub const PASSWORD: &str = "correct horse battery";
 
-struct Signin {
-    csrf: String,
-    cookie: String,
+pub struct Signin {
+    pub csrf: String,
+    pub cookie: String,
 }
 
-async fn login_form(t: &TestApp) -> Signin {
+pub async fn login_form(t: &TestApp) -> Signin {
     let resp = t.client().get(format!("{}/login", t.url)).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     let cookie = set_cookie(&resp, "fc_login_csrf").expect("login CSRF cookie");
@@ -20,6 +20,22 @@ async fn login_form(t: &TestApp) -> Signin {
         csrf: hidden_input(&html, "csrf"),
         cookie,
     }
+}
+
+/// Fetch the login form, then post it with these credentials (and `next`, when given).
+pub async fn post_login(t: &TestApp, email: &str, password: &str, next: Option<&str>) -> reqwest::Response {
+    let form = login_form(t).await;
+    let mut fields = vec![("email", email), ("password", password), ("csrf", &form.csrf)];
+    if let Some(next) = next {
+        fields.push(("next", next));
+    }
+    t.client()
+        .post(format!("{}/login", t.url))
+        .header("cookie", format!("fc_login_csrf={}", form.cookie))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn sign_in(t: &TestApp) -> String {
@@ -45,7 +61,7 @@ async fn sign_in(t: &TestApp) -> String {
     set_cookie(&resp, "fc_session").unwrap()
 }
 
-fn setup(t: &TestApp) -> i64 {
+pub fn setup(t: &TestApp) -> i64 {
     let (acct, _) = t.account("Lakeside Honda", Vertical::Automotive);
     t.user(acct, EMAIL, PASSWORD);
     acct

@@ -80,6 +80,11 @@ async fn a_manager_signs_in_and_walks_every_tab() {
 
     sign_in(&b, &t, &password).await;
     assert_eq!(b.title().await, "Dashboard · Lakeside Honda (demo)");
+    // the stylesheet loads under the Content-Security-Policy (a policy that broke it would show)
+    assert_eq!(
+        b.find(".topbar").await.css("background-color").await,
+        "rgba(17, 24, 39, 1)"
+    );
     let cards = b.find_all(".card").await;
     assert_eq!(cards.len(), 7);
     let first = cards[0].text().await;

@@ -2,13 +2,15 @@
 //! after sign-in carries the session's CSRF token.
 
 use super::{error_page, render};
-use crate::web::auth::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::web::auth::{self, CurrentUser, SignIn, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::web::next_path::canonical_next;
 use crate::{secrets, store, App};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use std::net::SocketAddr;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -22,14 +24,6 @@ struct LoginPage {
 #[derive(serde::Deserialize)]
 pub struct NextParam {
     next: Option<String>,
-}
-
-/// Only same-site paths: never let `next` send someone to another host.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
 }
 
 fn login_page(app: &App, status: StatusCode, next: String, email: String, error: Option<String>) -> Response {
@@ -49,7 +43,13 @@ fn login_page(app: &App, status: StatusCode, next: String, email: String, error:
 }
 
 pub async fn form(State(app): State<App>, Query(q): Query<NextParam>) -> Response {
-    login_page(&app, StatusCode::OK, safe_next(q.next.as_deref()), String::new(), None)
+    login_page(
+        &app,
+        StatusCode::OK,
+        canonical_next(q.next.as_deref()),
+        String::new(),
+        None,
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -63,8 +63,13 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
-    let next = safe_next(f.next.as_deref());
+pub async fn submit(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let next = canonical_next(f.next.as_deref());
     let cookie_token = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if cookie_token.is_empty() || !secrets::secrets_equal(&f.csrf, &cookie_token) {
         return login_page(
@@ -75,8 +80,8 @@ pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<Lo
             Some("This form expired. Please sign in again.".into()),
         );
     }
-    match auth::sign_in(&app, f.email.trim().to_string(), f.password).await {
-        Ok(Some(token)) => {
+    match auth::sign_in(&app, f.email.trim().to_string(), f.password, peer.ip()).await {
+        Ok(SignIn::SignedIn(token)) => {
             let max_age = app.config.session_hours as i64 * 3600;
             let session = auth::set_cookie(&app, SESSION_COOKIE, &token, "/", max_age);
             let clear_csrf = auth::set_cookie(&app, LOGIN_CSRF_COOKIE, "", "/login", 0);
@@ -88,8 +93,21 @@ pub async fn submit(State(app): State<App>, headers: HeaderMap, Form(f): Form<Lo
             }
             resp
         }
-        Ok(None) => {
-            tracing::info!(email = %f.email.trim(), "failed sign-in");
+        Ok(SignIn::Throttled(refusal)) => {
+            tracing::warn!(email = %f.email.trim(), client = %peer.ip(), "sign-in refused: too many failures");
+            let mut resp = login_page(
+                &app,
+                StatusCode::TOO_MANY_REQUESTS,
+                next,
+                f.email,
+                Some(refusal.message()),
+            );
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, refusal.retry_after_secs().into());
+            resp
+        }
+        Ok(SignIn::Refused) => {
+            tracing::info!(email = %f.email.trim(), client = %peer.ip(), "failed sign-in");
             login_page(
                 &app,
                 StatusCode::UNAUTHORIZED,
