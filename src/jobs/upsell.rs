@@ -15,7 +15,7 @@ use crate::domain::money::dollars;
 use crate::domain::offers::{self, Candidate, LineStatus, PastLine, Phase, VehicleFacts, VisitFacts};
 use crate::error::Result;
 use crate::messaging::outbox::{self, SendRequest};
-use crate::store::{self, offer_sends::DueVisit, offer_sends::NewOfferSend};
+use crate::store::{self, offer_sends::NewOfferSend, visits::DueVisit};
 use crate::{secrets, App};
 use chrono::{DateTime, Datelike, Utc};
 use rusqlite::Connection;
@@ -56,7 +56,7 @@ pub async fn send_due(app: &App, now: DateTime<Utc>) -> Result<Counts> {
             let mut accounts = HashMap::new();
             for phase in Phase::ALL {
                 let (after, up_to) = phase.due_window(to_unix(now));
-                let due = store::offer_sends::due(c, phase.as_str(), after, up_to, to_unix(now), PER_TICK)?;
+                let due = store::visits::due(c, phase.as_str(), after, up_to, to_unix(now), PER_TICK)?;
                 *counts.entry("due").or_default() += due.len() as i64;
                 let mut due = due.iter().peekable();
                 // visits in transactions of a bounded time each, so that others write between them
@@ -142,7 +142,7 @@ fn handle_visit(
     };
     let Some(lead) = lead else {
         // a visit with no customer on it: nobody to text
-        store::offer_sends::mark_done(tx, visit.id, p, t)?;
+        store::visits::mark_done(tx, visit.id, p, t)?;
         return Ok("no_customer");
     };
     let mut send = NewOfferSend {
@@ -174,10 +174,10 @@ fn handle_visit(
         send.visit_op_codes_json = serde_json::to_string(&facts.visit_op_codes).unwrap_or_else(|_| "[]".into());
         let chosen = offers::select(&account.candidates, &facts).map(|c| c.id);
         if let Some((experiment_id, salt, holdout)) =
-            store::offer_sends::running_experiment(tx, visit.account_id, &format!("upsell:{p}"))?
+            store::experiments::running_experiment(tx, visit.account_id, &format!("upsell:{p}"))?
         {
             let arm = experiments::arm(&salt, lead.id, holdout);
-            let arm = store::offer_sends::assign_arm(tx, visit.account_id, experiment_id, lead.id, arm, t)?;
+            let arm = store::experiments::assign_arm(tx, visit.account_id, experiment_id, lead.id, arm, t)?;
             send.experiment = Some((experiment_id, arm));
         }
         send.offer_id = chosen;
@@ -232,7 +232,7 @@ fn handle_visit(
     };
     // a duplicate means another run claimed this (visit, phase) first and marked it in the
     // same transaction; marking again is a no-op, and mends a row written by other means
-    store::offer_sends::mark_done(tx, visit.id, p, t)?;
+    store::visits::mark_done(tx, visit.id, p, t)?;
     Ok(outcome)
 }
 
@@ -283,7 +283,7 @@ fn record_failure(
         };
         store::offer_sends::claim(tx, &send, t)?;
     }
-    store::offer_sends::mark_done(tx, visit.id, phase.as_str(), t)?;
+    store::visits::mark_done(tx, visit.id, phase.as_str(), t)?;
     Ok("failed")
 }
 
@@ -299,7 +299,7 @@ fn visit_facts(
     let local = now.with_timezone(&account.tz);
     let vehicle = match visit.vehicle_id {
         // the latest odometer: the vehicle's record or this visit's reading, whichever is higher
-        Some(id) => store::offer_sends::vehicle(conn, visit.account_id, id)?.map(|v| VehicleFacts {
+        Some(id) => store::vehicles::facts(conn, visit.account_id, id)?.map(|v| VehicleFacts {
             mileage: match (v.mileage, visit.mileage) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),
@@ -309,7 +309,7 @@ fn visit_facts(
         None => None,
     };
     let t = to_unix(now);
-    let history = store::offer_sends::history(
+    let history = store::visits::history(
         conn,
         visit.account_id,
         visit.id,

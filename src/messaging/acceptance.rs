@@ -112,7 +112,7 @@ pub fn record_click(conn: &WriteTx, token: &str, count_it: bool, now: i64) -> Re
 /// A rep's recorded outcome is never overwritten. Returns how many sends were credited.
 /// Idempotent: a line, and a send, is credited once.
 pub fn credit_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, now: i64) -> Result<usize> {
-    let Some(visit) = store::offer_sends::visit_lines(conn, account_id, service_event_id)? else {
+    let Some(visit) = store::visits::visit_lines(conn, account_id, service_event_id)? else {
         return Ok(0);
     };
     // an appointment's lines are what the customer booked, not what was done

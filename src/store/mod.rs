@@ -8,6 +8,7 @@ pub mod consent;
 pub mod customer_changes;
 pub mod dashboard;
 pub mod drafts;
+pub mod experiments;
 pub mod history;
 pub mod imports;
 pub mod inbound_raw;
@@ -24,6 +25,7 @@ pub mod sessions;
 pub mod state_rules;
 pub mod users;
 pub mod vehicles;
+pub mod visits;
 
 /// Is the error a UNIQUE (or PRIMARY KEY) constraint violation?
 pub fn is_unique_violation(err: &rusqlite::Error) -> bool {

@@ -1,5 +1,6 @@
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::offers::VehicleFacts;
 use crate::error::Result;
 use rusqlite::params;
 
@@ -161,3 +162,19 @@ pub fn ensure_ownership(conn: &WriteTx, account_id: i64, o: &NewOwnership, now: 
 
 /// A vehicle's current ownership (id, owner).
 pub(crate) const CURRENT_OWNER_SQL: &str = "SELECT id, lead_id FROM ownerships WHERE vehicle_id = ?1 AND active = 1";
+
+/// The vehicle as selection sees it: make, model, year, its recorded odometer.
+pub fn facts(conn: &rusqlite::Connection, account_id: i64, vehicle_id: i64) -> Result<Option<VehicleFacts>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT make, model, year, last_odometer FROM vehicles WHERE id = ?1 AND +account_id = ?2")?
+        .query_row(params![vehicle_id, account_id], |r| {
+            Ok(VehicleFacts {
+                make: r.get(0)?,
+                model: r.get(1)?,
+                year: r.get(2)?,
+                mileage: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
