@@ -15,3 +15,4 @@ mod schema;
 mod support;
 mod twilio_stub;
 mod upsell;
+mod webhooks;
