@@ -317,7 +317,17 @@ fn run(cli: Cli) -> Result<()> {
             if to.exists() {
                 bail!("{} already exists; choose a new file", to.display());
             }
-            let db = Db::open(&config.database_path())?;
+            // opening a database creates it: a data dir without one would get an empty database
+            // and the copy of that would pass for a backup
+            let source = config.database_path();
+            if !source.is_file() {
+                bail!(
+                    "there is no forecourt database at {}; nothing to back up (is --config or \
+                     FORECOURT_DATA_DIR pointing at the right data directory?)",
+                    source.display()
+                );
+            }
+            let db = Db::open(&source)?;
             db.backup_to(&to)?;
             println!("backed up {} to {}", db.path().display(), to.display());
         }

@@ -258,11 +258,35 @@ pub fn schema_version(conn: &Connection) -> Result<Option<i64>> {
 }
 
 impl Db {
-    /// A consistent copy of the live database (`VACUUM INTO`), safe while the server runs.
+    /// A consistent copy of the live database (`VACUUM INTO`), safe while the server runs. The
+    /// destination must not exist; a copy that fails is removed, so a file left at `dest` is
+    /// always a whole backup.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        let dest = dest
+        let dest_str = dest
             .to_str()
             .ok_or_else(|| Error::internal("the backup path is not valid UTF-8"))?;
+        // claimed by creating it empty (VACUUM INTO accepts an empty file): an existing file is
+        // refused without a race, and the file is then ours to remove if the copy fails
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dest)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => {
+                    Error::Conflict(format!("{} already exists; choose a new file", dest.display()))
+                }
+                _ => Error::internal(format!("cannot create {}: {e}", dest.display())),
+            })?;
+        let copied = self.vacuum_into(dest_str);
+        if copied.is_err() {
+            if let Err(e) = std::fs::remove_file(dest) {
+                tracing::warn!(path = %dest.display(), error = %e, "could not remove a failed backup's partial copy");
+            }
+        }
+        copied
+    }
+
+    fn vacuum_into(&self, dest: &str) -> Result<()> {
         // VACUUM INTO writes only the copy, but query_only refuses it too
         let conn = self.pool.get()?;
         conn.execute_batch("PRAGMA query_only = 0")?;

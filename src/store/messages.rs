@@ -281,49 +281,47 @@ const STATUS_RANK: &str = "CASE status WHEN 'queued' THEN 0 WHEN 'deferred' THEN
     WHEN 'unknown' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 WHEN 'undelivered' THEN 3 WHEN 'failed' THEN 3
     ELSE 0 END";
 
-/// A provider status callback. Statuses only move forward (callbacks arrive out of order).
-/// Returns the message's (id, lead_id, account_id) if the SID is known.
+/// A provider status callback for one account's message. Statuses only move forward (callbacks
+/// arrive out of order). The account is the one whose number the callback came from and whose
+/// token signed it, so a callback can never touch another account's message, whatever SID it
+/// names. Returns the message's (id, lead_id) if this account has a message with that SID.
 pub fn apply_status(
     conn: &WriteTx,
+    account_id: i64,
     provider_sid: &str,
     status: &str,
     error_code: Option<&str>,
     now: i64,
-) -> Result<Option<(i64, i64, i64)>> {
+) -> Result<Option<(i64, i64)>> {
     let rank = |s: &str| match s {
         "queued" | "accepted" | "scheduled" => 0,
         "sending" => 1,
         "sent" => 2,
         _ => 3,
     };
+    // other statuses (queued, sending, ...) only tell us Twilio has it: nothing to record
     let new_status = match status {
-        "delivered" | "read" => "delivered",
-        "undelivered" => "undelivered",
-        "failed" | "canceled" => "failed",
-        "sent" => "sent",
-        _ => {
-            return Ok(conn
-                .query_row_cached(
-                    "SELECT id, lead_id, account_id FROM messages_out WHERE provider_sid = ?1",
-                    [provider_sid],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?)
-        }
+        "delivered" | "read" => Some("delivered"),
+        "undelivered" => Some("undelivered"),
+        "failed" | "canceled" => Some("failed"),
+        "sent" => Some("sent"),
+        _ => None,
     };
-    conn.execute_cached(
-        &format!(
-            "UPDATE messages_out SET status = ?2, error_code = coalesce(?3, error_code), updated_at = ?4,
-                    delivered_at = CASE WHEN ?2 = 'delivered' THEN ?4 ELSE delivered_at END
-             WHERE provider_sid = ?1 AND {STATUS_RANK} < ?5"
-        ),
-        params![provider_sid, new_status, error_code, now, rank(status)],
-    )?;
+    if let Some(new_status) = new_status {
+        conn.execute_cached(
+            &format!(
+                "UPDATE messages_out SET status = ?3, error_code = coalesce(?4, error_code), updated_at = ?5,
+                        delivered_at = CASE WHEN ?3 = 'delivered' THEN ?5 ELSE delivered_at END
+                 WHERE account_id = ?1 AND provider_sid = ?2 AND {STATUS_RANK} < ?6"
+            ),
+            params![account_id, provider_sid, new_status, error_code, now, rank(status)],
+        )?;
+    }
     Ok(conn
         .query_row_cached(
-            "SELECT id, lead_id, account_id FROM messages_out WHERE provider_sid = ?1",
-            [provider_sid],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            "SELECT id, lead_id FROM messages_out WHERE account_id = ?1 AND provider_sid = ?2",
+            params![account_id, provider_sid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
 }

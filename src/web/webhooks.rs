@@ -178,14 +178,13 @@ async fn status_callback(
     let error_code = v.params.get("ErrorCode").cloned().filter(|c| !c.is_empty());
     let t = to_unix(app.now());
     let account_id = account.account.id;
+    let sid_for_log = sid.clone();
     let result = app
         .db
         .write(move |tx| {
-            let found = store::messages::apply_status(tx, &sid, &status, error_code.as_deref(), t)?;
-            if let (Some((_, lead_id, acct)), Some("21610")) = (found, error_code.as_deref()) {
-                if acct == account_id {
-                    store::consent::opt_out(tx, acct, lead_id, "carrier", None, t)?;
-                }
+            let found = store::messages::apply_status(tx, account_id, &sid, &status, error_code.as_deref(), t)?;
+            if let (Some((_, lead_id)), Some("21610")) = (found, error_code.as_deref()) {
+                store::consent::opt_out(tx, account_id, lead_id, "carrier", None, t)?;
             }
             Ok(found.is_some())
         })
@@ -193,7 +192,12 @@ async fn status_callback(
     match result {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
         Ok(false) => {
-            tracing::warn!("a status callback named a message we do not know");
+            // unknown, or another account's message: answered alike, so a caller learns nothing
+            tracing::warn!(
+                account_id,
+                message_sid = %sid_for_log,
+                "a status callback named a message this account does not have"
+            );
             StatusCode::NO_CONTENT.into_response()
         }
         Err(e) => AppError::from(e).into_response(),

@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+mod backup;
+
 fn run(cmd: &mut std::process::Command) -> (i32, String, String) {
     let out = cmd.output().expect("run forecourt");
     (

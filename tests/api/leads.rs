@@ -217,3 +217,45 @@ async fn bad_optional_values_are_dropped_with_a_warning_not_the_lead() {
     );
     assert_eq!(count(&m.t, "SELECT count(*) FROM vehicles"), 0);
 }
+
+#[tokio::test]
+async fn hostile_adf_is_refused_early_with_the_limit_it_broke() {
+    let m = setup().await;
+    let prospect = "<prospect><customer><contact><name part=\"full\">Ana Lopez</name>\
+        <phone>512-555-0142</phone></contact></customer></prospect>";
+    // the attacker's document: one element with 85,000 attributes (about 850 KB)
+    let attrs: String = (0..85_000).map(|i| format!(" a{i}=\"\"")).collect();
+    let cases = [
+        (
+            format!("<?xml version=\"1.0\"?>\n<adf{attrs}>{prospect}</adf>"),
+            "64 attributes",
+        ),
+        (
+            format!("<adf>{prospect}{}</adf>", "<x>".repeat(50_000)),
+            "nested more than 32 deep",
+        ),
+        (
+            format!("<adf>{prospect}{}</adf>", "<x/>".repeat(20_000)),
+            "more than 10000 elements",
+        ),
+        (
+            format!("<adf><comments>{}</comments>{prospect}</adf>", "x".repeat(100_000)),
+            "longer than 64 KB",
+        ),
+    ];
+    for (body, limit) in cases {
+        assert!(body.len() < 1024 * 1024, "under the body limit, so the parser sees it");
+        let (status, v) = post(&m, "application/xml", body.into_bytes()).await;
+        assert_eq!(
+            (status, v["error"]["code"].as_str()),
+            (400, Some("xml_too_complex")),
+            "{v}"
+        );
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(message.contains(limit), "names the limit: {message}");
+    }
+    assert_eq!(count(&m.t, "SELECT count(*) FROM leads"), 0);
+    // and real documents still go through
+    let (status, v) = post(&m, "application/xml", fixture("adf_cars_com.xml")).await;
+    assert_eq!(status, 201, "{v}");
+}

@@ -19,3 +19,4 @@ mod security_headers;
 mod support;
 mod twilio_stub;
 mod upsell;
+mod webhooks;

@@ -40,11 +40,29 @@ impl Doc {
     }
 }
 
-fn xml_error(body: &[u8], pos: u64, what: impl std::fmt::Display) -> LeadParseError {
+/// Limits no real ADF document comes near (a few kilobytes, a few dozen elements nested six or
+/// seven deep, a handful of attributes each), checked while reading, so a hostile document is
+/// refused after a bounded amount of work rather than parsed for seconds.
+pub const MAX_ATTRIBUTES: usize = 64;
+pub const MAX_DEPTH: usize = 32;
+pub const MAX_ELEMENTS: usize = 10_000;
+/// The text of one element (comments included), in bytes.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// "(line L, column C)" of a byte offset.
+fn position(body: &[u8], pos: u64) -> String {
     let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(body.len());
     let line_start = body[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let line = body[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
-    LeadParseError::MalformedXml(format!("{what} (line {line}, column {})", pos - line_start + 1))
+    format!("(line {line}, column {})", pos - line_start + 1)
+}
+
+fn xml_error(body: &[u8], pos: u64, what: impl std::fmt::Display) -> LeadParseError {
+    LeadParseError::MalformedXml(format!("{what} {}", position(body, pos)))
+}
+
+fn too_complex(body: &[u8], pos: u64, what: impl std::fmt::Display) -> LeadParseError {
+    LeadParseError::XmlTooComplex(format!("{what} {}", position(body, pos)))
 }
 
 fn local_name(raw: &[u8]) -> String {
@@ -79,16 +97,32 @@ fn read_xml(body: &[u8]) -> Result<Doc, LeadParseError> {
         let top = stack.last().copied().unwrap_or(0);
         let text = match &event {
             Event::Start(e) | Event::Empty(e) => {
-                let attrs = e.html_attributes().flatten();
-                let attrs = attrs
-                    .map(|a| (local_name(a.key.as_ref()), decode(&a.value)))
-                    .collect::<Vec<_>>();
-                let attrs = attrs
-                    .into_iter()
-                    .map(|(k, v)| (k, quick_xml::escape::unescape(&v).map_or(v.clone(), |u| u.into())));
+                if nodes.len() > MAX_ELEMENTS {
+                    let what = format!("the document has more than {MAX_ELEMENTS} elements");
+                    return Err(too_complex(body, start, what));
+                }
+                // the document node is on the stack too, so this element's depth is its length
+                if stack.len() > MAX_DEPTH {
+                    let what = format!("elements are nested more than {MAX_DEPTH} deep");
+                    return Err(too_complex(body, start, what));
+                }
+                // counted as they are read: checking each name against the ones before it costs
+                // the square of their number, so reading stops at the limit
+                let mut attrs = Vec::new();
+                for (i, attr) in e.html_attributes().enumerate() {
+                    if i == MAX_ATTRIBUTES {
+                        let what = format!("an element has more than {MAX_ATTRIBUTES} attributes");
+                        return Err(too_complex(body, start, what));
+                    }
+                    if let Ok(a) = attr {
+                        let value = decode(&a.value);
+                        let value = quick_xml::escape::unescape(&value).map_or(value.clone(), |u| u.into());
+                        attrs.push((local_name(a.key.as_ref()), value));
+                    }
+                }
                 nodes.push(Node {
                     name: local_name(e.name().as_ref()),
-                    attrs: attrs.collect(),
+                    attrs,
                     ..Node::default()
                 });
                 let id = nodes.len() - 1;
@@ -118,6 +152,14 @@ fn read_xml(body: &[u8]) -> Result<Doc, LeadParseError> {
         };
         if top == 0 && !text.trim().is_empty() {
             return Err(xml_error(body, start, "text outside the root element"));
+        }
+        if nodes[top].text.len() + text.len() > MAX_TEXT_BYTES {
+            let what = format!(
+                "the text of <{}> is longer than {} KB",
+                nodes[top].name,
+                MAX_TEXT_BYTES / 1024
+            );
+            return Err(too_complex(body, start, what));
         }
         nodes[top].text.push_str(&text);
     }

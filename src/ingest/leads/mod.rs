@@ -66,6 +66,10 @@ pub struct ParsedVehicle {
 pub enum LeadParseError {
     #[error("malformed XML: {0}")]
     MalformedXml(String),
+    /// past one of the reader's limits (attributes per element, nesting depth, elements, text
+    /// length), which no real lead document comes near
+    #[error("the XML document is refused: {0}")]
+    XmlTooComplex(String),
     #[error("malformed JSON: {0}")]
     MalformedJson(String),
     /// well-formed, but not a lead (or a field of a type that cannot be coerced)
@@ -259,5 +263,5 @@ mod json;
 #[cfg(test)]
 mod tests;
 
-pub use adf::parse_adf;
+pub use adf::{parse_adf, MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, MAX_TEXT_BYTES};
 pub use json::parse_json;

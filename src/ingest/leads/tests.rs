@@ -136,6 +136,79 @@ fn adf_errors_and_oddities() {
     );
 }
 
+/// A prospect that a lead intake would accept.
+const PROSPECT: &str = "<prospect><customer><contact><name part=\"full\">Ana Lopez</name>\
+    <phone>512-555-0142</phone></contact></customer></prospect>";
+
+fn refused(body: &str) -> String {
+    match parse_adf(body.as_bytes()) {
+        Err(LeadParseError::XmlTooComplex(m)) => m,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn accepted(body: &str) -> usize {
+    parse_adf(body.as_bytes()).map(|leads| leads.len()).unwrap()
+}
+
+#[test]
+fn adf_limits_refuse_hostile_documents_early() {
+    let attrs = |n: usize| (0..n).map(|i| format!(" a{i}=\"\"")).collect::<String>();
+    assert_eq!(accepted(&format!("<adf{}>{PROSPECT}</adf>", attrs(MAX_ATTRIBUTES))), 1);
+    assert_eq!(
+        refused(&format!("<adf>\n<prospect{}>{PROSPECT}</adf>", attrs(85_000))),
+        "an element has more than 64 attributes (line 2, column 1)"
+    );
+
+    // <adf> is at depth 1, so 31 more levels reach the limit
+    let nested = |n: usize| format!("{}{}", "<x>".repeat(n), "</x>".repeat(n));
+    assert_eq!(accepted(&format!("<adf>{PROSPECT}{}</adf>", nested(MAX_DEPTH - 1))), 1);
+    let m = refused(&format!("<adf>{PROSPECT}{}</adf>", nested(MAX_DEPTH)));
+    assert!(
+        m.starts_with("elements are nested more than 32 deep (line 1, column "),
+        "{m}"
+    );
+    let m = refused(&format!("<adf>{}</adf>", "<x>".repeat(100_000)));
+    assert!(m.starts_with("elements are nested more than 32 deep"), "{m}");
+
+    // <adf> and the prospect's five elements, then empty ones up to the limit
+    let elements = |n: usize| format!("<adf>{PROSPECT}{}</adf>", "<x/>".repeat(n - 6));
+    assert_eq!(accepted(&elements(MAX_ELEMENTS)), 1);
+    let m = refused(&elements(MAX_ELEMENTS + 1));
+    assert!(m.starts_with("the document has more than 10000 elements"), "{m}");
+
+    // the text of one element, counted across the pieces it is read in
+    let comments = |text: &str| format!("<adf><comments>{text}</comments>{PROSPECT}</adf>");
+    assert_eq!(accepted(&comments(&"x".repeat(MAX_TEXT_BYTES))), 1);
+    let split = format!(
+        "{}&amp;{}",
+        "x".repeat(MAX_TEXT_BYTES / 2),
+        "x".repeat(MAX_TEXT_BYTES / 2)
+    );
+    let m = refused(&comments(&split));
+    assert!(m.starts_with("the text of <comments> is longer than 64 KB"), "{m}");
+}
+
+#[test]
+fn adf_entities_are_never_expanded_or_fetched() {
+    // XXE: an external entity is not read; billion laughs: an internal one is not expanded
+    let mut doctype = String::from("<!ENTITY xxe SYSTEM \"file:///etc/passwd\"><!ENTITY lol0 \"lol\">");
+    for i in 1..10 {
+        let refs = format!("&lol{};", i - 1).repeat(10);
+        doctype.push_str(&format!("<!ENTITY lol{i} \"{refs}\">"));
+    }
+    let body = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE adf [{doctype}]>\n<adf><prospect><customer><contact>\
+        <name part=\"first\">&xxe;</name><name part=\"last\">&lol9;</name><phone>512-555-0142</phone>\
+        </contact></customer><comments>&lol9;&xxe;</comments></prospect></adf>"
+    );
+    let l = one(body.as_bytes());
+    assert_eq!(
+        (l.first_name.as_deref(), l.last_name.as_deref(), l.comments.as_deref()),
+        (Some("&xxe;"), Some("&lol9;"), Some("&lol9;&xxe;"))
+    );
+}
+
 #[test]
 fn json_fixtures() {
     let l = one(fixture!("lead_website.json"));

@@ -27,14 +27,31 @@ pub async fn webhook(
         )
     })?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let (parsed, format) = if parse::is_xml(content_type, &bytes) {
-        (parse::parse_adf(&bytes), "adf")
-    } else {
-        (parse::parse_json(&bytes), "json")
-    };
+    let is_xml = parse::is_xml(content_type, &bytes);
+    let format = if is_xml { "adf" } else { "json" };
+    // parsing is CPU work that grows with the body: on the blocking pool it can never hold up
+    // the async threads that answer every other request (/healthz and Twilio's webhooks too)
+    let body = bytes.clone();
+    let parsed = tokio::task::spawn_blocking(move || {
+        if is_xml {
+            parse::parse_adf(&body)
+        } else {
+            parse::parse_json(&body)
+        }
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "the lead parser did not finish");
+        AppError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong; see the server log",
+        )
+    })?;
     let parsed = parsed.map_err(|e| {
         let code = match e {
             parse::LeadParseError::MalformedXml(_) => "malformed_xml",
+            parse::LeadParseError::XmlTooComplex(_) => "xml_too_complex",
             parse::LeadParseError::MalformedJson(_) => "malformed_json",
             parse::LeadParseError::Empty => "empty_body",
             parse::LeadParseError::Shape(_) => "invalid_lead",
