@@ -95,7 +95,8 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
             && out.contains("V4__imports")
             && out.contains("V5__upsell")
             && out.contains("V6__reliability")
-            && out.contains("schema version 6"),
+            && out.contains("V7__state_rules_or_va")
+            && out.contains("schema version 7"),
         "{out}"
     );
     let (code, out, _) = on(&data, &["migrate"]);
