@@ -76,6 +76,8 @@ struct Recipient {
     state_rule: Option<StateRule>,
     opted_out: bool,
     caps: AccountCaps,
+    /// read only when the state rule lifts its cap for a recent purchase
+    last_purchase: Option<DateTime<Utc>>,
 }
 
 fn load_recipient(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Recipient> {
@@ -105,8 +107,13 @@ fn load_recipient(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Re
             sunday_end_minute: r.sunday_end_minute.map(|m| m as u32),
             sunday_allowed: r.sunday_allowed,
             max_per_24h: r.max_per_24h.map(|n| n as u32),
+            cap_exempt_if_bought_within_months: r.cap_exempt_if_bought_within_months.map(|n| n.max(0) as u32),
             source: r.source,
         }),
+        None => None,
+    };
+    let last_purchase = match state_rule.as_ref().and_then(|r| r.cap_exempt_if_bought_within_months) {
+        Some(_) => store::vehicles::last_purchased_at(conn, account_id, lead_id)?.map(from_unix),
         None => None,
     };
     let suppressed = match phone {
@@ -118,6 +125,7 @@ fn load_recipient(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Re
         lead,
         zones,
         state_rule,
+        last_purchase,
         caps: AccountCaps {
             per_lead_day: settings.account.cap_per_lead_day.max(0) as u32,
             per_lead_week: settings.account.cap_per_lead_week.max(0) as u32,
@@ -148,6 +156,7 @@ fn decide(r: &Recipient, purpose: Purpose, confirmation: bool, at: DateTime<Utc>
         state_rule: r.state_rule.as_ref(),
         caps: r.caps,
         prior,
+        last_purchase: r.last_purchase,
     })
 }
 

@@ -14,12 +14,15 @@ pub struct StateRuleRow {
     pub sunday_end_minute: Option<i64>,
     pub sunday_allowed: bool,
     pub max_per_24h: Option<i64>,
+    /// the cap does not hold a customer who bought within this many months (shipped for Oregon only;
+    /// an account's own rule has none, which is stricter)
+    pub cap_exempt_if_bought_within_months: Option<i64>,
     pub source: String,
     pub overridden: bool,
 }
 
 const RULE_COLUMNS: &str = "state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed,
-    max_per_24h, source, account_id IS NOT NULL";
+    max_per_24h, source, account_id IS NOT NULL, cap_exempt_if_bought_within_months";
 
 fn rule_from_row(r: &rusqlite::Row) -> rusqlite::Result<StateRuleRow> {
     Ok(StateRuleRow {
@@ -32,6 +35,7 @@ fn rule_from_row(r: &rusqlite::Row) -> rusqlite::Result<StateRuleRow> {
         max_per_24h: r.get(6)?,
         source: r.get(7)?,
         overridden: r.get(8)?,
+        cap_exempt_if_bought_within_months: r.get(9)?,
     })
 }
 
@@ -64,7 +68,8 @@ pub fn for_state(conn: &Connection, account_id: i64, state: &str) -> Result<Opti
         .optional()?)
 }
 
-/// Set this account's own rule for a state (overriding the shipped default).
+/// Set this account's own rule for a state (overriding the shipped default). It carries no purchase
+/// exemption from the cap: `r.cap_exempt_if_bought_within_months` is not written.
 pub fn set_override(conn: &WriteTx, account_id: i64, r: &StateRuleRow, now: i64) -> Result<()> {
     conn.execute_cached(
         "INSERT INTO state_rules (account_id, state, start_minute, end_minute, sunday_start_minute, sunday_end_minute,

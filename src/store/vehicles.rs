@@ -2,7 +2,7 @@ use super::Cached;
 use crate::db::WriteTx;
 use crate::domain::offers::VehicleFacts;
 use crate::error::Result;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewVehicle {
@@ -61,6 +61,16 @@ pub fn insert_ownership(conn: &WriteTx, account_id: i64, o: &NewOwnership, now: 
         now
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// When the lead last bought a vehicle from this account: the latest known `purchased_at` of any of their
+/// ownerships, current or ended (None: no purchase date is known).
+pub fn last_purchased_at(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Option<i64>> {
+    Ok(conn.query_row_cached(
+        "SELECT max(purchased_at) FROM ownerships WHERE account_id = ?1 AND lead_id = ?2",
+        params![account_id, lead_id],
+        |r| r.get(0),
+    )?)
 }
 
 /// The account's vehicle with this VIN, created if new; known fields are filled, never blanked.

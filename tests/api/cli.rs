@@ -97,6 +97,7 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
             && out.contains("V4__imports")
             && out.contains("V5__upsell")
             && out.contains("V6__reliability")
+            && out.contains("V7__state_rules_or_va")
             && out.contains("V8__inbox")
             && out.contains("V10__import_memory")
             && out.contains("schema version 10"),

@@ -273,3 +273,94 @@ async fn an_account_can_make_a_state_stricter() {
         ("deferred", Some("state_hours"), Some("2026-11-24T16:00:00Z"))
     );
 }
+
+/// A vehicle bought by `lead_id` at `purchased_at` (None: the date is not known).
+fn bought(m: &Messaging, lead_id: i64, vin: &str, purchased_at: Option<&str>) {
+    use forecourt::store::vehicles::{insert, insert_ownership, NewOwnership, NewVehicle};
+    let now = m.t.clock_now();
+    m.t.write(|tx| {
+        let vin = Some(vin.to_string());
+        let vehicle_id = insert(
+            tx,
+            m.account_id,
+            &NewVehicle {
+                vin,
+                ..Default::default()
+            },
+            now,
+        )?;
+        let purchased_at = purchased_at.map(|s| at(s).timestamp());
+        let o = NewOwnership {
+            lead_id,
+            vehicle_id,
+            purchased_at,
+            ..Default::default()
+        };
+        insert_ownership(tx, m.account_id, &o, now)
+    });
+}
+
+#[tokio::test]
+async fn oregon_by_area_code_ends_at_eight_pm_and_caps_texts_unless_the_customer_bought_recently() {
+    let m = setup().await;
+    // Portland numbers, no state given: the 503 area code makes them Oregonians
+    let evening = lead(&m, "+15035550111", None).await;
+    // Monday Nov 23, 20:00 PST: federal hours allow it, Oregon's end at 20:00
+    let (status, code, until) = send_at(&m, evening, "2026-11-24T04:00:00Z").await;
+    assert_eq!(
+        (status.as_str(), code.as_deref(), until.as_deref()),
+        ("deferred", Some("state_hours"), Some("2026-11-24T16:00:00Z"))
+    );
+
+    let no_purchase = lead(&m, "+15035550112", None).await;
+    bought(&m, no_purchase, "1HGCV1F34LA000112", None); // an owner with no purchase date on file
+    let long_ago = lead(&m, "+15035550113", None).await;
+    bought(&m, long_ago, "1HGCV1F34LA000113", Some("2025-04-20T00:00:00Z")); // 19 months before
+    let recent = lead(&m, "+15035550114", None).await;
+    bought(&m, recent, "1HGCV1F34LA000114", Some("2019-05-01T00:00:00Z"));
+    bought(&m, recent, "1HGCV1F34LA000115", Some("2025-06-20T00:00:00Z")); // 17 months before: the latest counts
+
+    // Tuesday Nov 24: three texts each at 09:00, 10:00 and 11:00 PST
+    for as_of in ["2026-11-24T17:00:00Z", "2026-11-24T18:00:00Z", "2026-11-24T19:00:00Z"] {
+        for id in [no_purchase, long_ago, recent] {
+            assert_eq!(send_at(&m, id, as_of).await.0, "queued", "lead {id} at {as_of}");
+        }
+        m.tick(as_of).await;
+    }
+    // the fourth, at 12:00 PST
+    for id in [no_purchase, long_ago] {
+        let (status, code, until) = send_at(&m, id, "2026-11-24T20:00:00Z").await;
+        assert_eq!(
+            (status.as_str(), code.as_deref(), until.as_deref()),
+            ("deferred", Some("state_cap"), Some("2026-11-25T17:00:00Z")),
+            "lead {id}: 24 h after the first"
+        );
+    }
+    let (status, code, _) = send_at(&m, recent, "2026-11-24T20:00:00Z").await;
+    assert_eq!(
+        (status.as_str(), code.as_deref()),
+        ("queued", None),
+        "bought 17 months ago"
+    );
+    let why = m.conversation(no_purchase).await;
+    let held = why["outbound"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["status"] == "deferred");
+    let reason = held.and_then(|o| o["blocked_reason"].as_str()).unwrap_or_default();
+    assert!(reason.contains("HB 3865") && reason.contains("18 months"), "{why}");
+
+    // the drain asks the gate again at send time and agrees
+    m.tick("2026-11-24T20:00:00Z").await;
+    let sent_to = |phone: &str| {
+        let received = m.stub.received();
+        received.iter().filter(|r| r.form["To"] == phone).count()
+    };
+    let sent = (
+        sent_to("+15035550112"),
+        sent_to("+15035550113"),
+        sent_to("+15035550114"),
+    );
+    assert_eq!(sent, (3, 3, 4));
+}

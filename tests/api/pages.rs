@@ -125,7 +125,10 @@ async fn a_manager_signs_in_and_walks_every_tab() {
     }
     let rules = b.find("#state-rules").await.text().await;
     assert!(
-        rules.contains("TX") && rules.contains("12:00–21:00") && rules.contains("3 per 24 h"),
+        rules.contains("TX")
+            && rules.contains("12:00–21:00")
+            && rules.contains("3 per 24 h")
+            && rules.contains("3 per 24 h, none for a purchase in the last 18 months"),
         "{rules}"
     );
 

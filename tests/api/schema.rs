@@ -266,5 +266,28 @@ fn state_rules_ship_with_the_stricter_states() {
     assert_eq!(get("TX"), ("TX".into(), 540, 1260, Some(720), Some(1260), true, None));
     assert!(!get("LA").5);
     assert_eq!(get("UT"), ("UT".into(), 480, 1260, None, None, false, None));
-    assert_eq!(rows.len(), 10);
+    assert_eq!(get("OR"), ("OR".into(), 480, 1200, None, None, true, Some(3)));
+    assert_eq!(get("VA"), ("VA".into(), 480, 1260, None, None, true, None));
+    assert_eq!(rows.len(), 12);
+    // only Oregon lifts its cap, for a purchase in the last 18 months
+    let exempt: Vec<(String, i64)> = c
+        .prepare(
+            "SELECT state, cap_exempt_if_bought_within_months FROM state_rules
+             WHERE account_id IS NULL AND cap_exempt_if_bought_within_months IS NOT NULL",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(exempt, [("OR".to_string(), 18)]);
+    let source = |s: &str| -> String {
+        c.query_row(
+            "SELECT source FROM state_rules WHERE account_id IS NULL AND state = ?1",
+            [s],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(source("OR").contains("HB 3865") && source("VA").contains("59.1-511"));
 }

@@ -8,7 +8,8 @@
 //! 3. **Federal quiet hours**: only 08:00 <= local time < 21:00, in *every* zone the recipient may be in.
 //! 4. **State hours**: the state's window (Mon–Sat, or its Sunday window), intersected with rule 3;
 //!    some states allow no texts at all on Sunday.
-//! 5. **State cap**: at most `max_per_24h` non-System texts in any rolling 24 hours.
+//! 5. **State cap**: at most `max_per_24h` non-System texts in any rolling 24 hours; a state may lift it
+//!    for a customer who bought within N months (Oregon), which counts only when the purchase date is known.
 //! 6. **Account caps** (automated marketing only: Upsell, Survey, Followup): per lead per local day
 //!    and per rolling 7 days.
 //! 7. **Purpose separation**: never a Survey and an Upsell to the same lead on the same local day.
@@ -16,7 +17,9 @@
 //! A message that fails 3–7 is deferred, never dropped, to the earliest whole minute at which all of
 //! them pass, or blocked if there is no such minute within 14 days.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, Months, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday,
+};
 use chrono_tz::Tz;
 
 /// Why a message is sent; decides which caps apply.
@@ -75,6 +78,9 @@ pub struct StateRule {
     pub sunday_allowed: bool,
     /// Rolling 24 hours, all purposes except System. `Some(0)` blocks every non-System text.
     pub max_per_24h: Option<u32>,
+    /// Some(n): the cap does not hold a customer whose last purchase was less than n months before the
+    /// send (Oregon's established business relationship). An unknown purchase date never lifts it.
+    pub cap_exempt_if_bought_within_months: Option<u32>,
     /// The statute, shown in reasons.
     pub source: String,
 }
@@ -106,6 +112,9 @@ pub struct GateRequest<'a> {
     pub state_rule: Option<&'a StateRule>,
     pub caps: AccountCaps,
     pub prior: &'a [PriorSend],
+    /// the lead's most recent known purchase from this dealership (None: none known); only a state
+    /// rule with `cap_exempt_if_bought_within_months` looks at it
+    pub last_purchase: Option<DateTime<Utc>>,
 }
 
 /// The rule that blocked or deferred a message.
@@ -235,7 +244,9 @@ fn stop(code: Code, reason: String, next: Option<DateTime<Utc>>) -> Result<(), S
 ///   Sunday window if given, else the weekday one (`StateHours`). Windows are per local date, so DST days work.
 ///   With several zones the next try is the latest of their next openings.
 /// - Rule 5 (state cap): non-System sends with `at > t - 24h` number >= n -> `StateCap`, retry when enough of the
-///   oldest have aged out (with exactly n: the oldest + 24 h).
+///   oldest have aged out (with exactly n: the oldest + 24 h). Not applied at `t` when the rule lifts its cap for a
+///   recent purchase and `last_purchase` is one at `t` (see `bought_within`); a purchase dated after `t` (bad
+///   data, or a deal dated ahead) lifts it from that moment, so the retry is the earlier of the two.
 /// - Rule 6 (account caps, Upsell/Survey/Followup only): non-System sends on `t`'s local date in `zones[0]` >=
 ///   `per_lead_day` -> `AccountDailyCap`, retry next local day 08:00; non-System sends with `at > t - 7d` >=
 ///   `per_lead_week` -> `AccountWeeklyCap`, retry when enough have aged out.
@@ -249,10 +260,27 @@ fn check(req: &GateRequest, t: DateTime<Utc>) -> Result<(), Stop> {
     let next_day = local_instant(z0, today + Duration::days(1), FEDERAL_START);
     if let Some(r) = req.state_rule {
         let (state, source) = (&r.state, &r.source);
-        if let Some(n) = r.max_per_24h {
-            if let Some(next) = rolling_release(prior, t, Duration::hours(24), n) {
-                let reason =
-                    format!("{state} cap ({source}): at most {n} texts in any 24 hours, reached at {now_local}");
+        let exempt = r
+            .cap_exempt_if_bought_within_months
+            .is_some_and(|months| bought_within(req.last_purchase, months, t));
+        if let Some(n) = r.max_per_24h.filter(|_| !exempt) {
+            if let Some(release) = rolling_release(prior, t, Duration::hours(24), n) {
+                // a purchase dated after `t` lifts the cap from that moment, which may come before the release
+                let bought_later = req
+                    .last_purchase
+                    .filter(|b| *b > t && r.cap_exempt_if_bought_within_months.is_some());
+                let next = match (release, bought_later) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let unless = r.cap_exempt_if_bought_within_months.map_or(String::new(), |months| {
+                    format!(
+                        " (lifted for a customer who bought in the last {months} months; no such purchase is known)"
+                    )
+                });
+                let reason = format!(
+                    "{state} cap ({source}): at most {n} texts in any 24 hours{unless}, reached at {now_local}"
+                );
                 return stop(Code::StateCap, reason, next);
             }
         }
@@ -288,6 +316,15 @@ fn check(req: &GateRequest, t: DateTime<Utc>) -> Result<(), Stop> {
         return stop(Code::PurposeSeparation, reason, Some(next_day));
     }
     Ok(())
+}
+
+/// Was the purchase made by moment `t`, and less than `months` calendar months before it? None: unknown, so no.
+/// A purchase exactly `months` before is not within them: when in doubt the cap holds.
+fn bought_within(purchase: Option<DateTime<Utc>>, months: u32, t: DateTime<Utc>) -> bool {
+    let since = t.checked_sub_months(Months::new(months));
+    purchase
+        .zip(since)
+        .is_some_and(|(bought, since)| since < bought && bought <= t)
 }
 
 /// `Some(release)` if `cap` or more non-System `prior` sends fall after `t - span`; release is when the count

@@ -7,12 +7,13 @@ use Purpose::*;
 
 const ZONES: [Tz; 6] = [New_York, Chicago, Denver, Phoenix, Los_Angeles, Honolulu];
 const PURPOSES: [Purpose; 6] = [Upsell, Survey, Followup, Manual, Reply, System];
-const STATES: [&str; 6] = ["FL", "TX", "LA", "CT", "UT", "WA"];
+const STATES: [&str; 8] = ["FL", "TX", "LA", "CT", "UT", "WA", "OR", "VA"];
 
 /// The proptest states' values (sources are placeholders, not citations).
 fn rule(state: &str) -> StateRule {
     let (start, end, sunday, sunday_allowed, max_per_24h) = match state {
-        "FL" => (8, 20, None, true, Some(3)),
+        "FL" | "OR" => (8, 20, None, true, Some(3)),
+        "VA" => (8, 21, None, true, None),
         "TX" => (9, 21, Some((12, 21)), true, None),
         "LA" => (8, 20, None, false, None),
         "CT" => (9, 20, None, true, None),
@@ -21,6 +22,7 @@ fn rule(state: &str) -> StateRule {
     };
     let (start_minute, end_minute, source) = (start * 60, end * 60, format!("{state} statute"));
     let (sunday_start_minute, sunday_end_minute) = (sunday.map(|s: (u32, u32)| s.0 * 60), sunday.map(|s| s.1 * 60));
+    let cap_exempt_if_bought_within_months = (state == "OR").then_some(18);
     let state = state.to_string();
     StateRule {
         state,
@@ -30,6 +32,7 @@ fn rule(state: &str) -> StateRule {
         sunday_end_minute,
         sunday_allowed,
         max_per_24h,
+        cap_exempt_if_bought_within_months,
         source,
     }
 }
@@ -62,6 +65,7 @@ fn req<'a>(now: DateTime<Utc>, z: &'a [Tz], r: Option<&'a StateRule>, p: &'a [Pr
         state_rule,
         caps,
         prior,
+        last_purchase: None,
     }
 }
 
@@ -185,6 +189,98 @@ fn florida_cap() {
 }
 
 #[test]
+fn oregon_hours_end_at_eight_pm() {
+    let (or, z) = (rule("OR"), [Los_Angeles]);
+    assert_eq!(
+        decide(&req(at(Los_Angeles, 6, 10, 19, 59), &z, Some(&or), &[])),
+        Decision::Allow
+    );
+    let (until, code, reason) = deferred(&req(at(Los_Angeles, 6, 10, 20, 0), &z, Some(&or), &[]));
+    assert_eq!((until, code), (at(Los_Angeles, 6, 11, 8, 0), Code::StateHours));
+    assert!(
+        reason.contains("OR statute") && reason.contains("08:00-20:00"),
+        "{reason}"
+    );
+    let sunday = req(at(Los_Angeles, 6, 14, 12, 0), &z, Some(&or), &[]);
+    assert_eq!(decide(&sunday), Decision::Allow, "no Sunday rule in Oregon");
+}
+
+#[test]
+fn oregon_cap_lifted_only_for_a_known_purchase_within_18_months() {
+    let (or, z) = (rule("OR"), [Los_Angeles]);
+    let now = at(Los_Angeles, 6, 10, 16, 0);
+    let three = [9, 11, 13].map(|h| sent(at(Los_Angeles, 6, 10, h, 0), Manual));
+    let fourth = |last_purchase: Option<DateTime<Utc>>| GateRequest {
+        last_purchase,
+        ..req(now, &z, Some(&or), &three)
+    };
+    let months_ago = |n| now.checked_sub_months(Months::new(n));
+
+    let (until, code, reason) = deferred(&fourth(None));
+    assert_eq!(
+        (until, code),
+        (at(Los_Angeles, 6, 11, 9, 0), Code::StateCap),
+        "unknown purchase: the 4th waits for the first + 24 h"
+    );
+    assert!(
+        reason.contains("OR statute") && reason.contains("18 months"),
+        "{reason}"
+    );
+    assert_eq!(
+        deferred(&fourth(months_ago(19))).1,
+        Code::StateCap,
+        "bought 19 months ago"
+    );
+    assert_eq!(
+        deferred(&fourth(months_ago(18))).1,
+        Code::StateCap,
+        "exactly 18 months: not within"
+    );
+    assert_eq!(decide(&fourth(months_ago(17))), Decision::Allow, "bought 17 months ago");
+    let (in_two_hours, tomorrow) = (now + Duration::hours(2), now + Duration::days(1));
+    let (until, code, _) = deferred(&fourth(Some(in_two_hours)));
+    assert_eq!(
+        (until, code),
+        (in_two_hours, Code::StateCap),
+        "a purchase dated later lifts the cap from then, not before"
+    );
+    let until = deferred(&fourth(Some(tomorrow))).0;
+    assert_eq!(until, at(Los_Angeles, 6, 11, 9, 0), "the cap's release comes first");
+    let third = req(now, &z, Some(&or), &three[..2]);
+    assert_eq!(decide(&third), Decision::Allow);
+
+    // the exemption lifts the state cap only: the hours, and the account's caps on automated texts, still hold
+    let late = GateRequest {
+        now: at(Los_Angeles, 6, 10, 20, 30),
+        ..fourth(months_ago(17))
+    };
+    assert_eq!(deferred(&late).1, Code::StateHours);
+    let mut automated = fourth(months_ago(17));
+    (automated.purpose, automated.caps.per_lead_day) = (Upsell, 3);
+    assert_eq!(deferred(&automated).1, Code::AccountDailyCap);
+
+    // a purchase date on a rule with no exemption (Florida) changes nothing
+    let fl = rule("FL");
+    let florida = GateRequest {
+        state_rule: Some(&fl),
+        ..fourth(months_ago(1))
+    };
+    assert_eq!(deferred(&florida).1, Code::StateCap);
+}
+
+#[test]
+fn virginia_ends_at_nine_pm_with_no_cap() {
+    let (va, z) = (rule("VA"), [New_York]);
+    let many = [9, 10, 11, 12, 13].map(|h| sent(at(New_York, 6, 10, h, 0), Manual));
+    let r = req(at(New_York, 6, 10, 20, 59), &z, Some(&va), &many);
+    assert_eq!(decide(&r), Decision::Allow, "20:59, after five texts today");
+    let (until, code, _) = deferred(&req(at(New_York, 6, 10, 21, 0), &z, Some(&va), &[]));
+    assert_eq!((until, code), (at(New_York, 6, 11, 8, 0), Code::QuietHours));
+    let sunday = req(at(New_York, 6, 14, 8, 0), &z, Some(&va), &[]);
+    assert_eq!(decide(&sunday), Decision::Allow, "no Sunday rule in Virginia");
+}
+
+#[test]
 fn opt_out_and_system() {
     let z = [New_York];
     let mut r = req(at(New_York, 5, 5, 12, 0), &z, None, &[]);
@@ -251,12 +347,14 @@ proptest! {
     #[test]
     fn gate_invariants(
         zi in (0..6usize, proptest::option::of(0..6usize)),
-        si in proptest::option::of(0..6usize),
+        si in proptest::option::of(0..STATES.len()),
         now in moment_2026(),
         prior in proptest::collection::vec((prop_oneof![1..24 * 60i64, 1..8 * 24 * 60i64], 0..6usize), 0..12),
         purpose in 0..5usize,
         caps in (1..4u32, 2..12u32),
         flags in (proptest::bool::weighted(0.1), proptest::bool::weighted(0.1)),
+        // minutes before `now`, up to 30 months; negative: a purchase dated (wrongly) up to 3 days after it
+        bought_minutes_ago in proptest::option::of(prop_oneof![-3 * 24 * 60..0i64, 0..30 * 31 * 24 * 60i64]),
     ) {
         let mut zones = vec![ZONES[zi.0]];
         zones.extend(zi.1.map(|i| ZONES[i]).filter(|z| *z != zones[0]));
@@ -267,6 +365,7 @@ proptest! {
         r.purpose = PURPOSES[purpose];
         r.caps = AccountCaps { per_lead_day: caps.0, per_lead_week: caps.1 };
         (r.opted_out, r.opt_out_confirmation) = flags;
+        r.last_purchase = bought_minutes_ago.map(|m| now - Duration::minutes(m));
         let d = decide(&r);
         if r.opted_out && !r.opt_out_confirmation {
             prop_assert_eq!(blocked(&r), Some(Code::OptedOut));

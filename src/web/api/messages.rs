@@ -277,6 +277,8 @@ pub async fn set_state_rule(
         sunday_end_minute: sunday.map(|s| s.1),
         sunday_allowed: b.sunday_allowed,
         max_per_24h: b.max_per_24h.map(i64::from),
+        // an account's own cap holds for every customer (stricter than Oregon's default)
+        cap_exempt_if_bought_within_months: None,
         source: b.source.trim().to_string(),
         overridden: true,
     };

@@ -386,10 +386,11 @@ pub async fn settings(State(app): State<App>, user: CurrentUser) -> Response {
                 (true, Some(s), Some(e)) => format!("{}–{}", hhmm(s), hhmm(e)),
                 (true, _, _) => "as weekdays".into(),
             },
-            cap: r
-                .max_per_24h
-                .map(|n| format!("{n} per 24 h"))
-                .unwrap_or_else(|| "-".into()),
+            cap: match (r.max_per_24h, r.cap_exempt_if_bought_within_months) {
+                (Some(n), Some(m)) => format!("{n} per 24 h, none for a purchase in the last {m} months"),
+                (Some(n), None) => format!("{n} per 24 h"),
+                (None, _) => "-".into(),
+            },
             source: r.source,
             overridden: r.overridden,
         })
