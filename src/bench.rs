@@ -138,7 +138,7 @@ fn account(conn: &crate::db::WriteTx, now: i64) -> Result<i64> {
         conn,
         &store::accounts::NewAccount {
             name: "Bench Motors",
-            timezone: "America/Chicago",
+            timezone: chrono_tz::America::Chicago,
             vertical: crate::domain::account::Vertical::Automotive,
             api_key_hash: &secrets::sha256_hex("bench"),
             twilio_number: None,

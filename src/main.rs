@@ -144,6 +144,15 @@ enum AccountCmd {
     },
     /// List accounts
     List,
+    /// Change an account's time zone (its pages, its imports' local times, and where a
+    /// customer is when nothing else says)
+    SetTimezone {
+        #[arg(long)]
+        id: i64,
+        /// IANA time zone, e.g. America/Chicago
+        #[arg(long)]
+        timezone: String,
+    },
     /// Replace an account's API key and print the new one (the old one stops working)
     RotateKey {
         #[arg(long)]
@@ -466,7 +475,7 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
                     tx,
                     &store::accounts::NewAccount {
                         name: &name,
-                        timezone: tz.name(),
+                        timezone: tz,
                         vertical,
                         api_key_hash: &secrets::sha256_hex(&key),
                         twilio_number: twilio_number.as_deref(),
@@ -521,6 +530,13 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
                 "point the number's incoming-message webhook at {}/webhooks/twilio/inbound",
                 app.config.public_url()
             );
+        }
+        AccountCmd::SetTimezone { id, timezone } => {
+            let tz = parse_timezone(&timezone)?;
+            if !conn.write_with(|tx| store::accounts::set_timezone(tx, id, tz, now))? {
+                bail!("there is no account {id}");
+            }
+            println!("account {id} is in {}", tz.name());
         }
         AccountCmd::RotateKey { id } => {
             let key = secrets::new_api_key();
@@ -591,7 +607,7 @@ fn import(config: Config, clock: Arc<dyn Clock>, file: &std::path::Path, account
     let app = build_app(config, clock)?;
     let mut conn = app.db.conn()?;
     let account = store::accounts::get(&conn, account_id)?;
-    let tz: chrono_tz::Tz = account.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let tz = account.timezone;
     let custom = store::imports::mappings(&conn, account_id)?
         .into_iter()
         .filter_map(|(h, f)| Some((h, serde_json::from_value(serde_json::Value::String(f)).ok()?)))

@@ -198,7 +198,7 @@ impl Served {
                     tx,
                     &store::accounts::NewAccount {
                         name: "Bench Motors",
-                        timezone: "America/Chicago",
+                        timezone: chrono_tz::America::Chicago,
                         vertical: crate::domain::account::Vertical::Automotive,
                         api_key_hash: &hash,
                         twilio_number: Some(STORE_NUMBER),

@@ -124,7 +124,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         tx,
         &store::accounts::NewAccount {
             name: DEMO_ACCOUNT,
-            timezone: "America/Chicago",
+            timezone: chrono_tz::America::Chicago,
             vertical: Vertical::Automotive,
             api_key_hash: &secrets::sha256_hex(api_key),
             twilio_number: Some(store_number),

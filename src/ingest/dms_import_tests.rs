@@ -22,7 +22,7 @@ fn fixture() -> Fixture {
                 tx,
                 &store::accounts::NewAccount {
                     name: "Test Motors",
-                    timezone: "America/Chicago",
+                    timezone: chrono_tz::America::Chicago,
                     vertical: crate::domain::account::Vertical::Automotive,
                     api_key_hash: "x",
                     twilio_number: None,

@@ -99,7 +99,7 @@ struct AccountOffers {
 impl AccountOffers {
     fn load(conn: &Connection, account_id: i64) -> Result<AccountOffers> {
         let account = store::accounts::get(conn, account_id)?;
-        let tz = account.timezone.parse().unwrap_or(chrono_tz::America::New_York);
+        let tz = account.timezone;
         let mut candidates = Vec::new();
         let mut offers = HashMap::new();
         for offer in store::offers::list(conn, account_id, false)? {

@@ -84,11 +84,7 @@ fn load_recipient(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Re
     let settings = store::accounts::messaging_settings(conn, account_id)?;
     let lead =
         store::leads::get(conn, account_id, lead_id)?.ok_or_else(|| Error::NotFound(format!("lead {lead_id}")))?;
-    let account_tz: chrono_tz::Tz = settings
-        .account
-        .timezone
-        .parse()
-        .unwrap_or(chrono_tz::America::New_York);
+    let account_tz = settings.account.timezone;
     let phone = lead.phone_e164.as_deref();
     let zones = geo::resolve_zones(
         lead.timezone.as_deref(),

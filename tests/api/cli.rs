@@ -7,6 +7,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 mod backup;
+mod timezone;
 
 fn run(cmd: &mut std::process::Command) -> (i32, String, String) {
     let out = cmd.output().expect("run forecourt");

@@ -101,7 +101,7 @@ impl TestApp {
                 tx,
                 &store::accounts::NewAccount {
                     name,
-                    timezone: "America/Chicago",
+                    timezone: chrono_tz::America::Chicago,
                     vertical,
                     api_key_hash: &secrets::sha256_hex(&key),
                     twilio_number: None,

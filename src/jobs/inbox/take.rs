@@ -173,7 +173,7 @@ pub fn take_one(
         Begun::Import(id) => id,
     };
     let account = store::accounts::get(conn, t.account_id)?;
-    let tz: chrono_tz::Tz = account.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let tz = account.timezone;
     let custom: HashMap<String, Field> = store::imports::mappings(conn, t.account_id)?
         .into_iter()
         .filter_map(|(h, f)| Some((h, serde_json::from_value(serde_json::Value::String(f)).ok()?)))

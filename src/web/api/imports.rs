@@ -50,7 +50,7 @@ pub async fn import(
     let dry_run = q
         .as_deref()
         .is_some_and(|q| q.split('&').any(|p| p == "dry_run=true" || p == "dry_run=1"));
-    let tz: chrono_tz::Tz = account.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let tz = account.timezone;
     let custom = custom_mapping(&app, account.id).await?;
     let now = app.now();
     let ct = headers

@@ -14,8 +14,7 @@ use axum::Json;
 use chrono::SecondsFormat;
 
 /// Check an offer as the account would save it: 422 naming every bad field.
-pub fn validate(input: &OfferInput, timezone: &str) -> Result<NewOffer, Error> {
-    let tz = timezone.parse().unwrap_or(chrono_tz::America::New_York);
+pub fn validate(input: &OfferInput, tz: chrono_tz::Tz) -> Result<NewOffer, Error> {
     check_offer(input, tz)
         .map(|v| NewOffer::from(&v))
         .map_err(|errors| Error::invalid("invalid_offer", describe(&errors)))
@@ -54,7 +53,7 @@ pub async fn create(
     State(app): State<App>,
     ApiJson(input): ApiJson<OfferInput>,
 ) -> ApiResult<(StatusCode, Json<Offer>)> {
-    let offer = validate(&input, &account.timezone)?;
+    let offer = validate(&input, account.timezone)?;
     let t = to_unix(app.now());
     let saved = app
         .db
@@ -70,7 +69,7 @@ pub async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<OfferInput>,
 ) -> ApiResult<Json<Offer>> {
-    let offer = validate(&input, &account.timezone)?;
+    let offer = validate(&input, account.timezone)?;
     let t = to_unix(app.now());
     Ok(Json(
         app.db

@@ -209,13 +209,12 @@ fn form_of(o: &store::offers::Offer, tz: chrono_tz::Tz) -> OfferForm {
     }
 }
 
-async fn tz_of(app: &App, account_id: i64) -> chrono_tz::Tz {
-    app.db
+async fn tz_of(app: &App, account_id: i64) -> crate::error::Result<chrono_tz::Tz> {
+    Ok(app
+        .db
         .call(move |c| store::accounts::get(c, account_id))
-        .await
-        .ok()
-        .and_then(|a| a.timezone.parse().ok())
-        .unwrap_or(chrono_tz::America::New_York)
+        .await?
+        .timezone)
 }
 
 /// `GET /offers/new`
@@ -238,7 +237,10 @@ pub async fn new_form(user: CurrentUser) -> Response {
 /// `GET /offers/{id}`
 pub async fn edit_form(State(app): State<App>, user: CurrentUser, Path(id): Path<i64>) -> Response {
     let account_id = user.0.account_id;
-    let tz = tz_of(&app, account_id).await;
+    let tz = match tz_of(&app, account_id).await {
+        Ok(tz) => tz,
+        Err(e) => return page_error(e),
+    };
     match app.db.call(move |c| store::offers::get(c, account_id, id)).await {
         Ok(Some(o)) => render(OfferFormPage {
             nav: Nav::new("offers", &user.0),
@@ -262,7 +264,10 @@ async fn submit(app: App, user: CurrentUser, id: Option<i64>, form: OfferForm) -
         );
     }
     let account_id = user.0.account_id;
-    let tz = tz_of(&app, account_id).await;
+    let tz = match tz_of(&app, account_id).await {
+        Ok(tz) => tz,
+        Err(e) => return page_error(e),
+    };
     let (input, mut errors) = to_input(&form);
     let checked = check_offer(&input, tz);
     if let Err(e) = &checked {

@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 
 /// The account's time zone, for showing times.
-async fn account_tz(app: &App, account_id: i64) -> crate::error::Result<String> {
+async fn account_tz(app: &App, account_id: i64) -> crate::error::Result<chrono_tz::Tz> {
     Ok(app
         .db
         .call(move |c| store::accounts::get(c, account_id))
@@ -97,7 +97,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
         .into_iter()
         .map(|r| RunView {
             job: r.job,
-            when: local_time(r.started_at, &tz),
+            when: local_time(r.started_at, tz),
             outcome: r.outcome,
             counts: r.counts.map(|c| c.to_string()).unwrap_or_default(),
         })
@@ -171,7 +171,7 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
                 (false, false) => "not textable".into(),
                 _ => String::new(),
             },
-            created: local_time(l.created_at, &tz),
+            created: local_time(l.created_at, tz),
         })
         .collect();
     render(LeadsPage {
@@ -218,7 +218,7 @@ pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
         .map(|t| ThreadView {
             name: if t.name.is_empty() { "(no name)".into() } else { t.name },
             phone: t.phone.unwrap_or_default(),
-            when: local_time(t.last_at, &tz),
+            when: local_time(t.last_at, tz),
             preview: {
                 let body = t.last_body.unwrap_or_default();
                 if body.chars().count() > 120 {

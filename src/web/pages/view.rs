@@ -47,8 +47,7 @@ pub const TABS: [(&str, &str, &str); 7] = [
 ];
 
 /// A timestamp in the account's time zone, e.g. `Nov 24, 3:05 PM`.
-pub fn local_time(ts: i64, tz: &str) -> String {
-    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
+pub fn local_time(ts: i64, tz: chrono_tz::Tz) -> String {
     from_unix(ts)
         .with_timezone(&tz)
         .format("%b %-d, %Y %-I:%M %p")
@@ -80,6 +79,9 @@ mod tests {
     #[test]
     fn times_show_in_the_account_zone() {
         // 2026-11-24T20:05:00Z is 2:05 PM in Chicago (CST)
-        assert_eq!(local_time(1_795_550_700, "America/Chicago"), "Nov 24, 2026 2:05 PM");
+        assert_eq!(
+            local_time(1_795_550_700, chrono_tz::America::Chicago),
+            "Nov 24, 2026 2:05 PM"
+        );
     }
 }
