@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod messaging;
 pub mod secrets;
 pub mod store;
+pub mod upsell;
 pub mod web;
 
 use clock::Clock;
@@ -107,7 +108,7 @@ impl App {
             jobs,
             sender,
             drafter,
-            listeners: vec![Box::new(messaging::acceptance::OfferReplies)],
+            listeners: vec![Box::new(upsell::replies::OfferReplies)],
             login_throttle: web::login_throttle::LoginThrottle::default(),
             admin_key: admin.key.clone(),
         }));

@@ -3,9 +3,11 @@
 //! same (the due scans read partial indexes by time, and each visit's facts by customer).
 
 use crate::clock::to_unix;
+use crate::domain::offers::OfferSendStatus;
 use crate::domain::offers::{check_offer, describe, OfferInput};
 use crate::error::{Error, Result};
 use crate::store;
+use crate::upsell::engine::VisitOutcome;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -66,12 +68,12 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
             .write(move |c| store::bench_data::reset_due(c, account_id))
             .await?;
         let started = Instant::now();
-        let counts = crate::jobs::upsell::send_due(&app, now).await?;
+        let report = crate::upsell::engine::send_due(&app, now).await?;
         ticks.push(started.elapsed().as_secs_f64());
-        queued = counts.get("queued").copied().unwrap_or(0);
+        queued = report.count(VisitOutcome::Texted(OfferSendStatus::Queued)) as i64;
     }
     let started = Instant::now();
-    crate::jobs::upsell::send_due(&app, now).await?;
+    crate::upsell::engine::send_due(&app, now).await?;
     let idle_tick_seconds = started.elapsed().as_secs_f64();
     let db_bytes = std::fs::metadata(app.config.database_path())
         .map(|m| m.len())

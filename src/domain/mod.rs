@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod experiments;
 pub mod geo;
 pub mod keywords;
+pub mod messages;
 pub mod money;
 pub mod offers;
 pub mod phone;

@@ -330,7 +330,7 @@ fn count(report: &mut ImportReport, upserted: Upserted, touched: &mut Vec<i64>) 
 fn credit_offers(tx: &WriteTx, opts: &ImportOptions, touched: Vec<i64>) -> Result<()> {
     if !touched.is_empty() && store::offer_sends::any_for_account(tx, opts.account_id)? {
         for id in touched {
-            crate::messaging::acceptance::credit_ro_lines(tx, opts.account_id, id, to_unix(opts.now))?;
+            crate::upsell::attribution::record_ro_lines(tx, opts.account_id, id, to_unix(opts.now))?;
         }
     }
     Ok(())

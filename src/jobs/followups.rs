@@ -90,7 +90,7 @@ impl Job for FollowupCadence {
                         .await?;
                     if !out.duplicate {
                         *counts.entry("enqueued").or_default() += 1;
-                        if out.status != "queued" {
+                        if out.status != crate::domain::messages::MessageStatus::Queued {
                             *counts.entry("held_by_gate").or_default() += 1;
                         }
                     }

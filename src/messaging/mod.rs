@@ -1,7 +1,6 @@
 //! The one send path and everything around it: the outbox with its compliance gate, the
 //! senders (log, Twilio), inbound handling (keywords, listeners, drafts), Twilio signatures.
 
-pub mod acceptance;
 pub mod inbound;
 pub mod outbox;
 pub mod sender;

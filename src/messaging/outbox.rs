@@ -8,6 +8,7 @@ use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::{self, AccountCaps, Decision, GateRequest, PriorSend, Purpose, StateRule};
 use crate::domain::geo;
+use crate::domain::messages::{Held, MessageStatus};
 use crate::domain::sms::MAX_BODY_CHARS;
 use crate::error::{Error, Result};
 use crate::store::{self, leads::Lead, messages::OutboundRow};
@@ -59,8 +60,8 @@ impl SendRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Enqueued {
     pub message_id: i64,
-    /// queued, deferred or blocked
-    pub status: String,
+    /// queued, deferred or blocked (or, for a duplicate, wherever the first one is now)
+    pub status: MessageStatus,
     pub code: Option<String>,
     pub reason: Option<String>,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
@@ -133,11 +134,9 @@ fn prior(conn: &Connection, lead_id: i64, now: DateTime<Utc>, include_queued: bo
     let since = to_unix(now - Duration::days(8));
     Ok(store::messages::prior_sends(conn, lead_id, since, include_queued)?
         .into_iter()
-        .filter_map(|(at, p)| {
-            Some(PriorSend {
-                at: from_unix(at),
-                purpose: Purpose::parse(&p)?,
-            })
+        .map(|(at, purpose)| PriorSend {
+            at: from_unix(at),
+            purpose,
         })
         .collect())
 }
@@ -176,29 +175,31 @@ pub fn enqueue(conn: &WriteTx, req: &SendRequest, now: DateTime<Utc>) -> Result<
     }
     let r = load_recipient(conn, req.account_id, req.lead_id)?;
     let at = req.not_before.map_or(now, |nb| nb.max(now));
-    let (status, not_before, code, reason): (&str, DateTime<Utc>, Option<String>, Option<String>) =
+    let (status, not_before, code, reason): (MessageStatus, DateTime<Utc>, Option<String>, Option<String>) =
         match (&r.lead.phone_e164, r.lead.textable) {
             (Some(_), true) => {
                 let prior = prior(conn, req.lead_id, at, true)?;
                 match decide(&r, req.purpose, req.opt_out_confirmation, at, &prior) {
-                    Decision::Allow => ("queued", at, None, None),
+                    Decision::Allow => (MessageStatus::Queued, at, None, None),
                     Decision::Defer { until, code, reason } => {
-                        ("deferred", until, Some(code.as_str().into()), Some(reason))
+                        (MessageStatus::Deferred, until, Some(code.as_str().into()), Some(reason))
                     }
-                    Decision::Block { code, reason } => ("blocked", at, Some(code.as_str().into()), Some(reason)),
+                    Decision::Block { code, reason } => {
+                        (MessageStatus::Blocked, at, Some(code.as_str().into()), Some(reason))
+                    }
                 }
             }
             _ => (
-                "blocked",
+                MessageStatus::Blocked,
                 at,
                 Some("not_textable".into()),
                 Some("the customer has no mobile number that takes texts".into()),
             ),
         };
     let expired = req.expires_at.is_some_and(|e| not_before >= e);
-    let (status, code, reason) = if expired && status != "blocked" {
+    let (status, code, reason) = if expired && status != MessageStatus::Blocked {
         (
-            "blocked",
+            MessageStatus::Blocked,
             Some(EXPIRED.to_string()),
             Some(format!(
                 "{}; by then the moment for this text has passed",
@@ -208,13 +209,13 @@ pub fn enqueue(conn: &WriteTx, req: &SendRequest, now: DateTime<Utc>) -> Result<
     } else {
         (status, code, reason)
     };
-    let deferred_until = (status == "deferred").then(|| to_unix(not_before));
+    let deferred_until = (status == MessageStatus::Deferred).then(|| to_unix(not_before));
     let inserted = store::messages::insert_out(
         conn,
         &store::messages::NewOutbound {
             account_id: req.account_id,
             lead_id: req.lead_id,
-            purpose: req.purpose.as_str(),
+            purpose: req.purpose,
             body,
             to_phone: r.lead.phone_e164.as_deref().unwrap_or(""),
             status,
@@ -243,10 +244,10 @@ pub fn enqueue(conn: &WriteTx, req: &SendRequest, now: DateTime<Utc>) -> Result<
         }
         Err(e) => return Err(e),
     };
-    tracing::info!(message_id, lead_id = req.lead_id, purpose = req.purpose.as_str(), status, code = ?code, "outbox");
+    tracing::info!(message_id, lead_id = req.lead_id, purpose = req.purpose.as_str(), status = status.as_str(), code = ?code, "outbox");
     Ok(Enqueued {
         message_id,
-        status: status.into(),
+        status,
         code,
         reason,
         deferred_until,
@@ -297,7 +298,7 @@ pub fn reply_to_inbound(
     req.in_reply_to = Some(in_reply_to);
     req.opt_out_confirmation = opt_out_confirmation;
     let out = enqueue(conn, &req, now)?;
-    if out.status != "queued" || via == ReplyVia::Drain {
+    if out.status != MessageStatus::Queued || via == ReplyVia::Drain {
         return Ok(None);
     }
     // the provider sends it as part of its webhook answer: no drain, no second send
@@ -461,16 +462,16 @@ const DRAIN_BATCH: i64 = 200;
 fn prepare(app: &App, tx: &WriteTx, row: &OutboundRow, now: DateTime<Utc>) -> Result<Prepared> {
     let t = to_unix(now);
     let r = load_recipient(tx, row.account_id, row.lead_id)?;
-    let purpose = Purpose::parse(&row.purpose).unwrap_or(Purpose::Manual);
+    let purpose = row.purpose;
     let prior = prior(tx, row.lead_id, now, false)?;
     if row.expires_at.is_some_and(|e| e <= t) {
         let reason = "its moment passed while it waited (e.g. the visit it was about is over)";
-        store::messages::mark_held(tx, row.id, "blocked", None, EXPIRED, reason, t)?;
+        store::messages::mark_held(tx, row.id, Held::Blocked, None, EXPIRED, reason, t)?;
         return Ok(Prepared::Held);
     }
     if r.lead.phone_e164.is_none() || !r.lead.textable {
         let reason = "the customer no longer has a number that takes texts";
-        store::messages::mark_held(tx, row.id, "blocked", None, "not_textable", reason, t)?;
+        store::messages::mark_held(tx, row.id, Held::Blocked, None, "not_textable", reason, t)?;
         return Ok(Prepared::Held);
     }
     Ok(match decide(&r, purpose, row.opt_out_confirmation, now, &prior) {
@@ -482,11 +483,19 @@ fn prepare(app: &App, tx: &WriteTx, row: &OutboundRow, now: DateTime<Utc>) -> Re
             }
         }
         Decision::Defer { until, code, reason } => {
-            store::messages::mark_held(tx, row.id, "deferred", Some(to_unix(until)), code.as_str(), &reason, t)?;
+            store::messages::mark_held(
+                tx,
+                row.id,
+                Held::Deferred,
+                Some(to_unix(until)),
+                code.as_str(),
+                &reason,
+                t,
+            )?;
             Prepared::Held
         }
         Decision::Block { code, reason } => {
-            store::messages::mark_held(tx, row.id, "blocked", None, code.as_str(), &reason, t)?;
+            store::messages::mark_held(tx, row.id, Held::Blocked, None, code.as_str(), &reason, t)?;
             Prepared::Held
         }
     })

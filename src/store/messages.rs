@@ -3,16 +3,19 @@
 
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::compliance::Purpose;
+use crate::domain::messages::{Held, MessageStatus};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::sync::LazyLock;
 
 pub struct NewOutbound<'a> {
     pub account_id: i64,
     pub lead_id: i64,
-    pub purpose: &'a str,
+    pub purpose: Purpose,
     pub body: &'a str,
     pub to_phone: &'a str,
-    pub status: &'a str,
+    pub status: MessageStatus,
     pub not_before: i64,
     pub deferred_until: Option<i64>,
     pub blocked_code: Option<&'a str>,
@@ -74,10 +77,10 @@ pub struct OutboundRow {
     pub id: i64,
     pub account_id: i64,
     pub lead_id: i64,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub body: String,
     pub to_phone: String,
-    pub status: String,
+    pub status: MessageStatus,
     #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
     pub not_before: i64,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
@@ -148,7 +151,7 @@ pub fn for_lead(conn: &Connection, lead_id: i64, limit: i64) -> Result<Vec<Outbo
 
 /// (moment, purpose) of this lead's messages that count against caps since `since`: those sent
 /// or on their way, and (when `include_queued`) those queued to go, at their planned time.
-pub fn prior_sends(conn: &Connection, lead_id: i64, since: i64, include_queued: bool) -> Result<Vec<(i64, String)>> {
+pub fn prior_sends(conn: &Connection, lead_id: i64, since: i64, include_queued: bool) -> Result<Vec<(i64, Purpose)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT coalesce(sent_at, sending_at, not_before), purpose FROM messages_out
          WHERE lead_id = ?1 AND opt_out_confirmation = 0 AND purpose <> 'system'
@@ -231,7 +234,7 @@ pub fn mark_unknown(conn: &WriteTx, id: i64, code: &str, message: &str, now: i64
 pub fn mark_held(
     conn: &WriteTx,
     id: i64,
-    status: &str,
+    held: Held,
     not_before: Option<i64>,
     code: &str,
     reason: &str,
@@ -241,7 +244,7 @@ pub fn mark_held(
         "UPDATE messages_out SET status = ?2, not_before = coalesce(?3, not_before), deferred_until = ?3,
                 blocked_code = ?4, blocked_reason = ?5, updated_at = ?6
          WHERE id = ?1",
-        params![id, status, not_before, code, reason, now],
+        params![id, MessageStatus::from(held), not_before, code, reason, now],
     )?;
     Ok(())
 }
@@ -277,9 +280,14 @@ pub fn sending_at(conn: &Connection, id: i64) -> Result<Option<i64>> {
         .flatten())
 }
 
-const STATUS_RANK: &str = "CASE status WHEN 'queued' THEN 0 WHEN 'deferred' THEN 0 WHEN 'sending' THEN 1
-    WHEN 'unknown' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 WHEN 'undelivered' THEN 3 WHEN 'failed' THEN 3
-    ELSE 0 END";
+/// `MessageStatus::rank` of the `status` column, in SQL (built from the one in domain).
+static STATUS_RANK: LazyLock<String> = LazyLock::new(|| {
+    let whens: Vec<String> = MessageStatus::ALL
+        .iter()
+        .map(|s| format!("WHEN '{}' THEN {}", s.as_str(), s.rank()))
+        .collect();
+    format!("CASE status {} ELSE 0 END", whens.join(" "))
+});
 
 /// A provider status callback for one account's message. Statuses only move forward (callbacks
 /// arrive out of order). The account is the one whose number the callback came from and whose
@@ -293,28 +301,16 @@ pub fn apply_status(
     error_code: Option<&str>,
     now: i64,
 ) -> Result<Option<(i64, i64)>> {
-    let rank = |s: &str| match s {
-        "queued" | "accepted" | "scheduled" => 0,
-        "sending" => 1,
-        "sent" => 2,
-        _ => 3,
-    };
     // other statuses (queued, sending, ...) only tell us Twilio has it: nothing to record
-    let new_status = match status {
-        "delivered" | "read" => Some("delivered"),
-        "undelivered" => Some("undelivered"),
-        "failed" | "canceled" => Some("failed"),
-        "sent" => Some("sent"),
-        _ => None,
-    };
-    if let Some(new_status) = new_status {
+    if let Some(new_status) = MessageStatus::from_twilio(status) {
         conn.execute_cached(
             &format!(
                 "UPDATE messages_out SET status = ?3, error_code = coalesce(?4, error_code), updated_at = ?5,
                         delivered_at = CASE WHEN ?3 = 'delivered' THEN ?5 ELSE delivered_at END
-                 WHERE account_id = ?1 AND provider_sid = ?2 AND {STATUS_RANK} < ?6"
+                 WHERE account_id = ?1 AND provider_sid = ?2 AND {} < ?6",
+                *STATUS_RANK
             ),
-            params![account_id, provider_sid, new_status, error_code, now, rank(status)],
+            params![account_id, provider_sid, new_status, error_code, now, new_status.rank()],
         )?;
     }
     Ok(conn

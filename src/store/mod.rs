@@ -26,6 +26,7 @@ pub mod state_rules;
 pub mod users;
 pub mod vehicles;
 pub mod visits;
+mod words;
 
 /// Is the error a UNIQUE (or PRIMARY KEY) constraint violation?
 pub fn is_unique_violation(err: &rusqlite::Error) -> bool {

@@ -4,6 +4,7 @@
 
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::offers::{OfferSendStatus, Phase};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -61,14 +62,14 @@ pub fn recently_offered(
 }
 
 #[derive(Debug, Clone)]
-pub struct NewOfferSend<'a> {
+pub struct NewOfferSend {
     pub account_id: i64,
     pub service_event_id: i64,
     pub lead_id: i64,
-    pub phase: &'a str,
+    pub phase: Phase,
     pub offer_id: Option<i64>,
     pub experiment: Option<(i64, String)>,
-    pub status: &'a str,
+    pub status: OfferSendStatus,
     pub status_reason: Option<String>,
     pub link_token: Option<String>,
     /// op codes already on the visit at send time (JSON list)
@@ -115,7 +116,7 @@ pub fn set_message(
     conn: &WriteTx,
     id: i64,
     message_out_id: i64,
-    status: &str,
+    status: OfferSendStatus,
     reason: Option<&str>,
     now: i64,
 ) -> Result<()> {
@@ -135,10 +136,10 @@ pub struct OfferSend {
     pub offer_name: Option<String>,
     pub service_event_id: i64,
     pub lead_id: i64,
-    pub phase: String,
+    pub phase: Phase,
     pub message_out_id: Option<i64>,
     pub variant: Option<String>,
-    pub status: String,
+    pub status: OfferSendStatus,
     pub status_reason: Option<String>,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
     pub clicked_at: Option<i64>,

@@ -3,17 +3,16 @@
 //! handled, and a visit's history for the offer rules.
 
 use crate::db::WriteTx;
+use crate::domain::offers::Phase;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// The column that marks a phase handled on `service_events`. Never from input: the match
-/// is over a closed set of phase names.
-fn done_column(phase: &str) -> Option<&'static str> {
+/// The column that marks a phase handled on `service_events`.
+fn done_column(phase: Phase) -> &'static str {
     match phase {
-        "t_minus_48h" => Some("t_minus_48h_done_at"),
-        "ro_open" => Some("ro_open_done_at"),
-        "t_plus_24h" => Some("t_plus_24h_done_at"),
-        _ => None,
+        Phase::TMinus48h => "t_minus_48h_done_at",
+        Phase::RoOpen => "ro_open_done_at",
+        Phase::TPlus24h => "t_plus_24h_done_at",
     }
 }
 
@@ -34,10 +33,10 @@ pub struct DueVisit {
 /// Visits not yet handled for `phase` whose phase time (scheduled, opened or closed) lies
 /// in `(after, up_to]`, oldest first. Each query reads a range of the phase's partial index
 /// (V5), so it costs what is due, not what is stored.
-fn due_sql(phase: &str) -> Result<&'static str> {
-    Ok(match phase {
+fn due_sql(phase: Phase) -> &'static str {
+    match phase {
         // before the appointment, and the RO has not opened yet
-        "t_minus_48h" => {
+        Phase::TMinus48h => {
             "SELECT id, account_id, lead_id, vehicle_id, scheduled_at, opened_at, closed_at, advisor, mileage
              FROM service_events
              WHERE t_minus_48h_done_at IS NULL AND scheduled_at > ?1 AND scheduled_at <= ?2
@@ -45,25 +44,24 @@ fn due_sql(phase: &str) -> Result<&'static str> {
              ORDER BY scheduled_at LIMIT ?4"
         }
         // opened, and not closed as of now
-        "ro_open" => {
+        Phase::RoOpen => {
             "SELECT id, account_id, lead_id, vehicle_id, scheduled_at, opened_at, closed_at, advisor, mileage
              FROM service_events
              WHERE ro_open_done_at IS NULL AND opened_at > ?1 AND opened_at <= ?2
                AND (closed_at IS NULL OR closed_at > ?3)
              ORDER BY opened_at LIMIT ?4"
         }
-        "t_plus_24h" => {
+        Phase::TPlus24h => {
             "SELECT id, account_id, lead_id, vehicle_id, scheduled_at, opened_at, closed_at, advisor, mileage
              FROM service_events
              WHERE t_plus_24h_done_at IS NULL AND closed_at > ?1 AND closed_at <= ?2 AND closed_at <= ?3
              ORDER BY closed_at LIMIT ?4"
         }
-        other => return Err(crate::error::Error::internal(format!("unknown phase {other}"))),
-    })
+    }
 }
 
-pub fn due(conn: &Connection, phase: &str, after: i64, up_to: i64, now: i64, limit: i64) -> Result<Vec<DueVisit>> {
-    let sql = due_sql(phase)?;
+pub fn due(conn: &Connection, phase: Phase, after: i64, up_to: i64, now: i64, limit: i64) -> Result<Vec<DueVisit>> {
+    let sql = due_sql(phase);
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt
         .query_map(params![after, up_to, now, limit], |r| {
@@ -84,8 +82,8 @@ pub fn due(conn: &Connection, phase: &str, after: i64, up_to: i64, now: i64, lim
 }
 
 /// The query plan of a phase's due scan (for the test that it reads its partial index).
-pub fn explain_due(conn: &Connection, phase: &str) -> Result<String> {
-    let sql = format!("EXPLAIN QUERY PLAN {}", due_sql(phase)?);
+pub fn explain_due(conn: &Connection, phase: Phase) -> Result<String> {
+    let sql = format!("EXPLAIN QUERY PLAN {}", due_sql(phase));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(params![0, 0, 0, 0], |r| r.get::<_, String>(3))?
@@ -94,8 +92,8 @@ pub fn explain_due(conn: &Connection, phase: &str) -> Result<String> {
 }
 
 /// Mark the phase handled for the visit; false if it already was.
-pub fn mark_done(conn: &WriteTx, service_event_id: i64, phase: &str, now: i64) -> Result<bool> {
-    let col = done_column(phase).ok_or_else(|| crate::error::Error::internal(format!("unknown phase {phase}")))?;
+pub fn mark_done(conn: &WriteTx, service_event_id: i64, phase: Phase, now: i64) -> Result<bool> {
+    let col = done_column(phase);
     let sql = format!("UPDATE service_events SET {col} = ?2 WHERE id = ?1 AND {col} IS NULL");
     Ok(conn.prepare_cached(&sql)?.execute(params![service_event_id, now])? == 1)
 }

@@ -2,7 +2,7 @@
 //! booking page. No login: the token is the key, and it only ever reveals where to book.
 
 use crate::clock::to_unix;
-use crate::messaging::acceptance;
+use crate::upsell::attribution;
 use crate::web::pages;
 use crate::App;
 use axum::extract::{Path, State};
@@ -17,12 +17,12 @@ pub async fn follow(State(app): State<App>, method: Method, headers: HeaderMap, 
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let count_it = method == Method::GET && !acceptance::is_link_preview(ua);
+    let count_it = method == Method::GET && !attribution::is_link_preview(ua);
     let t = to_unix(app.now());
     let token = token.chars().take(64).collect::<String>();
     match app
         .db
-        .write(move |c| acceptance::record_click(c, &token, count_it, t))
+        .write(move |c| attribution::record_click(c, &token, count_it, t))
         .await
     {
         Ok(Some(send)) => match send.booking_url {

@@ -173,7 +173,7 @@ async fn no_survey_and_upsell_to_the_same_lead_on_the_same_local_day() {
             now,
         )
     });
-    assert_eq!(up.status, "queued");
+    assert_eq!(up.status.as_str(), "queued");
     let survey = m.t.write(|tx| {
         enqueue(
             tx,
@@ -187,7 +187,7 @@ async fn no_survey_and_upsell_to_the_same_lead_on_the_same_local_day() {
             now,
         )
     });
-    assert_eq!(survey.status, "deferred");
+    assert_eq!(survey.status.as_str(), "deferred");
     assert_eq!(survey.code.as_deref(), Some("purpose_separation"));
     assert_eq!(
         survey.deferred_until,
@@ -218,7 +218,8 @@ async fn an_account_cap_holds_automated_texts_but_not_a_reps_manual_ones() {
                 &SendRequest::new(m.account_id, id, Purpose::Followup, "Checking in!", "test"),
                 now
             ))
-            .status,
+            .status
+            .as_str(),
             "queued"
         );
     }
@@ -237,7 +238,7 @@ async fn an_account_cap_holds_automated_texts_but_not_a_reps_manual_ones() {
             now,
         )
     });
-    assert_eq!(manual.status, "queued");
+    assert_eq!(manual.status.as_str(), "queued");
 }
 
 #[tokio::test]

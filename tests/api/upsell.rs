@@ -676,6 +676,7 @@ async fn the_due_scans_read_their_partial_indexes() {
         ("ro_open", "service_events_due_ro_open"),
         ("t_plus_24h", "service_events_due_t_plus_24h"),
     ] {
+        let phase = forecourt::domain::offers::Phase::parse(phase).unwrap();
         let plan = forecourt::store::visits::explain_due(&conn, phase).unwrap();
         assert!(plan.contains(index), "{phase}: {plan}");
     }

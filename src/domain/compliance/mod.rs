@@ -22,43 +22,19 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-/// Why a message is sent; decides which caps apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Purpose {
-    Upsell,
-    Survey,
-    Followup,
-    Manual,
-    Reply,
-    System,
+super::word_enum! {
+    /// Why a message is sent; decides which caps apply.
+    pub enum Purpose {
+        Upsell = "upsell",
+        Survey = "survey",
+        Followup = "followup",
+        Manual = "manual",
+        Reply = "reply",
+        System = "system",
+    }
 }
 
 impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Upsell => "upsell",
-            Purpose::Survey => "survey",
-            Purpose::Followup => "followup",
-            Purpose::Manual => "manual",
-            Purpose::Reply => "reply",
-            Purpose::System => "system",
-        }
-    }
-
-    /// The purpose named by `as_str` (exact, lower case).
-    pub fn parse(s: &str) -> Option<Purpose> {
-        [
-            Purpose::Upsell,
-            Purpose::Survey,
-            Purpose::Followup,
-            Purpose::Manual,
-            Purpose::Reply,
-            Purpose::System,
-        ]
-        .into_iter()
-        .find(|p| p.as_str() == s)
-    }
-
     /// Automated marketing, the purposes the account caps (rule 6) apply to.
     fn is_automated(self) -> bool {
         matches!(self, Purpose::Upsell | Purpose::Survey | Purpose::Followup)

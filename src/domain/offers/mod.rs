@@ -15,6 +15,41 @@ pub use rules::{evaluate, select, Candidate, LineStatus, PastLine, Skip, Vehicle
 use serde_json::Value;
 
 super::word_enum! {
+    /// What became of a (visit, phase) the upsell engine handled (`offer_sends.status`). A
+    /// send with a text follows its text's status (a trigger keeps them in step).
+    pub enum OfferSendStatus {
+        /// claimed; its text is being written
+        Pending = "pending",
+        Queued = "queued",
+        Deferred = "deferred",
+        Sent = "sent",
+        Blocked = "blocked",
+        Failed = "failed",
+        /// the customer is in an experiment's control group: no text, to measure lift
+        HeldOut = "held_out",
+        /// no active offer fits the visit
+        NoOffer = "no_offer",
+        /// nobody to text (opted out, no mobile number)
+        Skipped = "skipped",
+    }
+}
+
+impl OfferSendStatus {
+    /// The status of a send that follows its text (the same mapping as the trigger that keeps
+    /// them in step, `offer_sends_follow_message`).
+    pub fn following(text: crate::domain::messages::MessageStatus) -> OfferSendStatus {
+        use crate::domain::messages::MessageStatus as M;
+        match text {
+            M::Queued | M::Sending | M::Unknown => OfferSendStatus::Queued,
+            M::Deferred => OfferSendStatus::Deferred,
+            M::Sent | M::Delivered => OfferSendStatus::Sent,
+            M::Undelivered | M::Failed => OfferSendStatus::Failed,
+            M::Blocked => OfferSendStatus::Blocked,
+        }
+    }
+}
+
+super::word_enum! {
     /// The three moments of a visit when an offer may be texted.
     pub enum Phase {
         /// 48 hours before the appointment

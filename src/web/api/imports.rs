@@ -329,7 +329,7 @@ pub async fn ro_update(
                 )));
             };
             // a line an offer asked for earns that offer its revenue
-            crate::messaging::acceptance::credit_ro_lines(tx, account.id, id, t)?;
+            crate::upsell::attribution::record_ro_lines(tx, account.id, id, t)?;
             let row = store::service_events::get_by_external_id(tx, account.id, &ext)?;
             row.ok_or_else(|| crate::error::Error::internal("updated row vanished"))
         })

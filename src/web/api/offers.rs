@@ -179,7 +179,8 @@ pub async fn send_due(
     let q: std::collections::HashMap<String, String> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|e| AppError::bad_request("invalid_query", format!("could not read the query string: {e}")))?;
     let as_of = super::internal::parse_as_of(&app, &q)?;
-    let counts = crate::jobs::upsell::send_due(&app, as_of).await?;
+    let report = crate::upsell::engine::send_due(&app, as_of).await?;
+    let counts = crate::jobs::upsell::counts(&report);
     Ok(Json(serde_json::json!({
         "as_of": as_of.to_rfc3339_opts(SecondsFormat::Secs, true),
         "counts": counts,

@@ -1,74 +1,15 @@
 //! Did the customer take the offer? Three signals, first one wins the "how":
-//! - a reply: YES / BOOK / "sounds good" accepts, NO / "not now" declines — the most recent
-//!   offer texted to them whose reply window is open (an inbound listener);
+//! - a reply (see [`super::replies`]);
 //! - a click on the tracked link `/o/{token}`;
 //! - an RO line: a performed op code of the offer on their repair order after the send and
 //!   within the offer's attribution window credits its revenue, once per send and per line.
 //!
-//! A rep can always say otherwise (`record_manual`).
+//! A rep can always say otherwise (`store::offer_sends::record_manual`).
 
-use super::inbound::{Claim, InboundContext, InboundListener};
-use super::outbox;
 use crate::db::WriteTx;
-use crate::domain::offers::{classify_reply, title_case, ReplyIntent};
 use crate::error::Result;
 use crate::store::{self, offer_sends::OfferSend};
 use std::collections::HashSet;
-
-/// The inbound listener for yes/no replies to an offer.
-pub struct OfferReplies;
-
-impl InboundListener for OfferReplies {
-    fn name(&self) -> &'static str {
-        "offer_replies"
-    }
-
-    fn handle(&self, conn: &WriteTx, ctx: &InboundContext) -> Result<Option<Claim>> {
-        let Some(intent) = classify_reply(ctx.body) else {
-            return Ok(None);
-        };
-        let now = crate::clock::to_unix(ctx.received_at);
-        let Some(send) = store::offer_sends::awaiting_reply(conn, ctx.account.account.id, ctx.lead.id, now)? else {
-            // a yes with no offer waiting is a conversation: a person answers it
-            return Ok(None);
-        };
-        let accepted = intent == ReplyIntent::Accept;
-        if !store::offer_sends::record_reply(conn, send.id, accepted, now)? {
-            // the offer was already decided (a click, a rep): a person reads this one
-            return Ok(None);
-        }
-        tracing::info!(offer_send_id = send.id, accepted, "offer reply");
-        let reply = if accepted {
-            let name = ctx
-                .lead
-                .first_name
-                .as_deref()
-                .map(|n| format!(", {}", title_case(n)))
-                .unwrap_or_default();
-            let offer = send.offer_name.as_deref().unwrap_or("offer");
-            let body = format!(
-                "{}: thanks{name}! We've noted that you'd like the {offer}. Your service advisor will confirm.",
-                ctx.account.account.name
-            );
-            outbox::reply_to_inbound(
-                conn,
-                ctx.account.account.id,
-                ctx.lead.id,
-                &body,
-                ctx.message_in_id,
-                false,
-                ctx.reply_via,
-                ctx.now,
-            )?
-        } else {
-            None
-        };
-        Ok(Some(Claim {
-            handled_as: if accepted { "offer_accepted" } else { "offer_declined" }.into(),
-            reply,
-        }))
-    }
-}
 
 /// Link previews (iMessage, Slack, Facebook, ...) fetch a link without a person clicking it.
 pub fn is_link_preview(user_agent: &str) -> bool {
@@ -105,13 +46,17 @@ pub fn record_click(conn: &WriteTx, token: &str, count_it: bool, now: i64) -> Re
     Ok(Some(send))
 }
 
-/// Credit the performed lines of a repair order to the customer's offer sends: a line whose
+/// A repair order's lines were written (imported, or updated through the API): credit its
+/// performed lines to the customer's offer sends. Every path that writes RO lines calls this
+/// (the import through its [`crate::ingest::RoLinesWritten`] hook), so none can forget to.
+///
+/// A line credits a send a line whose
 /// op code belongs to the offer, on an RO that opened after the send (or on the visit the
 /// offer was texted for before it closed, if the line was not on it already), within the
 /// offer's attribution window. Appointments are never credited (their lines are bookings).
 /// A rep's recorded outcome is never overwritten. Returns how many sends were credited.
 /// Idempotent: a line, and a send, is credited once.
-pub fn credit_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, now: i64) -> Result<usize> {
+pub fn record_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, now: i64) -> Result<usize> {
     let Some(visit) = store::visits::visit_lines(conn, account_id, service_event_id)? else {
         return Ok(0);
     };
