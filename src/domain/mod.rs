@@ -9,3 +9,4 @@ pub mod money;
 pub mod offers;
 pub mod phone;
 pub mod vin;
+pub mod visit;

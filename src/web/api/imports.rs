@@ -1,6 +1,7 @@
 //! Service data in (account key): DMS exports by upload, saved column mappings, RO updates.
 
 use crate::clock::to_unix;
+use crate::domain::visit;
 use crate::ingest::dms::{self, Field};
 use crate::ingest::dms_import::{self, ImportError, ImportOptions, ImportReport};
 use crate::store;
@@ -276,50 +277,99 @@ fn rfc3339(field: &str, v: &Option<String>) -> ApiResult<Option<i64>> {
             DateTime::parse_from_rfc3339(s.trim())
                 .map(|t| t.timestamp())
                 .map_err(|_| {
-                    AppError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "invalid_field",
-                        format!("{field} `{s}` is not an RFC 3339 timestamp"),
-                    )
+                    invalid_field(format!(
+                        "{field} `{}` is not an RFC 3339 timestamp (e.g. 2026-11-27T15:05:00Z)",
+                        s.escape_debug()
+                    ))
                 })
         })
         .transpose()
 }
 
-/// `POST /api/ro/update`: a repair order opened, changed or closed in the DMS.
+fn invalid_field(message: String) -> AppError {
+    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
+}
+
+/// A count within the bounds the DMS import applies to the same field (`domain::visit`).
+fn within(field: &str, v: Option<i64>, check: fn(i64) -> Result<i64, String>) -> ApiResult<Option<i64>> {
+    v.map(|n| check(n).map_err(|why| invalid_field(format!("{field}: {why}"))))
+        .transpose()
+}
+
+/// Text a person reads (an advisor, a description): at most `visit::TEXT_MAX_CHARS`, no
+/// control characters.
+fn text(field: &str, v: &Option<String>) -> ApiResult<Option<String>> {
+    let Some(t) = v.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if visit::has_control(t) {
+        return Err(invalid_field(format!(
+            "{field} {} holds a control character (such as NUL or a line break)",
+            visit::quoted(t)
+        )));
+    }
+    let n = t.chars().count();
+    if n > visit::TEXT_MAX_CHARS {
+        return Err(invalid_field(format!(
+            "{field} is {n} characters long; at most {} are kept",
+            visit::TEXT_MAX_CHARS
+        )));
+    }
+    Ok(Some(t.to_string()))
+}
+
+/// `POST /api/ro/update`: a repair order opened, changed or closed in the DMS. Every field is
+/// checked against the bounds the DMS import applies (`domain::visit`): a value out of them is
+/// a 422 naming the field and what it may be.
 pub async fn ro_update(
     AccountAuth(account): AccountAuth,
     State(app): State<App>,
     ApiJson(u): ApiJson<RoUpdate>,
 ) -> ApiResult<Json<store::service_events::ServiceEventRow>> {
+    let ext = u.external_id.trim().to_string();
+    visit::check_external_id(&ext)
+        .map_err(|why| invalid_field(format!("external_id {} {why}", visit::quoted(&ext))))?;
     let mut services = None;
     if let Some(lines) = &u.services {
         let mut out = Vec::new();
         for (i, l) in lines.iter().enumerate() {
-            let status = l.status.clone().unwrap_or_else(|| "performed".into());
-            if !["performed", "declined", "recommended"].contains(&status.as_str()) || l.op_code.trim().is_empty() {
-                return Err(AppError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_field",
-                    format!("services[{i}]: needs an op_code and a status of performed, declined or recommended"),
-                ));
+            let status = l.status.as_deref().unwrap_or("performed");
+            if !visit::LINE_STATUSES.contains(&status) {
+                return Err(invalid_field(format!(
+                    "services[{i}].status {} is not one of {}",
+                    visit::quoted(status),
+                    visit::LINE_STATUSES.join(", ")
+                )));
             }
-            out.push(serde_json::json!({"op_code": l.op_code.trim(), "description": l.description, "amount_cents": l.amount_cents, "status": status}));
+            let op_code = l.op_code.trim();
+            if op_code.is_empty() {
+                return Err(invalid_field(format!(
+                    "services[{i}].op_code is empty: every line needs its op code"
+                )));
+            }
+            visit::check_op_code(op_code)
+                .map_err(|why| invalid_field(format!("services[{i}].op_code {} {why}", visit::quoted(op_code))))?;
+            let description = text(&format!("services[{i}].description"), &l.description)?;
+            let amount_cents = within(
+                &format!("services[{i}].amount_cents"),
+                l.amount_cents,
+                visit::check_cents,
+            )?;
+            out.push(serde_json::json!({"op_code": op_code, "description": description, "amount_cents": amount_cents, "status": status}));
         }
         services = Some(serde_json::Value::Array(out).to_string());
     }
     let update = store::service_events::RoUpdate {
         opened_at: rfc3339("opened_at", &u.opened_at)?,
         closed_at: rfc3339("closed_at", &u.closed_at)?,
-        advisor: u.advisor.clone(),
-        mileage: u.mileage,
+        advisor: text("advisor", &u.advisor)?,
+        mileage: within("mileage", u.mileage, visit::check_mileage)?,
         services_json: services,
-        labor_cents: u.labor_cents,
-        parts_cents: u.parts_cents,
-        total_cents: u.total_cents,
+        labor_cents: within("labor_cents", u.labor_cents, visit::check_cents)?,
+        parts_cents: within("parts_cents", u.parts_cents, visit::check_cents)?,
+        total_cents: within("total_cents", u.total_cents, visit::check_cents)?,
     };
     let t = to_unix(app.now());
-    let ext = u.external_id.trim().to_string();
     let row = app
         .db
         .write(move |tx| {
