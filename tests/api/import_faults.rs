@@ -1,7 +1,8 @@
-//! The DMS import and its neighbours under requests made to break them: numbers out of any
-//! range, control characters in identifiers. Nothing is a 500, and what is refused says why.
+//! The DMS import and its neighbours under files and requests made to break them: control
+//! characters in identifiers, numbers out of any range. Every row is stored or reported, and
+//! nothing is a 500.
 
-use crate::messaging::{setup, Messaging};
+use crate::messaging::{count, setup, Messaging};
 use serde_json::{json, Value};
 
 async fn import(m: &Messaging, content_type: &str, body: Vec<u8>) -> (u16, Value) {
@@ -16,6 +17,103 @@ async fn import(m: &Messaging, content_type: &str, body: Vec<u8>) -> (u16, Value
             .unwrap();
     let status = resp.status().as_u16();
     (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// An export of `n` rows in the common shape; `name(i)` is row i's Customer Name cell, as written.
+fn export(n: usize, name: impl Fn(usize) -> String) -> String {
+    let mut s = String::from("RO Number,Open Date,Customer Name,Cell Phone,VIN,Mileage In,Total Sale\r\n");
+    for i in 1..=n {
+        s += &format!(
+            "{},11/{:02}/2026,{},512-555-{:04},,{},$1{:02}.50\r\n",
+            800_000 + i,
+            1 + i % 20,
+            name(i),
+            i % 10_000,
+            30_000 + i,
+            i % 100
+        );
+    }
+    s
+}
+
+fn rows_of(v: &Value, list: &str) -> Vec<u64> {
+    v[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list} in {v}"))
+        .iter()
+        .map(|e| e["row"].as_u64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_nul_in_an_ro_number_refuses_that_row_and_imports_the_rest() {
+    let m = setup().await;
+    let mut csv = export(3, |i| format!("JANE DOE{i}"));
+    csv = csv.replacen("800002,", "\u{0}BAD,", 1);
+    let (status, v) = import(&m, "text/csv", csv.into_bytes()).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!((v["rows"].as_u64(), v["created"].as_u64()), (Some(3), Some(2)), "{v}");
+    assert_eq!(rows_of(&v, "errors"), [2]);
+    assert_eq!(v["errors"][0]["field"], "ro_number");
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(r"RO number `\0BAD` holds a control character"),
+        "{v}"
+    );
+    // JSON too, and a NUL in a name is read as a space rather than stored
+    let (status, v) = import(
+        &m,
+        "application/json",
+        serde_json::to_vec(&json!([
+            {"ro_number": "\u{0}", "open_date": "2026-11-02"},
+            {"ro_number": "900001", "open_date": "2026-11-02", "customer_name": "ANA\u{0}LOPEZ", "cell_phone": "512-555-0199"},
+        ]))
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!((v["rows"].as_u64(), v["created"].as_u64()), (Some(2), Some(1)), "{v}");
+    assert_eq!(rows_of(&v, "errors"), [1]);
+    assert_eq!(
+        count(
+            &m.t,
+            "SELECT count(*) FROM leads WHERE first_name = 'Ana' AND last_name = 'Lopez'"
+        ),
+        1
+    );
+}
+
+#[tokio::test]
+async fn amounts_and_mileage_out_of_bounds_are_dropped_with_a_warning() {
+    let m = setup().await;
+    let csv = "RO Number,Open Date,Mileage In,Total Sale,Labor\r\n\
+               1,11/02/2026,2000001,(12.50),$20000000.00\r\n\
+               2,11/02/2026,45210,$99.50,$10.00\r\n";
+    let (status, v) = import(&m, "text/csv", csv.as_bytes().to_vec()).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["created"], 2, "{v}");
+    let warned: Vec<(u64, &str)> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["row"].as_u64().unwrap(), w["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        warned,
+        [(1, "mileage"), (1, "total_amount"), (1, "labor_amount")],
+        "{v}"
+    );
+    let (mileage, total, labor): (Option<i64>, Option<i64>, Option<i64>) =
+        m.t.conn()
+            .query_row(
+                "SELECT mileage, total_cents, labor_cents FROM service_events WHERE external_id = '1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+    assert_eq!((mileage, total, labor), (None, None, None));
 }
 
 #[tokio::test]
