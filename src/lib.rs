@@ -81,6 +81,11 @@ impl App {
                 "texts were mid-send when the last process stopped; marked unknown, not re-sent"
             );
         }
+        let reports = ingest::dms_import::reports_dir(&config.data_dir);
+        let expired = ingest::dms_import::remove_old_reports(&reports, clock.now());
+        if expired > 0 {
+            tracing::info!(expired, "removed import reports past their time");
+        }
         let admin = resolve_admin_key(&config)?;
         let sender: Arc<dyn messaging::sender::Sender> = match config.sender {
             config::SenderKind::Log => Arc::new(messaging::sender::LogSender),

@@ -1,8 +1,10 @@
 //! The import over more rows than a chunk and a transaction hold: what the two threads and the
 //! skipped writes must not change. (The API-level behaviour is in tests/api/imports.rs.)
 
+use super::row_hash::content_hash;
 use super::*;
 use crate::db::Db;
+use crate::ingest::dms::{EventRow, RowIssue};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -75,6 +77,7 @@ fn run(f: &Fixture, csv: &str, now: &str, dry_run: bool, progress: &mut dyn FnMu
         source: "cli",
         dry_run,
         now: at(now),
+        reports: None,
     };
     import_csv(&mut f.db.conn().unwrap(), &opts, csv.as_bytes(), progress).unwrap()
 }
@@ -397,4 +400,21 @@ fn a_lead_erased_by_another_connection_between_batches_is_not_remembered() {
         count(&with, "SELECT count(*) FROM leads WHERE phone_e164 = '+15125550103'"),
         1
     );
+}
+
+#[test]
+fn rows_count_every_data_row_and_the_report_keeps_the_first_issues() {
+    let f = fixture();
+    // every row refused (no RO number), one with a quote never closed
+    let mut csv = String::from("RO Number,Open Date,Customer Name\r\n");
+    for i in 1..=SHOWN * 3 {
+        let name = if i == 7 { "\"DOE, JANE" } else { "DOE JANE" };
+        csv.push_str(&format!(",11/02/2026,{name}\r\n"));
+    }
+    let r = run(&f, &csv, "2026-11-24T15:00:00Z", false, &mut |_| {});
+    assert_eq!((r.rows, r.created, r.errors_total), (SHOWN * 3, 0, SHOWN * 3));
+    assert_eq!(r.errors.len(), SHOWN);
+    assert_eq!(r.errors[6].row, 7);
+    assert_eq!(r.errors[6].field, "customer_name");
+    assert_eq!(r.full_report, None, "no folder for full reports was given");
 }

@@ -8,7 +8,7 @@
 use super::{BoxFuture, Counts, Job};
 use crate::clock::to_unix;
 use crate::error::{Error, Result};
-use crate::ingest::dms::{Field, RowIssue};
+use crate::ingest::dms::Field;
 use crate::ingest::dms_import::{self, ImportError, ImportOptions, ImportReport};
 use crate::store::{self, imports::Begun};
 use crate::App;
@@ -52,29 +52,21 @@ fn move_to(path: &Path, dir: &str) -> std::io::Result<PathBuf> {
     Ok(target)
 }
 
-fn write_errors(next_to: &Path, issues: &[RowIssue], fatal: Option<&str>) -> std::io::Result<()> {
-    let report = next_to.with_file_name(format!(
+fn write_errors(next_to: &Path, report: &ImportReport, fatal: Option<&str>) -> std::io::Result<()> {
+    let to = next_to.with_file_name(format!(
         "{}.errors.csv",
         next_to.file_name().unwrap_or_default().to_string_lossy()
     ));
-    let mut w = csv::Writer::from_path(report).map_err(std::io::Error::other)?;
-    w.write_record(["row", "field", "message"])
-        .map_err(std::io::Error::other)?;
-    if let Some(msg) = fatal {
-        w.write_record(["", "file", msg]).map_err(std::io::Error::other)?;
-    }
-    for i in issues {
-        w.write_record([i.row.to_string().as_str(), i.field.as_str(), i.message.as_str()])
-            .map_err(std::io::Error::other)?;
-    }
-    w.flush()
+    report.write_issues_csv(&to, fatal)
 }
 
-/// Import one file for an account through the journal; returns where the file went.
+/// Import one file for an account through the journal; returns where the file went. `reports`
+/// is where a full report goes (see `dms_import::reports_dir`).
 pub fn import_file(
     conn: &mut crate::db::Conn,
     account_id: i64,
     path: &Path,
+    reports: &Path,
     now: DateTime<Utc>,
 ) -> Result<&'static str> {
     let hash = hash_file(path).map_err(|e| Error::internal(format!("cannot read {}: {e}", path.display())))?;
@@ -101,6 +93,7 @@ pub fn import_file(
         source: "folder",
         dry_run: false,
         now,
+        reports: Some(reports),
     };
     let file = std::fs::File::open(path).map_err(Error::internal)?;
     let result = dms_import::import_csv(conn, &opts, std::io::BufReader::new(file), &mut |_| {});
@@ -111,17 +104,17 @@ pub fn import_file(
     };
     let report_json = serde_json::to_string(&report).unwrap_or_else(|_| "{}".into());
     conn.write_with(|tx| store::imports::finish(tx, journal, status, report.rows as i64, &report_json, to_unix(now)))?;
-    let to = if fatal.is_some() || !report.errors.is_empty() {
+    let to = if fatal.is_some() || report.errors_total > 0 {
         "failed"
     } else {
         "processed"
     };
     let moved = move_to(path, to).map_err(Error::internal)?;
     if to == "failed" {
-        write_errors(&moved, &report.errors, fatal.as_deref()).map_err(Error::internal)?;
+        write_errors(&moved, &report, fatal.as_deref()).map_err(Error::internal)?;
     }
     tracing::info!(file = %name, rows = report.rows, created = report.created, updated = report.updated,
-        errors = report.errors.len(), to, "inbox file imported");
+        errors = report.errors_total, to, "inbox file imported");
     Ok(if to == "failed" { "failed" } else { "imported" })
 }
 
@@ -170,7 +163,11 @@ impl Job for InboxWatcher {
             let mut counts = Counts::new();
             for (account_id, path) in ready {
                 let p = path.clone();
-                let outcome = app.db.call(move |c| import_file(c, account_id, &p, now)).await;
+                let reports = dms_import::reports_dir(&app.config.data_dir);
+                let outcome = app
+                    .db
+                    .call(move |c| import_file(c, account_id, &p, &reports, now))
+                    .await;
                 match outcome {
                     Ok(kind) => {
                         *counts.entry(kind).or_default() += 1;

@@ -1,8 +1,9 @@
-//! The DMS import and its neighbours under files and requests made to break them: control
-//! characters in identifiers, numbers out of any range. Every row is stored or reported, and
-//! nothing is a 500.
+//! The DMS import under files and requests made to break it: a quote never closed, control
+//! characters in identifiers, files of nothing but bad rows, numbers out of any range. Every
+//! row is stored or reported, nothing is a 500, and what is kept is bounded.
 
 use crate::messaging::{count, setup, Messaging};
+use crate::support::*;
 use serde_json::{json, Value};
 
 async fn import(m: &Messaging, content_type: &str, body: Vec<u8>) -> (u16, Value) {
@@ -43,6 +44,87 @@ fn rows_of(v: &Value, list: &str) -> Vec<u64> {
         .iter()
         .map(|e| e["row"].as_u64().unwrap())
         .collect()
+}
+
+#[tokio::test]
+async fn a_quote_never_closed_is_its_rows_error_and_every_row_after_it_is_imported() {
+    let m = setup().await;
+    // the rest of the file unquoted: the stray quote would swallow it all
+    let plain = export(1000, |i| {
+        if i == 5 {
+            "\"JANE DOE5".into()
+        } else {
+            format!("JANE DOE{i}")
+        }
+    });
+    // the rest quoted: the stray quote would pair with the next row's
+    let quoted = export(1000, |i| {
+        if i == 5 {
+            "\"DOE5, JANE".into()
+        } else {
+            format!("\"DOE{i}, JANE\"")
+        }
+    });
+    for (kind, file) in [("unquoted", plain), ("quoted", quoted)] {
+        let (status, v) = import(&m, "text/csv", file.into_bytes()).await;
+        assert_eq!(status, 200, "{kind}: {v}");
+        let stored = v["created"].as_u64().unwrap() + v["unchanged"].as_u64().unwrap();
+        assert_eq!((v["rows"].as_u64(), stored), (Some(1000), 999), "{kind}: {v}");
+        assert_eq!(rows_of(&v, "errors"), [5], "{kind}: {v}");
+        let error = &v["errors"][0];
+        assert_eq!(error["field"], "customer_name", "{kind}: {v}");
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains("a quote (\") opened in column `Customer Name` on line 6 of the file is never closed"),
+            "{kind}: {message}"
+        );
+        assert_eq!(count(&m.t, "SELECT count(*) FROM service_events"), 999, "{kind}");
+        assert_eq!(
+            count(&m.t, "SELECT count(*) FROM service_events WHERE external_id = '800005'"),
+            0
+        );
+    }
+    // the next row kept its own name
+    let name: String = m
+        .t
+        .conn()
+        .query_row(
+            "SELECT l.last_name FROM service_events e JOIN leads l ON l.id = e.lead_id WHERE e.external_id = '800006'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(name, "Doe6");
+}
+
+#[tokio::test]
+async fn the_watched_folder_files_a_file_with_a_broken_quote_as_failed_with_its_row() {
+    let m = setup().await;
+    let inbox = m.t.app.config.data_dir.join("inbox").join(m.account_id.to_string());
+    std::fs::create_dir_all(&inbox).unwrap();
+    let file = export(300, |i| {
+        if i == 5 {
+            "\"JANE DOE5".into()
+        } else {
+            format!("JANE DOE{i}")
+        }
+    });
+    std::fs::write(inbox.join("nightly.csv"), file).unwrap();
+    m.tick(T0).await;
+    m.tick("2026-11-24T15:01:00Z").await;
+    assert_eq!(count(&m.t, "SELECT count(*) FROM service_events"), 299);
+    assert!(
+        inbox.join("failed/nightly.csv").exists(),
+        "not processed/: a row was refused"
+    );
+    let report = std::fs::read_to_string(inbox.join("failed/nightly.csv.errors.csv")).unwrap();
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines[0], "row,field,message,severity");
+    assert!(
+        lines[1].starts_with("5,customer_name,") && lines[1].ends_with(",error"),
+        "{report}"
+    );
+    assert_eq!(lines.len(), 2, "{report}");
 }
 
 #[tokio::test]
@@ -114,6 +196,142 @@ async fn amounts_and_mileage_out_of_bounds_are_dropped_with_a_warning() {
             )
             .unwrap();
     assert_eq!((mileage, total, labor), (None, None, None));
+}
+
+#[tokio::test]
+async fn a_report_shows_the_first_hundred_issues_and_links_to_all_of_them() {
+    let m = setup().await;
+    // 250 rows without an RO number, 150 with a VIN that is not one
+    let mut csv = String::from("RO Number,Open Date,Customer Name,VIN\r\n");
+    for i in 1..=400 {
+        let (ro, vin) = if i % 8 < 5 {
+            (String::new(), "")
+        } else {
+            (format!("R{i}"), "NOTAVIN")
+        };
+        csv += &format!("{ro},11/02/2026,\"DOE{i}, JANE\",{vin}\r\n");
+    }
+    let (status, v) = import(&m, "text/csv", csv.into_bytes()).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        (
+            v["rows"].as_u64(),
+            v["created"].as_u64(),
+            v["errors_total"].as_u64(),
+            v["warnings_total"].as_u64()
+        ),
+        (Some(400), Some(150), Some(250), Some(150)),
+        "{v}"
+    );
+    assert_eq!(v["errors"].as_array().unwrap().len(), 100);
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 100);
+    let link = v["full_report"].as_str().expect("a link to the full report");
+    assert!(
+        link.starts_with("/api/import/reports/") && link.ends_with(".csv"),
+        "{link}"
+    );
+
+    let get = |key: String, path: String| {
+        let client = m.t.client();
+        let url = format!("{}{path}", m.t.url);
+        async move { client.get(url).bearer_auth(key).send().await.unwrap() }
+    };
+    let resp = get(m.key.clone(), link.to_string()).await;
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let body = resp.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["row", "field", "message", "severity"]
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 400, "every issue, one per row here");
+    assert_eq!(records.iter().filter(|r| &r[3] == "error").count(), 250);
+    let rows: Vec<usize> = records.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]), "in row order");
+
+    // another account cannot read it, and no other name reaches a file
+    let (_, other_key) =
+        m.t.account("Other Motors", forecourt::domain::account::Vertical::Automotive);
+    assert_eq!(get(other_key, link.to_string()).await.status(), 404);
+    for path in [
+        "/api/import/reports/..%2F..%2Fforecourt.db",
+        "/api/import/reports/1-00000000000000000000000000000000.csv",
+        "/api/import/reports/x.csv",
+    ] {
+        let resp = get(m.key.clone(), path.to_string()).await;
+        assert_eq!(resp.status(), 404, "{path}");
+        let v: Value = resp.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "not_found");
+    }
+
+    // kept for 30 days, then removed by the maintenance job
+    m.tick("2026-12-23T15:00:00Z").await;
+    assert_eq!(get(m.key.clone(), link.to_string()).await.status(), 200);
+    m.tick("2026-12-25T15:00:00Z").await;
+    assert_eq!(get(m.key.clone(), link.to_string()).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_report_of_few_issues_has_no_link() {
+    let m = setup().await;
+    let csv = "RO Number,Open Date\r\n,11/02/2026\r\nR2,11/02/2026\r\n";
+    let (_, v) = import(&m, "text/csv", csv.as_bytes().to_vec()).await;
+    assert_eq!(
+        (v["errors_total"].as_u64(), v["full_report"].clone()),
+        (Some(1), Value::Null),
+        "{v}"
+    );
+    assert!(!m.t.app.config.data_dir.join("reports").exists());
+}
+
+#[test]
+fn the_command_line_prints_the_bounded_report_and_where_the_full_one_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = bin()
+        .args([
+            "account",
+            "create",
+            "--name",
+            "Lakeside Honda",
+            "--timezone",
+            "America/Chicago",
+            "--vertical",
+            "automotive",
+        ])
+        .env("FORECOURT_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let file = dir.path().join("bad.csv");
+    let mut csv = String::from("RO Number,Open Date\r\n");
+    for _ in 0..150 {
+        csv += ",11/02/2026\r\n";
+    }
+    std::fs::write(&file, csv).unwrap();
+    let out = bin()
+        .arg("import")
+        .arg(&file)
+        .args(["--account", "1"])
+        .env("FORECOURT_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json_end = stdout.rfind("\n}").expect("the report") + 2;
+    let v: Value = serde_json::from_str(&stdout[..json_end]).unwrap();
+    assert_eq!(
+        (v["errors_total"].as_u64(), v["errors"].as_array().map(Vec::len)),
+        (Some(150), Some(100))
+    );
+    let reports = data.join("reports").join("1");
+    let full: Vec<_> = std::fs::read_dir(&reports).unwrap().flatten().collect();
+    assert_eq!(full.len(), 1);
+    assert!(stdout.contains(&full[0].path().display().to_string()), "{stdout}");
+    let lines = std::fs::read_to_string(full[0].path()).unwrap().lines().count();
+    assert_eq!(lines, 151);
 }
 
 #[tokio::test]

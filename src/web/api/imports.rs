@@ -54,6 +54,7 @@ pub async fn import(
     let tz: chrono_tz::Tz = account.timezone.parse().unwrap_or(chrono_tz::UTC);
     let custom = custom_mapping(&app, account.id).await?;
     let now = app.now();
+    let reports = dms_import::reports_dir(&app.config.data_dir);
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -111,6 +112,7 @@ pub async fn import(
                     source: "api",
                     dry_run,
                     now,
+                    reports: Some(&reports),
                 };
                 Ok(dms_import::import_json(c, &opts, &events))
             })
@@ -177,6 +179,7 @@ pub async fn import(
                 source: "api",
                 dry_run,
                 now,
+                reports: Some(&reports),
             };
             Ok(dms_import::import_csv(
                 c,
@@ -188,6 +191,49 @@ pub async fn import(
         .await;
     let _ = tokio::fs::remove_file(&path).await;
     Ok(Json(result?.map_err(import_error)?))
+}
+
+/// `GET /api/import/reports/{id}.csv`: every error and warning of an import that had more than
+/// its answer shows (the answer's `full_report`), for 30 days; only the account that imported.
+pub async fn full_report(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let reports = dms_import::reports_dir(&app.config.data_dir);
+    let not_found = || AppError::not_found(format!("import report `{file}` not found (reports are kept 30 days)"));
+    let path = file
+        .strip_suffix(".csv")
+        .and_then(|id| dms_import::report_path(&reports, account.id, id))
+        .ok_or_else(not_found)?;
+    let f = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+        Err(e) => return Err(crate::error::Error::internal(e).into()),
+    };
+    // streamed a piece at a time: a report may be as large as its import
+    let body = Body::from_stream(futures_util::stream::unfold(Some(f), |f| async move {
+        use tokio::io::AsyncReadExt;
+        let mut f = f?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(buf), Some(f)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    }));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(serde::Deserialize)]
