@@ -6,7 +6,7 @@
 //! thread stores them. Memory stays flat whatever the file's size: the reader is at most a few
 //! chunks ahead, and a stored chunk is dropped.
 
-use super::dms::{self, ColumnMap, EventRow, Field};
+use super::dms::{self, ColumnMap, Field};
 use crate::clock::to_unix;
 use crate::db::{Conn, WriteTx};
 use crate::error::{Error, Result};
@@ -31,12 +31,12 @@ mod tests;
 use dry_run::DryRun;
 use reading::{read_headers, read_rows, Chunk, Mapper};
 use records::Records;
-use report::Issues;
 pub use report::{remove_old_reports, report_path, ColumnsReport, ImportReport, REPORTS_KEPT_DAYS, SHOWN};
+use report::{Issues, Noted};
 use seen::Seen;
 #[cfg(test)]
 use seen::WITHOUT_SEEN;
-use storing::store_event;
+use storing::{refuses_a_row, store_all, store_each_alone, Stored};
 
 /// Rows per transaction at most (whole chunks), unless [`TX_TIME`] ends it first. The rows of a
 /// large export touch index leaves all over the file, and each commit writes every page it
@@ -102,7 +102,8 @@ pub fn reports_dir(data_dir: &Path) -> std::path::PathBuf {
 /// A second thread reads the CSV (see [`records`]: a broken record is reported and the rows after
 /// it read again) and maps its rows (dates, names, phones, VINs: about a fifth of the work), and
 /// hands them over in chunks through a bounded channel; this thread stores them, [`BATCH`] rows
-/// to a transaction. Rows are mapped and stored in file
+/// to a transaction (a row the database refuses is that row's error: see [`store_chunks`]).
+/// Rows are mapped and stored in file
 /// order, and every row number, error and warning is the reader's, so the report is what a
 /// single thread would give. If storing fails, the channel is dropped, the reader stops at its
 /// next chunk, and the error is returned.
@@ -154,8 +155,13 @@ fn refresh_statistics(conn: &mut Conn, opts: &ImportOptions) -> Result<()> {
 }
 
 /// The storing side: chunks in arrival order, whole chunks to a transaction until it holds
-/// [`BATCH`] rows or has run for [`TX_TIME`]. A dry run writes nothing (see [`DryRun`]). Every
-/// issue goes to `issues` in row order.
+/// [`BATCH`] rows or has run for [`TX_TIME`]. A dry run writes nothing (see [`DryRun`]).
+///
+/// A transaction's chunks are kept until it commits: if the database refuses a row (a
+/// constraint the mapping should have kept it from), the transaction is rolled back and its rows
+/// stored again each in a savepoint of its own (see [`store_each_alone`]), so the refused row
+/// becomes its error and every other row is stored. What became of each row is counted, and its
+/// issues noted in row order, once its transaction is done.
 fn store_chunks(
     conn: &mut Conn,
     opts: &ImportOptions,
@@ -168,7 +174,12 @@ fn store_chunks(
         let mut dry = DryRun::default();
         for chunk in chunks {
             let rows_read = chunk.rows_read;
-            walk(chunk, report, issues, &mut Vec::new(), |e| dry.check(conn, opts, e))?;
+            let stored = chunk
+                .events
+                .iter()
+                .map(|e| dry.check(conn, opts, e).map(Stored::Upserted))
+                .collect::<Result<_>>()?;
+            walk(chunk, stored, report, issues, &mut Vec::new());
             progress(rows_read);
         }
         return Ok(());
@@ -177,18 +188,39 @@ fn store_chunks(
     let mut seen = Seen::new();
     let mut commits = 0usize;
     while chunks.peek().is_some() {
-        let tx = conn.write()?;
+        let mut tx = conn.write()?;
         let started = std::time::Instant::now();
         seen.begin(&tx)?;
         let (mut rows, mut rows_read) = (0, 0);
-        let mut touched = Vec::new();
+        let mut held: Vec<(Chunk, Vec<Stored>)> = Vec::new();
+        let mut refused = false;
         while rows < BATCH && !time_is_up(started) {
             let Some(chunk) = chunks.next() else { break };
             rows += chunk.events.len();
             rows_read = chunk.rows_read;
-            walk(chunk, report, issues, &mut touched, |e| {
-                store_event(&tx, opts, e, &mut seen)
-            })?;
+            match store_all(&tx, opts, &chunk.events, &mut seen) {
+                Ok(stored) => held.push((chunk, stored)),
+                Err(e) if refuses_a_row(&e) => {
+                    held.push((chunk, Vec::new()));
+                    refused = true;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if refused {
+            // (dropping it rolls it back, if the failure has not already)
+            drop(tx);
+            seen.clear();
+            tx = conn.write()?;
+            seen.begin(&tx)?;
+            for (chunk, stored) in &mut held {
+                *stored = store_each_alone(&tx, opts, &chunk.events, &mut seen)?;
+            }
+        }
+        let mut touched = Vec::new();
+        for (chunk, stored) in held {
+            walk(chunk, stored, report, issues, &mut touched);
         }
         credit_offers(&tx, opts, touched)?;
         tx.commit()?;
@@ -202,23 +234,20 @@ fn store_chunks(
     Ok(())
 }
 
-/// A chunk in row order: each row's issues noted, then the row stored by `store` and counted.
-fn walk(
-    chunk: Chunk,
-    report: &mut ImportReport,
-    issues: &mut Issues,
-    touched: &mut Vec<i64>,
-    mut store: impl FnMut(&EventRow) -> Result<Upserted>,
-) -> Result<()> {
+/// A stored chunk's rows in row order: each row's issues noted, then what became of the row
+/// counted (or noted, if the database refused it).
+fn walk(chunk: Chunk, stored: Vec<Stored>, report: &mut ImportReport, issues: &mut Issues, touched: &mut Vec<i64>) {
     let mut noted = chunk.noted.into_iter().peekable();
-    for e in &chunk.events {
+    for (e, stored) in chunk.events.iter().zip(stored) {
         while let Some(n) = noted.next_if(|n| n.row() <= e.row) {
             issues.note(n);
         }
-        count(report, store(e)?, touched);
+        match stored {
+            Stored::Upserted(upserted) => count(report, upserted, touched),
+            Stored::Refused(issue) => issues.note(Noted::Error(issue)),
+        }
     }
     noted.for_each(|n| issues.note(n));
-    Ok(())
 }
 
 /// A long import refreshes the planner's statistics every this many transactions (about every

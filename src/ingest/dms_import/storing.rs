@@ -1,13 +1,77 @@
-//! One mapped row into the database: its customer, its vehicle and the visit.
+//! Mapped rows into the database: each row's customer, vehicle and visit. A row the database
+//! refuses is that row's error (see [`refuses_a_row`] and [`store_each_alone`]).
 
 use super::row_hash::content_hash;
 use super::seen::{lead_fingerprint, vehicle_fingerprint, Seen};
 use super::ImportOptions;
 use crate::clock::to_unix;
 use crate::db::WriteTx;
-use crate::error::Result;
-use crate::ingest::dms::EventRow;
+use crate::error::{Error, Result};
+use crate::ingest::dms::{EventRow, RowIssue};
 use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
+
+/// What became of a mapped row.
+pub(super) enum Stored {
+    Upserted(Upserted),
+    /// the database refused it (the mapping let through a value it should not have)
+    Refused(RowIssue),
+}
+
+/// Store rows, in order; the first failure ends it.
+pub(super) fn store_all(
+    tx: &WriteTx,
+    opts: &ImportOptions,
+    events: &[EventRow],
+    seen: &mut Seen,
+) -> Result<Vec<Stored>> {
+    events
+        .iter()
+        .map(|e| store_event(tx, opts, e, seen).map(Stored::Upserted))
+        .collect()
+}
+
+/// Store rows, each in a savepoint of its own: one the database refuses is rolled back alone and
+/// becomes its error. (A savepoint per row costs a third of the import's speed: SQLite copies
+/// every page a savepoint first writes, to be able to roll it back. So this is only for the rows
+/// of a transaction in which a row was refused.)
+pub(super) fn store_each_alone(
+    tx: &WriteTx,
+    opts: &ImportOptions,
+    events: &[EventRow],
+    seen: &mut Seen,
+) -> Result<Vec<Stored>> {
+    events.iter().map(|e| store_alone(tx, opts, e, seen)).collect()
+}
+
+fn store_alone(tx: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Seen) -> Result<Stored> {
+    match tx.savepoint(|tx| store_event(tx, opts, e, seen)) {
+        Ok(upserted) => Ok(Stored::Upserted(upserted)),
+        Err(err) if refuses_a_row(&err) && !tx.is_autocommit() => {
+            // what the savepoint rolled back may be remembered
+            seen.clear();
+            tracing::warn!(row = e.row, error = %err, "the database refused an imported row");
+            Ok(Stored::Refused(RowIssue {
+                row: e.row,
+                field: "row".into(),
+                message: format!(
+                    "the database refused this row ({err}); it was skipped and the rest of the file imported"
+                ),
+            }))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Is this the database refusing one row's values (a constraint the mapping should have kept it
+/// from), rather than failing as a whole (the disk, the lock)?
+pub(super) fn refuses_a_row(e: &Error) -> bool {
+    use rusqlite::ErrorCode::{ConstraintViolation, TooBig};
+    match e {
+        Error::Invalid { .. } => true,
+        Error::Db(rusqlite::Error::SqliteFailure(f, _)) => matches!(f.code, ConstraintViolation | TooBig),
+        _ => false,
+    }
+}
 
 /// Store one event with its customer and vehicle.
 ///
@@ -17,7 +81,7 @@ use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
 /// change nothing are skipped by the store functions, so a customer met again costs lookups only;
 /// and with `seen`, a customer or vehicle met before in the same import costs nothing at all
 /// when the row says what was last written (see [`Seen`]).
-pub(super) fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Seen) -> Result<Upserted> {
+fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Seen) -> Result<Upserted> {
     let t = to_unix(opts.now);
     let account_id = opts.account_id;
     seen.make_room();
