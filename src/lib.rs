@@ -81,8 +81,10 @@ impl App {
                 "texts were mid-send when the last process stopped; marked unknown, not re-sent"
             );
         }
-        let reports = ingest::dms_import::reports_dir(&config.data_dir);
-        let expired = ingest::dms_import::remove_old_reports(&reports, clock.now());
+        let (uploads, expired) = ingest::dms_import::clean_up_at_start(&config.data_dir, clock.now());
+        if uploads > 0 {
+            tracing::warn!(uploads, "removed uploads an interrupted import left behind");
+        }
         if expired > 0 {
             tracing::info!(expired, "removed import reports past their time");
         }

@@ -97,6 +97,39 @@ pub fn reports_dir(data_dir: &Path) -> std::path::PathBuf {
     data_dir.join("reports")
 }
 
+/// Where an upload waits for its import under a data directory.
+pub fn uploads_dir(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("uploads")
+}
+
+/// An upload untouched for this long is one no import will read: its request wrote it (every
+/// write moves its time) and its import opened it at once (reading on even if it is removed).
+const UPLOAD_STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// At start: remove the uploads a killed import left behind, and the full reports older than
+/// [`REPORTS_KEPT_DAYS`]. (A command run beside the server builds an App too, so an upload is
+/// removed only once [`UPLOAD_STALE`]: one being written now is never taken from its request.
+/// Its time is the file system's, so it is compared with the file system's clock.)
+pub fn clean_up_at_start(data_dir: &Path, now: DateTime<Utc>) -> (usize, usize) {
+    let mut uploads = 0;
+    if let Ok(files) = std::fs::read_dir(uploads_dir(data_dir)) {
+        for f in files.flatten() {
+            let stale = f
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .and_then(|m| m.modified().ok());
+            let stale = stale
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= UPLOAD_STALE);
+            if stale && std::fs::remove_file(f.path()).is_ok() {
+                uploads += 1;
+            }
+        }
+    }
+    (uploads, remove_old_reports(&reports_dir(data_dir), now))
+}
+
 /// Import a CSV stream. `progress` is called after each batch with the rows read so far.
 ///
 /// A second thread reads the CSV (see [`records`]: a broken record is reported and the rows after

@@ -31,7 +31,8 @@ impl Job for PurgeSessions {
 /// Days a handled inbound text's raw record is kept (for a look at what Twilio posted).
 const RAW_INBOUND_KEPT_DAYS: i64 = 30;
 
-/// Keeps SQLite healthy: planner statistics and a WAL checkpoint.
+/// Keeps SQLite healthy (planner statistics and a WAL checkpoint), and removes what has had its
+/// time: handled inbound texts' raw records, import reports past 30 days.
 pub struct DbMaintenance;
 
 impl Job for DbMaintenance {

@@ -1,6 +1,6 @@
 //! The DMS import under files and requests made to break it: a quote never closed, control
-//! characters in identifiers, files of nothing but bad rows, numbers out of any range. Every
-//! row is stored or reported, nothing is a 500, and what is kept is bounded.
+//! characters in identifiers, files of nothing but bad rows, numbers out of any range, uploads
+//! cut off. Every row is stored or reported, nothing is a 500, and what is kept is bounded.
 
 use crate::messaging::{count, setup, Messaging};
 use crate::support::*;
@@ -425,4 +425,87 @@ async fn ro_updates_refuse_values_out_of_bounds_with_a_422_naming_the_field() {
         (v["mileage"].as_i64(), v["total_cents"].as_i64()),
         (Some(2_000_000), Some(0))
     );
+}
+
+#[tokio::test]
+async fn uploads_left_by_a_killed_import_are_removed_at_start() {
+    let uploads = std::cell::RefCell::new(std::path::PathBuf::new());
+    let t = TestApp::spawn_with(|config| {
+        let dir = config.data_dir.join("uploads");
+        std::fs::create_dir_all(&dir).unwrap();
+        // left by a process killed mid-import an hour and more ago
+        let left = std::fs::File::create(dir.join("0123456789abcdef0123456789abcdef.csv")).unwrap();
+        let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+        left.set_modified(hours_ago).unwrap();
+        // being written now by a server beside this process (a command builds an App too)
+        std::fs::write(dir.join("fedcba9876543210fedcba9876543210.csv"), "RO Number\n1\n").unwrap();
+        *uploads.borrow_mut() = dir;
+    })
+    .await;
+    let left: Vec<_> = std::fs::read_dir(uploads.borrow().as_path())
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(left, ["fedcba9876543210fedcba9876543210.csv"]);
+    drop(t);
+}
+
+/// Every file in the uploads folder.
+fn uploads(m: &Messaging) -> Vec<std::path::PathBuf> {
+    match std::fs::read_dir(m.t.app.config.data_dir.join("uploads")) {
+        Ok(dir) => dir.flatten().map(|f| f.path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Wait (a minute at most) until `done`; false if it never was.
+async fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..600 {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    done()
+}
+
+#[tokio::test]
+async fn an_upload_is_removed_however_its_request_ends() {
+    use tokio::io::AsyncWriteExt;
+    let m = setup().await;
+    // answered: imported, and refused
+    let (status, _) = import(&m, "text/csv", export(3, |i| format!("JANE DOE{i}")).into_bytes()).await;
+    assert_eq!(status, 200);
+    let (status, _) = import(&m, "text/csv", b"Foo,Bar\n1,2\n".to_vec()).await;
+    assert_eq!(status, 422);
+    assert!(uploads(&m).is_empty());
+
+    let request = |length: usize| {
+        format!(
+            "POST /api/appointments/import HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {}\r\n\
+             content-type: text/csv\r\ncontent-length: {length}\r\n\r\n",
+            m.key
+        )
+    };
+    let addr = m.t.url.trim_start_matches("http://").to_string();
+    // the client hangs up in the middle of the upload
+    let part = export(100, |i| format!("JANE DOE{i}"));
+    let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    conn.write_all(request(part.len() * 10).as_bytes()).await.unwrap();
+    conn.write_all(part.as_bytes()).await.unwrap();
+    assert!(eventually(|| !uploads(&m).is_empty()).await, "the upload began");
+    drop(conn);
+    assert!(eventually(|| uploads(&m).is_empty()).await, "left: {:?}", uploads(&m));
+
+    // the client hangs up as soon as its whole upload is in, while it is being imported
+    let whole = export(5000, |i| format!("JANE DOE{i}"));
+    let (most, last) = whole.as_bytes().split_at(whole.len() - 1);
+    let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    conn.write_all(request(whole.len()).as_bytes()).await.unwrap();
+    conn.write_all(most).await.unwrap();
+    assert!(eventually(|| !uploads(&m).is_empty()).await, "the upload began");
+    conn.write_all(last).await.unwrap();
+    conn.flush().await.unwrap();
+    drop(conn);
+    assert!(eventually(|| uploads(&m).is_empty()).await, "left: {:?}", uploads(&m));
 }

@@ -132,11 +132,12 @@ pub async fn import(
         ));
     }
     // stream the upload to a file so a large export never sits in memory
-    let uploads = app.config.data_dir.join("uploads");
+    let uploads = dms_import::uploads_dir(&app.config.data_dir);
     tokio::fs::create_dir_all(&uploads)
         .await
         .map_err(crate::error::Error::internal)?;
-    let path = uploads.join(format!("{}.csv", uuid::Uuid::new_v4().simple()));
+    let upload = Upload(uploads.join(format!("{}.csv", uuid::Uuid::new_v4().simple())));
+    let path = upload.0.clone();
     let mut file = tokio::fs::File::create(&path)
         .await
         .map_err(crate::error::Error::internal)?;
@@ -147,7 +148,6 @@ pub async fn import(
         let chunk = match chunk {
             Ok(c) => c,
             Err(e) => {
-                let _ = tokio::fs::remove_file(&path).await;
                 return Err(AppError::bad_request(
                     "upload_failed",
                     format!("the upload broke off: {e}"),
@@ -156,7 +156,6 @@ pub async fn import(
         };
         written += chunk.len() as u64;
         if written > MAX_CSV_BYTES {
-            let _ = tokio::fs::remove_file(&path).await;
             return Err(AppError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
@@ -189,8 +188,18 @@ pub async fn import(
             ))
         })
         .await;
-    let _ = tokio::fs::remove_file(&path).await;
+    drop(upload);
     Ok(Json(result?.map_err(import_error)?))
+}
+
+/// An upload's file, removed when this is dropped: whether the request is answered, fails, or
+/// is dropped because its client hung up (the import, which opened the file, reads on).
+struct Upload(std::path::PathBuf);
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// `GET /api/import/reports/{id}.csv`: every error and warning of an import that had more than
