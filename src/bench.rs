@@ -185,6 +185,7 @@ fn import_in(rows: usize, dir: &Path) -> Result<ImportFigures> {
         source: "cli",
         dry_run: false,
         now: app.now(),
+        reports: None,
     };
     // after each of the import's transactions, the last id of each table: the rows that
     // transaction stored, for the floor to copy in the same transactions (read from a second
@@ -227,7 +228,7 @@ fn import_in(rows: usize, dir: &Path) -> Result<ImportFigures> {
         floor_one_transaction_seconds,
         floor_deferred_seconds,
         created: report.created,
-        errors: report.errors.len(),
+        errors: report.errors_total,
     })
 }
 

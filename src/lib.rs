@@ -84,6 +84,13 @@ impl App {
                 "texts were mid-send when the last process stopped; marked unknown, not re-sent"
             );
         }
+        let (uploads, expired) = ingest::dms_import::clean_up_at_start(&config.data_dir, clock.now());
+        if uploads > 0 {
+            tracing::warn!(uploads, "removed uploads an interrupted import left behind");
+        }
+        if expired > 0 {
+            tracing::info!(expired, "removed import reports past their time");
+        }
         let admin = resolve_admin_key(&config)?;
         let sender: Arc<dyn messaging::sender::Sender> = match config.sender {
             config::SenderKind::Log => Arc::new(messaging::sender::LogSender),

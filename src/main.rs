@@ -645,6 +645,7 @@ fn import(config: Config, clock: Arc<dyn Clock>, file: &std::path::Path, account
             eprintln!("{line}");
         }
     };
+    let reports = forecourt::ingest::dms_import::reports_dir(&app.config.data_dir);
     let opts = ImportOptions {
         account_id,
         tz,
@@ -652,12 +653,21 @@ fn import(config: Config, clock: Arc<dyn Clock>, file: &std::path::Path, account
         source: "cli",
         dry_run,
         now: app.now(),
+        reports: Some(&reports),
     };
     let report = import_csv(&mut conn, &opts, input, &mut progress).map_err(|e| anyhow::anyhow!("{e}"))?;
     if tty {
         eprintln!();
     }
     println!("{}", serde_json::to_string_pretty(&report)?);
+    if let Some(path) = &report.full_report_path {
+        println!(
+            "{} errors and {} warnings in all; every one is in {}",
+            report.errors_total,
+            report.warnings_total,
+            path.display()
+        );
+    }
     if dry_run {
         println!("dry run: nothing was written");
     }

@@ -15,3 +15,4 @@ pub mod offers;
 pub mod phone;
 pub mod sms;
 pub mod vin;
+pub mod visit;

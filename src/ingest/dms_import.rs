@@ -6,26 +6,37 @@
 //! thread stores them. Memory stays flat whatever the file's size: the reader is at most a few
 //! chunks ahead, and a stored chunk is dropped.
 
-use super::dms::{self, ColumnMap, EventRow, Field, RowIssue};
+use super::dms::{self, ColumnMap, Field};
 use crate::clock::to_unix;
 use crate::db::{Conn, WriteTx};
 use crate::error::{Error, Result};
-use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
-use chrono::{DateTime, Datelike, Utc};
+use crate::store::{self, service_events::Upserted};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
+use std::path::Path;
 
+mod dry_run;
+mod reading;
+mod records;
+mod report;
 mod row_hash;
 mod seen;
+mod storing;
 #[cfg(test)]
 #[path = "dms_import_tests.rs"]
 mod tests;
 
-use row_hash::content_hash;
-use seen::{lead_fingerprint, vehicle_fingerprint, Seen};
+use dry_run::DryRun;
+use reading::{read_headers, read_rows, Chunk, Mapper};
+use records::Records;
+pub use report::{remove_old_reports, report_path, ColumnsReport, ImportReport, REPORTS_KEPT_DAYS, SHOWN};
+use report::{Issues, Noted};
+use seen::Seen;
 #[cfg(test)]
 use seen::{FORGOT, WITHOUT_SEEN};
+use storing::{refuses_a_row, store_all, store_each_alone, Stored};
 
 /// Rows per transaction at most (whole chunks), unless [`TX_TIME`] ends it first. The rows of a
 /// large export touch index leaves all over the file, and each commit writes every page it
@@ -58,25 +69,6 @@ const CHUNK: usize = 500;
 /// Chunks the reader may be ahead of the store.
 const CHUNKS_AHEAD: usize = 4;
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct ImportReport {
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub errors: Vec<RowIssue>,
-    pub warnings: Vec<RowIssue>,
-    /// header -> the field it was read as; and the headers that were ignored
-    pub columns: ColumnsReport,
-    pub dry_run: bool,
-}
-
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct ColumnsReport {
-    pub used: BTreeMap<String, Field>,
-    pub ignored: Vec<String>,
-}
-
 /// Why a whole file could not be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -95,61 +87,92 @@ pub struct ImportOptions<'a> {
     pub source: &'a str,
     pub dry_run: bool,
     pub now: DateTime<Utc>,
+    /// the data directory's `reports` folder, where a full report goes when there are more
+    /// issues than the answer shows (None: none is written)
+    pub reports: Option<&'a Path>,
+}
+
+/// Where full reports go under a data directory.
+pub fn reports_dir(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("reports")
+}
+
+/// Where an upload waits for its import under a data directory.
+pub fn uploads_dir(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("uploads")
+}
+
+/// An upload untouched for this long is one no import will read: its request wrote it (every
+/// write moves its time) and its import opened it at once (reading on even if it is removed).
+const UPLOAD_STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// At start: remove the uploads a killed import left behind, and the full reports older than
+/// [`REPORTS_KEPT_DAYS`]. (A command run beside the server builds an App too, so an upload is
+/// removed only once [`UPLOAD_STALE`]: one being written now is never taken from its request.
+/// Its time is the file system's, so it is compared with the file system's clock.)
+pub fn clean_up_at_start(data_dir: &Path, now: DateTime<Utc>) -> (usize, usize) {
+    let mut uploads = 0;
+    if let Ok(files) = std::fs::read_dir(uploads_dir(data_dir)) {
+        for f in files.flatten() {
+            let stale = f
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .and_then(|m| m.modified().ok());
+            let stale = stale
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= UPLOAD_STALE);
+            if stale && std::fs::remove_file(f.path()).is_ok() {
+                uploads += 1;
+            }
+        }
+    }
+    (uploads, remove_old_reports(&reports_dir(data_dir), now))
 }
 
 /// Import a CSV stream. `progress` is called after each batch with the rows read so far.
 ///
-/// A second thread reads the CSV and maps its rows (dates, names, phones, VINs: about a fifth of
-/// the work) and hands them over in chunks through a bounded channel; this thread stores them,
-/// [`BATCH`] rows to a transaction. Rows are mapped and stored in file order, and every row
-/// number, error and warning is the reader's, so the report is what a single thread would give.
-/// If storing fails, the channel is dropped, the reader stops at its next chunk, and the error
-/// is returned.
+/// A second thread reads the CSV (see [`records`]: a broken record is reported and the rows after
+/// it read again) and maps its rows (dates, names, phones, VINs: about a fifth of the work), and
+/// hands them over in chunks through a bounded channel; this thread stores them, [`BATCH`] rows
+/// to a transaction (a row the database refuses is that row's error: see [`store_chunks`]).
+/// Rows are mapped and stored in file
+/// order, and every row number, error and warning is the reader's, so the report is what a
+/// single thread would give. If storing fails, the channel is dropped, the reader stops at its
+/// next chunk, and the error is returned.
 pub fn import_csv<R: Read + Send>(
     conn: &mut Conn,
     opts: &ImportOptions,
     input: R,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ImportReport, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| ImportError::Csv(e.to_string()))?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            if i == 0 {
-                h.trim_start_matches('\u{feff}').to_string()
-            } else {
-                h.to_string()
-            }
-        })
-        .collect();
+    let mut records = Records::new(std::io::BufReader::with_capacity(1 << 16, input));
+    let headers = read_headers(&mut records)?;
     let map = dms::map_columns(&headers, opts.custom).map_err(|_| ImportError::NoKnownHeaders(headers.clone()))?;
+    records.expect_columns(headers.len());
     let mut report = report_for(&map, opts.dry_run);
-    let stored = crate::db::with_bulk_settings(conn, |conn| {
+    let mut issues = Issues::new(opts.reports, opts.account_id, opts.now);
+    let (stored, read) = crate::db::with_bulk_settings(conn, |conn| {
         std::thread::scope(|scope| {
             let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk>(CHUNKS_AHEAD);
-            let map = &map;
-            let reading = scope.spawn(move || read_rows(reader, map, opts, chunks));
-            let stored = store_chunks(conn, opts, &received, &mut report, progress);
+            let mapper = Mapper::new(&map, opts);
+            let reading = scope.spawn(move || read_rows(records, mapper, chunks));
+            let stored = store_chunks(conn, opts, received.iter(), &mut report, &mut issues, progress);
             // a failed store leaves the reader blocked on a full channel: dropping it stops the reader
             drop(received);
             match reading.join() {
-                Ok(read) => {
-                    report.rows = read.rows;
-                    report.errors = read.errors;
-                    report.warnings = read.warnings;
-                }
+                Ok(read) => (stored, read),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
-            stored
         })
     })?;
     stored?;
+    let (rows, unreadable) = read;
+    if let Some(e) = unreadable {
+        return Err(Error::internal(format!("the file could not be read after row {rows}: {e}")).into());
+    }
+    report.rows = rows;
+    issues.finish(&mut report);
     refresh_statistics(conn, opts)?;
     Ok(report)
 }
@@ -164,98 +187,73 @@ fn refresh_statistics(conn: &mut Conn, opts: &ImportOptions) -> Result<()> {
     Ok(())
 }
 
-/// Mapped rows on their way from the reader to the store.
-struct Chunk {
-    events: Vec<EventRow>,
-    /// rows read so far (data rows, blank and refused ones included): for `progress`
-    rows_read: usize,
-}
-
-/// The reading thread: every row of the CSV mapped, in chunks; errors and warnings are kept in
-/// the returned report (only its rows, errors and warnings are used).
-fn read_rows<R: Read>(
-    mut reader: csv::Reader<R>,
-    map: &ColumnMap,
-    opts: &ImportOptions,
-    chunks: std::sync::mpsc::SyncSender<Chunk>,
-) -> ImportReport {
-    let mut report = ImportReport::default();
-    let mut events: Vec<EventRow> = Vec::with_capacity(CHUNK);
-    let mut record = csv::StringRecord::new();
-    let mut row = 0usize;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                row += 1;
-                report.errors.push(RowIssue {
-                    row,
-                    field: "row".into(),
-                    message: format!("unreadable: {e}"),
-                });
-                continue;
-            }
-        }
-        row += 1;
-        if record.iter().all(|f| f.is_empty()) {
-            continue; // a blank line is not a row
-        }
-        let fields: Vec<&str> = record.iter().collect();
-        take_row(map, opts, row, &fields, &mut events, &mut report);
-        if events.len() >= CHUNK {
-            let full = std::mem::replace(&mut events, Vec::with_capacity(CHUNK));
-            if chunks
-                .send(Chunk {
-                    events: full,
-                    rows_read: row,
-                })
-                .is_err()
-            {
-                return report; // the store failed; its error is the import's
-            }
-        }
-    }
-    // the last chunk, possibly empty: it carries the final row count
-    let _ = chunks.send(Chunk { events, rows_read: row });
-    report
-}
-
 /// The storing side: chunks in arrival order, whole chunks to a transaction until it holds
 /// [`BATCH`] rows or has run for [`TX_TIME`]. A dry run writes nothing (see [`DryRun`]).
+///
+/// A transaction's chunks are kept until it commits: if the database refuses a row (a
+/// constraint the mapping should have kept it from), the transaction is rolled back and its rows
+/// stored again each in a savepoint of its own (see [`store_each_alone`]), so the refused row
+/// becomes its error and every other row is stored. What became of each row is counted, and its
+/// issues noted in row order, once its transaction is done.
 fn store_chunks(
     conn: &mut Conn,
     opts: &ImportOptions,
-    chunks: &std::sync::mpsc::Receiver<Chunk>,
+    chunks: impl Iterator<Item = Chunk>,
     report: &mut ImportReport,
+    issues: &mut Issues,
     progress: &mut dyn FnMut(usize),
 ) -> Result<()> {
     if opts.dry_run {
         let mut dry = DryRun::default();
-        for chunk in chunks.iter() {
-            for e in &chunk.events {
-                count(report, dry.check(conn, opts, e)?, &mut Vec::new());
-            }
-            progress(chunk.rows_read);
+        for chunk in chunks {
+            let rows_read = chunk.rows_read;
+            let stored = chunk
+                .events
+                .iter()
+                .map(|e| dry.check(conn, opts, e).map(Stored::Upserted))
+                .collect::<Result<_>>()?;
+            walk(chunk, stored, report, issues, &mut Vec::new());
+            progress(rows_read);
         }
         return Ok(());
     }
-    let mut chunks = chunks.iter().peekable();
+    let mut chunks = chunks.peekable();
     let mut seen = Seen::new();
     let mut commits = 0usize;
     while chunks.peek().is_some() {
-        let tx = conn.write()?;
+        let mut tx = conn.write()?;
         let started = std::time::Instant::now();
         seen.begin(&tx)?;
         let (mut rows, mut rows_read) = (0, 0);
-        let mut touched = Vec::new();
+        let mut held: Vec<(Chunk, Vec<Stored>)> = Vec::new();
+        let mut refused = false;
         while rows < BATCH && !time_is_up(started) {
             let Some(chunk) = chunks.next() else { break };
-            for e in &chunk.events {
-                count(report, store_event(&tx, opts, e, &mut seen)?, &mut touched);
-            }
             rows += chunk.events.len();
             rows_read = chunk.rows_read;
+            match store_all(&tx, opts, &chunk.events, &mut seen) {
+                Ok(stored) => held.push((chunk, stored)),
+                Err(e) if refuses_a_row(&e) => {
+                    held.push((chunk, Vec::new()));
+                    refused = true;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if refused {
+            // (dropping it rolls it back, if the failure has not already)
+            drop(tx);
+            seen.clear();
+            tx = conn.write()?;
+            seen.begin(&tx)?;
+            for (chunk, stored) in &mut held {
+                *stored = store_each_alone(&tx, opts, &chunk.events, &mut seen)?;
+            }
+        }
+        let mut touched = Vec::new();
+        for (chunk, stored) in held {
+            walk(chunk, stored, report, issues, &mut touched);
         }
         credit_offers(&tx, opts, touched)?;
         seen.end(&tx)?;
@@ -270,44 +268,25 @@ fn store_chunks(
     Ok(())
 }
 
+/// A stored chunk's rows in row order: each row's issues noted, then what became of the row
+/// counted (or noted, if the database refused it).
+fn walk(chunk: Chunk, stored: Vec<Stored>, report: &mut ImportReport, issues: &mut Issues, touched: &mut Vec<i64>) {
+    let mut noted = chunk.noted.into_iter().peekable();
+    for (e, stored) in chunk.events.iter().zip(stored) {
+        while let Some(n) = noted.next_if(|n| n.row() <= e.row) {
+            issues.note(n);
+        }
+        match stored {
+            Stored::Upserted(upserted) => count(report, upserted, touched),
+            Stored::Refused(issue) => issues.note(Noted::Error(issue)),
+        }
+    }
+    noted.for_each(|n| issues.note(n));
+}
+
 /// A long import refreshes the planner's statistics every this many transactions (about every
 /// five seconds), so that statistics taken while the tables were small do not mislead it.
 const STATISTICS_EVERY: usize = 25;
-
-/// A dry run: what the import would do with each event, found by reading only, so that it
-/// neither holds the write lock nor depends on where transactions would end. It remembers the
-/// events met earlier in the file (a later row with the same external id updates, or repeats,
-/// an earlier one) as hashes: bounded memory, with a negligible chance of a miscount.
-#[derive(Default)]
-struct DryRun {
-    /// hash of an external id -> hash of the content last "stored" under it
-    met: HashMap<u64, u64>,
-}
-
-impl DryRun {
-    fn check(&mut self, conn: &Conn, opts: &ImportOptions, e: &EventRow) -> Result<Upserted> {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let hash_of = |s: &str| {
-            let mut h = DefaultHasher::new();
-            s.hash(&mut h);
-            h.finish()
-        };
-        let content = content_hash(e);
-        let (key, content_key) = (hash_of(&e.external_id), hash_of(&content));
-        let before = match self.met.get(&key) {
-            Some(k) => Some(Some(*k)),
-            None => store::service_events::imported_hash(conn, opts.account_id, &e.external_id)?
-                .map(|stored| stored.map(|h| hash_of(&h))),
-        };
-        self.met.insert(key, content_key);
-        // the ids are not known without writing; the report counts only
-        Ok(match before {
-            None => Upserted::Created(0),
-            Some(Some(k)) if k == content_key => Upserted::Unchanged(0),
-            Some(_) => Upserted::Updated(0),
-        })
-    }
-}
 
 /// Count a stored event; remember the ones that changed (their RO lines may credit an offer).
 fn count(report: &mut ImportReport, upserted: Upserted, touched: &mut Vec<i64>) {
@@ -336,7 +315,8 @@ fn credit_offers(tx: &WriteTx, opts: &ImportOptions, touched: Vec<i64>) -> Resul
     Ok(())
 }
 
-/// Import events given as JSON objects: their keys are read as column headers.
+/// Import events given as JSON objects: their keys are read as column headers. They are
+/// mapped a chunk at a time and stored as a CSV's rows are.
 pub fn import_json(
     conn: &mut Conn,
     opts: &ImportOptions,
@@ -352,51 +332,28 @@ pub fn import_json(
     }
     let map = dms::map_columns(&headers, opts.custom).map_err(|_| ImportError::NoKnownHeaders(headers.clone()))?;
     let mut report = report_for(&map, opts.dry_run);
-    let mut batch = Vec::new();
-    let mut seen = Seen::new();
-    let mut dry = DryRun::default();
-    for (i, e) in events.iter().enumerate() {
-        let values: Vec<String> = headers
-            .iter()
-            .map(|h| match e.get(h) {
-                None | Some(serde_json::Value::Null) => String::new(),
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Array(a)) => a
-                    .iter()
-                    .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                Some(other) => other.to_string(),
-            })
-            .collect();
-        let fields: Vec<&str> = values.iter().map(String::as_str).collect();
-        take_row(&map, opts, i + 1, &fields, &mut batch, &mut report);
-        if batch.len() >= BATCH {
-            store_batch(conn, opts, &mut batch, &mut report, &mut seen, &mut dry)?;
-        }
+    let mut issues = Issues::new(opts.reports, opts.account_id, opts.now);
+    let mut mapper = Mapper::new(&map, opts);
+    {
+        let mut rest = events.iter();
+        let mut last_taken = false;
+        let chunks = std::iter::from_fn(|| {
+            for e in rest.by_ref() {
+                let values = reading::json_values(&headers, e);
+                let fields: Vec<&str> = values.iter().map(String::as_str).collect();
+                mapper.row(&fields, false);
+                if let Some(chunk) = mapper.full_chunk() {
+                    return Some(chunk);
+                }
+            }
+            (!std::mem::replace(&mut last_taken, true)).then(|| mapper.take())
+        });
+        store_chunks(conn, opts, chunks, &mut report, &mut issues, &mut |_| {})?;
     }
-    store_batch(conn, opts, &mut batch, &mut report, &mut seen, &mut dry)?;
+    report.rows = mapper.rows;
+    issues.finish(&mut report);
     refresh_statistics(conn, opts)?;
     Ok(report)
-}
-
-/// Map one row into the batch, or record why it cannot be imported.
-fn take_row(
-    map: &ColumnMap,
-    opts: &ImportOptions,
-    row: usize,
-    fields: &[&str],
-    batch: &mut Vec<EventRow>,
-    report: &mut ImportReport,
-) {
-    report.rows += 1;
-    match dms::map_row(map, row, fields, opts.tz, opts.now.year() + 1) {
-        Ok((event, warnings)) => {
-            report.warnings.extend(warnings);
-            batch.push(event);
-        }
-        Err(issue) => report.errors.push(issue),
-    }
 }
 
 fn report_for(map: &ColumnMap, dry_run: bool) -> ImportReport {
@@ -408,181 +365,4 @@ fn report_for(map: &ColumnMap, dry_run: bool) -> ImportReport {
         dry_run,
         ..Default::default()
     }
-}
-
-/// The batch in transactions of at most [`TX_TIME`] each; a dry run only reads.
-fn store_batch(
-    conn: &mut Conn,
-    opts: &ImportOptions,
-    batch: &mut Vec<EventRow>,
-    report: &mut ImportReport,
-    seen: &mut Seen,
-    dry: &mut DryRun,
-) -> Result<()> {
-    if opts.dry_run {
-        for e in batch.drain(..) {
-            count(report, dry.check(conn, opts, &e)?, &mut Vec::new());
-        }
-        return Ok(());
-    }
-    let mut events = batch.drain(..).peekable();
-    while events.peek().is_some() {
-        let tx = conn.write()?;
-        let started = std::time::Instant::now();
-        seen.begin(&tx)?;
-        let mut touched = Vec::new();
-        while !time_is_up(started) {
-            let Some(e) = events.next() else { break };
-            count(report, store_event(&tx, opts, &e, seen)?, &mut touched);
-        }
-        credit_offers(&tx, opts, touched)?;
-        seen.end(&tx)?;
-        tx.commit()?;
-    }
-    Ok(())
-}
-
-/// Store one event with its customer and vehicle.
-///
-/// The customer is matched by phone, then email, then name + VIN, and merged (blanks never
-/// erase); the vehicle is upserted by VIN and the customer made its current owner (closing a
-/// previous owner's ownership); then the event is upserted by external id. Writes that would
-/// change nothing are skipped by the store functions, so a customer met again costs lookups only;
-/// and with `seen`, a customer or vehicle met before in the same import costs nothing at all
-/// when the row says what was last written (see [`Seen`]).
-fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Seen) -> Result<Upserted> {
-    let t = to_unix(opts.now);
-    let account_id = opts.account_id;
-    seen.make_room();
-    let mut lead_id = None;
-    if let Some(p) = &e.phone_e164 {
-        lead_id = seen.lead_by_phone(p);
-        if lead_id.is_none() {
-            lead_id = store::leads::id_by_phone(conn, account_id, p)?;
-            if let Some(id) = lead_id {
-                seen.phone_is(p, id);
-            }
-        }
-    }
-    if lead_id.is_none() {
-        if let Some(email) = &e.email {
-            lead_id = seen.lead_by_email(email);
-            if lead_id.is_none() {
-                lead_id = store::leads::id_by_email(conn, account_id, email)?;
-                if let Some(id) = lead_id {
-                    seen.email_is(email, id);
-                }
-            }
-        }
-    }
-    if lead_id.is_none() {
-        if let (Some(f), Some(l), Some(v)) = (&e.first_name, &e.last_name, &e.vin) {
-            lead_id = store::leads::id_by_name_and_vin(conn, account_id, f, l, v)?;
-        }
-    }
-    let has_customer = e.phone_e164.is_some() || e.email.is_some() || e.first_name.is_some() || e.last_name.is_some();
-    let new_lead = NewLead {
-        phone_e164: e.phone_e164.clone(),
-        email: e.email.clone(),
-        first_name: e.first_name.clone(),
-        last_name: e.last_name.clone(),
-        city: e.city.clone(),
-        state: e.state.clone(),
-        postal_code: e.zip.clone(),
-        timezone: None,
-        source: "dms".into(),
-        status: "customer".into(),
-        textable: e.phone_e164.is_some() && e.phone_is_mobile,
-        vehicle_interest: None,
-    };
-    let address = e.address.as_deref();
-    let lead_id = match lead_id {
-        Some(id) => {
-            let fingerprint = lead_fingerprint(&new_lead, address);
-            if seen.lead_written(id) != Some(fingerprint) {
-                store::leads::merge_with_address(conn, id, &new_lead, address, t)?;
-                seen.lead_wrote(id, fingerprint);
-            }
-            if let Some(email) = &e.email {
-                seen.email_merged(id, email);
-            }
-            Some(id)
-        }
-        None if has_customer => {
-            let id = store::leads::insert_with_address(conn, account_id, &new_lead, address, t)?;
-            seen.lead_wrote(id, lead_fingerprint(&new_lead, address));
-            match (&e.phone_e164, &e.email) {
-                (Some(p), _) => seen.phone_is(p, id),
-                // the first lead with this email: no lead had it (the lookup above)
-                (None, Some(email)) => seen.email_is(email, id),
-                (None, None) => {}
-            }
-            Some(id)
-        }
-        None => None,
-    };
-    let seen_at = e.closed_at.or(e.opened_at).or(e.scheduled_at).map(to_unix);
-    let vehicle_id = match &e.vin {
-        Some(vin) => {
-            let v = vehicles::NewVehicle {
-                vin: Some(vin.clone()),
-                year: e.year,
-                make: e.make.clone(),
-                model: e.model.clone(),
-                trim: None,
-                last_odometer: e.mileage,
-                last_odometer_at: e.mileage.and(seen_at),
-            };
-            let facts = vehicle_fingerprint(&v);
-            let id = match seen.vehicle_unchanged_by(vin, facts, &v) {
-                Some(id) => id,
-                None => {
-                    let u = vehicles::upsert_by_vin_odometer(conn, account_id, &v, t)?;
-                    seen.vehicle_wrote(vin, facts, u);
-                    u.id
-                }
-            };
-            if let Some(lead_id) = lead_id {
-                if seen.owner(vin) != Some(lead_id) {
-                    vehicles::ensure_ownership(
-                        conn,
-                        account_id,
-                        &vehicles::NewOwnership {
-                            lead_id,
-                            vehicle_id: id,
-                            ..Default::default()
-                        },
-                        t,
-                    )?;
-                    seen.owner_is(vin, lead_id);
-                }
-            }
-            Some(id)
-        }
-        None => None,
-    };
-    let services = serde_json::to_string(&e.services).unwrap_or_else(|_| "[]".into());
-    let hash = content_hash(e);
-    store::service_events::upsert_imported(
-        conn,
-        account_id,
-        &store::service_events::ImportedEvent {
-            external_id: &e.external_id,
-            kind: e.kind,
-            lead_id,
-            vehicle_id,
-            scheduled_at: e.scheduled_at.map(to_unix),
-            opened_at: e.opened_at.map(to_unix),
-            closed_at: e.closed_at.map(to_unix),
-            advisor: e.advisor.as_deref(),
-            mileage: e.mileage,
-            services_json: &services,
-            labor_cents: e.labor_cents,
-            parts_cents: e.parts_cents,
-            total_cents: e.total_cents,
-            source: opts.source,
-            content_hash: &hash,
-        },
-        t,
-    )
 }

@@ -1,8 +1,10 @@
 //! The import over more rows than a chunk and a transaction hold: what the two threads and the
 //! skipped writes must not change. (The API-level behaviour is in tests/api/imports.rs.)
 
+use super::row_hash::content_hash;
 use super::*;
 use crate::db::Db;
+use crate::ingest::dms::{EventRow, RowIssue};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -75,6 +77,7 @@ fn run(f: &Fixture, csv: &str, now: &str, dry_run: bool, progress: &mut dyn FnMu
         source: "cli",
         dry_run,
         now: at(now),
+        reports: None,
     };
     import_csv(&mut f.db.conn().unwrap(), &opts, csv.as_bytes(), progress).unwrap()
 }
@@ -463,4 +466,58 @@ fn a_name_changed_by_another_connection_between_batches_is_written_again() {
         ),
         1
     );
+}
+
+/// A row the database refuses after all (a trigger here stands for a CHECK constraint a value
+/// got through to) is that row's error: the rows before and after it in its transaction are
+/// stored, what it wrote is rolled back alone, and the import goes on to the end.
+#[test]
+fn a_row_the_database_refuses_is_its_error_and_the_import_goes_on() {
+    let f = fixture();
+    f.db.conn()
+        .unwrap()
+        .write_with(|tx| {
+            Ok(tx.execute_batch(
+                "CREATE TRIGGER refuse_r5 BEFORE INSERT ON service_events WHEN NEW.external_id = 'R5'
+                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+            )?)
+        })
+        .unwrap();
+    let n = BATCH + 100;
+    let r = run(&f, &export(n), "2026-11-24T15:00:00Z", false, &mut |_| {});
+    let refused = (1..=n).filter(|i| i % 997 == 0).count();
+    assert_eq!((r.rows, r.created), (n, n - refused - 1));
+    assert_eq!(r.errors_total, refused + 1);
+    let error = r.errors.iter().find(|e| e.row == 5).expect("row 5's error");
+    assert!(error.message.contains("refused by the test"), "{error:?}");
+    assert_eq!(
+        count(&f, "SELECT count(*) FROM service_events"),
+        (n - refused - 1) as i64
+    );
+    // row 5 was the first of its customer's: the customer came in with row 12 instead
+    assert_eq!(count(&f, "SELECT count(*) FROM leads"), 7);
+    assert_eq!(
+        count(
+            &f,
+            "SELECT count(*) FROM service_events e LEFT JOIN leads l ON l.id = e.lead_id WHERE l.id IS NULL"
+        ),
+        0
+    );
+}
+
+#[test]
+fn rows_count_every_data_row_and_the_report_keeps_the_first_issues() {
+    let f = fixture();
+    // every row refused (no RO number), one with a quote never closed
+    let mut csv = String::from("RO Number,Open Date,Customer Name\r\n");
+    for i in 1..=SHOWN * 3 {
+        let name = if i == 7 { "\"DOE, JANE" } else { "DOE JANE" };
+        csv.push_str(&format!(",11/02/2026,{name}\r\n"));
+    }
+    let r = run(&f, &csv, "2026-11-24T15:00:00Z", false, &mut |_| {});
+    assert_eq!((r.rows, r.created, r.errors_total), (SHOWN * 3, 0, SHOWN * 3));
+    assert_eq!(r.errors.len(), SHOWN);
+    assert_eq!(r.errors[6].row, 7);
+    assert_eq!(r.errors[6].field, "customer_name");
+    assert_eq!(r.full_report, None, "no folder for full reports was given");
 }

@@ -31,7 +31,8 @@ impl Job for PurgeSessions {
 /// Days a handled inbound text's raw record is kept (for a look at what Twilio posted).
 const RAW_INBOUND_KEPT_DAYS: i64 = 30;
 
-/// Keeps SQLite healthy: planner statistics and a WAL checkpoint.
+/// Keeps SQLite healthy (planner statistics and a WAL checkpoint), and removes what has had its
+/// time: handled inbound texts' raw records, import reports past 30 days.
 pub struct DbMaintenance;
 
 impl Job for DbMaintenance {
@@ -51,10 +52,20 @@ impl Job for DbMaintenance {
                 .db
                 .write(move |tx| store::inbound_raw::purge_handled(tx, before))
                 .await?;
+            // an import's full report is downloadable for its time, then goes
+            let reports = crate::ingest::dms_import::reports_dir(&app.config.data_dir);
+            let reports_removed =
+                tokio::task::spawn_blocking(move || crate::ingest::dms_import::remove_old_reports(&reports, now))
+                    .await
+                    .map_err(crate::error::Error::internal)?;
             // a bulk writer's turn, not the writer thread's: statistics can take a moment
             app.db.call(|c| c.write_with(store::optimize)).await?;
             app.db.call(|c| store::checkpoint(c)).await?;
-            Ok(Counts::from([("optimized", 1), ("raw_inbound_purged", purged as i64)]))
+            Ok(Counts::from([
+                ("optimized", 1),
+                ("raw_inbound_purged", purged as i64),
+                ("import_reports_removed", reports_removed as i64),
+            ]))
         })
     }
 }

@@ -259,6 +259,7 @@ async fn an_import_killed_mid_file_is_redone_with_every_row_once() {
             source: "folder",
             dry_run: false,
             now: at(T0),
+            reports: None,
         };
         let r = import_csv(&mut conn, &opts, half.as_bytes(), &mut |_| {}).unwrap();
         assert_eq!(r.created, 5);
@@ -282,11 +283,13 @@ async fn an_import_killed_mid_file_is_redone_with_every_row_once() {
 async fn real_world_exports_import_with_exact_counts() {
     let m = setup().await;
     // (fixture, content type, rows, created, refused rows)
-    let cases: [(&str, &str, u64, u64, &[u64]); 4] = [
+    let cases: [(&str, &str, u64, u64, &[u64]); 5] = [
         ("cdk_ro_export.csv", "text/csv", 12, 10, &[5, 7]),
         ("reynolds_ro.csv", "text/csv; charset=utf-8", 9, 8, &[5]),
         ("xtime_appointments.csv", "text/csv", 8, 7, &[5]),
         ("tekion_appointments.csv", "application/csv", 7, 6, &[4]),
+        // notes over several lines, and a customer name whose closing quote is missing
+        ("dealertrack_ro_stray_quote.csv", "text/csv", 10, 9, &[4]),
     ];
     for (name, ct, rows, created, refused) in cases {
         let (status, v) = import(&m, ct, fixture(name), "").await;

@@ -5,6 +5,7 @@ mod cli;
 mod compliance;
 mod drafting;
 mod http;
+mod import_faults;
 mod imports;
 mod inbox;
 mod leads;

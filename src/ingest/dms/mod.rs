@@ -3,6 +3,7 @@
 //! [`EventRow`] plus warnings about values it had to drop, or refuses the row with the reason (rule 4: nothing lost,
 //! the caller reports refused rows and imports the rest).
 
+mod checks;
 mod columns;
 mod values;
 
@@ -12,7 +13,7 @@ mod tests;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::{geo, phone, vin};
+use crate::domain::{geo, phone, vin, visit};
 pub use columns::{map_columns, normalize_header};
 use values::When;
 
@@ -191,9 +192,20 @@ impl<'a> Cells<'a> {
         }
     }
 
-    /// The RO number (kind "repair_order") or appointment id.
+    /// The RO number (kind "repair_order") or appointment id: one a later export can be matched
+    /// on (see [`visit::check_external_id`]).
     fn external_id(&self) -> Result<&'a str, RowIssue> {
-        let id = self.get(Field::RoNumber).or_else(|| self.get(Field::AppointmentId));
+        let ro = self.get(Field::RoNumber);
+        let (id, field, what) = match ro {
+            Some(id) => (Some(id), Field::RoNumber, "RO number"),
+            None => (self.get(Field::AppointmentId), Field::AppointmentId, "appointment id"),
+        };
+        if let Some(id) = id {
+            return visit::check_external_id(id).map(|()| id).map_err(|why| {
+                let message = format!("the {what} {} {why}; the row cannot be imported", visit::quoted(id));
+                self.issue(field.as_str(), message)
+            });
+        }
         id.ok_or_else(|| {
             let (field, what) = match (self.map.has(Field::RoNumber), self.map.has(Field::AppointmentId)) {
                 (true, true) => ("ro_number", "no RO number or appointment id"),
@@ -258,6 +270,17 @@ pub fn map_row(
     tz: Tz,
     latest_model_year: i32,
 ) -> Result<(EventRow, Vec<RowIssue>), RowIssue> {
+    // control characters (a NUL, a line break in a quoted cell) are read as spaces, but in the
+    // RO number and appointment id, which they make unusable (see `Cells::external_id`)
+    let cleaned: Vec<String>;
+    let cleaned_cells: Vec<&str>;
+    let record = if record.iter().any(|c| visit::has_control(c)) {
+        cleaned = checks::without_controls(map, record);
+        cleaned_cells = cleaned.iter().map(String::as_str).collect();
+        &cleaned_cells[..]
+    } else {
+        record
+    };
     let cells = Cells { map, record, row };
     let cell = |field: Field| cells.get(field);
     let external_id = cells.external_id()?;
@@ -310,6 +333,7 @@ pub fn map_row(
             .map_err(|e| warn(Field::Vin, format!("`{raw}` is not a valid VIN: {e}")))
             .ok()
     });
+    let latest_model_year = latest_model_year.min(*visit::MODEL_YEARS.end());
     let mut year = cell(Field::Year).and_then(|raw| {
         values::parse_year(raw, latest_model_year)
             .map_err(|m| warn(Field::Year, m))
@@ -331,12 +355,32 @@ pub fn map_row(
     // The visit
     let advisor = cell(Field::Advisor).map(values::display_person);
     let (codes, descriptions) = (cell(Field::OpCodes), cell(Field::OpDescriptions));
-    let (services, pairing) = service_lines(codes, descriptions, cell(Field::DeclinedOpCodes));
+    let (mut services, pairing) = service_lines(codes, descriptions, cell(Field::DeclinedOpCodes));
     if let Some(m) = pairing {
         warn(Field::OpDescriptions, m);
     }
-    let mut money =
-        |field: Field| cell(field).and_then(|raw| values::parse_cents(raw).map_err(|m| warn(field, m)).ok()?);
+    services.retain(|line| match visit::check_op_code(&line.op_code) {
+        Ok(()) => true,
+        Err(why) => {
+            let field = if line.status == "declined" {
+                Field::DeclinedOpCodes
+            } else {
+                Field::OpCodes
+            };
+            warn(
+                field,
+                format!("op code {} {why}; dropped", visit::quoted(&line.op_code)),
+            );
+            false
+        }
+    });
+    let mut money = |field: Field| {
+        let cents = values::parse_cents(cell(field)?).map_err(|m| warn(field, m)).ok()??;
+        let raw = cell(field).unwrap_or_default();
+        visit::check_cents(cents)
+            .map_err(|why| warn(field, format!("{}: {why}; dropped", visit::quoted(raw))))
+            .ok()
+    };
     let (labor_cents, parts_cents, total_cents) = (
         money(Field::LaborAmount),
         money(Field::PartsAmount),
@@ -382,6 +426,7 @@ pub fn map_row(
             .map_or(0, |(i, _)| *i + 1)
     };
     warnings.sort_by_key(|w| column(&w.field));
+    checks::fit_for_store(&event)?;
     Ok((event, warnings))
 }
 

@@ -131,7 +131,8 @@ fn shown_opt<T: ToString>(r: Result<Option<T>, String>) -> String {
 fn cdk_ro_export_end_to_end() {
     import(fixture!("cdk_ro_export.csv")).unwrap().expect(
         "
-        counts 10 ok | refused 5 ro_number, 7 open_date | warned 4 cell_phone, 6 vin, 8 email, 10 total_amount
+        counts 10 ok | refused 5 ro_number, 7 open_date | warned 3 labor_amount, 3 total_amount, 4 cell_phone, 6 vin, 8 email, 10 total_amount
+        issue  3 total_amount: `(45.00)`: a negative amount: amounts from $0.00 to $10,000,000.00 are kept; dropped
         issue  5 ro_number: no RO number: the visit cannot be matched on a later import
         issue  7 open_date: `00/00/00` is not a date, and the row has no other usable date
         issue  4 cell_phone: `555-0199` is not a valid phone number; dropped
@@ -150,7 +151,7 @@ fn cdk_ro_export_end_to_end() {
         604513 visit    John Smith | 41200 / 82256 / 123456
         604513 services 22BRKF (FRONT BRAKE PADS, CERAMIC); 22ROTR (RESURFACE FRONT ROTORS)
         604514 who      Kevin O'Brien | +17375550121 mobile | kobrien@example.com
-        604514 visit    Maria Reyes | -4500 / 0 / -4500
+        604514 visit    Maria Reyes | - / 0 / -
         604514 services WTY14A (WARRANTY - REPLACE CAM PHASER); 99GW (GOODWILL ADJUSTMENT)
         604515 who      Shannon McDonald | +17375550110 other | shannon.mcdonald@example.com
         604515 car      7FARW2H56NE012345 | 2022 Honda CR-V | 18330 mi
@@ -170,8 +171,9 @@ fn cdk_ro_export_end_to_end() {
 fn reynolds_ro_end_to_end() {
     import(fixture!("reynolds_ro.csv")).unwrap().expect(
         "
-        counts 8 ok | refused 5 open_date | warned 4 open_date, 7 email
+        counts 8 ok | refused 5 open_date | warned 4 open_date, 7 email, 9 labor_amount
         issue  5 open_date: no date: the visit cannot be placed in time
+        issue  9 labor_amount: `-25.00`: a negative amount: amounts from $0.00 to $10,000,000.00 are kept; dropped
         issue  4 open_date: `2026-11-31 08:00:00` is not a date
         7714021 who      Marcus Williams | +15125550114 mobile | marcus.williams@example.com
         7714021 when     repair_order | - | 2026-11-02 13:42 | 2026-11-02 22:05
@@ -190,7 +192,7 @@ fn reynolds_ro_end_to_end() {
         7714028 who      Sean O'Neil | +15125550199 mobile | sean.oneil@example.com
         7714028 car      2GNALCEK9G6123456 | 2016 Chevrolet Equinox | 131090 mi
         7714028 visit    Ray Okafor | 104500 / - / 104500
-        7714029 visit    Tina Alvarez | -2500 / 3620 / 1120
+        7714029 visit    Tina Alvarez | - / 3620 / 1120
         ",
     );
 }

@@ -192,7 +192,9 @@ pub(super) fn parse_mileage(raw: &str) -> Result<Option<i64>, String> {
     let miles = if frac.as_bytes()[0] >= b'5' { miles + 1 } else { miles };
     match miles {
         0 => Ok(None),
-        m if m > 2_000_000 => Err(format!("`{}` miles is more than any odometer reads", raw.trim())),
+        m if !crate::domain::visit::MILEAGE.contains(&m) => {
+            Err(format!("`{}` miles is more than any odometer reads", raw.trim()))
+        }
         m => Ok(Some(m)),
     }
 }

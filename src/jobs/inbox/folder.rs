@@ -3,7 +3,7 @@
 //! canonical path plus its name. So nothing outside the inbox is ever read or moved, and a link
 //! to another account's folder cannot import that account's files into the wrong account.
 
-use crate::ingest::dms::RowIssue;
+use crate::ingest::dms_import::ImportReport;
 use chrono::{DateTime, Utc};
 use std::fs::{File, Metadata};
 use std::io;
@@ -187,22 +187,14 @@ pub fn remove_report(file: &Path) -> io::Result<()> {
     }
 }
 
-/// Write `file`'s report: the whole-file reason (`fatal`) and the refused rows. A new file each
-/// time (never written through a link).
-pub fn write_report(file: &Path, issues: &[RowIssue], fatal: Option<&str>) -> io::Result<()> {
+/// Write `file`'s report: the whole-file reason (`fatal`) and the import's errors and warnings
+/// (all of them, as its full report holds them). A new file each time (never written through a
+/// link).
+pub fn write_report(file: &Path, report: &ImportReport, fatal: Option<&str>) -> io::Result<()> {
     remove_report(file)?;
     let out = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(report_path(file))?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["row", "field", "message"]).map_err(io::Error::other)?;
-    if let Some(msg) = fatal {
-        w.write_record(["", "file", msg]).map_err(io::Error::other)?;
-    }
-    for i in issues {
-        w.write_record([i.row.to_string().as_str(), i.field.as_str(), i.message.as_str()])
-            .map_err(io::Error::other)?;
-    }
-    w.flush()
+    report.write_issues_csv(io::BufWriter::new(out), fatal)
 }

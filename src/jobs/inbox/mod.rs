@@ -351,6 +351,7 @@ impl<'w> Run<'w> {
                 account_id,
                 account_dir: dir,
                 rel: &c.rel,
+                reports: &crate::ingest::dms_import::reports_dir(&config.data_dir),
                 now: self.now,
                 forget_before: self.now - chrono::Duration::hours(config.inbox_watch_hours as i64),
             };

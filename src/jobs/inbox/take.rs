@@ -9,7 +9,7 @@ use crate::clock::to_unix;
 use crate::config::Config;
 use crate::db::Conn;
 use crate::error::{Error, Result};
-use crate::ingest::dms::{Field, RowIssue};
+use crate::ingest::dms::Field;
 use crate::ingest::dms_import::{self, ImportError, ImportOptions, ImportReport};
 use crate::store::{self, imports::Begun};
 use chrono::{DateTime, Utc};
@@ -44,6 +44,8 @@ pub struct Take<'a> {
     pub account_id: i64,
     pub account_dir: &'a Path,
     pub rel: &'a Path,
+    /// where an import's full report goes (`dms_import::reports_dir`)
+    pub reports: &'a Path,
     pub now: DateTime<Utc>,
     /// filed files older than this are no longer watched
     pub forget_before: DateTime<Utc>,
@@ -69,6 +71,7 @@ pub fn take_file(
         account_id,
         account_dir: &account_dir,
         rel: Path::new(name),
+        reports: &crate::ingest::dms_import::reports_dir(&config.data_dir),
         now,
         forget_before: now - chrono::Duration::hours(config.inbox_watch_hours as i64),
     };
@@ -152,7 +155,14 @@ pub fn take_one(
         if !unchanged(&file)? {
             return Ok(Taken::Changed);
         }
-        file_it(conn, t, &failed, Some((&[], Some(reason.as_str()))), before, &hash)?;
+        file_it(
+            conn,
+            t,
+            &failed,
+            Some((&ImportReport::default(), Some(reason.as_str()))),
+            before,
+            &hash,
+        )?;
         tracing::warn!(file = %path.display(), reason, "inbox file set aside");
         return Ok(Taken::SetAside);
     }
@@ -185,6 +195,7 @@ pub fn take_one(
         source: "folder",
         dry_run: false,
         now: t.now,
+        reports: Some(t.reports),
     };
     file.rewind().map_err(|e| io_error(&path, e))?;
     let mut reading = Hashing::new(std::io::BufReader::new(&file));
@@ -207,7 +218,7 @@ pub fn take_one(
             "the file changed while it was imported; left in place to be imported again once it holds still");
         return Ok(Taken::Changed);
     }
-    let refused_rows = fatal.is_some() || !report.errors.is_empty();
+    let refused_rows = fatal.is_some() || report.errors_total > 0;
     let (to, taken) = if refused_rows {
         (&failed, Taken::Failed)
     } else {
@@ -217,12 +228,12 @@ pub fn take_one(
         conn,
         t,
         to,
-        refused_rows.then_some((report.errors.as_slice(), fatal.as_deref())),
+        refused_rows.then_some((&report, fatal.as_deref())),
         before,
         &hash,
     )?;
     tracing::info!(file = %path.display(), rows = report.rows, created = report.created, updated = report.updated,
-        errors = report.errors.len(), to = %to.display(), "inbox file imported");
+        errors = report.errors_total, to = %to.display(), "inbox file imported");
     Ok(taken)
 }
 
@@ -233,7 +244,7 @@ fn file_it(
     conn: &mut Conn,
     t: &Take,
     to: &Path,
-    report: Option<(&[RowIssue], Option<&str>)>,
+    report: Option<(&ImportReport, Option<&str>)>,
     filed: Stat,
     hash: &str,
 ) -> Result<()> {
@@ -312,7 +323,7 @@ pub fn set_aside_without_account(account_dir: &Path, name: &Path, reason: &str, 
         return Ok(Taken::Changed);
     }
     let target = folder::move_into(&path, &failed, true, now).map_err(|e| io_error(&path, e))?;
-    folder::write_report(&target, &[], Some(reason)).map_err(|e| io_error(&target, e))?;
+    folder::write_report(&target, &ImportReport::default(), Some(reason)).map_err(|e| io_error(&target, e))?;
     tracing::warn!(file = %path.display(), reason, "inbox file set aside");
     Ok(Taken::SetAside)
 }

@@ -1,6 +1,7 @@
 //! Service data in (account key): DMS exports by upload, saved column mappings, RO updates.
 
 use crate::clock::to_unix;
+use crate::domain::visit;
 use crate::ingest::dms::{self, Field};
 use crate::ingest::dms_import::{self, ImportError, ImportOptions, ImportReport};
 use crate::store;
@@ -53,6 +54,7 @@ pub async fn import(
     let tz = account.timezone;
     let custom = custom_mapping(&app, account.id).await?;
     let now = app.now();
+    let reports = dms_import::reports_dir(&app.config.data_dir);
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -110,6 +112,7 @@ pub async fn import(
                     source: "api",
                     dry_run,
                     now,
+                    reports: Some(&reports),
                 };
                 Ok(dms_import::import_json(c, &opts, &events))
             })
@@ -129,11 +132,12 @@ pub async fn import(
         ));
     }
     // stream the upload to a file so a large export never sits in memory
-    let uploads = app.config.data_dir.join("uploads");
+    let uploads = dms_import::uploads_dir(&app.config.data_dir);
     tokio::fs::create_dir_all(&uploads)
         .await
         .map_err(crate::error::Error::internal)?;
-    let path = uploads.join(format!("{}.csv", uuid::Uuid::new_v4().simple()));
+    let upload = Upload(uploads.join(format!("{}.csv", uuid::Uuid::new_v4().simple())));
+    let path = upload.0.clone();
     let mut file = tokio::fs::File::create(&path)
         .await
         .map_err(crate::error::Error::internal)?;
@@ -144,7 +148,6 @@ pub async fn import(
         let chunk = match chunk {
             Ok(c) => c,
             Err(e) => {
-                let _ = tokio::fs::remove_file(&path).await;
                 return Err(AppError::bad_request(
                     "upload_failed",
                     format!("the upload broke off: {e}"),
@@ -153,7 +156,6 @@ pub async fn import(
         };
         written += chunk.len() as u64;
         if written > MAX_CSV_BYTES {
-            let _ = tokio::fs::remove_file(&path).await;
             return Err(AppError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
@@ -176,6 +178,7 @@ pub async fn import(
                 source: "api",
                 dry_run,
                 now,
+                reports: Some(&reports),
             };
             Ok(dms_import::import_csv(
                 c,
@@ -185,8 +188,61 @@ pub async fn import(
             ))
         })
         .await;
-    let _ = tokio::fs::remove_file(&path).await;
+    drop(upload);
     Ok(Json(result?.map_err(import_error)?))
+}
+
+/// An upload's file, removed when this is dropped: whether the request is answered, fails, or
+/// is dropped because its client hung up (the import, which opened the file, reads on).
+struct Upload(std::path::PathBuf);
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// `GET /api/import/reports/{id}.csv`: every error and warning of an import that had more than
+/// its answer shows (the answer's `full_report`), for 30 days; only the account that imported.
+pub async fn full_report(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let reports = dms_import::reports_dir(&app.config.data_dir);
+    let not_found = || AppError::not_found(format!("import report `{file}` not found (reports are kept 30 days)"));
+    let path = file
+        .strip_suffix(".csv")
+        .and_then(|id| dms_import::report_path(&reports, account.id, id))
+        .ok_or_else(not_found)?;
+    let f = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+        Err(e) => return Err(crate::error::Error::internal(e).into()),
+    };
+    // streamed a piece at a time: a report may be as large as its import
+    let body = Body::from_stream(futures_util::stream::unfold(Some(f), |f| async move {
+        use tokio::io::AsyncReadExt;
+        let mut f = f?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(buf), Some(f)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    }));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(serde::Deserialize)]
@@ -276,50 +332,99 @@ fn rfc3339(field: &str, v: &Option<String>) -> ApiResult<Option<i64>> {
             DateTime::parse_from_rfc3339(s.trim())
                 .map(|t| t.timestamp())
                 .map_err(|_| {
-                    AppError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "invalid_field",
-                        format!("{field} `{s}` is not an RFC 3339 timestamp"),
-                    )
+                    invalid_field(format!(
+                        "{field} `{}` is not an RFC 3339 timestamp (e.g. 2026-11-27T15:05:00Z)",
+                        s.escape_debug()
+                    ))
                 })
         })
         .transpose()
 }
 
-/// `POST /api/ro/update`: a repair order opened, changed or closed in the DMS.
+fn invalid_field(message: String) -> AppError {
+    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
+}
+
+/// A count within the bounds the DMS import applies to the same field (`domain::visit`).
+fn within(field: &str, v: Option<i64>, check: fn(i64) -> Result<i64, String>) -> ApiResult<Option<i64>> {
+    v.map(|n| check(n).map_err(|why| invalid_field(format!("{field}: {why}"))))
+        .transpose()
+}
+
+/// Text a person reads (an advisor, a description): at most `visit::TEXT_MAX_CHARS`, no
+/// control characters.
+fn text(field: &str, v: &Option<String>) -> ApiResult<Option<String>> {
+    let Some(t) = v.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if visit::has_control(t) {
+        return Err(invalid_field(format!(
+            "{field} {} holds a control character (such as NUL or a line break)",
+            visit::quoted(t)
+        )));
+    }
+    let n = t.chars().count();
+    if n > visit::TEXT_MAX_CHARS {
+        return Err(invalid_field(format!(
+            "{field} is {n} characters long; at most {} are kept",
+            visit::TEXT_MAX_CHARS
+        )));
+    }
+    Ok(Some(t.to_string()))
+}
+
+/// `POST /api/ro/update`: a repair order opened, changed or closed in the DMS. Every field is
+/// checked against the bounds the DMS import applies (`domain::visit`): a value out of them is
+/// a 422 naming the field and what it may be.
 pub async fn ro_update(
     AccountAuth(account): AccountAuth,
     State(app): State<App>,
     ApiJson(u): ApiJson<RoUpdate>,
 ) -> ApiResult<Json<store::service_events::ServiceEventRow>> {
+    let ext = u.external_id.trim().to_string();
+    visit::check_external_id(&ext)
+        .map_err(|why| invalid_field(format!("external_id {} {why}", visit::quoted(&ext))))?;
     let mut services = None;
     if let Some(lines) = &u.services {
         let mut out = Vec::new();
         for (i, l) in lines.iter().enumerate() {
-            let status = l.status.clone().unwrap_or_else(|| "performed".into());
-            if !["performed", "declined", "recommended"].contains(&status.as_str()) || l.op_code.trim().is_empty() {
-                return Err(AppError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_field",
-                    format!("services[{i}]: needs an op_code and a status of performed, declined or recommended"),
-                ));
+            let status = l.status.as_deref().unwrap_or("performed");
+            if !visit::LINE_STATUSES.contains(&status) {
+                return Err(invalid_field(format!(
+                    "services[{i}].status {} is not one of {}",
+                    visit::quoted(status),
+                    visit::LINE_STATUSES.join(", ")
+                )));
             }
-            out.push(serde_json::json!({"op_code": l.op_code.trim(), "description": l.description, "amount_cents": l.amount_cents, "status": status}));
+            let op_code = l.op_code.trim();
+            if op_code.is_empty() {
+                return Err(invalid_field(format!(
+                    "services[{i}].op_code is empty: every line needs its op code"
+                )));
+            }
+            visit::check_op_code(op_code)
+                .map_err(|why| invalid_field(format!("services[{i}].op_code {} {why}", visit::quoted(op_code))))?;
+            let description = text(&format!("services[{i}].description"), &l.description)?;
+            let amount_cents = within(
+                &format!("services[{i}].amount_cents"),
+                l.amount_cents,
+                visit::check_cents,
+            )?;
+            out.push(serde_json::json!({"op_code": op_code, "description": description, "amount_cents": amount_cents, "status": status}));
         }
         services = Some(serde_json::Value::Array(out).to_string());
     }
     let update = store::service_events::RoUpdate {
         opened_at: rfc3339("opened_at", &u.opened_at)?,
         closed_at: rfc3339("closed_at", &u.closed_at)?,
-        advisor: u.advisor.clone(),
-        mileage: u.mileage,
+        advisor: text("advisor", &u.advisor)?,
+        mileage: within("mileage", u.mileage, visit::check_mileage)?,
         services_json: services,
-        labor_cents: u.labor_cents,
-        parts_cents: u.parts_cents,
-        total_cents: u.total_cents,
+        labor_cents: within("labor_cents", u.labor_cents, visit::check_cents)?,
+        parts_cents: within("parts_cents", u.parts_cents, visit::check_cents)?,
+        total_cents: within("total_cents", u.total_cents, visit::check_cents)?,
     };
     let t = to_unix(app.now());
-    let ext = u.external_id.trim().to_string();
     let row = app
         .db
         .write(move |tx| {

@@ -32,6 +32,7 @@ pub fn routes() -> Router<App> {
         .route("/leads/webhook", post(leads::webhook))
         .route("/appointments/import", post(imports::import))
         .route("/import/mapping", get(imports::get_mapping).put(imports::put_mapping))
+        .route("/import/reports/{file}", get(imports::full_report))
         .route("/ro/update", post(imports::ro_update))
         .route("/leads/{id}/messages", get(messages::conversation))
         .route("/messages", post(messages::send))
