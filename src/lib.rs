@@ -29,14 +29,10 @@ use std::sync::Arc;
 pub struct App(Arc<AppInner>);
 
 pub struct AppInner {
-    pub config: Config,
-    pub db: Db,
-    pub clock: Arc<dyn Clock>,
+    /// what the send path runs on (configuration, database, clock, sender, drafter, listeners);
+    /// read through: `app.db` is `app.services.db`
+    pub services: messaging::Services,
     pub jobs: jobs::Registry,
-    pub sender: Arc<dyn messaging::sender::Sender>,
-    pub drafter: Arc<dyn drafting::Drafter>,
-    /// capabilities that take inbound texts before the drafter does
-    pub listeners: Vec<Box<dyn messaging::inbound::InboundListener>>,
     /// failed sign-ins per email and per client address (in memory)
     pub login_throttle: web::login_throttle::LoginThrottle,
     admin_key: String,
@@ -46,6 +42,13 @@ impl std::ops::Deref for App {
     type Target = AppInner;
     fn deref(&self) -> &AppInner {
         &self.0
+    }
+}
+
+impl std::ops::Deref for AppInner {
+    type Target = messaging::Parts;
+    fn deref(&self) -> &messaging::Parts {
+        &self.services
     }
 }
 
@@ -108,14 +111,17 @@ impl App {
                 std::time::Duration::from_secs(config.openai_timeout_seconds),
             )),
         };
-        let app = App(Arc::new(AppInner {
+        let services = messaging::Services::new(messaging::Parts {
             config,
             db,
             clock,
-            jobs,
             sender,
             drafter,
             listeners: vec![Box::new(upsell::replies::OfferReplies)],
+        });
+        let app = App(Arc::new(AppInner {
+            services,
+            jobs,
             login_throttle: web::login_throttle::LoginThrottle::default(),
             admin_key: admin.key.clone(),
         }));

@@ -20,7 +20,7 @@ impl Job for InboundPending {
 
     fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
         Box::pin(async move {
-            let r = inbound::handle_pending(app, now).await?;
+            let r = inbound::handle_pending(&app.services, now).await?;
             Ok(Counts::from([
                 ("handled", r.handled as i64),
                 ("drafted", r.drafted as i64),

@@ -18,7 +18,7 @@ impl Job for OutboxDrain {
 
     fn run<'a>(&'a self, app: &'a App, now: DateTime<Utc>) -> BoxFuture<'a, Result<Counts>> {
         Box::pin(async move {
-            let r = crate::messaging::outbox::drain(app, now).await?;
+            let r = crate::messaging::outbox::drain(&app.services, now).await?;
             // the counts a run records: only those that happened
             Ok([
                 ("sent", r.sent),

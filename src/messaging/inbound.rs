@@ -10,6 +10,7 @@
 //! `inbound.pending` job handles it later, its confirmations then going through the drain.
 
 use super::outbox::{self, ReplyVia, SendRequest};
+use super::Services;
 use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
@@ -22,7 +23,6 @@ use crate::store::{
     inbound_raw::{NewRawInbound, RawInbound},
     leads::Lead,
 };
-use crate::App;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
@@ -95,7 +95,12 @@ fn default_help(account: &str) -> String {
 ///
 /// Recording and handling share one write (see `Db::write`), the handling in a savepoint of its
 /// own: if it fails, only what it wrote is rolled back, and the record stands.
-pub async fn receive(app: &App, account: MessagingSettings, sms: InboundSms, now: DateTime<Utc>) -> Result<Handled> {
+pub async fn receive(
+    app: &Services,
+    account: MessagingSettings,
+    sms: InboundSms,
+    now: DateTime<Utc>,
+) -> Result<Handled> {
     let (app2, account2) = (app.clone(), account.clone());
     let t = to_unix(now);
     let taken = app
@@ -158,7 +163,7 @@ fn duplicate() -> Handled {
 
 /// Handle a recorded text as of `now`: store it, act on it, and answer it `via`.
 pub async fn handle(
-    app: &App,
+    app: &Services,
     account: MessagingSettings,
     raw: RawInbound,
     via: ReplyVia,
@@ -177,7 +182,7 @@ pub async fn handle(
 }
 
 /// What is left once the text is stored and read: a drafted reply, if nobody claimed it.
-async fn finish(app: &App, account: &MessagingSettings, next: Next, now: DateTime<Utc>) -> Result<Handled> {
+async fn finish(app: &Services, account: &MessagingSettings, next: Next, now: DateTime<Utc>) -> Result<Handled> {
     match next {
         Next::Done(h) => Ok(*h),
         Next::Draft {
@@ -195,7 +200,7 @@ async fn finish(app: &App, account: &MessagingSettings, next: Next, now: DateTim
 /// Nobody claimed the text: draft a reply (a rep approves it unless the account auto-replies).
 /// Returns how the text was handled (`draft` or `auto_reply`).
 async fn draft_reply(
-    app: &App,
+    app: &Services,
     account: &MessagingSettings,
     lead: &Lead,
     message_in_id: i64,
@@ -237,7 +242,7 @@ async fn draft_reply(
 }
 
 fn take(
-    app: &App,
+    app: &Services,
     tx: &WriteTx,
     account: &MessagingSettings,
     raw: &RawInbound,
@@ -377,7 +382,7 @@ pub struct PendingReport {
 
 /// The `inbound.pending` job: handle what was recorded but not handled (replies go through the
 /// drain), and draft what was read but not drafted.
-pub async fn handle_pending(app: &App, now: DateTime<Utc>) -> Result<PendingReport> {
+pub async fn handle_pending(app: &Services, now: DateTime<Utc>) -> Result<PendingReport> {
     let mut report = PendingReport::default();
     let not_after = to_unix(now - PENDING_AFTER);
     let raws = app

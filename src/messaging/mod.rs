@@ -4,15 +4,17 @@
 pub mod inbound;
 pub mod outbox;
 pub mod sender;
+mod services;
 pub mod twilio_signature;
 
+pub use services::{Parts, Services};
+
 use crate::store::accounts::MessagingSettings;
-use crate::App;
 use sender::Credentials;
 
 /// The Twilio credentials for an account: its own SID and token reference (`env:NAME` or
 /// `file:PATH`), else the config's defaults.
-pub fn credentials(app: &App, s: &MessagingSettings) -> Option<Credentials> {
+pub fn credentials(app: &Services, s: &MessagingSettings) -> Option<Credentials> {
     let sid = s
         .twilio_account_sid
         .clone()
@@ -28,7 +30,7 @@ pub fn credentials(app: &App, s: &MessagingSettings) -> Option<Credentials> {
 }
 
 /// Only the auth token, for checking webhook signatures.
-pub fn auth_token(app: &App, s: &MessagingSettings) -> Option<String> {
+pub fn auth_token(app: &Services, s: &MessagingSettings) -> Option<String> {
     match s.twilio_auth_token_ref.as_deref() {
         Some(r) => resolve_secret_ref(r),
         None => app.config.twilio_auth_token.clone(),

@@ -4,6 +4,7 @@
 //! without first asking the provider whether it already went.
 
 use super::sender::{Accepted, OutboundSms, SendError};
+use super::Services;
 use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::{self, AccountCaps, Decision, GateRequest, PriorSend, Purpose, StateRule};
@@ -12,7 +13,6 @@ use crate::domain::messages::{Held, MessageStatus};
 use crate::domain::sms::MAX_BODY_CHARS;
 use crate::error::{Error, Result};
 use crate::store::{self, leads::Lead, messages::OutboundRow};
-use crate::App;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 
@@ -331,7 +331,7 @@ const STALE_SENDING: Duration = Duration::minutes(10);
 const RECONCILE_AFTER: Duration = Duration::seconds(60);
 
 /// The SMS for a row, with the account's sender details.
-fn outbound_sms(app: &App, conn: &Connection, m: &OutboundRow) -> Result<OutboundSms> {
+fn outbound_sms(app: &Services, conn: &Connection, m: &OutboundRow) -> Result<OutboundSms> {
     let s = store::accounts::messaging_settings(conn, m.account_id)?;
     Ok(OutboundSms {
         to: m.to_phone.clone(),
@@ -350,7 +350,7 @@ enum Prepared {
 }
 
 /// Send what is due as of `now`. The drain job.
-pub async fn drain(app: &App, now: DateTime<Utc>) -> Result<DrainReport> {
+pub async fn drain(app: &Services, now: DateTime<Utc>) -> Result<DrainReport> {
     let mut counts = DrainReport::default();
     let t = to_unix(now);
     let stale = app
@@ -459,7 +459,7 @@ enum SendOutcome {
 const DRAIN_BATCH: i64 = 200;
 
 /// Decide on one due text at send time: held or blocked (recorded with why), or claimed.
-fn prepare(app: &App, tx: &WriteTx, row: &OutboundRow, now: DateTime<Utc>) -> Result<Prepared> {
+fn prepare(app: &Services, tx: &WriteTx, row: &OutboundRow, now: DateTime<Utc>) -> Result<Prepared> {
     let t = to_unix(now);
     let r = load_recipient(tx, row.account_id, row.lead_id)?;
     let purpose = row.purpose;
@@ -503,7 +503,7 @@ fn prepare(app: &App, tx: &WriteTx, row: &OutboundRow, now: DateTime<Utc>) -> Re
 
 /// Record what the provider said about one send.
 async fn record_result(
-    app: &App,
+    app: &Services,
     m: &OutboundRow,
     result: Result<Accepted, SendError>,
     now: DateTime<Utc>,
@@ -553,7 +553,7 @@ async fn record_result(
 
 /// Timed-out sends: ask the provider whether the message went. If it did, record it as sent;
 /// if not, queue it again — never a blind second send.
-async fn reconcile(app: &App, now: DateTime<Utc>, counts: &mut DrainReport) -> Result<()> {
+async fn reconcile(app: &Services, now: DateTime<Utc>, counts: &mut DrainReport) -> Result<()> {
     let t = to_unix(now);
     let rows = app
         .db

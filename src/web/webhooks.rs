@@ -43,7 +43,7 @@ fn verify(
     let Some(signature) = headers.get("x-twilio-signature").and_then(|v| v.to_str().ok()) else {
         return Err(forbidden("the request carries no X-Twilio-Signature"));
     };
-    let Some(token) = messaging::auth_token(app, account) else {
+    let Some(token) = messaging::auth_token(&app.services, account) else {
         tracing::error!(
             account_id = account.account.id,
             "no Twilio auth token configured; cannot verify webhooks"
@@ -142,7 +142,7 @@ async fn inbound_sms(
         to: field("To"),
         body: field("Body"),
     };
-    match inbound::receive(&app, account, sms, app.now()).await {
+    match inbound::receive(&app.services, account, sms, app.now()).await {
         Ok(h) => twiml(h.reply.as_deref()),
         Err(e) => AppError::from(e).into_response(),
     }
