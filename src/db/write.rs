@@ -314,6 +314,41 @@ mod tests {
         assert_eq!(n, 1);
     }
 
+    /// No code outside `db/` opens a transaction of its own (rusqlite's `transaction()` begins
+    /// DEFERRED) or begins one in SQL: the write door is the only one.
+    #[test]
+    fn no_transaction_is_begun_outside_the_write_door() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    if !path.ends_with("db") {
+                        walk(&path, found);
+                    }
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (i, line) in text.lines().enumerate() {
+                        let code = line.split("//").next().unwrap_or("");
+                        let upper = code.to_ascii_uppercase();
+                        if code.contains(".transaction(")
+                            || code.contains(".transaction_with_behavior(")
+                            || upper.contains("\"BEGIN")
+                            || upper.contains("BEGIN DEFERRED")
+                            || upper.contains("BEGIN IMMEDIATE")
+                            || upper.contains("BEGIN EXCLUSIVE")
+                            || upper.contains("BEGIN TRANSACTION")
+                        {
+                            found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+        assert!(found.is_empty(), "transactions begun outside db/: {found:#?}");
+    }
+
     #[test]
     fn a_dropped_write_transaction_rolls_back_and_frees_the_turn() {
         let (_dir, db) = db();
