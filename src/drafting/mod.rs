@@ -33,6 +33,12 @@ pub struct Draft {
 
 pub trait Drafter: Send + Sync + 'static {
     fn draft<'a>(&'a self, ctx: &'a DraftContext) -> BoxFuture<'a, Draft>;
+
+    /// The draft, if this drafter has it at once, with no waiting (no network): then it is
+    /// written in the same transaction as the text it answers. `None`: ask [`Drafter::draft`].
+    fn draft_at_once(&self, _ctx: &DraftContext) -> Option<Draft> {
+        None
+    }
 }
 
 /// Deterministic drafts from fixed templates filled with the context.
@@ -68,12 +74,20 @@ impl TemplateDrafter {
 
 impl Drafter for TemplateDrafter {
     fn draft<'a>(&'a self, ctx: &'a DraftContext) -> BoxFuture<'a, Draft> {
-        Box::pin(async move {
-            Draft {
-                body: Self::render(ctx),
-                drafter: "template".into(),
-            }
-        })
+        Box::pin(async move { self.draft_template(ctx) })
+    }
+
+    fn draft_at_once(&self, ctx: &DraftContext) -> Option<Draft> {
+        Some(self.draft_template(ctx))
+    }
+}
+
+impl TemplateDrafter {
+    fn draft_template(&self, ctx: &DraftContext) -> Draft {
+        Draft {
+            body: Self::render(ctx),
+            drafter: "template".into(),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
 use crate::domain::keywords::{self, Keyword};
-use crate::drafting::{DraftContext, DraftKind};
+use crate::drafting::{Draft, DraftContext, DraftKind};
 use crate::error::{Error, Result};
 use crate::store::{
     self,
@@ -207,38 +207,53 @@ async fn draft_reply(
     body: String,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    let ctx = DraftContext {
+    let ctx = draft_context(account, lead, body);
+    let draft = app.drafter.draft(&ctx).await;
+    let (account_id, lead_id, auto) = (account.account.id, lead.id, account.auto_reply);
+    app.db
+        .write(move |tx| store_draft(tx, account_id, lead_id, auto, message_in_id, &draft, now))
+        .await
+}
+
+fn draft_context(account: &MessagingSettings, lead: &Lead, body: String) -> DraftContext {
+    DraftContext {
         kind: DraftKind::Reply { inbound: body },
         account_name: account.account.name.clone(),
         first_name: lead.first_name.clone(),
         vehicle: lead.vehicle_interest.clone(),
         booking_url: account.booking_url.clone(),
-    };
-    let draft = app.drafter.draft(&ctx).await;
-    let (account_id, lead_id, auto) = (account.account.id, lead.id, account.auto_reply);
+    }
+}
+
+/// Write a drafted reply to inbound text `message_in_id` (sent at once if the account
+/// auto-replies); returns how the text was handled (`draft` or `auto_reply`).
+fn store_draft(
+    tx: &WriteTx,
+    account_id: i64,
+    lead_id: i64,
+    auto: bool,
+    message_in_id: i64,
+    draft: &Draft,
+    now: DateTime<Utc>,
+) -> Result<String> {
     let t = to_unix(now);
-    app.db
-        .write(move |tx| {
-            if store::drafts::for_message(tx, message_in_id)?.is_some() {
-                // drafted already (a retry after the draft's write went through)
-                store::messages::set_handled_as(tx, message_in_id, "draft")?;
-                return Ok("draft".to_string());
-            }
-            let draft_id =
-                store::drafts::insert(tx, account_id, lead_id, message_in_id, &draft.body, &draft.drafter, t)?;
-            let handled_as = if auto {
-                let mut req = SendRequest::new(account_id, lead_id, Purpose::Reply, draft.body.clone(), "auto-reply");
-                req.in_reply_to = Some(message_in_id);
-                let out = outbox::enqueue(tx, &req, now)?;
-                store::drafts::decide(tx, draft_id, "approved", Some(out.message_id), "auto-reply", t)?;
-                "auto_reply"
-            } else {
-                "draft"
-            };
-            store::messages::set_handled_as(tx, message_in_id, handled_as)?;
-            Ok(handled_as.to_string())
-        })
-        .await
+    if store::drafts::for_message(tx, message_in_id)?.is_some() {
+        // drafted already (a retry after the draft's write went through)
+        store::messages::set_handled_as(tx, message_in_id, "draft")?;
+        return Ok("draft".to_string());
+    }
+    let draft_id = store::drafts::insert(tx, account_id, lead_id, message_in_id, &draft.body, &draft.drafter, t)?;
+    let handled_as = if auto {
+        let mut req = SendRequest::new(account_id, lead_id, Purpose::Reply, draft.body.clone(), "auto-reply");
+        req.in_reply_to = Some(message_in_id);
+        let out = outbox::enqueue(tx, &req, now)?;
+        store::drafts::decide(tx, draft_id, "approved", Some(out.message_id), "auto-reply", t)?;
+        "auto_reply"
+    } else {
+        "draft"
+    };
+    store::messages::set_handled_as(tx, message_in_id, handled_as)?;
+    Ok(handled_as.to_string())
 }
 
 fn take(
@@ -345,6 +360,18 @@ fn take(
                     tracing::info!(listener = listener.name(), message_in_id, "inbound text claimed");
                     return done(&claim.handled_as, claim.reply);
                 }
+            }
+            // a drafter with its draft at hand (the template) drafts in this transaction: no
+            // second write, and no text is ever left read but not drafted
+            let draft_ctx = draft_context(account, &lead, raw.body.clone());
+            if let Some(draft) = app.drafter.draft_at_once(&draft_ctx) {
+                let handled_as = store_draft(tx, account_id, lead.id, account.auto_reply, message_in_id, &draft, now)?;
+                return Ok(Next::Done(Box::new(Handled {
+                    message_in_id: Some(message_in_id),
+                    handled_as,
+                    reply: None,
+                    duplicate: false,
+                })));
             }
             Ok(Next::Draft {
                 handled: Handled {

@@ -17,9 +17,15 @@ pub struct Messaging {
 }
 
 pub async fn setup() -> Messaging {
+    setup_with(|_| {}).await
+}
+
+/// As [`setup`], with more configuration.
+pub async fn setup_with(more: impl FnOnce(&mut forecourt::config::Config)) -> Messaging {
     let stub = TwilioStub::start().await;
     let url = stub.url.clone();
     let t = TestApp::spawn_with(move |c| {
+        more(c);
         c.sender = forecourt::config::SenderKind::Twilio;
         c.twilio_api_base = url;
         c.twilio_account_sid = Some(twilio_stub::SID.into());

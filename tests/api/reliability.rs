@@ -1,7 +1,7 @@
 //! What forecourt promises under load and failure: an inbound text is recorded before it is
 //! handled (a STOP is never lost), and writers queue instead of failing.
 
-use crate::messaging::{count, setup, Messaging};
+use crate::messaging::{count, setup, setup_with, Messaging};
 use serde_json::json;
 
 const BEA: &str = "+15125550177";
@@ -77,7 +77,14 @@ async fn a_stop_whose_handling_fails_is_kept_and_honoured_by_the_job_loop() {
 
 #[tokio::test]
 async fn a_text_read_but_never_drafted_is_drafted_by_the_job_loop() {
-    let m = setup().await;
+    // a drafter that has to be waited for (a chat API; here none answers, so the template
+    // stands in): its draft is written after the text, in a second write
+    let m = setup_with(|c| {
+        c.drafter = forecourt::config::DrafterKind::OpenAi;
+        c.openai_base_url = "http://127.0.0.1:9".into();
+        c.openai_api_key = Some("sk-test".into());
+    })
+    .await;
     let lead = m.lead(json!({"first_name": "Bea", "phone": BEA, "state": "TX"})).await;
     // the draft's write fails after the text was read (as if the process stopped between them)
     m.t.conn()
