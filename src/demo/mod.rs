@@ -9,6 +9,7 @@ use crate::clock::to_unix;
 use crate::db::WriteTx;
 use crate::domain::account::Vertical;
 use crate::domain::vin;
+use crate::domain::visit::{LineStatus, ServiceLine};
 use crate::error::{Error, Result};
 use crate::store::service_events::{ImportedEvent, Upserted};
 use crate::store::{self, history, leads::NewLead, vehicles};
@@ -316,22 +317,23 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                     .skip(3)
                     .filter(|l| !lines.contains(l) && rng.random_bool(0.05))
                     .collect();
-                let services = serde_json::Value::Array(
-                    lines
-                        .iter()
-                        .map(|(code, desc, l, p)| serde_json::json!({"op_code": code, "description": desc, "amount_cents": l + p, "status": "performed"}))
-                        .chain(declined.iter().map(|(code, desc, l, p)| {
-                            serde_json::json!({"op_code": code, "description": desc, "amount_cents": l + p, "status": "declined"})
-                        }))
-                        .collect(),
-                );
+                let line = |&&(code, desc, l, p): &&(&str, &str, i64, i64), status| ServiceLine {
+                    op_code: code.to_string(),
+                    description: Some(desc.to_string()),
+                    amount_cents: Some(l + p),
+                    status,
+                };
+                let services: Vec<ServiceLine> = lines
+                    .iter()
+                    .map(|l| line(l, LineStatus::Performed))
+                    .chain(declined.iter().map(|l| line(l, LineStatus::Declined)))
+                    .collect();
                 let labor: i64 = lines.iter().map(|l| l.2).sum();
                 let parts: i64 = lines.iter().map(|l| l.3).sum();
                 ro_number += 1;
                 let external_id = format!("RO{ro_number}");
                 let closed_at = (!still_open).then_some(opened + rng.random_range(2..30) * 3600);
                 let advisor = ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield");
-                let services_json = services.to_string();
                 let event_id = demo_event(
                     tx,
                     account_id,
@@ -345,7 +347,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                         closed_at,
                         advisor: Some(advisor),
                         mileage: Some(odometer - (t_now - opened) / DAY * miles_per_day),
-                        services_json: &services_json,
+                        services: &services,
                         labor_cents: Some(labor),
                         parts_cents: Some(parts),
                         total_cents: Some(labor + parts),
@@ -451,7 +453,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                         closed_at: None,
                         advisor: Some(advisor),
                         mileage: None,
-                        services_json: "[]",
+                        services: &[],
                         labor_cents: None,
                         parts_cents: None,
                         total_cents: None,

@@ -14,6 +14,7 @@ pub mod imports;
 pub mod inbound_raw;
 pub mod inbox_filed;
 pub mod job_runs;
+mod json;
 pub mod leads;
 pub mod messages;
 pub mod offer_sends;

@@ -1,7 +1,16 @@
-use super::Cached;
+use super::{json, Cached};
 use crate::db::WriteTx;
+use crate::domain::visit::ServiceLine;
 use crate::error::Result;
 use rusqlite::{params, Connection};
+
+/// The `services_json` column at `idx` of the event `id`: its lines, or an error naming the
+/// event when what is stored is not a list of service lines.
+pub(crate) fn lines_at(r: &rusqlite::Row<'_>, idx: usize, id: i64) -> rusqlite::Result<Vec<ServiceLine>> {
+    json::column(r, idx, || {
+        format!("the service lines (services_json) of service event {id}")
+    })
+}
 
 /// A service event as an import describes it.
 #[derive(Debug, Clone)]
@@ -15,7 +24,7 @@ pub struct ImportedEvent<'a> {
     pub closed_at: Option<i64>,
     pub advisor: Option<&'a str>,
     pub mileage: Option<i64>,
-    pub services_json: &'a str,
+    pub services: &'a [ServiceLine],
     pub labor_cents: Option<i64>,
     pub parts_cents: Option<i64>,
     pub total_cents: Option<i64>,
@@ -54,6 +63,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
         Phase::RoOpen.due_window(now).0,
         Phase::TPlus24h.due_window(now).0,
     );
+    let services = json::text(e.services)?;
     let existing: Option<(i64, Option<String>)> = conn
         .prepare_cached(IMPORTED_SQL)?
         .query_row(params![account_id, e.external_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -88,7 +98,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
                 e.closed_at,
                 e.advisor,
                 e.mileage,
-                e.services_json,
+                services,
                 e.labor_cents,
                 e.parts_cents,
                 e.total_cents,
@@ -121,7 +131,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
                 e.closed_at,
                 e.advisor,
                 e.mileage,
-                e.services_json,
+                services,
                 e.labor_cents,
                 e.parts_cents,
                 e.total_cents,
@@ -152,7 +162,7 @@ pub struct ServiceEventRow {
     pub closed_at: Option<i64>,
     pub advisor: Option<String>,
     pub mileage: Option<i64>,
-    pub services: serde_json::Value,
+    pub services: Vec<ServiceLine>,
     pub labor_cents: Option<i64>,
     pub parts_cents: Option<i64>,
     pub total_cents: Option<i64>,
@@ -167,9 +177,9 @@ pub fn get_by_external_id(conn: &Connection, account_id: i64, external_id: &str)
              FROM service_events WHERE account_id = ?1 AND external_id = ?2",
             params![account_id, external_id],
             |r| {
-                let services: String = r.get(10)?;
+                let id = r.get(0)?;
                 Ok(ServiceEventRow {
-                    id: r.get(0)?,
+                    id,
                     external_id: r.get(1)?,
                     kind: r.get(2)?,
                     lead_id: r.get(3)?,
@@ -179,7 +189,7 @@ pub fn get_by_external_id(conn: &Connection, account_id: i64, external_id: &str)
                     closed_at: r.get(7)?,
                     advisor: r.get(8)?,
                     mileage: r.get(9)?,
-                    services: serde_json::from_str(&services).unwrap_or(serde_json::Value::Array(vec![])),
+                    services: lines_at(r, 10, id)?,
                     labor_cents: r.get(11)?,
                     parts_cents: r.get(12)?,
                     total_cents: r.get(13)?,
@@ -197,7 +207,7 @@ pub struct RoUpdate {
     pub advisor: Option<String>,
     pub mileage: Option<i64>,
     /// the RO's lines, replacing what was known
-    pub services_json: Option<String>,
+    pub services: Option<Vec<ServiceLine>>,
     pub labor_cents: Option<i64>,
     pub parts_cents: Option<i64>,
     pub total_cents: Option<i64>,
@@ -207,6 +217,7 @@ pub struct RoUpdate {
 /// appointment makes it a repair order.
 pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUpdate, now: i64) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
+    let services = u.services.as_deref().map(json::text).transpose()?;
     Ok(conn
         .query_row_cached(
             "UPDATE service_events SET
@@ -225,7 +236,7 @@ pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUp
                 u.closed_at,
                 u.advisor,
                 u.mileage,
-                u.services_json,
+                services,
                 u.labor_cents,
                 u.parts_cents,
                 u.total_cents,

@@ -7,6 +7,7 @@
 //! A rep can always say otherwise (`store::offer_sends::record_manual`).
 
 use crate::db::WriteTx;
+use crate::domain::visit::LineStatus;
 use crate::error::Result;
 use crate::store::{self, offer_sends::OfferSend};
 use std::collections::HashSet;
@@ -64,15 +65,12 @@ pub fn record_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, n
     let (Some(lead_id), "repair_order") = (visit.lead_id, visit.kind.as_str()) else {
         return Ok(0);
     };
-    let (ro_at, services_json) = (visit.at, visit.services_json);
-    let lines: Vec<serde_json::Value> = serde_json::from_str(&services_json).unwrap_or_default();
-    let performed: Vec<(String, Option<i64>)> = lines
+    let ro_at = visit.at;
+    let performed: Vec<(String, Option<i64>)> = visit
+        .services
         .iter()
-        .filter(|l| l.get("status").and_then(|s| s.as_str()).unwrap_or("performed") == "performed")
-        .filter_map(|l| {
-            let code = l.get("op_code")?.as_str()?.trim().to_ascii_uppercase();
-            Some((code, l.get("amount_cents").and_then(|a| a.as_i64())))
-        })
+        .filter(|l| l.status == LineStatus::Performed)
+        .map(|l| (l.op_code.trim().to_ascii_uppercase(), l.amount_cents))
         .collect();
     if performed.is_empty() {
         return Ok(0);

@@ -13,7 +13,7 @@ use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
 use crate::domain::experiments;
 use crate::domain::money::dollars;
-use crate::domain::offers::{self, Candidate, LineStatus, OfferSendStatus, PastLine, Phase, VehicleFacts, VisitFacts};
+use crate::domain::offers::{self, Candidate, OfferSendStatus, PastLine, Phase, VehicleFacts, VisitFacts};
 use crate::error::Result;
 use crate::messaging::outbox::{self, SendRequest};
 use crate::store::{self, offer_sends::NewOfferSend, visits::DueVisit};
@@ -361,21 +361,19 @@ fn visit_facts(
         if last_ro.is_none() && eligible_ro {
             last_ro = Some((past.id, from_unix(past.at)));
         }
-        let items: Vec<serde_json::Value> = serde_json::from_str(&past.services_json).unwrap_or_default();
-        for item in items {
-            if let Some(code) = item.get("op_code").and_then(|c| c.as_str()) {
-                if is_this_visit && !visit_op_codes.iter().any(|c: &String| c.eq_ignore_ascii_case(code)) {
-                    visit_op_codes.push(code.trim().to_ascii_uppercase());
-                }
-                // a line booked on an appointment counts as done: no rotation offer to a
-                // customer coming in for a rotation
-                lines.push(PastLine {
-                    service_event_id: past.id,
-                    op_code: code.to_string(),
-                    status: LineStatus::parse(item.get("status").and_then(|s| s.as_str()).unwrap_or("performed")),
-                    at: from_unix(past.at),
-                });
+        for line in &past.services {
+            let code = line.op_code.as_str();
+            if is_this_visit && !visit_op_codes.iter().any(|c: &String| c.eq_ignore_ascii_case(code)) {
+                visit_op_codes.push(code.trim().to_ascii_uppercase());
             }
+            // a line booked on an appointment counts as done: no rotation offer to a
+            // customer coming in for a rotation
+            lines.push(PastLine {
+                service_event_id: past.id,
+                op_code: code.to_string(),
+                status: line.status,
+                at: from_unix(past.at),
+            });
         }
     }
     Ok(VisitFacts {

@@ -13,6 +13,7 @@ mod tests;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::domain::visit::{LineStatus, ServiceLine};
 use crate::domain::{geo, phone, vin, visit};
 pub use columns::{map_columns, normalize_header};
 use values::When;
@@ -117,15 +118,6 @@ pub struct RowIssue {
     pub row: usize,
     pub field: String,
     pub message: String,
-}
-
-/// One op code on a visit; `status` is "performed", "declined" or "recommended".
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ServiceLine {
-    pub op_code: String,
-    pub description: Option<String>,
-    pub amount_cents: Option<i64>,
-    pub status: String,
 }
 
 /// One service visit as the export describes it, normalized.
@@ -362,7 +354,7 @@ pub fn map_row(
     services.retain(|line| match visit::check_op_code(&line.op_code) {
         Ok(()) => true,
         Err(why) => {
-            let field = if line.status == "declined" {
+            let field = if line.status == LineStatus::Declined {
                 Field::DeclinedOpCodes
             } else {
                 Field::OpCodes
@@ -448,23 +440,23 @@ fn service_lines(
             descs.len()
         )
     });
-    let line = |item: &str, desc: Option<&String>, status: &str| {
+    let line = |item: &str, desc: Option<&String>, status: LineStatus| {
         let (op_code, text) = values::code_and_text(item);
         let description = desc.cloned().or(text);
         ServiceLine {
             op_code,
             description,
             amount_cents: None,
-            status: status.to_string(),
+            status,
         }
     };
     let mut lines: Vec<ServiceLine> = codes
         .iter()
         .enumerate()
-        .map(|(i, c)| line(c, descs.get(i), "performed"))
+        .map(|(i, c)| line(c, descs.get(i), LineStatus::Performed))
         .collect();
     for item in declined.map(values::split_list).unwrap_or_default() {
-        let new = line(&item, None, "declined");
+        let new = line(&item, None, LineStatus::Declined);
         match lines.iter_mut().find(|l| l.op_code.eq_ignore_ascii_case(&new.op_code)) {
             Some(existing) => existing.status = new.status,
             None => lines.push(new),

@@ -79,7 +79,7 @@ fn services(lines: &[ServiceLine]) -> String {
     let one = |l: &ServiceLine| {
         assert_eq!(l.amount_cents, None);
         let desc = l.description.as_ref().map_or(String::new(), |d| format!(" ({d})"));
-        let status = (l.status != "performed").then(|| format!(" [{}]", l.status));
+        let status = (l.status != LineStatus::Performed).then(|| format!(" [{}]", l.status));
         format!("{}{desc}{}", l.op_code, status.unwrap_or_default())
     };
     if lines.is_empty() {

@@ -1,6 +1,7 @@
 //! The content hash of an imported row: the same row imported again is recognised as unchanged.
 
-use crate::ingest::dms::{EventRow, ServiceLine};
+use crate::domain::visit::ServiceLine;
+use crate::ingest::dms::EventRow;
 use sha2::{Digest, Sha256};
 
 /// A stable fingerprint of what a row says (everything but its row number): the same row
@@ -67,7 +68,7 @@ pub(super) fn content_hash(e: &EventRow) -> String {
         h.str(op_code);
         h.opt_str(description);
         h.int(*amount_cents);
-        h.str(status);
+        h.str(status.as_str());
     }
     h.int(*labor_cents);
     h.int(*parts_cents);
@@ -100,5 +101,76 @@ impl Fields {
             }
             None => self.0.update([0]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::visit::LineStatus;
+    use chrono::{TimeZone, Utc};
+
+    /// A row with every field set.
+    fn full_row() -> EventRow {
+        EventRow {
+            row: 12,
+            external_id: "604512".into(),
+            kind: "repair_order",
+            scheduled_at: Some(Utc.timestamp_opt(1_790_000_000, 0).unwrap()),
+            opened_at: Some(Utc.timestamp_opt(1_790_003_600, 0).unwrap()),
+            closed_at: None,
+            first_name: Some("Jane".into()),
+            last_name: Some("Doe".into()),
+            phone_e164: Some("+15125550100".into()),
+            phone_is_mobile: true,
+            email: Some("jane@example.com".into()),
+            address: Some("1 Main St".into()),
+            city: Some("Austin".into()),
+            state: Some("TX".into()),
+            zip: Some("78701".into()),
+            vin: Some("1HGCM82633A004352".into()),
+            year: Some(2003),
+            make: Some("HONDA".into()),
+            model: Some("ACCORD".into()),
+            mileage: Some(81_250),
+            advisor: Some("Dana Whitfield".into()),
+            services: vec![
+                ServiceLine {
+                    op_code: "01OIL".into(),
+                    description: Some("Oil change".into()),
+                    amount_cents: None,
+                    status: LineStatus::Performed,
+                },
+                ServiceLine {
+                    op_code: "04BRK".into(),
+                    description: None,
+                    amount_cents: Some(24_995),
+                    status: LineStatus::Declined,
+                },
+            ],
+            labor_cents: Some(7_995),
+            parts_cents: None,
+            total_cents: Some(7_995),
+        }
+    }
+
+    /// Databases hold the hashes earlier versions stored: a row must hash to the same value
+    /// whatever types carry its fields, or every file imported again after an upgrade counts
+    /// as all updated. (The value is what this function gave at bd92dd5, before the typed values came in.)
+    #[test]
+    fn the_hash_of_a_row_is_what_earlier_versions_stored() {
+        assert_eq!(
+            content_hash(&full_row()),
+            "ee5328667ba3dc9f1fe4b6c0172d47aadedb0f0afbb99754b4f08868289851e7"
+        );
+        let mut other = full_row();
+        other.row = 13;
+        assert_eq!(
+            content_hash(&other),
+            content_hash(&full_row()),
+            "the row number is not content"
+        );
+        other.services[1].status = LineStatus::Recommended;
+        assert_ne!(content_hash(&other), content_hash(&full_row()));
     }
 }

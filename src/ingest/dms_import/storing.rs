@@ -192,7 +192,6 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
         }
         None => None,
     };
-    let services = serde_json::to_string(&e.services).unwrap_or_else(|_| "[]".into());
     let hash = content_hash(e);
     store::service_events::upsert_imported(
         conn,
@@ -207,7 +206,7 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
             closed_at: e.closed_at.map(to_unix),
             advisor: e.advisor.as_deref(),
             mileage: e.mileage,
-            services_json: &services,
+            services: &e.services,
             labor_cents: e.labor_cents,
             parts_cents: e.parts_cents,
             total_cents: e.total_cents,
