@@ -154,7 +154,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                 name: o.name.clone(),
                 body_template: o.body_template.clone(),
                 rule_json: o.rule.to_string(),
-                op_codes_json: serde_json::to_string(&o.op_codes).unwrap_or_else(|_| "[]".into()),
+                op_codes: o.op_codes.clone(),
                 price_cents: Some(o.price_cents),
                 value_cents: o.value_cents,
                 priority: o.priority,

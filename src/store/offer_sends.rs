@@ -2,7 +2,7 @@
 //! out, blocked, or no offer — with what came of it, and what the customer already declined
 //! or was offered.
 
-use super::Cached;
+use super::{json, Cached};
 use crate::db::WriteTx;
 use crate::domain::offers::{OfferSendStatus, Phase};
 use crate::error::Result;
@@ -72,13 +72,14 @@ pub struct NewOfferSend {
     pub status: OfferSendStatus,
     pub status_reason: Option<String>,
     pub link_token: Option<String>,
-    /// op codes already on the visit at send time (JSON list)
-    pub visit_op_codes_json: String,
+    /// op codes already on the visit at send time
+    pub visit_op_codes: Vec<String>,
 }
 
 /// Claim the (visit, phase): the row is written only if none exists. `None` means another
 /// run got there first — the UNIQUE constraint, not a prior check, decides.
 pub fn claim(conn: &WriteTx, s: &NewOfferSend, now: i64) -> Result<Option<i64>> {
+    let visit_op_codes = json::text(&s.visit_op_codes)?;
     let (experiment_id, variant) = match &s.experiment {
         Some((id, v)) => (Some(*id), Some(v.as_str())),
         None => (None, None),
@@ -104,7 +105,7 @@ pub fn claim(conn: &WriteTx, s: &NewOfferSend, now: i64) -> Result<Option<i64>> 
                 s.status_reason,
                 s.link_token,
                 now,
-                s.visit_op_codes_json
+                visit_op_codes
             ],
             |r| r.get(0),
         )
@@ -308,13 +309,14 @@ pub fn any_for_account(conn: &Connection, account_id: i64) -> Result<bool> {
 pub struct Attributable {
     pub id: i64,
     pub service_event_id: i64,
-    pub phase: String,
-    pub op_codes_json: String,
+    pub phase: Phase,
+    /// the offer's op codes
+    pub op_codes: Vec<String>,
     pub price_cents: Option<i64>,
     pub sent_at: i64,
     pub attribution_window_days: i64,
     /// op codes already on the visit when the offer went out
-    pub visit_op_codes_json: String,
+    pub visit_op_codes: Vec<String>,
 }
 
 /// The customer's offer sends not yet credited with a line, made since `since`, newest first.
@@ -331,15 +333,18 @@ pub fn attributable(conn: &Connection, account_id: i64, lead_id: i64, since: i64
     )?;
     let rows = stmt
         .query_map(params![lead_id, since, account_id], |r| {
+            let id = r.get(0)?;
             Ok(Attributable {
-                id: r.get(0)?,
+                id,
                 service_event_id: r.get(1)?,
                 phase: r.get(2)?,
-                op_codes_json: r.get(3)?,
+                op_codes: json::column(r, 3, || {
+                    format!("the op codes (op_codes_json) of the offer of send {id}")
+                })?,
                 price_cents: r.get(4)?,
                 sent_at: r.get(5)?,
                 attribution_window_days: r.get(6)?,
-                visit_op_codes_json: r.get(7)?,
+                visit_op_codes: json::column(r, 7, || format!("visit_op_codes_json of offer send {id}"))?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

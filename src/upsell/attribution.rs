@@ -7,6 +7,7 @@
 //! A rep can always say otherwise (`store::offer_sends::record_manual`).
 
 use crate::db::WriteTx;
+use crate::domain::offers::Phase;
 use crate::domain::visit::LineStatus;
 use crate::error::Result;
 use crate::store::{self, offer_sends::OfferSend};
@@ -92,18 +93,16 @@ pub fn record_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, n
         }
         // newest send first: the offer that most recently asked gets the credit
         let send = sends.iter().find(|s| {
-            let codes: Vec<String> = serde_json::from_str(&s.op_codes_json).unwrap_or_default();
             // a line already on the visit when the offer went out was not the offer's doing
-            let before: Vec<String> = serde_json::from_str(&s.visit_op_codes_json).unwrap_or_default();
-            let was_already_there =
-                s.service_event_id == service_event_id && before.iter().any(|b| b.eq_ignore_ascii_case(&code));
+            let was_already_there = s.service_event_id == service_event_id
+                && s.visit_op_codes.iter().any(|b| b.eq_ignore_ascii_case(&code));
             // texted before or during this visit: its lines answer the offer (a text sent a
             // day after it closed can only be answered by a later visit)
-            let same_visit_before_it_closed = s.service_event_id == service_event_id && s.phase != "t_plus_24h";
+            let same_visit_before_it_closed = s.service_event_id == service_event_id && s.phase != Phase::TPlus24h;
             let later_ro = ro_at >= s.sent_at && ro_at <= s.sent_at + s.attribution_window_days * 86_400;
             !used.contains(&s.id)
                 && !was_already_there
-                && codes.iter().any(|c| c.trim().eq_ignore_ascii_case(&code))
+                && s.op_codes.iter().any(|c| c.trim().eq_ignore_ascii_case(&code))
                 && (same_visit_before_it_closed || later_ro)
         });
         let Some(send) = send else { continue };

@@ -188,7 +188,7 @@ fn handle_visit(
         status: OfferSendStatus::Skipped,
         status_reason: None,
         link_token: None,
-        visit_op_codes_json: "[]".into(),
+        visit_op_codes: Vec::new(),
     };
     let not_textable = if lead.opted_out {
         Some("the customer opted out")
@@ -204,7 +204,7 @@ fn handle_visit(
         claim_only(tx, &send, t)?
     } else {
         let facts = visit_facts(tx, account, phase, visit, lead.id, now)?;
-        send.visit_op_codes_json = serde_json::to_string(&facts.visit_op_codes).unwrap_or_else(|_| "[]".into());
+        send.visit_op_codes = facts.visit_op_codes.clone();
         let chosen = offers::select(&account.candidates, &facts).map(|c| c.id);
         if let Some((experiment_id, salt, holdout)) =
             store::experiments::running_experiment(tx, visit.account_id, &format!("upsell:{}", phase.as_str()))?
@@ -311,7 +311,7 @@ fn record_failure(
             status: OfferSendStatus::Failed,
             status_reason: Some(reason.chars().take(500).collect()),
             link_token: None,
-            visit_op_codes_json: "[]".into(),
+            visit_op_codes: Vec::new(),
         };
         store::offer_sends::claim(tx, &send, t)?;
     }
