@@ -8,8 +8,9 @@
 use crate::clock::to_unix;
 use crate::db::WriteTx;
 use crate::domain::account::Vertical;
+use crate::domain::customer::{FinanceType, LeadStatus};
 use crate::domain::vin;
-use crate::domain::visit::{LineStatus, ServiceLine};
+use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
 use crate::error::{Error, Result};
 use crate::store::service_events::{ImportedEvent, Upserted};
 use crate::store::{self, history, leads::NewLead, vehicles};
@@ -221,7 +222,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                     .copied()
                     .unwrap_or("dms")
                     .into(),
-                status: "customer".into(),
+                status: LeadStatus::Customer,
                 textable: phone.is_some() && !landline,
                 vehicle_interest: None,
             },
@@ -262,18 +263,18 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
             let roll: f64 = rng.random();
             let (finance_type, term, payment) = if roll < 0.55 {
                 (
-                    "loan",
+                    FinanceType::Loan,
                     Some(*[60i64, 72, 84].choose(&mut rng).expect("terms")),
                     Some(price * 100 / 62),
                 )
             } else if roll < 0.8 {
                 (
-                    "lease",
+                    FinanceType::Lease,
                     Some(*[36i64, 39].choose(&mut rng).expect("terms")),
                     Some(price * 100 / 85),
                 )
             } else {
-                ("cash", None, None)
+                (FinanceType::Cash, None, None)
             };
             vehicles::insert_ownership(
                 tx,
@@ -339,7 +340,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                     account_id,
                     &ImportedEvent {
                         external_id: &external_id,
-                        kind: "repair_order",
+                        kind: ServiceEventKind::RepairOrder,
                         lead_id: Some(lead_id),
                         vehicle_id: Some(vehicle_id),
                         scheduled_at: Some(opened - 2 * DAY),
@@ -445,7 +446,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                     account_id,
                     &ImportedEvent {
                         external_id: &external_id,
-                        kind: "appointment",
+                        kind: ServiceEventKind::Appointment,
                         lead_id: Some(lead_id),
                         vehicle_id: Some(vehicle_id),
                         scheduled_at: Some(start_of_day + day * DAY + hour * 3600),

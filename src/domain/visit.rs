@@ -19,6 +19,15 @@ pub const OP_CODE_MAX_CHARS: usize = 64;
 pub const TEXT_MAX_CHARS: usize = 500;
 
 super::word_enum! {
+    /// What a service event is (`service_events.kind`): an appointment booked, or a repair order
+    /// opened (an appointment becomes one when it opens).
+    pub enum ServiceEventKind {
+        Appointment = "appointment",
+        RepairOrder = "repair_order",
+    }
+}
+
+super::word_enum! {
     /// What became of a line on a visit: done, turned down by the customer, or advised for later.
     pub enum LineStatus {
         Performed = "performed",

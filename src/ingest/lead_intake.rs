@@ -5,6 +5,7 @@
 use super::leads::{ParsedLead, ParsedVehicle};
 use crate::clock::to_unix;
 use crate::db::WriteTx;
+use crate::domain::customer::{FinanceType, LeadStatus};
 use crate::domain::{geo, phone, vin};
 use crate::error::Result;
 use crate::store::{self, leads::NewLead, vehicles};
@@ -161,7 +162,7 @@ pub fn validate(parsed: &[ParsedLead], source_default: &str) -> (Vec<ValidLead>,
                         vehicle: to_new_vehicle(v, vin),
                         owned: (owned_kind || purchase).then(|| vehicles::NewOwnership {
                             purchased_at: purchase.then_some(purchased_at).flatten().map(to_unix),
-                            finance_type: purchase.then_some(term.map(|_| "loan")).flatten(),
+                            finance_type: purchase.then_some(term.map(|_| FinanceType::Loan)).flatten(),
                             term_months: purchase.then_some(term).flatten(),
                             monthly_payment_cents: purchase.then_some(p.monthly_payment_cents).flatten(),
                             ..Default::default()
@@ -187,7 +188,7 @@ pub fn validate(parsed: &[ParsedLead], source_default: &str) -> (Vec<ValidLead>,
                 source: clean(&p.source)
                     .or_else(|| clean(&p.provider))
                     .unwrap_or_else(|| source_default.into()),
-                status: "new".into(),
+                status: LeadStatus::New,
                 textable,
                 vehicle_interest: clean(&p.vehicle_interest),
             },

@@ -1,5 +1,6 @@
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::customer::LeadStatus;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
@@ -14,7 +15,7 @@ pub struct NewLead {
     pub postal_code: Option<String>,
     pub timezone: Option<String>,
     pub source: String,
-    pub status: String,
+    pub status: LeadStatus,
     pub textable: bool,
     pub vehicle_interest: Option<String>,
 }
@@ -31,7 +32,7 @@ pub struct LeadRow {
     pub email: Option<String>,
     pub state: Option<String>,
     pub source: String,
-    pub status: String,
+    pub status: LeadStatus,
     pub opted_out: bool,
     pub textable: bool,
     pub vehicle: Option<String>,
@@ -86,7 +87,7 @@ pub struct Lead {
     pub postal_code: Option<String>,
     pub timezone: Option<String>,
     pub source: String,
-    pub status: String,
+    pub status: LeadStatus,
     pub textable: bool,
     pub opted_out: bool,
     pub vehicle_interest: Option<String>,

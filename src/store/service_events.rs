@@ -1,6 +1,6 @@
 use super::{json, Cached};
 use crate::db::WriteTx;
-use crate::domain::visit::ServiceLine;
+use crate::domain::visit::{ServiceEventKind, ServiceLine};
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
@@ -16,7 +16,7 @@ pub(crate) fn lines_at(r: &rusqlite::Row<'_>, idx: usize, id: i64) -> rusqlite::
 #[derive(Debug, Clone)]
 pub struct ImportedEvent<'a> {
     pub external_id: &'a str,
-    pub kind: &'a str,
+    pub kind: ServiceEventKind,
     pub lead_id: Option<i64>,
     pub vehicle_id: Option<i64>,
     pub scheduled_at: Option<i64>,
@@ -151,7 +151,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
 pub struct ServiceEventRow {
     pub id: i64,
     pub external_id: String,
-    pub kind: String,
+    pub kind: ServiceEventKind,
     pub lead_id: Option<i64>,
     pub vehicle_id: Option<i64>,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]

@@ -1,5 +1,6 @@
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::customer::FinanceType;
 use crate::domain::offers::VehicleFacts;
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -39,7 +40,7 @@ pub struct NewOwnership {
     pub lead_id: i64,
     pub vehicle_id: i64,
     pub purchased_at: Option<i64>,
-    pub finance_type: Option<&'static str>,
+    pub finance_type: Option<FinanceType>,
     pub term_months: Option<i64>,
     pub monthly_payment_cents: Option<i64>,
 }

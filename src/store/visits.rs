@@ -5,7 +5,7 @@
 use super::service_events::lines_at;
 use crate::db::WriteTx;
 use crate::domain::offers::Phase;
-use crate::domain::visit::ServiceLine;
+use crate::domain::visit::{ServiceEventKind, ServiceLine};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -104,7 +104,7 @@ pub fn mark_done(conn: &WriteTx, service_event_id: i64, phase: Phase, now: i64) 
 #[derive(Debug, Clone)]
 pub struct PastVisit {
     pub id: i64,
-    pub kind: String,
+    pub kind: ServiceEventKind,
     pub at: i64,
     pub services: Vec<ServiceLine>,
 }
@@ -113,7 +113,7 @@ pub struct PastVisit {
 /// or was scheduled), and its lines.
 pub struct VisitLines {
     pub lead_id: Option<i64>,
-    pub kind: String,
+    pub kind: ServiceEventKind,
     pub at: i64,
     pub services: Vec<ServiceLine>,
 }

@@ -8,7 +8,7 @@
 
 use crate::db::WriteTx;
 use crate::domain::offers::Phase;
-use crate::domain::visit::LineStatus;
+use crate::domain::visit::{LineStatus, ServiceEventKind};
 use crate::error::Result;
 use crate::store::{self, offer_sends::OfferSend};
 use std::collections::HashSet;
@@ -63,7 +63,7 @@ pub fn record_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, n
         return Ok(0);
     };
     // an appointment's lines are what the customer booked, not what was done
-    let (Some(lead_id), "repair_order") = (visit.lead_id, visit.kind.as_str()) else {
+    let (Some(lead_id), ServiceEventKind::RepairOrder) = (visit.lead_id, visit.kind) else {
         return Ok(0);
     };
     let ro_at = visit.at;

@@ -14,6 +14,7 @@ use crate::domain::compliance::Purpose;
 use crate::domain::experiments;
 use crate::domain::money::dollars;
 use crate::domain::offers::{self, Candidate, OfferSendStatus, PastLine, Phase, VehicleFacts, VisitFacts};
+use crate::domain::visit::ServiceEventKind;
 use crate::error::Result;
 use crate::messaging::outbox::{self, SendRequest};
 use crate::store::{self, offer_sends::NewOfferSend, visits::DueVisit};
@@ -357,7 +358,8 @@ fn visit_facts(
         // "the last RO" for a declined-service follow-up: when the RO has just opened, its
         // declines are not written yet, so it is the visit before
         let is_this_visit = past.id == visit.id;
-        let eligible_ro = past.kind == "repair_order" && past.at <= t && !(is_this_visit && phase == Phase::RoOpen);
+        let eligible_ro =
+            past.kind == ServiceEventKind::RepairOrder && past.at <= t && !(is_this_visit && phase == Phase::RoOpen);
         if last_ro.is_none() && eligible_ro {
             last_ro = Some((past.id, from_unix(past.at)));
         }

@@ -4,7 +4,7 @@
 //! row's number, and never fails at store time.
 
 use super::{ColumnMap, EventRow, Field, RowIssue};
-use crate::domain::visit;
+use crate::domain::visit::{self, ServiceEventKind};
 
 /// The cells with control characters read as spaces, but the RO number's and the appointment
 /// id's, which are refused with them (an identifier with a NUL is a damaged export, not a name
@@ -39,7 +39,7 @@ pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
         })
     };
     if let Err(why) = visit::check_external_id(&e.external_id) {
-        let field = if e.kind == "repair_order" {
+        let field = if e.kind == ServiceEventKind::RepairOrder {
             Field::RoNumber
         } else {
             Field::AppointmentId

@@ -13,7 +13,7 @@ mod tests;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::visit::{LineStatus, ServiceLine};
+use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
 use crate::domain::{geo, phone, vin, visit};
 pub use columns::{map_columns, normalize_header};
 use values::When;
@@ -126,8 +126,8 @@ pub struct EventRow {
     pub row: usize,
     /// RO number or appointment id, trimmed
     pub external_id: String,
-    /// "repair_order" when an RO number, open date or close date is present, else "appointment"
-    pub kind: &'static str,
+    /// a repair order when an RO number, open date or close date is present, else an appointment
+    pub kind: ServiceEventKind,
     pub scheduled_at: Option<DateTime<Utc>>,
     pub opened_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -383,9 +383,9 @@ pub fn map_row(
         row,
         external_id: external_id.to_string(),
         kind: if cell(Field::RoNumber).is_some() || opened.is_some() || closed.is_some() {
-            "repair_order"
+            ServiceEventKind::RepairOrder
         } else {
-            "appointment"
+            ServiceEventKind::Appointment
         },
         scheduled_at: scheduled.map(|w| w.to_utc(tz)),
         opened_at: opened.map(|w| w.to_utc(tz)),

@@ -40,7 +40,7 @@ pub(super) fn content_hash(e: &EventRow) -> String {
     } = e;
     let mut h = Fields(Sha256::new());
     h.str(external_id);
-    h.str(kind);
+    h.str(kind.as_str());
     for t in [scheduled_at, opened_at, closed_at] {
         h.int(t.map(|t| t.timestamp()));
         h.int(t.map(|t| i64::from(t.timestamp_subsec_nanos())));
@@ -107,7 +107,7 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::visit::LineStatus;
+    use crate::domain::visit::{LineStatus, ServiceEventKind};
     use chrono::{TimeZone, Utc};
 
     /// A row with every field set.
@@ -115,7 +115,7 @@ mod tests {
         EventRow {
             row: 12,
             external_id: "604512".into(),
-            kind: "repair_order",
+            kind: ServiceEventKind::RepairOrder,
             scheduled_at: Some(Utc.timestamp_opt(1_790_000_000, 0).unwrap()),
             opened_at: Some(Utc.timestamp_opt(1_790_003_600, 0).unwrap()),
             closed_at: None,

@@ -6,6 +6,7 @@ use super::seen::{lead_fingerprint, vehicle_fingerprint, Seen};
 use super::ImportOptions;
 use crate::clock::to_unix;
 use crate::db::WriteTx;
+use crate::domain::customer::LeadStatus;
 use crate::error::{Error, Result};
 use crate::ingest::dms::{EventRow, RowIssue};
 use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
@@ -122,7 +123,7 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
         postal_code: e.zip.clone(),
         timezone: None,
         source: "dms".into(),
-        status: "customer".into(),
+        status: LeadStatus::Customer,
         textable: e.phone_e164.is_some() && e.phone_is_mobile,
         vehicle_interest: None,
     };

@@ -121,7 +121,7 @@ pub struct LeadView {
     pub email: String,
     pub state: String,
     pub vehicle: String,
-    pub status: String,
+    pub status: crate::domain::customer::LeadStatus,
     pub flags: String,
     pub created: String,
 }
