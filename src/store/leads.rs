@@ -1,11 +1,13 @@
 use super::Cached;
 use crate::db::WriteTx;
 use crate::domain::customer::LeadStatus;
+use crate::domain::phone::PhoneE164;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewLead {
+    /// as `domain::phone::normalize` gave it (an inbound text's number is the webhook's)
     pub phone_e164: Option<String>,
     pub email: Option<String>,
     pub first_name: Option<String>,
@@ -28,7 +30,7 @@ pub fn insert(conn: &WriteTx, account_id: i64, l: &NewLead, now: i64) -> Result<
 pub struct LeadRow {
     pub id: i64,
     pub name: String,
-    pub phone: Option<String>,
+    pub phone: Option<PhoneE164>,
     pub email: Option<String>,
     pub state: Option<String>,
     pub source: String,
@@ -79,7 +81,7 @@ pub fn page(conn: &Connection, account_id: i64, search: Option<&str>, limit: i64
 pub struct Lead {
     pub id: i64,
     pub account_id: i64,
-    pub phone_e164: Option<String>,
+    pub phone_e164: Option<PhoneE164>,
     pub email: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,

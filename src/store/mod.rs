@@ -25,6 +25,7 @@ pub mod service_events;
 pub mod sessions;
 pub mod state_rules;
 pub mod users;
+mod values;
 pub mod vehicles;
 pub mod visits;
 mod words;

@@ -29,7 +29,8 @@ pub(super) fn without_controls(map: &ColumnMap, record: &[&str]) -> Vec<String> 
 }
 
 /// Err with the row's issue if a value would break a CHECK constraint of the tables a row is
-/// stored in (service_events, leads, vehicles), or carries a control character.
+/// stored in (service_events, leads, vehicles), or carries a control character. (A phone
+/// number is a `PhoneE164`: its form is its type's rule.)
 pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
     let refuse = |field: Field, value: &str, why: &str| {
         Err(RowIssue {
@@ -45,12 +46,6 @@ pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
             Field::AppointmentId
         };
         return refuse(field, &e.external_id, &why);
-    }
-    if let Some(p) = &e.phone_e164 {
-        let digits = p.strip_prefix('+').unwrap_or("");
-        if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return refuse(Field::Phone, p, "is not a phone number in E.164 form");
-        }
     }
     if let Some(s) = &e.state {
         if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {

@@ -13,8 +13,9 @@ mod tests;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::domain::phone::PhoneE164;
 use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
-use crate::domain::{geo, phone, vin, visit};
+use crate::domain::{geo, vin, visit};
 pub use columns::{map_columns, normalize_header};
 use values::When;
 
@@ -134,7 +135,7 @@ pub struct EventRow {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     /// best usable: cell/mobile first, then phone, home, work
-    pub phone_e164: Option<String>,
+    pub phone_e164: Option<PhoneE164>,
     /// true when it came from a cell/mobile column or an untyped Phone column
     pub phone_is_mobile: bool,
     pub email: Option<String>,
@@ -301,7 +302,7 @@ pub fn map_row(
         (Field::WorkPhone, false),
     ] {
         let Some(raw) = cell(field) else { continue };
-        match phone::normalize(raw) {
+        match PhoneE164::parse(raw) {
             Ok(e164) if phone_e164.is_none() => (phone_e164, phone_is_mobile) = (Some(e164), mobile),
             Ok(_) => {}
             Err(e) => warn(field, format!("{e}; dropped")),

@@ -45,18 +45,18 @@ pub(super) fn content_hash(e: &EventRow) -> String {
         h.int(t.map(|t| t.timestamp()));
         h.int(t.map(|t| i64::from(t.timestamp_subsec_nanos())));
     }
-    for s in [first_name, last_name, phone_e164] {
+    for s in [first_name.as_deref(), last_name.as_deref(), phone_e164.as_deref()] {
         h.opt_str(s);
     }
     h.int(Some(i64::from(*phone_is_mobile)));
     for s in [email, address, city, state, zip, vin] {
-        h.opt_str(s);
+        h.opt_str(s.as_deref());
     }
     h.int(year.map(i64::from));
-    h.opt_str(make);
-    h.opt_str(model);
+    h.opt_str(make.as_deref());
+    h.opt_str(model.as_deref());
     h.int(*mileage);
-    h.opt_str(advisor);
+    h.opt_str(advisor.as_deref());
     h.int(Some(services.len() as i64));
     for ServiceLine {
         op_code,
@@ -66,7 +66,7 @@ pub(super) fn content_hash(e: &EventRow) -> String {
     } in services
     {
         h.str(op_code);
-        h.opt_str(description);
+        h.opt_str(description.as_deref());
         h.int(*amount_cents);
         h.str(status.as_str());
     }
@@ -84,7 +84,7 @@ impl Fields {
         self.0.update((s.len() as u64).to_le_bytes());
         self.0.update(s.as_bytes());
     }
-    fn opt_str(&mut self, s: &Option<String>) {
+    fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => {
                 self.0.update([1]);
@@ -107,6 +107,7 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::phone::PhoneE164;
     use crate::domain::visit::{LineStatus, ServiceEventKind};
     use chrono::{TimeZone, Utc};
 
@@ -121,7 +122,7 @@ mod tests {
             closed_at: None,
             first_name: Some("Jane".into()),
             last_name: Some("Doe".into()),
-            phone_e164: Some("+15125550100".into()),
+            phone_e164: Some(PhoneE164::parse("+15125550100").unwrap()),
             phone_is_mobile: true,
             email: Some("jane@example.com".into()),
             address: Some("1 Main St".into()),

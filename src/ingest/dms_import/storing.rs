@@ -114,7 +114,7 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
     }
     let has_customer = e.phone_e164.is_some() || e.email.is_some() || e.first_name.is_some() || e.last_name.is_some();
     let new_lead = NewLead {
-        phone_e164: e.phone_e164.clone(),
+        phone_e164: e.phone_e164.clone().map(String::from),
         email: e.email.clone(),
         first_name: e.first_name.clone(),
         last_name: e.last_name.clone(),

@@ -161,7 +161,7 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
         .into_iter()
         .map(|l| LeadView {
             name: if l.name.is_empty() { "(no name)".into() } else { l.name },
-            phone: l.phone.unwrap_or_default(),
+            phone: l.phone.map(String::from).unwrap_or_default(),
             email: l.email.unwrap_or_default(),
             state: l.state.unwrap_or_default(),
             vehicle: l.vehicle.unwrap_or_default(),
