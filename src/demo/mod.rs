@@ -113,7 +113,7 @@ fn demo_event(tx: &WriteTx, account_id: i64, e: &ImportedEvent, at: i64) -> Resu
     }
 }
 
-fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
+fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> vin::Vin {
     let plant = ['A', 'L', 'E', 'H', 'C'].choose(rng).copied().unwrap_or('A');
     vin::synthesize(wmi, vds, year, plant, rng.random_range(0..1_000_000))
 }

@@ -6,7 +6,8 @@ use super::leads::{ParsedLead, ParsedVehicle};
 use crate::clock::to_unix;
 use crate::db::WriteTx;
 use crate::domain::customer::{FinanceType, LeadStatus};
-use crate::domain::{geo, phone, vin};
+use crate::domain::vin::{self, Vin};
+use crate::domain::{geo, phone};
 use crate::error::Result;
 use crate::store::{self, leads::NewLead, vehicles};
 use chrono::{DateTime, NaiveTime, Utc};
@@ -201,7 +202,7 @@ pub fn validate(parsed: &[ParsedLead], source_default: &str) -> (Vec<ValidLead>,
     (ok, errors, warnings)
 }
 
-fn to_new_vehicle(v: &ParsedVehicle, vin: String) -> vehicles::NewVehicle {
+fn to_new_vehicle(v: &ParsedVehicle, vin: Vin) -> vehicles::NewVehicle {
     let latest = Utc::now().format("%Y").to_string().parse::<i32>().unwrap_or(2026) + 1;
     vehicles::NewVehicle {
         year: v.year.or_else(|| vin::model_year(&vin, latest)),

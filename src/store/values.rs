@@ -3,6 +3,7 @@
 //! CHECK constraints keep most such values out).
 
 use crate::domain::phone::PhoneE164;
+use crate::domain::vin::Vin;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 impl ToSql for PhoneE164 {
@@ -14,6 +15,22 @@ impl ToSql for PhoneE164 {
 impl FromSql for PhoneE164 {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         PhoneE164::from_stored(value.as_str()?).map_err(|why| FromSqlError::Other(why.into()))
+    }
+}
+
+impl ToSql for Vin {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+/// Every VIN was checked (check digit included) before it was written; one that fails now was
+/// written by hand.
+impl FromSql for Vin {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let stored = value.as_str()?;
+        Vin::parse(stored)
+            .map_err(|e| FromSqlError::Other(format!("`{}` is not a valid VIN: {e}", stored.escape_debug()).into()))
     }
 }
 
@@ -35,5 +52,13 @@ mod tests {
             err.contains("`5125550100` is not a phone number in E.164 form"),
             "{err}"
         );
+        let vin = Vin::parse("1HGCM82633A004352").unwrap();
+        let back: Vin = conn.query_row("SELECT ?1", [&vin], |r| r.get(0)).unwrap();
+        assert_eq!(back, vin);
+        let err = conn
+            .query_row("SELECT '1HGCM82643A004352'", [], |r| r.get::<_, Vin>(0))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not a valid VIN: check digit"), "{err}");
     }
 }

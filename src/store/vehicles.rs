@@ -2,12 +2,13 @@ use super::Cached;
 use crate::db::WriteTx;
 use crate::domain::customer::FinanceType;
 use crate::domain::offers::VehicleFacts;
+use crate::domain::vin::Vin;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewVehicle {
-    pub vin: Option<String>,
+    pub vin: Option<Vin>,
     pub year: Option<i32>,
     pub make: Option<String>,
     pub model: Option<String>,

@@ -30,7 +30,7 @@ pub(super) fn without_controls(map: &ColumnMap, record: &[&str]) -> Vec<String> 
 
 /// Err with the row's issue if a value would break a CHECK constraint of the tables a row is
 /// stored in (service_events, leads, vehicles), or carries a control character. (A phone
-/// number is a `PhoneE164`: its form is its type's rule.)
+/// number is a `PhoneE164` and a VIN a `Vin`: their form is their type's rule.)
 pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
     let refuse = |field: Field, value: &str, why: &str| {
         Err(RowIssue {
@@ -50,11 +50,6 @@ pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
     if let Some(s) = &e.state {
         if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
             return refuse(Field::State, s, "is not a two-letter state code");
-        }
-    }
-    if let Some(v) = &e.vin {
-        if v.len() != 17 || !v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
-            return refuse(Field::Vin, v, "is not a VIN");
         }
     }
     if let Some(y) = e.year.filter(|y| !visit::MODEL_YEARS.contains(y)) {

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::phone::PhoneE164;
+use crate::domain::vin::Vin;
 use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
 use crate::domain::{geo, vin, visit};
 pub use columns::{map_columns, normalize_header};
@@ -146,7 +147,7 @@ pub struct EventRow {
     /// five digits
     pub zip: Option<String>,
     /// validated (check digit) or None
-    pub vin: Option<String>,
+    pub vin: Option<Vin>,
     /// from the columns, else the "Vehicle" column, else decoded from the VIN
     pub year: Option<i32>,
     pub make: Option<String>,

@@ -49,9 +49,10 @@ pub(super) fn content_hash(e: &EventRow) -> String {
         h.opt_str(s);
     }
     h.int(Some(i64::from(*phone_is_mobile)));
-    for s in [email, address, city, state, zip, vin] {
+    for s in [email, address, city, state, zip] {
         h.opt_str(s.as_deref());
     }
+    h.opt_str(vin.as_deref());
     h.int(year.map(i64::from));
     h.opt_str(make.as_deref());
     h.opt_str(model.as_deref());
@@ -108,6 +109,7 @@ impl Fields {
 mod tests {
     use super::*;
     use crate::domain::phone::PhoneE164;
+    use crate::domain::vin::Vin;
     use crate::domain::visit::{LineStatus, ServiceEventKind};
     use chrono::{TimeZone, Utc};
 
@@ -129,7 +131,7 @@ mod tests {
             city: Some("Austin".into()),
             state: Some("TX".into()),
             zip: Some("78701".into()),
-            vin: Some("1HGCM82633A004352".into()),
+            vin: Some(Vin::parse("1HGCM82633A004352").unwrap()),
             year: Some(2003),
             make: Some("HONDA".into()),
             model: Some("ACCORD".into()),
