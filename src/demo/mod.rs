@@ -9,6 +9,7 @@ use crate::clock::to_unix;
 use crate::db::WriteTx;
 use crate::domain::account::Vertical;
 use crate::domain::customer::{FinanceType, LeadStatus};
+use crate::domain::money::Cents;
 use crate::domain::vin;
 use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
 use crate::error::{Error, Result};
@@ -321,7 +322,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                 let line = |&&(code, desc, l, p): &&(&str, &str, i64, i64), status| ServiceLine {
                     op_code: code.to_string(),
                     description: Some(desc.to_string()),
-                    amount_cents: Some(l + p),
+                    amount_cents: Some(Cents::new(l + p)),
                     status,
                 };
                 let services: Vec<ServiceLine> = lines
@@ -349,9 +350,9 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                         advisor: Some(advisor),
                         mileage: Some(odometer - (t_now - opened) / DAY * miles_per_day),
                         services: &services,
-                        labor_cents: Some(labor),
-                        parts_cents: Some(parts),
-                        total_cents: Some(labor + parts),
+                        labor_cents: Some(Cents::new(labor)),
+                        parts_cents: Some(Cents::new(parts)),
+                        total_cents: Some(Cents::new(labor + parts)),
                         source: "demo",
                         content_hash: "",
                     },
@@ -426,7 +427,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                             status: "sent",
                             accepted,
                             accepted_via: via,
-                            revenue_cents: revenue,
+                            revenue_cents: Cents::new(revenue),
                             at,
                         },
                     )?;

@@ -2,6 +2,7 @@
 //! from: the DMS import and `POST /api/ro/update` check the same bounds, here, so a value one
 //! accepts the other never refuses, and no value reaches a CHECK constraint of the database.
 
+use crate::domain::money::Cents;
 use std::ops::RangeInclusive;
 
 /// Odometer readings, miles: no car has driven two million.
@@ -53,7 +54,7 @@ pub struct ServiceLine {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
-    pub amount_cents: Option<i64>,
+    pub amount_cents: Option<Cents>,
     #[serde(default = "performed")]
     pub status: LineStatus,
 }
@@ -110,11 +111,11 @@ pub fn check_mileage(miles: i64) -> Result<i64, String> {
     ))
 }
 
-/// Why an amount in cents is refused, if it is: the message names the allowed range.
-pub fn check_cents(cents: i64) -> Result<i64, String> {
+/// The amount, if a visit may carry it; else why it is refused, naming the allowed range.
+pub fn check_cents(cents: i64) -> Result<Cents, String> {
     use crate::domain::money::dollars;
     if CENTS.contains(&cents) {
-        return Ok(cents);
+        return Ok(Cents::new(cents));
     }
     let what = if cents < 0 {
         "a negative amount".to_string()
@@ -177,8 +178,8 @@ mod tests {
         );
         assert!(check_mileage(i64::MAX).unwrap_err().contains("outside 0 to 2,000,000"));
         assert!(check_mileage(i64::MIN).is_err());
-        assert_eq!(check_cents(0), Ok(0));
-        assert_eq!(check_cents(1_000_000_000), Ok(1_000_000_000));
+        assert_eq!(check_cents(0), Ok(Cents::ZERO));
+        assert_eq!(check_cents(1_000_000_000), Ok(Cents::new(1_000_000_000)));
         assert_eq!(
             check_cents(-1250),
             Err("a negative amount: amounts from $0.00 to $10,000,000.00 are kept".into())
@@ -193,7 +194,7 @@ mod tests {
         let line = ServiceLine {
             op_code: "04BRK".into(),
             description: Some("Brake pads".into()),
-            amount_cents: Some(24_995),
+            amount_cents: Some(Cents::new(24_995)),
             status: LineStatus::Declined,
         };
         let json = serde_json::to_string(&line).unwrap();
@@ -217,7 +218,7 @@ mod tests {
         assert_eq!(lines[1].description.as_deref(), Some("Oil"));
         assert_eq!(
             (lines[2].description.as_deref(), lines[2].amount_cents),
-            (None, Some(2995))
+            (None, Some(Cents::new(2995)))
         );
         // what no writer ever stored is refused, not read as something else
         for bad in [

@@ -4,6 +4,7 @@
 
 use super::{json, Cached};
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
 use crate::domain::offers::{OfferSendStatus, Phase};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -148,7 +149,7 @@ pub struct OfferSend {
     pub accepted_via: Option<String>,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
     pub outcome_at: Option<i64>,
-    pub revenue_attributed_cents: i64,
+    pub revenue_attributed_cents: Cents,
     pub attributed_ro_line: Option<String>,
     #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
     pub created_at: i64,
@@ -283,7 +284,7 @@ pub fn record_manual(
     account_id: i64,
     id: i64,
     accepted: bool,
-    revenue_cents: Option<i64>,
+    revenue_cents: Option<Cents>,
     by: &str,
     now: i64,
 ) -> Result<bool> {
@@ -312,7 +313,7 @@ pub struct Attributable {
     pub phase: Phase,
     /// the offer's op codes
     pub op_codes: Vec<String>,
-    pub price_cents: Option<i64>,
+    pub price_cents: Option<Cents>,
     pub sent_at: i64,
     pub attribution_window_days: i64,
     /// op codes already on the visit when the offer went out
@@ -366,14 +367,14 @@ pub fn credited_lines(conn: &Connection, account_id: i64, lead_id: i64) -> Resul
 /// Credit an RO line to a send: accepted (unless a reply or click already said so, which
 /// stays the way it was accepted) and the line's revenue. Once per send; never over a rep's
 /// own word.
-pub fn credit_line(conn: &WriteTx, id: i64, line: &str, revenue_cents: i64, now: i64) -> Result<bool> {
+pub fn credit_line(conn: &WriteTx, id: i64, line: &str, revenue: Cents, now: i64) -> Result<bool> {
     let n = conn.execute_cached(
         "UPDATE offer_sends SET accepted = 1,
                 accepted_via = CASE WHEN accepted = 1 THEN accepted_via ELSE 'ro_line' END,
                 outcome_at = CASE WHEN accepted = 1 THEN coalesce(outcome_at, ?4) ELSE ?4 END,
                 revenue_attributed_cents = ?3, attributed_ro_line = ?2, updated_at = ?4
          WHERE id = ?1 AND attributed_ro_line IS NULL AND outcome_by IS NULL",
-        params![id, line, revenue_cents.max(0), now],
+        params![id, line, revenue.max(Cents::ZERO), now],
     )?;
     Ok(n == 1)
 }

@@ -3,6 +3,7 @@
 
 use super::{json, Cached};
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -210,7 +211,7 @@ pub struct OfferSummary {
     pub active: bool,
     pub sends: i64,
     pub accepted: i64,
-    pub revenue_cents: i64,
+    pub revenue_cents: Cents,
 }
 
 /// The account's offers with how often each was sent, taken, and what it earned. Held-out

@@ -1,5 +1,6 @@
 use super::{json, Cached};
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
 use crate::domain::visit::{ServiceEventKind, ServiceLine};
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -25,9 +26,9 @@ pub struct ImportedEvent<'a> {
     pub advisor: Option<&'a str>,
     pub mileage: Option<i64>,
     pub services: &'a [ServiceLine],
-    pub labor_cents: Option<i64>,
-    pub parts_cents: Option<i64>,
-    pub total_cents: Option<i64>,
+    pub labor_cents: Option<Cents>,
+    pub parts_cents: Option<Cents>,
+    pub total_cents: Option<Cents>,
     pub source: &'a str,
     /// of the mapped row: the same row imported again is recognised as unchanged
     pub content_hash: &'a str,
@@ -163,9 +164,9 @@ pub struct ServiceEventRow {
     pub advisor: Option<String>,
     pub mileage: Option<i64>,
     pub services: Vec<ServiceLine>,
-    pub labor_cents: Option<i64>,
-    pub parts_cents: Option<i64>,
-    pub total_cents: Option<i64>,
+    pub labor_cents: Option<Cents>,
+    pub parts_cents: Option<Cents>,
+    pub total_cents: Option<Cents>,
 }
 
 pub fn get_by_external_id(conn: &Connection, account_id: i64, external_id: &str) -> Result<Option<ServiceEventRow>> {
@@ -208,9 +209,9 @@ pub struct RoUpdate {
     pub mileage: Option<i64>,
     /// the RO's lines, replacing what was known
     pub services: Option<Vec<ServiceLine>>,
-    pub labor_cents: Option<i64>,
-    pub parts_cents: Option<i64>,
-    pub total_cents: Option<i64>,
+    pub labor_cents: Option<Cents>,
+    pub parts_cents: Option<Cents>,
+    pub total_cents: Option<Cents>,
 }
 
 /// Apply an update to the event with this external id; None if there is none. Opening an

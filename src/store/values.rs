@@ -2,6 +2,7 @@
 //! A stored value that breaks the type's rule is a conversion error naming it (the columns'
 //! CHECK constraints keep most such values out).
 
+use crate::domain::money::Cents;
 use crate::domain::phone::PhoneE164;
 use crate::domain::vin::Vin;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
@@ -34,6 +35,18 @@ impl FromSql for Vin {
     }
 }
 
+impl ToSql for Cents {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.get()))
+    }
+}
+
+impl FromSql for Cents {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value.as_i64().map(Cents::new)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +73,8 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("is not a valid VIN: check digit"), "{err}");
+        let back: Cents = conn.query_row("SELECT ?1", [Cents::new(7995)], |r| r.get(0)).unwrap();
+        assert_eq!(back, Cents::new(7995));
+        assert!(conn.query_row("SELECT 79.95", [], |r| r.get::<_, Cents>(0)).is_err());
     }
 }

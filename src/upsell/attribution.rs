@@ -7,6 +7,7 @@
 //! A rep can always say otherwise (`store::offer_sends::record_manual`).
 
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
 use crate::domain::offers::Phase;
 use crate::domain::visit::{LineStatus, ServiceEventKind};
 use crate::error::Result;
@@ -67,7 +68,7 @@ pub fn record_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, n
         return Ok(0);
     };
     let ro_at = visit.at;
-    let performed: Vec<(String, Option<i64>)> = visit
+    let performed: Vec<(String, Option<Cents>)> = visit
         .services
         .iter()
         .filter(|l| l.status == LineStatus::Performed)
@@ -106,9 +107,10 @@ pub fn record_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, n
                 && (same_visit_before_it_closed || later_ro)
         });
         let Some(send) = send else { continue };
-        let revenue = amount.or(send.price_cents).unwrap_or(0);
+        // a line with no amount earns the offer its price; an offer without one, nothing
+        let revenue = amount.or(send.price_cents).unwrap_or(Cents::ZERO);
         if store::offer_sends::credit_line(conn, send.id, &key, revenue, now)? {
-            tracing::info!(offer_send_id = send.id, line = %key, revenue, "RO line credited to an offer");
+            tracing::info!(offer_send_id = send.id, line = %key, revenue = revenue.get(), "RO line credited to an offer");
             used.insert(send.id);
             credited.insert(key);
             count += 1;

@@ -63,8 +63,8 @@ pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
         (Field::PartsAmount, e.parts_cents),
         (Field::TotalAmount, e.total_cents),
     ] {
-        if let Some(Err(why)) = cents.map(visit::check_cents) {
-            return refuse(field, &cents.unwrap_or_default().to_string(), &why);
+        if let Some(Err(why)) = cents.map(|c| visit::check_cents(c.get())) {
+            return refuse(field, &cents.unwrap_or_default().get().to_string(), &why);
         }
     }
     for line in &e.services {

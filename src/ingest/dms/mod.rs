@@ -13,6 +13,7 @@ mod tests;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::domain::money::Cents;
 use crate::domain::phone::PhoneE164;
 use crate::domain::vin::Vin;
 use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
@@ -155,9 +156,9 @@ pub struct EventRow {
     pub mileage: Option<i64>,
     pub advisor: Option<String>,
     pub services: Vec<ServiceLine>,
-    pub labor_cents: Option<i64>,
-    pub parts_cents: Option<i64>,
-    pub total_cents: Option<i64>,
+    pub labor_cents: Option<Cents>,
+    pub parts_cents: Option<Cents>,
+    pub total_cents: Option<Cents>,
 }
 
 /// Cells that mean "nothing here".

@@ -1,5 +1,6 @@
 //! The content hash of an imported row: the same row imported again is recognised as unchanged.
 
+use crate::domain::money::Cents;
 use crate::domain::visit::ServiceLine;
 use crate::ingest::dms::EventRow;
 use sha2::{Digest, Sha256};
@@ -68,12 +69,12 @@ pub(super) fn content_hash(e: &EventRow) -> String {
     {
         h.str(op_code);
         h.opt_str(description.as_deref());
-        h.int(*amount_cents);
+        h.int(amount_cents.map(Cents::get));
         h.str(status.as_str());
     }
-    h.int(*labor_cents);
-    h.int(*parts_cents);
-    h.int(*total_cents);
+    for cents in [labor_cents, parts_cents, total_cents] {
+        h.int(cents.map(Cents::get));
+    }
     hex::encode(h.0.finalize())
 }
 
@@ -147,13 +148,13 @@ mod tests {
                 ServiceLine {
                     op_code: "04BRK".into(),
                     description: None,
-                    amount_cents: Some(24_995),
+                    amount_cents: Some(Cents::new(24_995)),
                     status: LineStatus::Declined,
                 },
             ],
-            labor_cents: Some(7_995),
+            labor_cents: Some(Cents::new(7_995)),
             parts_cents: None,
-            total_cents: Some(7_995),
+            total_cents: Some(Cents::new(7_995)),
         }
     }
 

@@ -346,7 +346,7 @@ fn invalid_field(message: String) -> AppError {
 }
 
 /// A count within the bounds the DMS import applies to the same field (`domain::visit`).
-fn within(field: &str, v: Option<i64>, check: fn(i64) -> Result<i64, String>) -> ApiResult<Option<i64>> {
+fn within<T>(field: &str, v: Option<i64>, check: fn(i64) -> Result<T, String>) -> ApiResult<Option<T>> {
     v.map(|n| check(n).map_err(|why| invalid_field(format!("{field}: {why}"))))
         .transpose()
 }

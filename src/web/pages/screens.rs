@@ -84,7 +84,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
         },
         Card {
             label: "Revenue attributed (30 days)",
-            value: dollars(k.revenue_30d_cents),
+            value: k.revenue_30d_cents.to_string(),
             note: "from accepted offers".into(),
         },
         Card {
@@ -277,7 +277,7 @@ pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
             } else {
                 "-".into()
             },
-            revenue: dollars(o.revenue_cents),
+            revenue: o.revenue_cents.to_string(),
         })
         .collect();
     render(OffersPage {
