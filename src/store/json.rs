@@ -14,7 +14,21 @@ pub(crate) fn column<T: DeserializeOwned>(
     what: impl FnOnce() -> String,
 ) -> rusqlite::Result<T> {
     let text: String = r.get(idx)?;
-    serde_json::from_str(&text).map_err(|e| {
+    parse(&text, idx, what)
+}
+
+/// [`column`] for a column that may be NULL (None).
+pub(crate) fn column_opt<T: DeserializeOwned>(
+    r: &rusqlite::Row<'_>,
+    idx: usize,
+    what: impl FnOnce() -> String,
+) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = r.get(idx)?;
+    text.map(|t| parse(&t, idx, what)).transpose()
+}
+
+fn parse<T: DeserializeOwned>(text: &str, idx: usize, what: impl FnOnce() -> String) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
         let message = format!("{} is not what it should hold: {e}", what());
         tracing::error!(%message, "bad stored JSON");
         rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, message.into())
