@@ -251,3 +251,79 @@ pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUp
 /// An event by external id, with the content hash the import last stored.
 pub(crate) const IMPORTED_SQL: &str =
     "SELECT id, content_hash FROM service_events WHERE account_id = ?1 AND external_id = ?2";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+    use crate::domain::money::Cents;
+    use crate::domain::visit::LineStatus;
+
+    /// Rows as earlier versions stored them still read: the DMS import's (nulls), an RO
+    /// update's (`json!`, keys sorted), bench data's (no description); a damaged one is an
+    /// error naming its event, not a visit without lines.
+    #[test]
+    fn lines_stored_by_earlier_versions_read_and_damaged_ones_say_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        db.migrate().unwrap();
+        let mut conn = db.conn().unwrap();
+        let (account, lead) = conn
+            .write_with(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO accounts (name, timezone, api_key_hash, created_at, updated_at)
+                       VALUES ('Test Motors', 'America/Chicago', 'x', 0, 0);
+                     INSERT INTO leads (account_id, source, created_at, updated_at) VALUES (1, 'dms', 0, 0);",
+                )?;
+                let stored = [
+                    (
+                        "DMS",
+                        r#"[{"op_code":"LOF","description":null,"amount_cents":null,"status":"performed"}]"#,
+                    ),
+                    (
+                        "API",
+                        r#"[{"amount_cents":7995,"description":"Rotate","op_code":"ROT","status":"declined"}]"#,
+                    ),
+                    (
+                        "BENCH",
+                        r#"[{"op_code":"BRKPAD","amount_cents":24995,"status":"recommended"}]"#,
+                    ),
+                    ("DAMAGED", r#"[{"code":"LOF"}]"#),
+                ];
+                for (i, (ext, json)) in stored.iter().enumerate() {
+                    tx.execute(
+                        "INSERT INTO service_events (account_id, external_id, kind, lead_id, opened_at, services_json,
+                                                     source, created_at, updated_at)
+                         VALUES (1, ?1, 'repair_order', 1, ?2, ?3, 'dms', 0, 0)",
+                        params![ext, 1_000 + i as i64, json],
+                    )?;
+                }
+                Ok((1, 1))
+            })
+            .unwrap();
+        let lines = |ext: &str| get_by_external_id(&conn, account, ext).map(|r| r.unwrap().services);
+        let api = lines("API").unwrap();
+        assert_eq!(
+            (
+                api[0].op_code.as_str(),
+                api[0].description.as_deref(),
+                api[0].amount_cents,
+                api[0].status
+            ),
+            ("ROT", Some("Rotate"), Some(Cents::new(7995)), LineStatus::Declined)
+        );
+        assert_eq!(lines("DMS").unwrap()[0].amount_cents, None);
+        assert_eq!(lines("BENCH").unwrap()[0].status, LineStatus::Recommended);
+        let err = lines("DAMAGED").unwrap_err().to_string();
+        assert!(err.contains("services_json) of service event 4"), "{err}");
+        let visit = crate::store::visits::visit_lines(&conn, account, 1).unwrap().unwrap();
+        assert_eq!(visit.services[0].op_code, "LOF");
+        let err = crate::store::visits::history(&conn, account, 1, lead, None, 0, 10_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("service event 4"),
+            "the history holds the damaged visit: {err}"
+        );
+    }
+}
