@@ -8,7 +8,10 @@
 use crate::clock::to_unix;
 use crate::db::WriteTx;
 use crate::domain::account::Vertical;
+use crate::domain::customer::{FinanceType, LeadStatus};
+use crate::domain::money::Cents;
 use crate::domain::vin;
+use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
 use crate::error::{Error, Result};
 use crate::store::service_events::{ImportedEvent, Upserted};
 use crate::store::{self, history, leads::NewLead, vehicles};
@@ -111,7 +114,7 @@ fn demo_event(tx: &WriteTx, account_id: i64, e: &ImportedEvent, at: i64) -> Resu
     }
 }
 
-fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> String {
+fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> vin::Vin {
     let plant = ['A', 'L', 'E', 'H', 'C'].choose(rng).copied().unwrap_or('A');
     vin::synthesize(wmi, vds, year, plant, rng.random_range(0..1_000_000))
 }
@@ -153,7 +156,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                 name: o.name.clone(),
                 body_template: o.body_template.clone(),
                 rule_json: o.rule.to_string(),
-                op_codes_json: serde_json::to_string(&o.op_codes).unwrap_or_else(|_| "[]".into()),
+                op_codes: o.op_codes.clone(),
                 price_cents: Some(o.price_cents),
                 value_cents: o.value_cents,
                 priority: o.priority,
@@ -220,7 +223,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                     .copied()
                     .unwrap_or("dms")
                     .into(),
-                status: "customer".into(),
+                status: LeadStatus::Customer,
                 textable: phone.is_some() && !landline,
                 vehicle_interest: None,
             },
@@ -261,18 +264,18 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
             let roll: f64 = rng.random();
             let (finance_type, term, payment) = if roll < 0.55 {
                 (
-                    "loan",
+                    FinanceType::Loan,
                     Some(*[60i64, 72, 84].choose(&mut rng).expect("terms")),
                     Some(price * 100 / 62),
                 )
             } else if roll < 0.8 {
                 (
-                    "lease",
+                    FinanceType::Lease,
                     Some(*[36i64, 39].choose(&mut rng).expect("terms")),
                     Some(price * 100 / 85),
                 )
             } else {
-                ("cash", None, None)
+                (FinanceType::Cash, None, None)
             };
             vehicles::insert_ownership(
                 tx,
@@ -316,28 +319,29 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                     .skip(3)
                     .filter(|l| !lines.contains(l) && rng.random_bool(0.05))
                     .collect();
-                let services = serde_json::Value::Array(
-                    lines
-                        .iter()
-                        .map(|(code, desc, l, p)| serde_json::json!({"op_code": code, "description": desc, "amount_cents": l + p, "status": "performed"}))
-                        .chain(declined.iter().map(|(code, desc, l, p)| {
-                            serde_json::json!({"op_code": code, "description": desc, "amount_cents": l + p, "status": "declined"})
-                        }))
-                        .collect(),
-                );
+                let line = |&&(code, desc, l, p): &&(&str, &str, i64, i64), status| ServiceLine {
+                    op_code: code.to_string(),
+                    description: Some(desc.to_string()),
+                    amount_cents: Some(Cents::new(l + p)),
+                    status,
+                };
+                let services: Vec<ServiceLine> = lines
+                    .iter()
+                    .map(|l| line(l, LineStatus::Performed))
+                    .chain(declined.iter().map(|l| line(l, LineStatus::Declined)))
+                    .collect();
                 let labor: i64 = lines.iter().map(|l| l.2).sum();
                 let parts: i64 = lines.iter().map(|l| l.3).sum();
                 ro_number += 1;
                 let external_id = format!("RO{ro_number}");
                 let closed_at = (!still_open).then_some(opened + rng.random_range(2..30) * 3600);
                 let advisor = ADVISORS.choose(&mut rng).copied().unwrap_or("Dana Whitfield");
-                let services_json = services.to_string();
                 let event_id = demo_event(
                     tx,
                     account_id,
                     &ImportedEvent {
                         external_id: &external_id,
-                        kind: "repair_order",
+                        kind: ServiceEventKind::RepairOrder,
                         lead_id: Some(lead_id),
                         vehicle_id: Some(vehicle_id),
                         scheduled_at: Some(opened - 2 * DAY),
@@ -345,10 +349,10 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                         closed_at,
                         advisor: Some(advisor),
                         mileage: Some(odometer - (t_now - opened) / DAY * miles_per_day),
-                        services_json: &services_json,
-                        labor_cents: Some(labor),
-                        parts_cents: Some(parts),
-                        total_cents: Some(labor + parts),
+                        services: &services,
+                        labor_cents: Some(Cents::new(labor)),
+                        parts_cents: Some(Cents::new(parts)),
+                        total_cents: Some(Cents::new(labor + parts)),
                         source: "demo",
                         content_hash: "",
                     },
@@ -423,7 +427,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                             status: "sent",
                             accepted,
                             accepted_via: via,
-                            revenue_cents: revenue,
+                            revenue_cents: Cents::new(revenue),
                             at,
                         },
                     )?;
@@ -443,7 +447,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                     account_id,
                     &ImportedEvent {
                         external_id: &external_id,
-                        kind: "appointment",
+                        kind: ServiceEventKind::Appointment,
                         lead_id: Some(lead_id),
                         vehicle_id: Some(vehicle_id),
                         scheduled_at: Some(start_of_day + day * DAY + hour * 3600),
@@ -451,7 +455,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                         closed_at: None,
                         advisor: Some(advisor),
                         mileage: None,
-                        services_json: "[]",
+                        services: &[],
                         labor_cents: None,
                         parts_cents: None,
                         total_cents: None,

@@ -46,6 +46,78 @@ pub fn normalize(raw: &str) -> Result<String, PhoneError> {
     result
 }
 
+/// A phone number in E.164 form (`+15125550100`). Numbers from outside (an export, a lead
+/// form, a carrier) become one only through [`PhoneE164::parse`], which is [`normalize`];
+/// numbers read back from the database through [`PhoneE164::from_stored`], which checks the
+/// form only: they were normalised when written, and asking libphonenumber again would let a
+/// newer edition of its tables make a stored customer unreadable. Reads as the `str` it holds;
+/// serde and the store carry it as that string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhoneE164(String);
+
+impl PhoneE164 {
+    /// Whatever a person, a DMS or a carrier wrote, normalised (see [`normalize`]).
+    pub fn parse(raw: &str) -> Result<PhoneE164, PhoneError> {
+        normalize(raw).map(PhoneE164)
+    }
+
+    /// A number as the database holds it: `+` and 2 to 15 digits, the first not 0. Err names
+    /// what is wrong.
+    pub fn from_stored(stored: &str) -> Result<PhoneE164, String> {
+        let digits = stored.strip_prefix('+').unwrap_or("");
+        if !(2..=15).contains(&digits.len()) || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "`{}` is not a phone number in E.164 form",
+                stored.escape_debug()
+            ));
+        }
+        Ok(PhoneE164(stored.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for PhoneE164 {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for PhoneE164 {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PhoneE164 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<PhoneE164> for String {
+    fn from(p: PhoneE164) -> String {
+        p.0
+    }
+}
+
+impl serde::Serialize for PhoneE164 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// From JSON it is input like any other: normalised, or refused with the reason.
+impl<'de> serde::Deserialize<'de> for PhoneE164 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PhoneE164, D::Error> {
+        let raw = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        PhoneE164::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Through libphonenumber: the reference for every result `normalize` gives.
 fn parse(raw: &str) -> Result<String, PhoneError> {
     let trimmed = raw.trim();
@@ -158,6 +230,34 @@ mod tests {
             assert_eq!(normalize(raw).as_deref(), Ok("+15125550100"), "{raw}");
         }
         assert_eq!(normalize("+44 20 7946 0958").as_deref(), Ok("+442079460958"));
+    }
+
+    #[test]
+    fn a_phone_e164_is_a_normalised_number_and_nothing_else() {
+        let p = PhoneE164::parse("(512) 555-0100").unwrap();
+        assert_eq!(
+            (p.as_str(), p.to_string()),
+            ("+15125550100", "+15125550100".to_string())
+        );
+        assert!(p.starts_with("+1512"), "reads as a str");
+        assert_eq!(
+            PhoneE164::parse("555-0100").unwrap_err(),
+            PhoneError::Invalid("555-0100".into())
+        );
+        assert_eq!(PhoneE164::parse(" "), Err(PhoneError::Empty));
+        // serde: a string, normalised on the way in
+        assert_eq!(serde_json::to_string(&p).unwrap(), r#""+15125550100""#);
+        assert_eq!(serde_json::from_str::<PhoneE164>(r#""512.555.0100""#).unwrap(), p);
+        let err = serde_json::from_str::<PhoneE164>(r#""call me""#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`call me` is not a phone number"), "{err}");
+        // stored: the form is checked, not the numbering plan
+        assert_eq!(PhoneE164::from_stored("+15125550100").unwrap(), p);
+        assert!(PhoneE164::from_stored("+15555550100").is_ok());
+        for bad in ["5125550100", "+0125550100", "+1 512 555", "+", "+1234567890123456", ""] {
+            assert!(PhoneE164::from_stored(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -54,8 +54,63 @@ impl std::fmt::Display for VinError {
     }
 }
 
+/// A vehicle identification number: 17 characters, upper case, check digit right. Made only by
+/// [`parse`] (or [`Vin::parse`], the same) and, for generated data, [`synthesize`]; reads as
+/// the `str` it holds; serde and the store carry it as that string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Vin(String);
+
+impl Vin {
+    /// See [`parse`].
+    pub fn parse(raw: &str) -> Result<Vin, VinError> {
+        parse(raw)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Vin {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Vin {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Vin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Vin> for String {
+    fn from(v: Vin) -> String {
+        v.0
+    }
+}
+
+impl serde::Serialize for Vin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Vin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Vin, D::Error> {
+        let raw = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        parse(&raw).map_err(|e| serde::de::Error::custom(format!("`{}` is not a valid VIN: {e}", raw.escape_debug())))
+    }
+}
+
 /// Normalise (trim, upper-case) and validate a VIN, check digit included.
-pub fn parse(raw: &str) -> Result<String, VinError> {
+pub fn parse(raw: &str) -> Result<Vin, VinError> {
     let vin: String = raw.trim().to_ascii_uppercase();
     let n = vin.chars().count();
     if n != 17 {
@@ -69,7 +124,7 @@ pub fn parse(raw: &str) -> Result<String, VinError> {
     if expected != found {
         return Err(VinError::CheckDigit { expected, found });
     }
-    Ok(vin)
+    Ok(Vin(vin))
 }
 
 /// The model year from position 10. The code repeats every 30 years; positions 7 being a
@@ -175,13 +230,13 @@ pub fn make(vin: &str) -> Option<&'static str> {
 
 /// A well-formed VIN for generated data: `wmi` (3) + `vds` (5) + check digit + model-year
 /// code + `plant` + a six-digit `serial`.
-pub fn synthesize(wmi: &str, vds: &str, year: i32, plant: char, serial: u32) -> String {
+pub fn synthesize(wmi: &str, vds: &str, year: i32, plant: char, serial: u32) -> Vin {
     const YEAR_CODES: &str = "ABCDEFGHJKLMNPRSTVWXY123456789";
     let year_code = YEAR_CODES.as_bytes()[((year - 1980).rem_euclid(30)) as usize] as char;
     let mut v = format!("{wmi}{vds}0{year_code}{plant}{:06}", serial % 1_000_000);
     let check = check_digit(&v).unwrap_or('0');
     v.replace_range(8..9, &check.to_string());
-    v
+    Vin(v)
 }
 
 #[cfg(test)]
@@ -191,8 +246,8 @@ mod tests {
     #[test]
     fn accepts_real_vins_and_normalises_case() {
         // the worked example from 49 CFR 565 / common references
-        assert_eq!(parse("1M8GDM9AXKP042788").unwrap(), "1M8GDM9AXKP042788");
-        assert_eq!(parse(" 1hgcm82633a004352 ").unwrap(), "1HGCM82633A004352");
+        assert_eq!(parse("1M8GDM9AXKP042788").unwrap().as_str(), "1M8GDM9AXKP042788");
+        assert_eq!(parse(" 1hgcm82633a004352 ").unwrap().as_str(), "1HGCM82633A004352");
     }
 
     #[test]
@@ -200,6 +255,20 @@ mod tests {
         assert_eq!(parse("1HGCM82633A00435"), Err(VinError::Length(16)));
         assert_eq!(parse("1HGCM82633A00435O"), Err(VinError::Character('O')));
         assert!(matches!(parse("1HGCM82643A004352"), Err(VinError::CheckDigit { .. })));
+    }
+
+    #[test]
+    fn a_vin_round_trips_through_serde_and_a_bad_one_is_refused() {
+        let v = Vin::parse("1hgcm82633a004352").unwrap();
+        assert_eq!(v.to_string(), "1HGCM82633A004352");
+        assert_eq!(serde_json::to_string(&v).unwrap(), r#""1HGCM82633A004352""#);
+        assert_eq!(serde_json::from_str::<Vin>(r#""1HGCM82633A004352""#).unwrap(), v);
+        let err = serde_json::from_str::<Vin>(r#""1HGCM82643A004352""#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not a valid VIN: check digit is `4`"), "{err}");
+        assert!(serde_json::from_str::<Vin>(r#""SHORT""#).is_err());
+        assert_eq!(model_year(&v, 2027), Some(2003), "reads as a str");
     }
 
     #[test]

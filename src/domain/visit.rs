@@ -2,6 +2,7 @@
 //! from: the DMS import and `POST /api/ro/update` check the same bounds, here, so a value one
 //! accepts the other never refuses, and no value reaches a CHECK constraint of the database.
 
+use crate::domain::money::Cents;
 use std::ops::RangeInclusive;
 
 /// Odometer readings, miles: no car has driven two million.
@@ -17,8 +18,46 @@ pub const EXTERNAL_ID_MAX_CHARS: usize = 100;
 pub const OP_CODE_MAX_CHARS: usize = 64;
 /// A line's description, an advisor's name.
 pub const TEXT_MAX_CHARS: usize = 500;
-/// What a service line's status may be.
-pub const LINE_STATUSES: [&str; 3] = ["performed", "declined", "recommended"];
+
+super::word_enum! {
+    /// What a service event is (`service_events.kind`): an appointment booked, or a repair order
+    /// opened (an appointment becomes one when it opens).
+    pub enum ServiceEventKind {
+        Appointment = "appointment",
+        RepairOrder = "repair_order",
+    }
+}
+
+super::word_enum! {
+    /// What became of a line on a visit: done, turned down by the customer, or advised for later.
+    pub enum LineStatus {
+        Performed = "performed",
+        Declined = "declined",
+        Recommended = "recommended",
+    }
+}
+
+/// A line stored without a status was written as done: that is how every reader has taken it.
+fn performed() -> LineStatus {
+    LineStatus::Performed
+}
+
+/// One op code on a visit, as every path writes it (the DMS import, `POST /api/ro/update`, the
+/// demo) and every reader reads it (the upsell rules, RO-line credit). Stored in
+/// `service_events.services_json` as a list of
+/// `{"op_code": .., "description": .., "amount_cents": .., "status": ..}`; rows written before
+/// this type may lack `description`, `amount_cents` or `status` (read as none, none and
+/// performed), but never `op_code`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceLine {
+    pub op_code: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub amount_cents: Option<Cents>,
+    #[serde(default = "performed")]
+    pub status: LineStatus,
+}
 
 /// Does the text hold a control character (NUL, a line break, a tab, DEL, ...)?
 pub fn has_control(s: &str) -> bool {
@@ -72,11 +111,11 @@ pub fn check_mileage(miles: i64) -> Result<i64, String> {
     ))
 }
 
-/// Why an amount in cents is refused, if it is: the message names the allowed range.
-pub fn check_cents(cents: i64) -> Result<i64, String> {
+/// The amount, if a visit may carry it; else why it is refused, naming the allowed range.
+pub fn check_cents(cents: i64) -> Result<Cents, String> {
     use crate::domain::money::dollars;
     if CENTS.contains(&cents) {
-        return Ok(cents);
+        return Ok(Cents::new(cents));
     }
     let what = if cents < 0 {
         "a negative amount".to_string()
@@ -139,8 +178,8 @@ mod tests {
         );
         assert!(check_mileage(i64::MAX).unwrap_err().contains("outside 0 to 2,000,000"));
         assert!(check_mileage(i64::MIN).is_err());
-        assert_eq!(check_cents(0), Ok(0));
-        assert_eq!(check_cents(1_000_000_000), Ok(1_000_000_000));
+        assert_eq!(check_cents(0), Ok(Cents::ZERO));
+        assert_eq!(check_cents(1_000_000_000), Ok(Cents::new(1_000_000_000)));
         assert_eq!(
             check_cents(-1250),
             Err("a negative amount: amounts from $0.00 to $10,000,000.00 are kept".into())
@@ -148,6 +187,47 @@ mod tests {
         assert!(check_cents(i64::MAX)
             .unwrap_err()
             .starts_with("$92,233,720,368,547,758.07 is more"));
+    }
+
+    #[test]
+    fn service_lines_round_trip_and_every_stored_form_reads() {
+        let line = ServiceLine {
+            op_code: "04BRK".into(),
+            description: Some("Brake pads".into()),
+            amount_cents: Some(Cents::new(24_995)),
+            status: LineStatus::Declined,
+        };
+        let json = serde_json::to_string(&line).unwrap();
+        assert_eq!(
+            json, r#"{"op_code":"04BRK","description":"Brake pads","amount_cents":24995,"status":"declined"}"#,
+            "the keys and order the DMS import has always written"
+        );
+        assert_eq!(serde_json::from_str::<ServiceLine>(&json).unwrap(), line);
+        // as the DMS import stored them (nulls), as RO updates stored them (json!: keys
+        // sorted), as bench data stores them (no description), and with no status at all
+        let stored = r#"[
+            {"op_code":"LOF","description":null,"amount_cents":null,"status":"performed"},
+            {"amount_cents":7995,"description":"Oil","op_code":"01OIL","status":"recommended"},
+            {"op_code":"ROT","amount_cents":2995,"status":"performed"},
+            {"op_code":"WIPER"}
+        ]"#;
+        let lines: Vec<ServiceLine> = serde_json::from_str(stored).unwrap();
+        let statuses: Vec<LineStatus> = lines.iter().map(|l| l.status).collect();
+        use LineStatus::*;
+        assert_eq!(statuses, [Performed, Recommended, Performed, Performed]);
+        assert_eq!(lines[1].description.as_deref(), Some("Oil"));
+        assert_eq!(
+            (lines[2].description.as_deref(), lines[2].amount_cents),
+            (None, Some(Cents::new(2995)))
+        );
+        // what no writer ever stored is refused, not read as something else
+        for bad in [
+            r#"[{"op_code":"LOF","status":"Performed"}]"#,
+            r#"[{"status":"performed"}]"#,
+            r#"{}"#,
+        ] {
+            assert!(serde_json::from_str::<Vec<ServiceLine>>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

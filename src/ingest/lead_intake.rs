@@ -5,7 +5,9 @@
 use super::leads::{ParsedLead, ParsedVehicle};
 use crate::clock::to_unix;
 use crate::db::WriteTx;
-use crate::domain::{geo, phone, vin};
+use crate::domain::customer::{FinanceType, LeadStatus};
+use crate::domain::vin::{self, Vin};
+use crate::domain::{geo, phone};
 use crate::error::Result;
 use crate::store::{self, leads::NewLead, vehicles};
 use chrono::{DateTime, NaiveTime, Utc};
@@ -161,7 +163,7 @@ pub fn validate(parsed: &[ParsedLead], source_default: &str) -> (Vec<ValidLead>,
                         vehicle: to_new_vehicle(v, vin),
                         owned: (owned_kind || purchase).then(|| vehicles::NewOwnership {
                             purchased_at: purchase.then_some(purchased_at).flatten().map(to_unix),
-                            finance_type: purchase.then_some(term.map(|_| "loan")).flatten(),
+                            finance_type: purchase.then_some(term.map(|_| FinanceType::Loan)).flatten(),
                             term_months: purchase.then_some(term).flatten(),
                             monthly_payment_cents: purchase.then_some(p.monthly_payment_cents).flatten(),
                             ..Default::default()
@@ -187,7 +189,7 @@ pub fn validate(parsed: &[ParsedLead], source_default: &str) -> (Vec<ValidLead>,
                 source: clean(&p.source)
                     .or_else(|| clean(&p.provider))
                     .unwrap_or_else(|| source_default.into()),
-                status: "new".into(),
+                status: LeadStatus::New,
                 textable,
                 vehicle_interest: clean(&p.vehicle_interest),
             },
@@ -200,7 +202,7 @@ pub fn validate(parsed: &[ParsedLead], source_default: &str) -> (Vec<ValidLead>,
     (ok, errors, warnings)
 }
 
-fn to_new_vehicle(v: &ParsedVehicle, vin: String) -> vehicles::NewVehicle {
+fn to_new_vehicle(v: &ParsedVehicle, vin: Vin) -> vehicles::NewVehicle {
     let latest = Utc::now().format("%Y").to_string().parse::<i32>().unwrap_or(2026) + 1;
     vehicles::NewVehicle {
         year: v.year.or_else(|| vin::model_year(&vin, latest)),

@@ -276,7 +276,7 @@ fn take(
                 &store::leads::NewLead {
                     phone_e164: Some(raw.from_phone.clone()),
                     source: "sms".into(),
-                    status: "new".into(),
+                    status: crate::domain::customer::LeadStatus::New,
                     textable: true,
                     ..Default::default()
                 },

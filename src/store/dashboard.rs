@@ -1,6 +1,7 @@
 //! The numbers on the dashboard's cards, for one account.
 
 use super::Cached;
+use crate::domain::money::Cents;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
@@ -16,7 +17,7 @@ pub struct Counts {
     pub replies_7d: i64,
     pub offers_active: i64,
     pub offers_accepted_30d: i64,
-    pub revenue_30d_cents: i64,
+    pub revenue_30d_cents: Cents,
 }
 
 pub fn counts(conn: &Connection, account_id: i64, now: i64) -> Result<Counts> {
@@ -57,12 +58,12 @@ pub fn counts(conn: &Connection, account_id: i64, now: i64) -> Result<Counts> {
                AND status <> 'held_out'",
             params![account_id, d30, now],
         )?,
-        revenue_30d_cents: one(
+        revenue_30d_cents: Cents::new(one(
             "SELECT coalesce(sum(revenue_attributed_cents), 0) FROM offer_sends
               WHERE account_id = ?1 AND accepted = 1 AND outcome_at >= ?2 AND outcome_at <= ?3
                 AND status <> 'held_out'",
             params![account_id, d30, now],
-        )?,
+        )?),
     })
 }
 

@@ -5,6 +5,7 @@
 
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
 use crate::error::Result;
 use rusqlite::params;
 
@@ -85,7 +86,7 @@ pub struct PastOfferSend<'a> {
     pub status: &'a str,
     pub accepted: Option<bool>,
     pub accepted_via: Option<&'a str>,
-    pub revenue_cents: i64,
+    pub revenue_cents: Cents,
     pub at: i64,
 }
 

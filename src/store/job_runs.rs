@@ -1,4 +1,4 @@
-use super::Cached;
+use super::{json, Cached};
 use crate::db::WriteTx;
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -59,16 +59,16 @@ pub fn recent(conn: &Connection, job: Option<&str>, limit: i64) -> Result<Vec<Jo
     )?;
     let rows = stmt
         .query_map(params![job, limit], |r| {
-            let counts: Option<String> = r.get(7)?;
+            let id = r.get(0)?;
             Ok(JobRun {
-                id: r.get(0)?,
+                id,
                 job: r.get(1)?,
                 trigger: r.get(2)?,
                 as_of: r.get(3)?,
                 started_at: r.get(4)?,
                 finished_at: r.get(5)?,
                 outcome: r.get(6)?,
-                counts: counts.and_then(|c| serde_json::from_str(&c).ok()),
+                counts: json::column_opt(r, 7, || format!("counts_json of job run {id}"))?,
                 error: r.get(8)?,
             })
         })?

@@ -1,10 +1,13 @@
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::customer::LeadStatus;
+use crate::domain::phone::PhoneE164;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewLead {
+    /// as `domain::phone::normalize` gave it (an inbound text's number is the webhook's)
     pub phone_e164: Option<String>,
     pub email: Option<String>,
     pub first_name: Option<String>,
@@ -14,7 +17,7 @@ pub struct NewLead {
     pub postal_code: Option<String>,
     pub timezone: Option<String>,
     pub source: String,
-    pub status: String,
+    pub status: LeadStatus,
     pub textable: bool,
     pub vehicle_interest: Option<String>,
 }
@@ -27,11 +30,11 @@ pub fn insert(conn: &WriteTx, account_id: i64, l: &NewLead, now: i64) -> Result<
 pub struct LeadRow {
     pub id: i64,
     pub name: String,
-    pub phone: Option<String>,
+    pub phone: Option<PhoneE164>,
     pub email: Option<String>,
     pub state: Option<String>,
     pub source: String,
-    pub status: String,
+    pub status: LeadStatus,
     pub opted_out: bool,
     pub textable: bool,
     pub vehicle: Option<String>,
@@ -78,7 +81,7 @@ pub fn page(conn: &Connection, account_id: i64, search: Option<&str>, limit: i64
 pub struct Lead {
     pub id: i64,
     pub account_id: i64,
-    pub phone_e164: Option<String>,
+    pub phone_e164: Option<PhoneE164>,
     pub email: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -86,7 +89,7 @@ pub struct Lead {
     pub postal_code: Option<String>,
     pub timezone: Option<String>,
     pub source: String,
-    pub status: String,
+    pub status: LeadStatus,
     pub textable: bool,
     pub opted_out: bool,
     pub vehicle_interest: Option<String>,

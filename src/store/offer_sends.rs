@@ -2,8 +2,9 @@
 //! out, blocked, or no offer — with what came of it, and what the customer already declined
 //! or was offered.
 
-use super::Cached;
+use super::{json, Cached};
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
 use crate::domain::offers::{OfferSendStatus, Phase};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -72,13 +73,14 @@ pub struct NewOfferSend {
     pub status: OfferSendStatus,
     pub status_reason: Option<String>,
     pub link_token: Option<String>,
-    /// op codes already on the visit at send time (JSON list)
-    pub visit_op_codes_json: String,
+    /// op codes already on the visit at send time
+    pub visit_op_codes: Vec<String>,
 }
 
 /// Claim the (visit, phase): the row is written only if none exists. `None` means another
 /// run got there first — the UNIQUE constraint, not a prior check, decides.
 pub fn claim(conn: &WriteTx, s: &NewOfferSend, now: i64) -> Result<Option<i64>> {
+    let visit_op_codes = json::text(&s.visit_op_codes)?;
     let (experiment_id, variant) = match &s.experiment {
         Some((id, v)) => (Some(*id), Some(v.as_str())),
         None => (None, None),
@@ -104,7 +106,7 @@ pub fn claim(conn: &WriteTx, s: &NewOfferSend, now: i64) -> Result<Option<i64>> 
                 s.status_reason,
                 s.link_token,
                 now,
-                s.visit_op_codes_json
+                visit_op_codes
             ],
             |r| r.get(0),
         )
@@ -147,7 +149,7 @@ pub struct OfferSend {
     pub accepted_via: Option<String>,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
     pub outcome_at: Option<i64>,
-    pub revenue_attributed_cents: i64,
+    pub revenue_attributed_cents: Cents,
     pub attributed_ro_line: Option<String>,
     #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
     pub created_at: i64,
@@ -282,7 +284,7 @@ pub fn record_manual(
     account_id: i64,
     id: i64,
     accepted: bool,
-    revenue_cents: Option<i64>,
+    revenue_cents: Option<Cents>,
     by: &str,
     now: i64,
 ) -> Result<bool> {
@@ -308,13 +310,14 @@ pub fn any_for_account(conn: &Connection, account_id: i64) -> Result<bool> {
 pub struct Attributable {
     pub id: i64,
     pub service_event_id: i64,
-    pub phase: String,
-    pub op_codes_json: String,
-    pub price_cents: Option<i64>,
+    pub phase: Phase,
+    /// the offer's op codes
+    pub op_codes: Vec<String>,
+    pub price_cents: Option<Cents>,
     pub sent_at: i64,
     pub attribution_window_days: i64,
     /// op codes already on the visit when the offer went out
-    pub visit_op_codes_json: String,
+    pub visit_op_codes: Vec<String>,
 }
 
 /// The customer's offer sends not yet credited with a line, made since `since`, newest first.
@@ -331,15 +334,18 @@ pub fn attributable(conn: &Connection, account_id: i64, lead_id: i64, since: i64
     )?;
     let rows = stmt
         .query_map(params![lead_id, since, account_id], |r| {
+            let id = r.get(0)?;
             Ok(Attributable {
-                id: r.get(0)?,
+                id,
                 service_event_id: r.get(1)?,
                 phase: r.get(2)?,
-                op_codes_json: r.get(3)?,
+                op_codes: json::column(r, 3, || {
+                    format!("the op codes (op_codes_json) of the offer of send {id}")
+                })?,
                 price_cents: r.get(4)?,
                 sent_at: r.get(5)?,
                 attribution_window_days: r.get(6)?,
-                visit_op_codes_json: r.get(7)?,
+                visit_op_codes: json::column(r, 7, || format!("visit_op_codes_json of offer send {id}"))?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -361,14 +367,14 @@ pub fn credited_lines(conn: &Connection, account_id: i64, lead_id: i64) -> Resul
 /// Credit an RO line to a send: accepted (unless a reply or click already said so, which
 /// stays the way it was accepted) and the line's revenue. Once per send; never over a rep's
 /// own word.
-pub fn credit_line(conn: &WriteTx, id: i64, line: &str, revenue_cents: i64, now: i64) -> Result<bool> {
+pub fn credit_line(conn: &WriteTx, id: i64, line: &str, revenue: Cents, now: i64) -> Result<bool> {
     let n = conn.execute_cached(
         "UPDATE offer_sends SET accepted = 1,
                 accepted_via = CASE WHEN accepted = 1 THEN accepted_via ELSE 'ro_line' END,
                 outcome_at = CASE WHEN accepted = 1 THEN coalesce(outcome_at, ?4) ELSE ?4 END,
                 revenue_attributed_cents = ?3, attributed_ro_line = ?2, updated_at = ?4
          WHERE id = ?1 AND attributed_ro_line IS NULL AND outcome_by IS NULL",
-        params![id, line, revenue_cents.max(0), now],
+        params![id, line, revenue.max(Cents::ZERO), now],
     )?;
     Ok(n == 1)
 }

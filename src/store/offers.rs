@@ -1,8 +1,9 @@
 //! The offer catalog. Offers are retired (`active = 0`), never deleted: their sends keep
 //! pointing at them.
 
-use super::Cached;
+use super::{json, Cached};
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -11,7 +12,8 @@ pub struct NewOffer {
     pub name: String,
     pub body_template: String,
     pub rule_json: String,
-    pub op_codes_json: String,
+    /// the RO op codes that mean the offer was taken
+    pub op_codes: Vec<String>,
     pub price_cents: Option<i64>,
     pub value_cents: i64,
     pub priority: i64,
@@ -29,7 +31,7 @@ impl From<&crate::domain::offers::ValidOffer> for NewOffer {
             name: v.name.clone(),
             body_template: v.body_template.clone(),
             rule_json: v.rule_json.to_string(),
-            op_codes_json: serde_json::to_string(&v.op_codes).unwrap_or_else(|_| "[]".into()),
+            op_codes: v.op_codes.clone(),
             price_cents: v.price_cents,
             value_cents: v.value_cents,
             priority: v.priority,
@@ -43,6 +45,7 @@ impl From<&crate::domain::offers::ValidOffer> for NewOffer {
 }
 
 pub fn insert(conn: &WriteTx, account_id: i64, o: &NewOffer, now: i64) -> Result<i64> {
+    let op_codes = json::text(&o.op_codes)?;
     conn.execute_cached(
         "INSERT INTO offers (account_id, name, body_template, rule_json, op_codes_json, price_cents, value_cents,
                              priority, booking_url, reply_window_hours, attribution_window_days, starts_at, ends_at,
@@ -53,7 +56,7 @@ pub fn insert(conn: &WriteTx, account_id: i64, o: &NewOffer, now: i64) -> Result
             o.name,
             o.body_template,
             o.rule_json,
-            o.op_codes_json,
+            op_codes,
             o.price_cents,
             o.value_cents,
             o.priority,
@@ -71,6 +74,7 @@ pub fn insert(conn: &WriteTx, account_id: i64, o: &NewOffer, now: i64) -> Result
 /// Replace an offer's editable fields; false if the account has no such offer. Updating a
 /// retired offer brings it back.
 pub fn update(conn: &WriteTx, account_id: i64, id: i64, o: &NewOffer, now: i64) -> Result<bool> {
+    let op_codes = json::text(&o.op_codes)?;
     let n = conn.execute_cached(
         "UPDATE offers SET name = ?3, body_template = ?4, rule_json = ?5, op_codes_json = ?6, price_cents = ?7,
                 value_cents = ?8, priority = ?9, booking_url = ?10, reply_window_hours = ?11,
@@ -82,7 +86,7 @@ pub fn update(conn: &WriteTx, account_id: i64, id: i64, o: &NewOffer, now: i64) 
             o.name,
             o.body_template,
             o.rule_json,
-            o.op_codes_json,
+            op_codes,
             o.price_cents,
             o.value_cents,
             o.priority,
@@ -156,14 +160,13 @@ const COLUMNS: &str = "id, name, body_template, rule_json, op_codes_json, price_
     booking_url, reply_window_hours, attribution_window_days, active, starts_at, ends_at, created_at, updated_at";
 
 fn offer_from_row(r: &rusqlite::Row) -> rusqlite::Result<Offer> {
-    let rule: String = r.get(3)?;
-    let op_codes: String = r.get(4)?;
+    let id = r.get(0)?;
     Ok(Offer {
-        id: r.get(0)?,
+        id,
         name: r.get(1)?,
         body_template: r.get(2)?,
-        rule: serde_json::from_str(&rule).unwrap_or(serde_json::Value::Null),
-        op_codes: serde_json::from_str(&op_codes).unwrap_or_default(),
+        rule: json::column(r, 3, || format!("the rule (rule_json) of offer {id}"))?,
+        op_codes: json::column(r, 4, || format!("the op codes (op_codes_json) of offer {id}"))?,
         price_cents: r.get(5)?,
         value_cents: r.get(6)?,
         priority: r.get(7)?,
@@ -208,7 +211,7 @@ pub struct OfferSummary {
     pub active: bool,
     pub sends: i64,
     pub accepted: i64,
-    pub revenue_cents: i64,
+    pub revenue_cents: Cents,
 }
 
 /// The account's offers with how often each was sent, taken, and what it earned. Held-out

@@ -1,13 +1,23 @@
-use super::Cached;
+use super::{json, Cached};
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
+use crate::domain::visit::{ServiceEventKind, ServiceLine};
 use crate::error::Result;
 use rusqlite::{params, Connection};
+
+/// The `services_json` column at `idx` of the event `id`: its lines, or an error naming the
+/// event when what is stored is not a list of service lines.
+pub(crate) fn lines_at(r: &rusqlite::Row<'_>, idx: usize, id: i64) -> rusqlite::Result<Vec<ServiceLine>> {
+    json::column(r, idx, || {
+        format!("the service lines (services_json) of service event {id}")
+    })
+}
 
 /// A service event as an import describes it.
 #[derive(Debug, Clone)]
 pub struct ImportedEvent<'a> {
     pub external_id: &'a str,
-    pub kind: &'a str,
+    pub kind: ServiceEventKind,
     pub lead_id: Option<i64>,
     pub vehicle_id: Option<i64>,
     pub scheduled_at: Option<i64>,
@@ -15,10 +25,10 @@ pub struct ImportedEvent<'a> {
     pub closed_at: Option<i64>,
     pub advisor: Option<&'a str>,
     pub mileage: Option<i64>,
-    pub services_json: &'a str,
-    pub labor_cents: Option<i64>,
-    pub parts_cents: Option<i64>,
-    pub total_cents: Option<i64>,
+    pub services: &'a [ServiceLine],
+    pub labor_cents: Option<Cents>,
+    pub parts_cents: Option<Cents>,
+    pub total_cents: Option<Cents>,
     pub source: &'a str,
     /// of the mapped row: the same row imported again is recognised as unchanged
     pub content_hash: &'a str,
@@ -54,6 +64,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
         Phase::RoOpen.due_window(now).0,
         Phase::TPlus24h.due_window(now).0,
     );
+    let services = json::text(e.services)?;
     let existing: Option<(i64, Option<String>)> = conn
         .prepare_cached(IMPORTED_SQL)?
         .query_row(params![account_id, e.external_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -88,7 +99,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
                 e.closed_at,
                 e.advisor,
                 e.mileage,
-                e.services_json,
+                services,
                 e.labor_cents,
                 e.parts_cents,
                 e.total_cents,
@@ -121,7 +132,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
                 e.closed_at,
                 e.advisor,
                 e.mileage,
-                e.services_json,
+                services,
                 e.labor_cents,
                 e.parts_cents,
                 e.total_cents,
@@ -141,7 +152,7 @@ pub fn upsert_imported(conn: &WriteTx, account_id: i64, e: &ImportedEvent, now: 
 pub struct ServiceEventRow {
     pub id: i64,
     pub external_id: String,
-    pub kind: String,
+    pub kind: ServiceEventKind,
     pub lead_id: Option<i64>,
     pub vehicle_id: Option<i64>,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
@@ -152,10 +163,10 @@ pub struct ServiceEventRow {
     pub closed_at: Option<i64>,
     pub advisor: Option<String>,
     pub mileage: Option<i64>,
-    pub services: serde_json::Value,
-    pub labor_cents: Option<i64>,
-    pub parts_cents: Option<i64>,
-    pub total_cents: Option<i64>,
+    pub services: Vec<ServiceLine>,
+    pub labor_cents: Option<Cents>,
+    pub parts_cents: Option<Cents>,
+    pub total_cents: Option<Cents>,
 }
 
 pub fn get_by_external_id(conn: &Connection, account_id: i64, external_id: &str) -> Result<Option<ServiceEventRow>> {
@@ -167,9 +178,9 @@ pub fn get_by_external_id(conn: &Connection, account_id: i64, external_id: &str)
              FROM service_events WHERE account_id = ?1 AND external_id = ?2",
             params![account_id, external_id],
             |r| {
-                let services: String = r.get(10)?;
+                let id = r.get(0)?;
                 Ok(ServiceEventRow {
-                    id: r.get(0)?,
+                    id,
                     external_id: r.get(1)?,
                     kind: r.get(2)?,
                     lead_id: r.get(3)?,
@@ -179,7 +190,7 @@ pub fn get_by_external_id(conn: &Connection, account_id: i64, external_id: &str)
                     closed_at: r.get(7)?,
                     advisor: r.get(8)?,
                     mileage: r.get(9)?,
-                    services: serde_json::from_str(&services).unwrap_or(serde_json::Value::Array(vec![])),
+                    services: lines_at(r, 10, id)?,
                     labor_cents: r.get(11)?,
                     parts_cents: r.get(12)?,
                     total_cents: r.get(13)?,
@@ -197,16 +208,17 @@ pub struct RoUpdate {
     pub advisor: Option<String>,
     pub mileage: Option<i64>,
     /// the RO's lines, replacing what was known
-    pub services_json: Option<String>,
-    pub labor_cents: Option<i64>,
-    pub parts_cents: Option<i64>,
-    pub total_cents: Option<i64>,
+    pub services: Option<Vec<ServiceLine>>,
+    pub labor_cents: Option<Cents>,
+    pub parts_cents: Option<Cents>,
+    pub total_cents: Option<Cents>,
 }
 
 /// Apply an update to the event with this external id; None if there is none. Opening an
 /// appointment makes it a repair order.
 pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUpdate, now: i64) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
+    let services = u.services.as_deref().map(json::text).transpose()?;
     Ok(conn
         .query_row_cached(
             "UPDATE service_events SET
@@ -225,7 +237,7 @@ pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUp
                 u.closed_at,
                 u.advisor,
                 u.mileage,
-                u.services_json,
+                services,
                 u.labor_cents,
                 u.parts_cents,
                 u.total_cents,
@@ -239,3 +251,79 @@ pub fn apply_update(conn: &WriteTx, account_id: i64, external_id: &str, u: &RoUp
 /// An event by external id, with the content hash the import last stored.
 pub(crate) const IMPORTED_SQL: &str =
     "SELECT id, content_hash FROM service_events WHERE account_id = ?1 AND external_id = ?2";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+    use crate::domain::money::Cents;
+    use crate::domain::visit::LineStatus;
+
+    /// Rows as earlier versions stored them still read: the DMS import's (nulls), an RO
+    /// update's (`json!`, keys sorted), bench data's (no description); a damaged one is an
+    /// error naming its event, not a visit without lines.
+    #[test]
+    fn lines_stored_by_earlier_versions_read_and_damaged_ones_say_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        db.migrate().unwrap();
+        let mut conn = db.conn().unwrap();
+        let (account, lead) = conn
+            .write_with(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO accounts (name, timezone, api_key_hash, created_at, updated_at)
+                       VALUES ('Test Motors', 'America/Chicago', 'x', 0, 0);
+                     INSERT INTO leads (account_id, source, created_at, updated_at) VALUES (1, 'dms', 0, 0);",
+                )?;
+                let stored = [
+                    (
+                        "DMS",
+                        r#"[{"op_code":"LOF","description":null,"amount_cents":null,"status":"performed"}]"#,
+                    ),
+                    (
+                        "API",
+                        r#"[{"amount_cents":7995,"description":"Rotate","op_code":"ROT","status":"declined"}]"#,
+                    ),
+                    (
+                        "BENCH",
+                        r#"[{"op_code":"BRKPAD","amount_cents":24995,"status":"recommended"}]"#,
+                    ),
+                    ("DAMAGED", r#"[{"code":"LOF"}]"#),
+                ];
+                for (i, (ext, json)) in stored.iter().enumerate() {
+                    tx.execute(
+                        "INSERT INTO service_events (account_id, external_id, kind, lead_id, opened_at, services_json,
+                                                     source, created_at, updated_at)
+                         VALUES (1, ?1, 'repair_order', 1, ?2, ?3, 'dms', 0, 0)",
+                        params![ext, 1_000 + i as i64, json],
+                    )?;
+                }
+                Ok((1, 1))
+            })
+            .unwrap();
+        let lines = |ext: &str| get_by_external_id(&conn, account, ext).map(|r| r.unwrap().services);
+        let api = lines("API").unwrap();
+        assert_eq!(
+            (
+                api[0].op_code.as_str(),
+                api[0].description.as_deref(),
+                api[0].amount_cents,
+                api[0].status
+            ),
+            ("ROT", Some("Rotate"), Some(Cents::new(7995)), LineStatus::Declined)
+        );
+        assert_eq!(lines("DMS").unwrap()[0].amount_cents, None);
+        assert_eq!(lines("BENCH").unwrap()[0].status, LineStatus::Recommended);
+        let err = lines("DAMAGED").unwrap_err().to_string();
+        assert!(err.contains("services_json) of service event 4"), "{err}");
+        let visit = crate::store::visits::visit_lines(&conn, account, 1).unwrap().unwrap();
+        assert_eq!(visit.services[0].op_code, "LOF");
+        let err = crate::store::visits::history(&conn, account, 1, lead, None, 0, 10_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("service event 4"),
+            "the history holds the damaged visit: {err}"
+        );
+    }
+}

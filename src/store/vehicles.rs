@@ -1,12 +1,14 @@
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::customer::FinanceType;
 use crate::domain::offers::VehicleFacts;
+use crate::domain::vin::Vin;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewVehicle {
-    pub vin: Option<String>,
+    pub vin: Option<Vin>,
     pub year: Option<i32>,
     pub make: Option<String>,
     pub model: Option<String>,
@@ -39,7 +41,7 @@ pub struct NewOwnership {
     pub lead_id: i64,
     pub vehicle_id: i64,
     pub purchased_at: Option<i64>,
-    pub finance_type: Option<&'static str>,
+    pub finance_type: Option<FinanceType>,
     pub term_months: Option<i64>,
     pub monthly_payment_cents: Option<i64>,
 }

@@ -2,8 +2,10 @@
 //! through partial indexes that hold only unhandled phases), the markers that say a phase was
 //! handled, and a visit's history for the offer rules.
 
+use super::service_events::lines_at;
 use crate::db::WriteTx;
 use crate::domain::offers::Phase;
+use crate::domain::visit::{ServiceEventKind, ServiceLine};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -102,18 +104,18 @@ pub fn mark_done(conn: &WriteTx, service_event_id: i64, phase: Phase, now: i64) 
 #[derive(Debug, Clone)]
 pub struct PastVisit {
     pub id: i64,
-    pub kind: String,
+    pub kind: ServiceEventKind,
     pub at: i64,
-    pub services_json: String,
+    pub services: Vec<ServiceLine>,
 }
 
 /// What a visit says for crediting lines: its customer, kind, when it opened (else closed
 /// or was scheduled), and its lines.
 pub struct VisitLines {
     pub lead_id: Option<i64>,
-    pub kind: String,
+    pub kind: ServiceEventKind,
     pub at: i64,
-    pub services_json: String,
+    pub services: Vec<ServiceLine>,
 }
 
 pub fn visit_lines(conn: &Connection, account_id: i64, id: i64) -> Result<Option<VisitLines>> {
@@ -127,7 +129,7 @@ pub fn visit_lines(conn: &Connection, account_id: i64, id: i64) -> Result<Option
                 lead_id: r.get(0)?,
                 kind: r.get(1)?,
                 at: r.get(2)?,
-                services_json: r.get(3)?,
+                services: lines_at(r, 3, id)?,
             })
         })
         .optional()?)
@@ -163,11 +165,12 @@ pub fn history(
     let mut stmt = conn.prepare_cached(HISTORY_SQL)?;
     let rows = stmt
         .query_map(params![account_id, lead_id, vehicle_id, since, now, visit_id], |r| {
+            let id = r.get(0)?;
             Ok(PastVisit {
-                id: r.get(0)?,
+                id,
                 kind: r.get(1)?,
                 at: r.get(2)?,
-                services_json: r.get(3)?,
+                services: lines_at(r, 3, id)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

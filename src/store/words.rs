@@ -3,8 +3,10 @@
 //! columns' CHECK constraints keep such words out).
 
 use crate::domain::compliance::Purpose;
+use crate::domain::customer::{FinanceType, LeadStatus};
 use crate::domain::messages::MessageStatus;
 use crate::domain::offers::{OfferSendStatus, Phase};
+use crate::domain::visit::ServiceEventKind;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 macro_rules! stored_as_word {
@@ -30,7 +32,15 @@ macro_rules! stored_as_word {
     };
 }
 
-stored_as_word!(MessageStatus, OfferSendStatus, Phase, Purpose);
+stored_as_word!(
+    MessageStatus,
+    OfferSendStatus,
+    Phase,
+    Purpose,
+    FinanceType,
+    LeadStatus,
+    ServiceEventKind
+);
 
 #[cfg(test)]
 mod tests {

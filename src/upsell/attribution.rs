@@ -7,6 +7,9 @@
 //! A rep can always say otherwise (`store::offer_sends::record_manual`).
 
 use crate::db::WriteTx;
+use crate::domain::money::Cents;
+use crate::domain::offers::Phase;
+use crate::domain::visit::{LineStatus, ServiceEventKind};
 use crate::error::Result;
 use crate::store::{self, offer_sends::OfferSend};
 use std::collections::HashSet;
@@ -61,18 +64,15 @@ pub fn record_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, n
         return Ok(0);
     };
     // an appointment's lines are what the customer booked, not what was done
-    let (Some(lead_id), "repair_order") = (visit.lead_id, visit.kind.as_str()) else {
+    let (Some(lead_id), ServiceEventKind::RepairOrder) = (visit.lead_id, visit.kind) else {
         return Ok(0);
     };
-    let (ro_at, services_json) = (visit.at, visit.services_json);
-    let lines: Vec<serde_json::Value> = serde_json::from_str(&services_json).unwrap_or_default();
-    let performed: Vec<(String, Option<i64>)> = lines
+    let ro_at = visit.at;
+    let performed: Vec<(String, Option<Cents>)> = visit
+        .services
         .iter()
-        .filter(|l| l.get("status").and_then(|s| s.as_str()).unwrap_or("performed") == "performed")
-        .filter_map(|l| {
-            let code = l.get("op_code")?.as_str()?.trim().to_ascii_uppercase();
-            Some((code, l.get("amount_cents").and_then(|a| a.as_i64())))
-        })
+        .filter(|l| l.status == LineStatus::Performed)
+        .map(|l| (l.op_code.trim().to_ascii_uppercase(), l.amount_cents))
         .collect();
     if performed.is_empty() {
         return Ok(0);
@@ -94,24 +94,23 @@ pub fn record_ro_lines(conn: &WriteTx, account_id: i64, service_event_id: i64, n
         }
         // newest send first: the offer that most recently asked gets the credit
         let send = sends.iter().find(|s| {
-            let codes: Vec<String> = serde_json::from_str(&s.op_codes_json).unwrap_or_default();
             // a line already on the visit when the offer went out was not the offer's doing
-            let before: Vec<String> = serde_json::from_str(&s.visit_op_codes_json).unwrap_or_default();
-            let was_already_there =
-                s.service_event_id == service_event_id && before.iter().any(|b| b.eq_ignore_ascii_case(&code));
+            let was_already_there = s.service_event_id == service_event_id
+                && s.visit_op_codes.iter().any(|b| b.eq_ignore_ascii_case(&code));
             // texted before or during this visit: its lines answer the offer (a text sent a
             // day after it closed can only be answered by a later visit)
-            let same_visit_before_it_closed = s.service_event_id == service_event_id && s.phase != "t_plus_24h";
+            let same_visit_before_it_closed = s.service_event_id == service_event_id && s.phase != Phase::TPlus24h;
             let later_ro = ro_at >= s.sent_at && ro_at <= s.sent_at + s.attribution_window_days * 86_400;
             !used.contains(&s.id)
                 && !was_already_there
-                && codes.iter().any(|c| c.trim().eq_ignore_ascii_case(&code))
+                && s.op_codes.iter().any(|c| c.trim().eq_ignore_ascii_case(&code))
                 && (same_visit_before_it_closed || later_ro)
         });
         let Some(send) = send else { continue };
-        let revenue = amount.or(send.price_cents).unwrap_or(0);
+        // a line with no amount earns the offer its price; an offer without one, nothing
+        let revenue = amount.or(send.price_cents).unwrap_or(Cents::ZERO);
         if store::offer_sends::credit_line(conn, send.id, &key, revenue, now)? {
-            tracing::info!(offer_send_id = send.id, line = %key, revenue, "RO line credited to an offer");
+            tracing::info!(offer_send_id = send.id, line = %key, revenue = revenue.get(), "RO line credited to an offer");
             used.insert(send.id);
             credited.insert(key);
             count += 1;

@@ -13,7 +13,8 @@ use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
 use crate::domain::experiments;
 use crate::domain::money::dollars;
-use crate::domain::offers::{self, Candidate, LineStatus, OfferSendStatus, PastLine, Phase, VehicleFacts, VisitFacts};
+use crate::domain::offers::{self, Candidate, OfferSendStatus, PastLine, Phase, VehicleFacts, VisitFacts};
+use crate::domain::visit::ServiceEventKind;
 use crate::error::Result;
 use crate::messaging::outbox::{self, SendRequest};
 use crate::store::{self, offer_sends::NewOfferSend, visits::DueVisit};
@@ -188,7 +189,7 @@ fn handle_visit(
         status: OfferSendStatus::Skipped,
         status_reason: None,
         link_token: None,
-        visit_op_codes_json: "[]".into(),
+        visit_op_codes: Vec::new(),
     };
     let not_textable = if lead.opted_out {
         Some("the customer opted out")
@@ -204,7 +205,7 @@ fn handle_visit(
         claim_only(tx, &send, t)?
     } else {
         let facts = visit_facts(tx, account, phase, visit, lead.id, now)?;
-        send.visit_op_codes_json = serde_json::to_string(&facts.visit_op_codes).unwrap_or_else(|_| "[]".into());
+        send.visit_op_codes = facts.visit_op_codes.clone();
         let chosen = offers::select(&account.candidates, &facts).map(|c| c.id);
         if let Some((experiment_id, salt, holdout)) =
             store::experiments::running_experiment(tx, visit.account_id, &format!("upsell:{}", phase.as_str()))?
@@ -311,7 +312,7 @@ fn record_failure(
             status: OfferSendStatus::Failed,
             status_reason: Some(reason.chars().take(500).collect()),
             link_token: None,
-            visit_op_codes_json: "[]".into(),
+            visit_op_codes: Vec::new(),
         };
         store::offer_sends::claim(tx, &send, t)?;
     }
@@ -357,25 +358,24 @@ fn visit_facts(
         // "the last RO" for a declined-service follow-up: when the RO has just opened, its
         // declines are not written yet, so it is the visit before
         let is_this_visit = past.id == visit.id;
-        let eligible_ro = past.kind == "repair_order" && past.at <= t && !(is_this_visit && phase == Phase::RoOpen);
+        let eligible_ro =
+            past.kind == ServiceEventKind::RepairOrder && past.at <= t && !(is_this_visit && phase == Phase::RoOpen);
         if last_ro.is_none() && eligible_ro {
             last_ro = Some((past.id, from_unix(past.at)));
         }
-        let items: Vec<serde_json::Value> = serde_json::from_str(&past.services_json).unwrap_or_default();
-        for item in items {
-            if let Some(code) = item.get("op_code").and_then(|c| c.as_str()) {
-                if is_this_visit && !visit_op_codes.iter().any(|c: &String| c.eq_ignore_ascii_case(code)) {
-                    visit_op_codes.push(code.trim().to_ascii_uppercase());
-                }
-                // a line booked on an appointment counts as done: no rotation offer to a
-                // customer coming in for a rotation
-                lines.push(PastLine {
-                    service_event_id: past.id,
-                    op_code: code.to_string(),
-                    status: LineStatus::parse(item.get("status").and_then(|s| s.as_str()).unwrap_or("performed")),
-                    at: from_unix(past.at),
-                });
+        for line in &past.services {
+            let code = line.op_code.as_str();
+            if is_this_visit && !visit_op_codes.iter().any(|c: &String| c.eq_ignore_ascii_case(code)) {
+                visit_op_codes.push(code.trim().to_ascii_uppercase());
             }
+            // a line booked on an appointment counts as done: no rotation offer to a
+            // customer coming in for a rotation
+            lines.push(PastLine {
+                service_event_id: past.id,
+                op_code: code.to_string(),
+                status: line.status,
+                at: from_unix(past.at),
+            });
         }
     }
     Ok(VisitFacts {

@@ -280,7 +280,7 @@ fn bought(m: &Messaging, lead_id: i64, vin: &str, purchased_at: Option<&str>) {
     use forecourt::store::vehicles::{insert, insert_ownership, NewOwnership, NewVehicle};
     let now = m.t.clock_now();
     m.t.write(|tx| {
-        let vin = Some(vin.to_string());
+        let vin = Some(forecourt::domain::vin::Vin::parse(vin).expect("a valid VIN"));
         let vehicle_id = insert(
             tx,
             m.account_id,
@@ -314,12 +314,12 @@ async fn oregon_by_area_code_ends_at_eight_pm_and_caps_texts_unless_the_customer
     );
 
     let no_purchase = lead(&m, "+15035550112", None).await;
-    bought(&m, no_purchase, "1HGCV1F34LA000112", None); // an owner with no purchase date on file
+    bought(&m, no_purchase, "1HGCV1F31LA000112", None); // an owner with no purchase date on file
     let long_ago = lead(&m, "+15035550113", None).await;
-    bought(&m, long_ago, "1HGCV1F34LA000113", Some("2025-04-20T00:00:00Z")); // 19 months before
+    bought(&m, long_ago, "1HGCV1F33LA000113", Some("2025-04-20T00:00:00Z")); // 19 months before
     let recent = lead(&m, "+15035550114", None).await;
-    bought(&m, recent, "1HGCV1F34LA000114", Some("2019-05-01T00:00:00Z"));
-    bought(&m, recent, "1HGCV1F34LA000115", Some("2025-06-20T00:00:00Z")); // 17 months before: the latest counts
+    bought(&m, recent, "1HGCV1F35LA000114", Some("2019-05-01T00:00:00Z"));
+    bought(&m, recent, "1HGCV1F37LA000115", Some("2025-06-20T00:00:00Z")); // 17 months before: the latest counts
 
     // Tuesday Nov 24: three texts each at 09:00, 10:00 and 11:00 PST
     for as_of in ["2026-11-24T17:00:00Z", "2026-11-24T18:00:00Z", "2026-11-24T19:00:00Z"] {

@@ -3,22 +3,7 @@
 use super::{OfferRule, Phase};
 use chrono::{DateTime, Duration, Utc};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineStatus {
-    Performed,
-    Declined,
-    Recommended,
-}
-
-impl LineStatus {
-    pub fn parse(s: &str) -> LineStatus {
-        match s {
-            "declined" => LineStatus::Declined,
-            "recommended" => LineStatus::Recommended,
-            _ => LineStatus::Performed,
-        }
-    }
-}
+pub use crate::domain::visit::LineStatus;
 
 /// A line on one of the vehicle's (or customer's) visits.
 #[derive(Debug, Clone, PartialEq)]

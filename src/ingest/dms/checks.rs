@@ -4,7 +4,7 @@
 //! row's number, and never fails at store time.
 
 use super::{ColumnMap, EventRow, Field, RowIssue};
-use crate::domain::visit;
+use crate::domain::visit::{self, ServiceEventKind};
 
 /// The cells with control characters read as spaces, but the RO number's and the appointment
 /// id's, which are refused with them (an identifier with a NUL is a damaged export, not a name
@@ -29,7 +29,8 @@ pub(super) fn without_controls(map: &ColumnMap, record: &[&str]) -> Vec<String> 
 }
 
 /// Err with the row's issue if a value would break a CHECK constraint of the tables a row is
-/// stored in (service_events, leads, vehicles), or carries a control character.
+/// stored in (service_events, leads, vehicles), or carries a control character. (A phone
+/// number is a `PhoneE164` and a VIN a `Vin`: their form is their type's rule.)
 pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
     let refuse = |field: Field, value: &str, why: &str| {
         Err(RowIssue {
@@ -39,27 +40,16 @@ pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
         })
     };
     if let Err(why) = visit::check_external_id(&e.external_id) {
-        let field = if e.kind == "repair_order" {
+        let field = if e.kind == ServiceEventKind::RepairOrder {
             Field::RoNumber
         } else {
             Field::AppointmentId
         };
         return refuse(field, &e.external_id, &why);
     }
-    if let Some(p) = &e.phone_e164 {
-        let digits = p.strip_prefix('+').unwrap_or("");
-        if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return refuse(Field::Phone, p, "is not a phone number in E.164 form");
-        }
-    }
     if let Some(s) = &e.state {
         if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
             return refuse(Field::State, s, "is not a two-letter state code");
-        }
-    }
-    if let Some(v) = &e.vin {
-        if v.len() != 17 || !v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
-            return refuse(Field::Vin, v, "is not a VIN");
         }
     }
     if let Some(y) = e.year.filter(|y| !visit::MODEL_YEARS.contains(y)) {
@@ -73,8 +63,8 @@ pub(super) fn fit_for_store(e: &EventRow) -> Result<(), RowIssue> {
         (Field::PartsAmount, e.parts_cents),
         (Field::TotalAmount, e.total_cents),
     ] {
-        if let Some(Err(why)) = cents.map(visit::check_cents) {
-            return refuse(field, &cents.unwrap_or_default().to_string(), &why);
+        if let Some(Err(why)) = cents.map(|c| visit::check_cents(c.get())) {
+            return refuse(field, &cents.unwrap_or_default().get().to_string(), &why);
         }
     }
     for line in &e.services {

@@ -13,7 +13,11 @@ mod tests;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::{geo, phone, vin, visit};
+use crate::domain::money::Cents;
+use crate::domain::phone::PhoneE164;
+use crate::domain::vin::Vin;
+use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
+use crate::domain::{geo, vin, visit};
 pub use columns::{map_columns, normalize_header};
 use values::When;
 
@@ -119,30 +123,21 @@ pub struct RowIssue {
     pub message: String,
 }
 
-/// One op code on a visit; `status` is "performed", "declined" or "recommended".
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ServiceLine {
-    pub op_code: String,
-    pub description: Option<String>,
-    pub amount_cents: Option<i64>,
-    pub status: String,
-}
-
 /// One service visit as the export describes it, normalized.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
     pub row: usize,
     /// RO number or appointment id, trimmed
     pub external_id: String,
-    /// "repair_order" when an RO number, open date or close date is present, else "appointment"
-    pub kind: &'static str,
+    /// a repair order when an RO number, open date or close date is present, else an appointment
+    pub kind: ServiceEventKind,
     pub scheduled_at: Option<DateTime<Utc>>,
     pub opened_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     /// best usable: cell/mobile first, then phone, home, work
-    pub phone_e164: Option<String>,
+    pub phone_e164: Option<PhoneE164>,
     /// true when it came from a cell/mobile column or an untyped Phone column
     pub phone_is_mobile: bool,
     pub email: Option<String>,
@@ -153,7 +148,7 @@ pub struct EventRow {
     /// five digits
     pub zip: Option<String>,
     /// validated (check digit) or None
-    pub vin: Option<String>,
+    pub vin: Option<Vin>,
     /// from the columns, else the "Vehicle" column, else decoded from the VIN
     pub year: Option<i32>,
     pub make: Option<String>,
@@ -161,9 +156,9 @@ pub struct EventRow {
     pub mileage: Option<i64>,
     pub advisor: Option<String>,
     pub services: Vec<ServiceLine>,
-    pub labor_cents: Option<i64>,
-    pub parts_cents: Option<i64>,
-    pub total_cents: Option<i64>,
+    pub labor_cents: Option<Cents>,
+    pub parts_cents: Option<Cents>,
+    pub total_cents: Option<Cents>,
 }
 
 /// Cells that mean "nothing here".
@@ -309,7 +304,7 @@ pub fn map_row(
         (Field::WorkPhone, false),
     ] {
         let Some(raw) = cell(field) else { continue };
-        match phone::normalize(raw) {
+        match PhoneE164::parse(raw) {
             Ok(e164) if phone_e164.is_none() => (phone_e164, phone_is_mobile) = (Some(e164), mobile),
             Ok(_) => {}
             Err(e) => warn(field, format!("{e}; dropped")),
@@ -362,7 +357,7 @@ pub fn map_row(
     services.retain(|line| match visit::check_op_code(&line.op_code) {
         Ok(()) => true,
         Err(why) => {
-            let field = if line.status == "declined" {
+            let field = if line.status == LineStatus::Declined {
                 Field::DeclinedOpCodes
             } else {
                 Field::OpCodes
@@ -391,9 +386,9 @@ pub fn map_row(
         row,
         external_id: external_id.to_string(),
         kind: if cell(Field::RoNumber).is_some() || opened.is_some() || closed.is_some() {
-            "repair_order"
+            ServiceEventKind::RepairOrder
         } else {
-            "appointment"
+            ServiceEventKind::Appointment
         },
         scheduled_at: scheduled.map(|w| w.to_utc(tz)),
         opened_at: opened.map(|w| w.to_utc(tz)),
@@ -448,23 +443,23 @@ fn service_lines(
             descs.len()
         )
     });
-    let line = |item: &str, desc: Option<&String>, status: &str| {
+    let line = |item: &str, desc: Option<&String>, status: LineStatus| {
         let (op_code, text) = values::code_and_text(item);
         let description = desc.cloned().or(text);
         ServiceLine {
             op_code,
             description,
             amount_cents: None,
-            status: status.to_string(),
+            status,
         }
     };
     let mut lines: Vec<ServiceLine> = codes
         .iter()
         .enumerate()
-        .map(|(i, c)| line(c, descs.get(i), "performed"))
+        .map(|(i, c)| line(c, descs.get(i), LineStatus::Performed))
         .collect();
     for item in declined.map(values::split_list).unwrap_or_default() {
-        let new = line(&item, None, "declined");
+        let new = line(&item, None, LineStatus::Declined);
         match lines.iter_mut().find(|l| l.op_code.eq_ignore_ascii_case(&new.op_code)) {
             Some(existing) => existing.status = new.status,
             None => lines.push(new),

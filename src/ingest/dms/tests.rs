@@ -79,7 +79,7 @@ fn services(lines: &[ServiceLine]) -> String {
     let one = |l: &ServiceLine| {
         assert_eq!(l.amount_cents, None);
         let desc = l.description.as_ref().map_or(String::new(), |d| format!(" ({d})"));
-        let status = (l.status != "performed").then(|| format!(" [{}]", l.status));
+        let status = (l.status != LineStatus::Performed).then(|| format!(" [{}]", l.status));
         format!("{}{desc}{}", l.op_code, status.unwrap_or_default())
     };
     if lines.is_empty() {
@@ -96,7 +96,13 @@ fn view(e: &EventRow, aspect: &str) -> String {
     let (address, city, state, zip) = (o(&e.address), o(&e.city), o(&e.state), o(&e.zip));
     let (vin, year, make, model, miles) = (o(&e.vin), o(&e.year), o(&e.make), o(&e.model), o(&e.mileage));
     let (scheduled, opened, closed) = (t(&e.scheduled_at), t(&e.opened_at), t(&e.closed_at));
-    let (advisor, labor, parts, total) = (o(&e.advisor), o(&e.labor_cents), o(&e.parts_cents), o(&e.total_cents));
+    let cents = |c: Option<Cents>| o(&c.map(Cents::get));
+    let (advisor, labor, parts, total) = (
+        o(&e.advisor),
+        cents(e.labor_cents),
+        cents(e.parts_cents),
+        cents(e.total_cents),
+    );
     match aspect {
         "who" => format!("{first} {last} | {phone} {mobile} | {email}"),
         "where" => format!("{address} | {city} {state} {zip}"),

@@ -1,6 +1,8 @@
 //! The content hash of an imported row: the same row imported again is recognised as unchanged.
 
-use crate::ingest::dms::{EventRow, ServiceLine};
+use crate::domain::money::Cents;
+use crate::domain::visit::ServiceLine;
+use crate::ingest::dms::EventRow;
 use sha2::{Digest, Sha256};
 
 /// A stable fingerprint of what a row says (everything but its row number): the same row
@@ -39,23 +41,24 @@ pub(super) fn content_hash(e: &EventRow) -> String {
     } = e;
     let mut h = Fields(Sha256::new());
     h.str(external_id);
-    h.str(kind);
+    h.str(kind.as_str());
     for t in [scheduled_at, opened_at, closed_at] {
         h.int(t.map(|t| t.timestamp()));
         h.int(t.map(|t| i64::from(t.timestamp_subsec_nanos())));
     }
-    for s in [first_name, last_name, phone_e164] {
+    for s in [first_name.as_deref(), last_name.as_deref(), phone_e164.as_deref()] {
         h.opt_str(s);
     }
     h.int(Some(i64::from(*phone_is_mobile)));
-    for s in [email, address, city, state, zip, vin] {
-        h.opt_str(s);
+    for s in [email, address, city, state, zip] {
+        h.opt_str(s.as_deref());
     }
+    h.opt_str(vin.as_deref());
     h.int(year.map(i64::from));
-    h.opt_str(make);
-    h.opt_str(model);
+    h.opt_str(make.as_deref());
+    h.opt_str(model.as_deref());
     h.int(*mileage);
-    h.opt_str(advisor);
+    h.opt_str(advisor.as_deref());
     h.int(Some(services.len() as i64));
     for ServiceLine {
         op_code,
@@ -65,13 +68,13 @@ pub(super) fn content_hash(e: &EventRow) -> String {
     } in services
     {
         h.str(op_code);
-        h.opt_str(description);
-        h.int(*amount_cents);
-        h.str(status);
+        h.opt_str(description.as_deref());
+        h.int(amount_cents.map(Cents::get));
+        h.str(status.as_str());
     }
-    h.int(*labor_cents);
-    h.int(*parts_cents);
-    h.int(*total_cents);
+    for cents in [labor_cents, parts_cents, total_cents] {
+        h.int(cents.map(Cents::get));
+    }
     hex::encode(h.0.finalize())
 }
 
@@ -83,7 +86,7 @@ impl Fields {
         self.0.update((s.len() as u64).to_le_bytes());
         self.0.update(s.as_bytes());
     }
-    fn opt_str(&mut self, s: &Option<String>) {
+    fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => {
                 self.0.update([1]);
@@ -100,5 +103,78 @@ impl Fields {
             }
             None => self.0.update([0]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::phone::PhoneE164;
+    use crate::domain::vin::Vin;
+    use crate::domain::visit::{LineStatus, ServiceEventKind};
+    use chrono::{TimeZone, Utc};
+
+    /// A row with every field set.
+    fn full_row() -> EventRow {
+        EventRow {
+            row: 12,
+            external_id: "604512".into(),
+            kind: ServiceEventKind::RepairOrder,
+            scheduled_at: Some(Utc.timestamp_opt(1_790_000_000, 0).unwrap()),
+            opened_at: Some(Utc.timestamp_opt(1_790_003_600, 0).unwrap()),
+            closed_at: None,
+            first_name: Some("Jane".into()),
+            last_name: Some("Doe".into()),
+            phone_e164: Some(PhoneE164::parse("+15125550100").unwrap()),
+            phone_is_mobile: true,
+            email: Some("jane@example.com".into()),
+            address: Some("1 Main St".into()),
+            city: Some("Austin".into()),
+            state: Some("TX".into()),
+            zip: Some("78701".into()),
+            vin: Some(Vin::parse("1HGCM82633A004352").unwrap()),
+            year: Some(2003),
+            make: Some("HONDA".into()),
+            model: Some("ACCORD".into()),
+            mileage: Some(81_250),
+            advisor: Some("Dana Whitfield".into()),
+            services: vec![
+                ServiceLine {
+                    op_code: "01OIL".into(),
+                    description: Some("Oil change".into()),
+                    amount_cents: None,
+                    status: LineStatus::Performed,
+                },
+                ServiceLine {
+                    op_code: "04BRK".into(),
+                    description: None,
+                    amount_cents: Some(Cents::new(24_995)),
+                    status: LineStatus::Declined,
+                },
+            ],
+            labor_cents: Some(Cents::new(7_995)),
+            parts_cents: None,
+            total_cents: Some(Cents::new(7_995)),
+        }
+    }
+
+    /// Databases hold the hashes earlier versions stored: a row must hash to the same value
+    /// whatever types carry its fields, or every file imported again after an upgrade counts
+    /// as all updated. (The value is what this function gave at bd92dd5, before the typed values came in.)
+    #[test]
+    fn the_hash_of_a_row_is_what_earlier_versions_stored() {
+        assert_eq!(
+            content_hash(&full_row()),
+            "ee5328667ba3dc9f1fe4b6c0172d47aadedb0f0afbb99754b4f08868289851e7"
+        );
+        let mut other = full_row();
+        other.row = 13;
+        assert_eq!(
+            content_hash(&other),
+            content_hash(&full_row()),
+            "the row number is not content"
+        );
+        other.services[1].status = LineStatus::Recommended;
+        assert_ne!(content_hash(&other), content_hash(&full_row()));
     }
 }

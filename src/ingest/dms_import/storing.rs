@@ -6,6 +6,7 @@ use super::seen::{lead_fingerprint, vehicle_fingerprint, Seen};
 use super::ImportOptions;
 use crate::clock::to_unix;
 use crate::db::WriteTx;
+use crate::domain::customer::LeadStatus;
 use crate::error::{Error, Result};
 use crate::ingest::dms::{EventRow, RowIssue};
 use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
@@ -113,7 +114,7 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
     }
     let has_customer = e.phone_e164.is_some() || e.email.is_some() || e.first_name.is_some() || e.last_name.is_some();
     let new_lead = NewLead {
-        phone_e164: e.phone_e164.clone(),
+        phone_e164: e.phone_e164.clone().map(String::from),
         email: e.email.clone(),
         first_name: e.first_name.clone(),
         last_name: e.last_name.clone(),
@@ -122,7 +123,7 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
         postal_code: e.zip.clone(),
         timezone: None,
         source: "dms".into(),
-        status: "customer".into(),
+        status: LeadStatus::Customer,
         textable: e.phone_e164.is_some() && e.phone_is_mobile,
         vehicle_interest: None,
     };
@@ -192,7 +193,6 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
         }
         None => None,
     };
-    let services = serde_json::to_string(&e.services).unwrap_or_else(|_| "[]".into());
     let hash = content_hash(e);
     store::service_events::upsert_imported(
         conn,
@@ -207,7 +207,7 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
             closed_at: e.closed_at.map(to_unix),
             advisor: e.advisor.as_deref(),
             mileage: e.mileage,
-            services_json: &services,
+            services: &e.services,
             labor_cents: e.labor_cents,
             parts_cents: e.parts_cents,
             total_cents: e.total_cents,

@@ -1,7 +1,7 @@
 //! Service data in (account key): DMS exports by upload, saved column mappings, RO updates.
 
 use crate::clock::to_unix;
-use crate::domain::visit;
+use crate::domain::visit::{self, LineStatus, ServiceLine};
 use crate::ingest::dms::{self, Field};
 use crate::ingest::dms_import::{self, ImportError, ImportOptions, ImportReport};
 use crate::store;
@@ -346,7 +346,7 @@ fn invalid_field(message: String) -> AppError {
 }
 
 /// A count within the bounds the DMS import applies to the same field (`domain::visit`).
-fn within(field: &str, v: Option<i64>, check: fn(i64) -> Result<i64, String>) -> ApiResult<Option<i64>> {
+fn within<T>(field: &str, v: Option<i64>, check: fn(i64) -> Result<T, String>) -> ApiResult<Option<T>> {
     v.map(|n| check(n).map_err(|why| invalid_field(format!("{field}: {why}"))))
         .transpose()
 }
@@ -388,14 +388,16 @@ pub async fn ro_update(
     if let Some(lines) = &u.services {
         let mut out = Vec::new();
         for (i, l) in lines.iter().enumerate() {
-            let status = l.status.as_deref().unwrap_or("performed");
-            if !visit::LINE_STATUSES.contains(&status) {
-                return Err(invalid_field(format!(
-                    "services[{i}].status {} is not one of {}",
-                    visit::quoted(status),
-                    visit::LINE_STATUSES.join(", ")
-                )));
-            }
+            let status = match l.status.as_deref() {
+                None => LineStatus::Performed,
+                Some(word) => LineStatus::parse(word).ok_or_else(|| {
+                    invalid_field(format!(
+                        "services[{i}].status {} is not one of {}",
+                        visit::quoted(word),
+                        LineStatus::words()
+                    ))
+                })?,
+            };
             let op_code = l.op_code.trim();
             if op_code.is_empty() {
                 return Err(invalid_field(format!(
@@ -410,16 +412,21 @@ pub async fn ro_update(
                 l.amount_cents,
                 visit::check_cents,
             )?;
-            out.push(serde_json::json!({"op_code": op_code, "description": description, "amount_cents": amount_cents, "status": status}));
+            out.push(ServiceLine {
+                op_code: op_code.to_string(),
+                description,
+                amount_cents,
+                status,
+            });
         }
-        services = Some(serde_json::Value::Array(out).to_string());
+        services = Some(out);
     }
     let update = store::service_events::RoUpdate {
         opened_at: rfc3339("opened_at", &u.opened_at)?,
         closed_at: rfc3339("closed_at", &u.closed_at)?,
         advisor: text("advisor", &u.advisor)?,
         mileage: within("mileage", u.mileage, visit::check_mileage)?,
-        services_json: services,
+        services,
         labor_cents: within("labor_cents", u.labor_cents, visit::check_cents)?,
         parts_cents: within("parts_cents", u.parts_cents, visit::check_cents)?,
         total_cents: within("total_cents", u.total_cents, visit::check_cents)?,

@@ -1,6 +1,7 @@
 //! The offer catalog (`/api/offers`), offer outcomes, and the operator's "send due offers now".
 
 use crate::clock::to_unix;
+use crate::domain::money::Cents;
 use crate::domain::offers::{check_offer, describe, OfferInput};
 use crate::error::Error;
 use crate::store::{self, offer_sends::OfferSend, offers::NewOffer, offers::Offer};
@@ -122,6 +123,7 @@ pub async fn outcome(
     if o.revenue_cents.is_some() && !o.accepted {
         return Err(Error::invalid("invalid_field", "revenue_cents only goes with accepted: true").into());
     }
+    let revenue = o.revenue_cents.map(Cents::new);
     let t = to_unix(app.now());
     let by =
         o.by.clone()
@@ -130,7 +132,7 @@ pub async fn outcome(
     let send = app
         .db
         .write(move |c| {
-            if !store::offer_sends::record_manual(c, account.id, id, o.accepted, o.revenue_cents, &by, t)? {
+            if !store::offer_sends::record_manual(c, account.id, id, o.accepted, revenue, &by, t)? {
                 return Err(Error::NotFound(format!("offer send {id}")));
             }
             store::offer_sends::get(c, account.id, id)

@@ -84,7 +84,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
         },
         Card {
             label: "Revenue attributed (30 days)",
-            value: dollars(k.revenue_30d_cents),
+            value: k.revenue_30d_cents.to_string(),
             note: "from accepted offers".into(),
         },
         Card {
@@ -121,7 +121,7 @@ pub struct LeadView {
     pub email: String,
     pub state: String,
     pub vehicle: String,
-    pub status: String,
+    pub status: crate::domain::customer::LeadStatus,
     pub flags: String,
     pub created: String,
 }
@@ -161,7 +161,7 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
         .into_iter()
         .map(|l| LeadView {
             name: if l.name.is_empty() { "(no name)".into() } else { l.name },
-            phone: l.phone.unwrap_or_default(),
+            phone: l.phone.map(String::from).unwrap_or_default(),
             email: l.email.unwrap_or_default(),
             state: l.state.unwrap_or_default(),
             vehicle: l.vehicle.unwrap_or_default(),
@@ -277,7 +277,7 @@ pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
             } else {
                 "-".into()
             },
-            revenue: dollars(o.revenue_cents),
+            revenue: o.revenue_cents.to_string(),
         })
         .collect();
     render(OffersPage {
