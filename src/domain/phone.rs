@@ -211,6 +211,37 @@ fn ask_crate(npa: usize, nxx: usize) -> u8 {
     }
 }
 
+/// A number as people write it: `(325) 555-0188` for a North American one, `+44 …` as stored
+/// for others (their grouping varies by country; E.164 is what they would dial).
+pub fn display(e164: &str) -> String {
+    match e164.strip_prefix("+1") {
+        Some(d) if d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("({}) {}-{}", &d[..3], &d[3..6], &d[6..])
+        }
+        _ => e164.to_string(),
+    }
+}
+
+impl PhoneE164 {
+    /// As people write it (see [`display`]).
+    pub fn display(&self) -> String {
+        display(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+
+    #[test]
+    fn north_american_numbers_are_written_as_people_write_them() {
+        assert_eq!(display("+13255550188"), "(325) 555-0188");
+        assert_eq!(PhoneE164::from_stored("+15125550142").unwrap().display(), "(512) 555-0142");
+        assert_eq!(display("+442071838750"), "+442071838750");
+        assert_eq!(display("+1325555"), "+1325555");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

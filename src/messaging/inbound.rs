@@ -15,6 +15,7 @@ use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
 use crate::domain::keywords::{self, Keyword};
+use crate::domain::messages::DraftStatus;
 use crate::drafting::{Draft, DraftContext, DraftKind};
 use crate::error::{Error, Result};
 use crate::store::{
@@ -247,7 +248,7 @@ fn store_draft(
         let mut req = SendRequest::new(account_id, lead_id, Purpose::Reply, draft.body.clone(), "auto-reply");
         req.in_reply_to = Some(message_in_id);
         let out = outbox::enqueue(tx, &req, now)?;
-        store::drafts::decide(tx, draft_id, "approved", Some(out.message_id), "auto-reply", t)?;
+        store::drafts::decide(tx, draft_id, DraftStatus::Approved, Some(out.message_id), "auto-reply", t)?;
         "auto_reply"
     } else {
         "draft"

@@ -1,6 +1,7 @@
 //! The one send path and everything around it: the outbox with its compliance gate, the
 //! senders (log, Twilio), inbound handling (keywords, listeners, drafts), Twilio signatures.
 
+pub mod drafts;
 pub mod inbound;
 pub mod outbox;
 pub mod sender;

@@ -2,6 +2,7 @@
 
 use super::Cached;
 use crate::db::WriteTx;
+use crate::domain::messages::DraftStatus;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -13,7 +14,7 @@ pub struct Draft {
     pub message_in_id: i64,
     pub body: String,
     pub drafter: String,
-    pub status: String,
+    pub status: DraftStatus,
     pub message_out_id: Option<i64>,
     #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
     pub created_at: i64,
@@ -82,8 +83,37 @@ pub fn pending(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<Dra
     Ok(rows)
 }
 
+/// The draft waiting for a rep in this customer's conversation (the newest, if several).
+pub fn pending_for_lead(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Option<Draft>> {
+    Ok(conn
+        .query_row_cached(
+            &format!(
+                "SELECT {COLUMNS} FROM reply_drafts WHERE lead_id = ?2 AND +account_id = ?1 AND status = 'pending'
+                 ORDER BY created_at DESC, id DESC LIMIT 1"
+            ),
+            params![account_id, lead_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub(crate) const COUNT_PENDING_SQL: &str =
+    "SELECT count(*) FROM reply_drafts WHERE account_id = ?1 AND status = 'pending'";
+
+/// How many drafted replies wait for a rep (the navigation's count).
+pub fn count_pending(conn: &Connection, account_id: i64) -> Result<i64> {
+    Ok(conn.query_row_cached(COUNT_PENDING_SQL, [account_id], |r| r.get(0))?)
+}
+
 /// Close a pending draft; false if it was not pending (already decided).
-pub fn decide(conn: &WriteTx, id: i64, status: &str, message_out_id: Option<i64>, by: &str, now: i64) -> Result<bool> {
+pub fn decide(
+    conn: &WriteTx,
+    id: i64,
+    status: DraftStatus,
+    message_out_id: Option<i64>,
+    by: &str,
+    now: i64,
+) -> Result<bool> {
     Ok(conn.execute_cached(
         "UPDATE reply_drafts SET status = ?2, message_out_id = ?3, decided_by = ?4, decided_at = ?5
          WHERE id = ?1 AND status = 'pending'",

@@ -4,7 +4,7 @@
 
 use crate::domain::compliance::Purpose;
 use crate::domain::customer::{FinanceType, LeadStatus};
-use crate::domain::messages::MessageStatus;
+use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};
 use crate::domain::visit::ServiceEventKind;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
@@ -34,6 +34,7 @@ macro_rules! stored_as_word {
 
 stored_as_word!(
     MessageStatus,
+    DraftStatus,
     OfferSendStatus,
     Phase,
     Purpose,

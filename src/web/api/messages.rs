@@ -93,26 +93,8 @@ pub async fn approve(
     let out = app
         .db
         .write(move |tx| {
-            let draft = store::drafts::get(tx, account.id, id)?
-                .ok_or_else(|| crate::error::Error::NotFound(format!("draft {id}")))?;
-            if draft.status != "pending" {
-                return Err(crate::error::Error::Conflict(format!(
-                    "draft {id} was already {}",
-                    draft.status
-                )));
-            }
             let by = a.approved_by.unwrap_or_else(|| "api".into());
-            let mut req = SendRequest::new(
-                account.id,
-                draft.lead_id,
-                Purpose::Reply,
-                a.body.unwrap_or(draft.body),
-                &by,
-            );
-            req.in_reply_to = Some(draft.message_in_id);
-            let out = outbox::enqueue(tx, &req, now)?;
-            store::drafts::decide(tx, id, "approved", Some(out.message_id), &by, to_unix(now))?;
-            Ok(out)
+            crate::messaging::drafts::approve(tx, account.id, id, a.body, &by, now)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(out)))
@@ -124,17 +106,9 @@ pub async fn discard(
     State(app): State<App>,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    let t = to_unix(app.now());
+    let now = app.now();
     app.db
-        .write(move |c| {
-            store::drafts::get(c, account.id, id)?
-                .ok_or_else(|| crate::error::Error::NotFound(format!("draft {id}")))?;
-            if store::drafts::decide(c, id, "discarded", None, "api", t)? {
-                Ok(())
-            } else {
-                Err(crate::error::Error::Conflict(format!("draft {id} was already decided")))
-            }
-        })
+        .write(move |tx| crate::messaging::drafts::discard(tx, account.id, id, "api", now))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
