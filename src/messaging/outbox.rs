@@ -73,6 +73,7 @@ pub struct Enqueued {
 /// Everything the gate needs about a recipient, read from the store.
 struct Recipient {
     lead: Lead,
+    account_zone: chrono_tz::Tz,
     zones: Vec<chrono_tz::Tz>,
     state_rule: Option<StateRule>,
     opted_out: bool,
@@ -119,6 +120,7 @@ fn load_recipient(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Re
     };
     Ok(Recipient {
         opted_out: lead.opted_out || suppressed,
+        account_zone: account_tz,
         lead,
         zones,
         state_rule,
@@ -155,6 +157,74 @@ fn decide(r: &Recipient, purpose: Purpose, confirmation: bool, at: DateTime<Utc>
     })
 }
 
+/// What the gate says about a text to a lead at a moment: go then (queued), not before a later
+/// moment (deferred) or not at all (blocked), with why. `enqueue` records it on the row; the
+/// conversation page shows it before a rep presses send. Both get it from [`gate`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// Queued, Deferred or Blocked
+    pub status: MessageStatus,
+    /// when it would go: the moment asked for, or the deferral
+    pub at: DateTime<Utc>,
+    pub code: Option<String>,
+    pub reason: Option<String>,
+    /// the zone the customer's local time is read in (the first they may be in)
+    pub customer_zone: chrono_tz::Tz,
+}
+
+/// The gate's decision on a text of `purpose` to `lead_id` at `at`: the recipient (zones,
+/// state rule, opt-out, caps) and the sends before it are loaded here and handed to
+/// `domain::compliance::decide`. The one function behind [`enqueue`] and [`verdict`].
+fn gate(
+    conn: &Connection,
+    account_id: i64,
+    lead_id: i64,
+    purpose: Purpose,
+    opt_out_confirmation: bool,
+    at: DateTime<Utc>,
+) -> Result<(Lead, Verdict)> {
+    let r = load_recipient(conn, account_id, lead_id)?;
+    let customer_zone = r.zones.first().copied().unwrap_or(r.account_zone);
+    let (status, at, code, reason) = match (&r.lead.phone_e164, r.lead.textable) {
+        (Some(_), true) => {
+            let prior = prior(conn, lead_id, at, true)?;
+            match decide(&r, purpose, opt_out_confirmation, at, &prior) {
+                Decision::Allow => (MessageStatus::Queued, at, None, None),
+                Decision::Defer { until, code, reason } => {
+                    (MessageStatus::Deferred, until, Some(code.as_str().into()), Some(reason))
+                }
+                Decision::Block { code, reason } => (MessageStatus::Blocked, at, Some(code.as_str().into()), Some(reason)),
+            }
+        }
+        _ => (
+            MessageStatus::Blocked,
+            at,
+            Some("not_textable".into()),
+            Some("the customer has no mobile number that takes texts".into()),
+        ),
+    };
+    let verdict = Verdict {
+        status,
+        at,
+        code,
+        reason,
+        customer_zone,
+    };
+    Ok((r.lead, verdict))
+}
+
+/// What the gate would decide for a text of `purpose` to this lead at `at`, written nowhere:
+/// the verdict a rep sees before sending. The same [`gate`] as [`enqueue`], so it cannot drift.
+pub fn verdict(
+    conn: &Connection,
+    account_id: i64,
+    lead_id: i64,
+    purpose: Purpose,
+    at: DateTime<Utc>,
+) -> Result<Verdict> {
+    gate(conn, account_id, lead_id, purpose, false, at).map(|(_, v)| v)
+}
+
 /// Write a message to the outbox, recording the gate's decision (queued, deferred with the
 /// moment it may go, or blocked with why). Runs in the caller's transaction.
 pub fn enqueue(conn: &WriteTx, req: &SendRequest, now: DateTime<Utc>) -> Result<Enqueued> {
@@ -173,29 +243,9 @@ pub fn enqueue(conn: &WriteTx, req: &SendRequest, now: DateTime<Utc>) -> Result<
             return Ok(duplicate(existing));
         }
     }
-    let r = load_recipient(conn, req.account_id, req.lead_id)?;
     let at = req.not_before.map_or(now, |nb| nb.max(now));
-    let (status, not_before, code, reason): (MessageStatus, DateTime<Utc>, Option<String>, Option<String>) =
-        match (&r.lead.phone_e164, r.lead.textable) {
-            (Some(_), true) => {
-                let prior = prior(conn, req.lead_id, at, true)?;
-                match decide(&r, req.purpose, req.opt_out_confirmation, at, &prior) {
-                    Decision::Allow => (MessageStatus::Queued, at, None, None),
-                    Decision::Defer { until, code, reason } => {
-                        (MessageStatus::Deferred, until, Some(code.as_str().into()), Some(reason))
-                    }
-                    Decision::Block { code, reason } => {
-                        (MessageStatus::Blocked, at, Some(code.as_str().into()), Some(reason))
-                    }
-                }
-            }
-            _ => (
-                MessageStatus::Blocked,
-                at,
-                Some("not_textable".into()),
-                Some("the customer has no mobile number that takes texts".into()),
-            ),
-        };
+    let (lead, v) = gate(conn, req.account_id, req.lead_id, req.purpose, req.opt_out_confirmation, at)?;
+    let (status, not_before, code, reason) = (v.status, v.at, v.code, v.reason);
     let expired = req.expires_at.is_some_and(|e| not_before >= e);
     let (status, code, reason) = if expired && status != MessageStatus::Blocked {
         (
@@ -217,7 +267,7 @@ pub fn enqueue(conn: &WriteTx, req: &SendRequest, now: DateTime<Utc>) -> Result<
             lead_id: req.lead_id,
             purpose: req.purpose,
             body,
-            to_phone: r.lead.phone_e164.as_deref().unwrap_or(""),
+            to_phone: lead.phone_e164.as_deref().unwrap_or(""),
             status,
             not_before: to_unix(not_before),
             deferred_until,
