@@ -97,10 +97,13 @@ pub struct Lead {
     pub created_at: i64,
     #[serde(serialize_with = "crate::clock::rfc3339::option::serialize")]
     pub last_inbound_at: Option<i64>,
+    /// a rep stopped upsell offers to this customer (texts still go)
+    pub offers_suppressed: bool,
 }
 
 const LEAD_COLUMNS: &str = "id, account_id, phone_e164, email, first_name, last_name, state, postal_code, timezone,
-    source, status, textable, opted_out, vehicle_interest, created_at, last_inbound_at";
+    source, status, textable, opted_out, vehicle_interest, created_at, last_inbound_at,
+    offers_suppressed_at IS NOT NULL";
 
 fn lead_from_row(r: &rusqlite::Row) -> rusqlite::Result<Lead> {
     Ok(Lead {
@@ -120,6 +123,7 @@ fn lead_from_row(r: &rusqlite::Row) -> rusqlite::Result<Lead> {
         vehicle_interest: r.get(13)?,
         created_at: r.get(14)?,
         last_inbound_at: r.get(15)?,
+        offers_suppressed: r.get(16)?,
     })
 }
 
@@ -182,6 +186,41 @@ pub fn merge(conn: &WriteTx, id: i64, l: &NewLead, now: i64) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// What a rep may correct on the customer card (checked before: `domain::customer::check_card`).
+pub struct CardEdit {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub state: Option<String>,
+    pub timezone: Option<String>,
+}
+
+/// Replace the card's fields with the rep's (a blank clears one). False: no such lead here.
+pub fn update_card(conn: &WriteTx, account_id: i64, id: i64, c: &CardEdit, now: i64) -> Result<bool> {
+    Ok(conn.execute_cached(
+        "UPDATE leads SET first_name = ?3, last_name = ?4, email = ?5, state = ?6, timezone = ?7, updated_at = ?8
+         WHERE id = ?2 AND account_id = ?1",
+        params![account_id, id, c.first_name, c.last_name, c.email, c.state, c.timezone, now],
+    )? == 1)
+}
+
+/// Stop (or allow again) upsell offers to a customer. False: no such lead here.
+pub fn set_offers_suppressed(
+    conn: &WriteTx,
+    account_id: i64,
+    id: i64,
+    suppressed: bool,
+    by: &str,
+    now: i64,
+) -> Result<bool> {
+    Ok(conn.execute_cached(
+        "UPDATE leads SET offers_suppressed_at = CASE WHEN ?3 THEN coalesce(offers_suppressed_at, ?5) END,
+                offers_suppressed_by = CASE WHEN ?3 THEN ?4 END, updated_at = ?5
+         WHERE id = ?2 AND account_id = ?1",
+        params![account_id, id, suppressed, by, now],
+    )? == 1)
 }
 
 pub fn set_extra(

@@ -151,6 +151,8 @@ pub struct OfferSend {
     pub outcome_at: Option<i64>,
     pub revenue_attributed_cents: Cents,
     pub attributed_ro_line: Option<String>,
+    /// what the rep wrote when recording the outcome by hand
+    pub outcome_note: Option<String>,
     #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
     pub created_at: i64,
     /// where the tracked link sends the customer: the offer's booking page, else the account's
@@ -160,7 +162,8 @@ pub struct OfferSend {
 
 const SEND_COLUMNS: &str = "s.id, s.account_id, s.offer_id, o.name, s.service_event_id, s.lead_id, s.phase,
     s.message_out_id, s.variant, s.status, s.status_reason, s.clicked_at, s.accepted, s.accepted_via, s.outcome_at,
-    s.revenue_attributed_cents, s.attributed_ro_line, s.created_at, coalesce(o.booking_url, a.booking_url)";
+    s.revenue_attributed_cents, s.attributed_ro_line, s.created_at, coalesce(o.booking_url, a.booking_url),
+    s.outcome_note";
 
 fn send_from_row(r: &rusqlite::Row) -> rusqlite::Result<OfferSend> {
     Ok(OfferSend {
@@ -183,6 +186,7 @@ fn send_from_row(r: &rusqlite::Row) -> rusqlite::Result<OfferSend> {
         attributed_ro_line: r.get(16)?,
         created_at: r.get(17)?,
         booking_url: r.get(18)?,
+        outcome_note: r.get(19)?,
     })
 }
 
@@ -285,15 +289,16 @@ pub fn record_manual(
     id: i64,
     accepted: bool,
     revenue_cents: Option<Cents>,
+    note: Option<&str>,
     by: &str,
     now: i64,
 ) -> Result<bool> {
     let n = conn.execute_cached(
         "UPDATE offer_sends SET accepted = ?3, accepted_via = CASE WHEN ?3 THEN 'manual' END,
                 revenue_attributed_cents = CASE WHEN ?3 THEN coalesce(?4, revenue_attributed_cents) ELSE 0 END,
-                outcome_at = ?6, outcome_by = ?5, updated_at = ?6
+                outcome_at = ?6, outcome_by = ?5, outcome_note = coalesce(?7, outcome_note), updated_at = ?6
          WHERE id = ?1 AND +account_id = ?2",
-        params![id, account_id, accepted, revenue_cents, by, now],
+        params![id, account_id, accepted, revenue_cents, by, now, note],
     )?;
     Ok(n == 1)
 }

@@ -4,7 +4,7 @@
 //! - an RO line: a performed op code of the offer on their repair order after the send and
 //!   within the offer's attribution window credits its revenue, once per send and per line.
 //!
-//! A rep can always say otherwise (`store::offer_sends::record_manual`).
+//! A rep can always say otherwise (`upsell::outcomes::record`).
 
 use crate::db::WriteTx;
 use crate::domain::money::Cents;

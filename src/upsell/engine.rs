@@ -197,6 +197,8 @@ fn handle_visit(
         Some("no phone number on file")
     } else if !lead.textable {
         Some("the number on file does not take texts")
+    } else if lead.offers_suppressed {
+        Some("a rep stopped offers to this customer")
     } else {
         None
     };

@@ -10,4 +10,5 @@
 
 pub mod attribution;
 pub mod engine;
+pub mod outcomes;
 pub mod replies;

@@ -1,7 +1,6 @@
 //! The offer catalog (`/api/offers`), offer outcomes, and the operator's "send due offers now".
 
 use crate::clock::to_unix;
-use crate::domain::money::Cents;
 use crate::domain::offers::{check_offer, describe, OfferInput};
 use crate::error::Error;
 use crate::store::{self, offer_sends::OfferSend, offers::NewOffer, offers::Offer};
@@ -108,6 +107,8 @@ pub struct Outcome {
     revenue_cents: Option<i64>,
     /// who says so (defaults to "api")
     by: Option<String>,
+    /// why, in the rep's words
+    note: Option<String>,
 }
 
 /// `POST /api/offer-sends/{id}/outcome`: a rep marks an offer taken or not, with revenue.
@@ -117,29 +118,19 @@ pub async fn outcome(
     Path(id): Path<i64>,
     ApiJson(o): ApiJson<Outcome>,
 ) -> ApiResult<Json<OfferSend>> {
-    if o.revenue_cents.is_some_and(|r| !(0..=100_000_000).contains(&r)) {
-        return Err(Error::invalid("invalid_field", "revenue_cents must be from 0 to 100000000").into());
-    }
-    if o.revenue_cents.is_some() && !o.accepted {
-        return Err(Error::invalid("invalid_field", "revenue_cents only goes with accepted: true").into());
-    }
-    let revenue = o.revenue_cents.map(Cents::new);
-    let t = to_unix(app.now());
-    let by =
-        o.by.clone()
-            .filter(|b| !b.trim().is_empty())
-            .unwrap_or_else(|| "api".into());
+    let o = crate::upsell::outcomes::RepOutcome {
+        accepted: o.accepted,
+        revenue_cents: o.revenue_cents,
+        note: o.note,
+        by: o.by.unwrap_or_default(),
+    };
+    crate::upsell::outcomes::check(&o)?;
+    let now = app.now();
     let send = app
         .db
-        .write(move |c| {
-            if !store::offer_sends::record_manual(c, account.id, id, o.accepted, revenue, &by, t)? {
-                return Err(Error::NotFound(format!("offer send {id}")));
-            }
-            store::offer_sends::get(c, account.id, id)
-        })
+        .write(move |tx| crate::upsell::outcomes::record(tx, account.id, id, &o, now))
         .await?;
-    send.map(Json)
-        .ok_or_else(|| AppError::not_found(format!("offer send {id} not found")))
+    Ok(Json(send))
 }
 
 /// `GET /api/offer-sends?external_id=RO123`: what the engine did for each phase of a visit.
