@@ -182,15 +182,26 @@ mod tests {
     fn statuses_read_as_words_with_their_why() {
         let s = |st, until, err, held| status_in_words(st, until, err, held);
         assert_eq!(
-            s(MessageStatus::Deferred, Some("Tue 08:00 CST"), None, Some("quiet_hours")),
+            s(
+                MessageStatus::Deferred,
+                Some("Tue 08:00 CST"),
+                None,
+                Some("quiet_hours")
+            ),
             "deferred until Tue 08:00 CST: quiet hours in the customer's zone (texts only 08:00-21:00 there)"
         );
-        assert_eq!(s(MessageStatus::Blocked, None, None, Some("opted_out")), "blocked: opted out (texted STOP)");
+        assert_eq!(
+            s(MessageStatus::Blocked, None, None, Some("opted_out")),
+            "blocked: opted out (texted STOP)"
+        );
         assert_eq!(
             s(MessageStatus::Failed, None, Some("30007"), None),
             "failed: the carrier filtered it as spam (Twilio 30007)"
         );
-        assert_eq!(s(MessageStatus::Failed, None, Some("99999"), None), "failed: Twilio error 99999");
+        assert_eq!(
+            s(MessageStatus::Failed, None, Some("99999"), None),
+            "failed: Twilio error 99999"
+        );
         assert_eq!(
             s(MessageStatus::Failed, None, Some("timeout"), None),
             "failed: Twilio did not answer in time, again and again"
@@ -200,7 +211,10 @@ mod tests {
         for status in MessageStatus::ALL {
             assert!(!s(status, None, None, None).is_empty());
         }
-        assert_eq!(purpose_in_words(crate::domain::compliance::Purpose::Upsell), "upsell offer");
+        assert_eq!(
+            purpose_in_words(crate::domain::compliance::Purpose::Upsell),
+            "upsell offer"
+        );
         assert_eq!(DraftStatus::parse("pending"), Some(DraftStatus::Pending));
     }
 

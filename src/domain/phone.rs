@@ -236,7 +236,10 @@ mod display_tests {
     #[test]
     fn north_american_numbers_are_written_as_people_write_them() {
         assert_eq!(display("+13255550188"), "(325) 555-0188");
-        assert_eq!(PhoneE164::from_stored("+15125550142").unwrap().display(), "(512) 555-0142");
+        assert_eq!(
+            PhoneE164::from_stored("+15125550142").unwrap().display(),
+            "(512) 555-0142"
+        );
         assert_eq!(display("+442071838750"), "+442071838750");
         assert_eq!(display("+1325555"), "+1325555");
     }

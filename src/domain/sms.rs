@@ -128,7 +128,11 @@ mod tests {
     fn one_character_outside_gsm_makes_the_whole_text_ucs2() {
         let s = size("Thanks! 👍");
         assert_eq!(s.encoding, Encoding::Ucs2);
-        assert_eq!((s.chars, s.units, s.segments), (9, 10, 1), "an emoji is two UTF-16 units");
+        assert_eq!(
+            (s.chars, s.units, s.segments),
+            (9, 10, 1),
+            "an emoji is two UTF-16 units"
+        );
         assert_eq!(size("It’s ready").encoding, Encoding::Ucs2, "a curly apostrophe");
         assert_eq!(size(&"é".repeat(100)).encoding, Encoding::Gsm7, "é is in GSM-7");
         assert_eq!(size(&"ç".repeat(70)).segments, 1);

@@ -12,13 +12,14 @@ use crate::store;
 use chrono::{DateTime, Utc};
 
 /// Send draft `id` (or `edited`, the rep's text in its place) as a reply to the text it
-/// answers, and mark it approved with the message. NotFound for another account's draft;
+/// answers (not before `not_before`, when given), and mark it approved with the message. NotFound for another account's draft;
 /// Conflict when it was decided already.
 pub fn approve(
     tx: &WriteTx,
     account_id: i64,
     id: i64,
     edited: Option<String>,
+    not_before: Option<DateTime<Utc>>,
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<Enqueued> {
@@ -26,8 +27,15 @@ pub fn approve(
     if draft.status != DraftStatus::Pending {
         return Err(Error::Conflict(format!("draft {id} was already {}", draft.status)));
     }
-    let mut req = SendRequest::new(account_id, draft.lead_id, Purpose::Reply, edited.unwrap_or(draft.body), by);
+    let mut req = SendRequest::new(
+        account_id,
+        draft.lead_id,
+        Purpose::Reply,
+        edited.unwrap_or(draft.body),
+        by,
+    );
     req.in_reply_to = Some(draft.message_in_id);
+    req.not_before = not_before;
     let out = outbox::enqueue(tx, &req, now)?;
     store::drafts::decide(tx, id, DraftStatus::Approved, Some(out.message_id), by, to_unix(now))?;
     Ok(out)

@@ -248,7 +248,14 @@ fn store_draft(
         let mut req = SendRequest::new(account_id, lead_id, Purpose::Reply, draft.body.clone(), "auto-reply");
         req.in_reply_to = Some(message_in_id);
         let out = outbox::enqueue(tx, &req, now)?;
-        store::drafts::decide(tx, draft_id, DraftStatus::Approved, Some(out.message_id), "auto-reply", t)?;
+        store::drafts::decide(
+            tx,
+            draft_id,
+            DraftStatus::Approved,
+            Some(out.message_id),
+            "auto-reply",
+            t,
+        )?;
         "auto_reply"
     } else {
         "draft"

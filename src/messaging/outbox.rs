@@ -193,7 +193,9 @@ fn gate(
                 Decision::Defer { until, code, reason } => {
                     (MessageStatus::Deferred, until, Some(code.as_str().into()), Some(reason))
                 }
-                Decision::Block { code, reason } => (MessageStatus::Blocked, at, Some(code.as_str().into()), Some(reason)),
+                Decision::Block { code, reason } => {
+                    (MessageStatus::Blocked, at, Some(code.as_str().into()), Some(reason))
+                }
             }
         }
         _ => (
@@ -244,7 +246,14 @@ pub fn enqueue(conn: &WriteTx, req: &SendRequest, now: DateTime<Utc>) -> Result<
         }
     }
     let at = req.not_before.map_or(now, |nb| nb.max(now));
-    let (lead, v) = gate(conn, req.account_id, req.lead_id, req.purpose, req.opt_out_confirmation, at)?;
+    let (lead, v) = gate(
+        conn,
+        req.account_id,
+        req.lead_id,
+        req.purpose,
+        req.opt_out_confirmation,
+        at,
+    )?;
     let (status, not_before, code, reason) = (v.status, v.at, v.code, v.reason);
     let expired = req.expires_at.is_some_and(|e| not_before >= e);
     let (status, code, reason) = if expired && status != MessageStatus::Blocked {

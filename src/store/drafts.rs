@@ -83,17 +83,15 @@ pub fn pending(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<Dra
     Ok(rows)
 }
 
+pub(crate) const PENDING_FOR_LEAD_SQL: &str = "SELECT id, account_id, lead_id, message_in_id, body, drafter, status,
+        message_out_id, created_at
+     FROM reply_drafts WHERE lead_id = ?2 AND +account_id = ?1 AND status = 'pending'
+     ORDER BY created_at DESC, id DESC LIMIT 1";
+
 /// The draft waiting for a rep in this customer's conversation (the newest, if several).
 pub fn pending_for_lead(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Option<Draft>> {
     Ok(conn
-        .query_row_cached(
-            &format!(
-                "SELECT {COLUMNS} FROM reply_drafts WHERE lead_id = ?2 AND +account_id = ?1 AND status = 'pending'
-                 ORDER BY created_at DESC, id DESC LIMIT 1"
-            ),
-            params![account_id, lead_id],
-            from_row,
-        )
+        .query_row_cached(PENDING_FOR_LEAD_SQL, params![account_id, lead_id], from_row)
         .optional()?)
 }
 

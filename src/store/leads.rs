@@ -202,7 +202,16 @@ pub fn update_card(conn: &WriteTx, account_id: i64, id: i64, c: &CardEdit, now: 
     Ok(conn.execute_cached(
         "UPDATE leads SET first_name = ?3, last_name = ?4, email = ?5, state = ?6, timezone = ?7, updated_at = ?8
          WHERE id = ?2 AND account_id = ?1",
-        params![account_id, id, c.first_name, c.last_name, c.email, c.state, c.timezone, now],
+        params![
+            account_id,
+            id,
+            c.first_name,
+            c.last_name,
+            c.email,
+            c.state,
+            c.timezone,
+            now
+        ],
     )? == 1)
 }
 

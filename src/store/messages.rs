@@ -149,6 +149,18 @@ pub fn for_lead(conn: &Connection, lead_id: i64, limit: i64) -> Result<Vec<Outbo
     Ok(rows)
 }
 
+/// The customer's latest text to the store, which a rep's reply answers.
+pub fn last_inbound_id(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row_cached(
+            "SELECT id FROM messages_in WHERE lead_id = ?2 AND +account_id = ?1
+             ORDER BY received_at DESC, id DESC LIMIT 1",
+            params![account_id, lead_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// (moment, purpose) of this lead's messages that count against caps since `since`: those sent
 /// or on their way, and (when `include_queued`) those queued to go, at their planned time.
 pub fn prior_sends(conn: &Connection, lead_id: i64, since: i64, include_queued: bool) -> Result<Vec<(i64, Purpose)>> {

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod bench_data;
 pub mod consent;
+pub mod conversation;
 pub mod customer_changes;
 pub mod dashboard;
 pub mod drafts;

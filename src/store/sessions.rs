@@ -14,6 +14,8 @@ pub struct Session {
     pub account_name: String,
     pub csrf_token: String,
     pub expires_at: i64,
+    /// drafted replies of the account waiting for a rep (the navigation shows the count)
+    pub drafts_waiting: i64,
 }
 
 pub fn insert(
@@ -37,7 +39,8 @@ pub fn insert(
 pub fn find_live(conn: &Connection, token_hash: &str, now: i64) -> Result<Option<Session>> {
     Ok(conn
         .query_row_cached(
-            "SELECT s.id, s.user_id, s.account_id, u.email, u.display_name, a.name, s.csrf_token, s.expires_at
+            "SELECT s.id, s.user_id, s.account_id, u.email, u.display_name, a.name, s.csrf_token, s.expires_at,
+                    (SELECT count(*) FROM reply_drafts d WHERE d.account_id = s.account_id AND d.status = 'pending')
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = s.account_id
              WHERE s.token_hash = ?1 AND s.expires_at > ?2",
             params![token_hash, now],
@@ -51,6 +54,7 @@ pub fn find_live(conn: &Connection, token_hash: &str, now: i64) -> Result<Option
                     account_name: r.get(5)?,
                     csrf_token: r.get(6)?,
                     expires_at: r.get(7)?,
+                    drafts_waiting: r.get(8)?,
                 })
             },
         )

@@ -28,10 +28,16 @@ pub struct RepOutcome {
 /// Check an outcome before anything is written: Invalid with what to fix.
 pub fn check(o: &RepOutcome) -> Result<()> {
     if o.revenue_cents.is_some_and(|r| !(0..=MAX_REVENUE_CENTS).contains(&r)) {
-        return Err(Error::invalid("invalid_field", "revenue_cents must be from 0 to 100000000"));
+        return Err(Error::invalid(
+            "invalid_field",
+            "revenue_cents must be from 0 to 100000000",
+        ));
     }
     if o.revenue_cents.is_some() && !o.accepted {
-        return Err(Error::invalid("invalid_field", "revenue_cents only goes with accepted: true"));
+        return Err(Error::invalid(
+            "invalid_field",
+            "revenue_cents only goes with accepted: true",
+        ));
     }
     if o.note.as_deref().is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
         return Err(Error::invalid(

@@ -3,6 +3,7 @@
 mod browser;
 mod cli;
 mod compliance;
+mod conversation;
 mod drafting;
 mod http;
 mod import_faults;

@@ -79,7 +79,7 @@ impl Messaging {
 }
 
 /// Three offers, one per phase, so each phase's text is recognisable.
-async fn catalog(m: &Messaging) -> (i64, i64, i64) {
+pub(crate) async fn catalog(m: &Messaging) -> (i64, i64, i64) {
     let cabin = m
         .offer(json!({
             "name": "Cabin Air Filter",
@@ -113,7 +113,7 @@ async fn catalog(m: &Messaging) -> (i64, i64, i64) {
     (cabin, rotation, coolant)
 }
 
-fn appointment_csv(id: &str, date: &str, time: &str) -> String {
+pub(crate) fn appointment_csv(id: &str, date: &str, time: &str) -> String {
     format!(
         "Appointment ID,Appointment Date,Appointment Time,Customer Name,Cell Phone,VIN,Year,Make,Model,Mileage,Service Advisor\r\n\
          {id},{date},{time},\"LOPEZ, ANA\",(512) 555-0142,{VIN},2019,HONDA,ACCORD,\"48,210\",\"SMITH, JOHN\"\r\n"

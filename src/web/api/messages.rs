@@ -94,7 +94,7 @@ pub async fn approve(
         .db
         .write(move |tx| {
             let by = a.approved_by.unwrap_or_else(|| "api".into());
-            crate::messaging::drafts::approve(tx, account.id, id, a.body, &by, now)
+            crate::messaging::drafts::approve(tx, account.id, id, a.body, None, &by, now)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(out)))

@@ -1,5 +1,6 @@
 //! Server-rendered pages (askama templates, embedded at compile time).
 
+mod conversation;
 mod login;
 mod offers;
 mod screens;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<App> {
         .route("/experiments", get(screens::experiments))
         .route("/settings", get(screens::settings))
         .route("/static/app.css", get(stylesheet))
+        .merge(conversation::routes())
 }
 
 async fn stylesheet() -> Response {

@@ -10,6 +10,8 @@ pub struct Nav {
     pub account_name: String,
     pub user_email: String,
     pub csrf: String,
+    /// drafted replies waiting for a rep, shown beside Threads
+    pub drafts_waiting: i64,
 }
 
 impl Nav {
@@ -19,11 +21,17 @@ impl Nav {
             account_name: s.account_name.clone(),
             user_email: s.email.clone(),
             csrf: s.csrf_token.clone(),
+            drafts_waiting: s.drafts_waiting,
         }
     }
 
     pub fn tabs(&self) -> [(&'static str, &'static str, &'static str); 7] {
         TABS
+    }
+
+    /// The count shown on a tab: drafted replies waiting, on Threads.
+    pub fn badge(&self, tab: &str) -> Option<i64> {
+        (tab == "threads" && self.drafts_waiting > 0).then_some(self.drafts_waiting)
     }
 
     /// The `class` of a navigation link.
