@@ -126,7 +126,7 @@ pub fn check_card(
 }
 
 #[cfg(test)]
-mod tests {
+mod card_tests {
     use super::*;
 
     #[test]

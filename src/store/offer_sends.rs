@@ -283,6 +283,7 @@ pub fn record_reply(conn: &WriteTx, id: i64, accepted: bool, now: i64) -> Result
 
 /// A rep's word overrides the signals: accepted or declined, with the revenue they give
 /// (kept as it was when they give none).
+#[allow(clippy::too_many_arguments)]
 pub fn record_manual(
     conn: &WriteTx,
     account_id: i64,

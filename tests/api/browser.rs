@@ -243,6 +243,20 @@ impl Browser {
         }
     }
 
+    /// Resizes the window (the viewport of a headless window is its size).
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.wd
+            .post("/window/rect", json!({"width": width, "height": height}))
+            .await;
+    }
+
+    /// Runs `script` (a function body) in the page and returns what it returns.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.wd
+            .post("/execute/sync", json!({"script": script, "args": []}))
+            .await
+    }
+
     /// Saves a PNG screenshot of the viewport to `path`.
     pub async fn screenshot(&self, path: &Path) {
         let b64 = string(self.wd.get("/screenshot").await);

@@ -565,3 +565,94 @@ async fn a_long_conversation_is_paged_by_cursor_and_read_through_indexes() {
         assert!(!scans_a_table(&plan), "{plan}");
     }
 }
+
+/// A real Chromium: open a demo customer's conversation from the leads data, read the card,
+/// watch the count under the box change as a rep types, send, and see the text in the thread;
+/// then the same page at phone width, with nothing wider than the screen.
+#[tokio::test]
+async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
+    use crate::browser::Browser;
+    use crate::pages::{demo_app, sign_in, wait_url};
+    use std::time::Duration;
+
+    let (t, password) = demo_app().await;
+    // a customer with history, vehicles, visits and an offer: the fullest card the demo has
+    let lead: i64 = t
+        .conn()
+        .query_row(
+            "SELECT l.id FROM leads l
+             WHERE l.opted_out = 0 AND l.textable = 1 AND l.phone_e164 IS NOT NULL
+             ORDER BY EXISTS (SELECT 1 FROM offer_sends s WHERE s.lead_id = l.id AND s.offer_id IS NOT NULL) DESC,
+                      EXISTS (SELECT 1 FROM messages_in i WHERE i.lead_id = l.id) DESC,
+                      EXISTS (SELECT 1 FROM ownerships o WHERE o.lead_id = l.id) DESC,
+                      (SELECT count(*) FROM service_events e WHERE e.lead_id = l.id) DESC, l.id
+             LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let b = Browser::start().await;
+    b.set_window_size(1440, 900).await;
+    sign_in(&b, &t, &password).await;
+    b.goto(&format!("{}/threads/{lead}", t.url)).await;
+    wait_url(&b, &format!("/threads/{lead}")).await;
+    b.wait_for("#reply-body", Duration::from_secs(10)).await;
+    let card = b.find("#card").await.text().await;
+    assert!(card.contains("Phone") && card.contains("For the rules"), "{card}");
+    let phone = b.find("#card-phone").await.text().await;
+    assert!(
+        phone.starts_with('(') && phone.contains(") "),
+        "written as people write it: {phone}"
+    );
+    let verdict = b.find("#verdict").await.text().await;
+    assert!(verdict.starts_with("If you send now:"), "{verdict}");
+
+    // the count under the box follows what is typed (static/conversation.js, under the CSP)
+    let box_ = b.find("#reply-body").await;
+    box_.clear().await;
+    box_.send_keys("Your car is ready 👍").await;
+    let size = b.find("#reply-size").await.text().await;
+    assert_eq!(size, "19 / 1600 characters · 1 text (UCS-2)");
+    box_.clear().await;
+    box_.send_keys("Your car is ready for pickup at the service desk.")
+        .await;
+    assert!(b.find("#reply-size").await.text().await.contains("(GSM-7)"));
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-1440.png"))
+        .await;
+
+    let submit = match b.try_find("#send-reply").await {
+        Some(send) => send,
+        None => b.find("#approve-draft").await,
+    };
+    submit.click().await;
+    wait_url(&b, "sent=").await;
+    b.wait_for("#sent-notice", Duration::from_secs(10)).await;
+    let thread = b.find("#history").await.text().await;
+    assert!(
+        thread.contains("Your car is ready for pickup at the service desk."),
+        "{thread}"
+    );
+
+    // phone width: the page never scrolls sideways, every button is a 44 px target
+    b.set_window_size(390, 844).await;
+    b.goto(&format!("{}/threads/{lead}", t.url)).await;
+    b.wait_for("#reply-body", Duration::from_secs(10)).await;
+    let wide = b
+        .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        .await;
+    assert_eq!(wide, serde_json::json!(0), "the page is wider than the phone");
+    let small = b
+        .eval(
+            "return Array.from(document.querySelectorAll('.conversation button, .conversation summary'))
+               .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).length;",
+        )
+        .await;
+    assert_eq!(small, serde_json::json!(0), "touch targets under 44 px");
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-390.png"))
+        .await;
+    b.eval("document.getElementById('card').scrollIntoView(); return 0;")
+        .await;
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-390-card.png"))
+        .await;
+    b.quit().await;
+}

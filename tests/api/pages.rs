@@ -5,7 +5,7 @@ use crate::browser::Browser;
 use crate::support::*;
 use std::time::Duration;
 
-async fn demo_app() -> (TestApp, String) {
+pub(crate) async fn demo_app() -> (TestApp, String) {
     let t = TestApp::spawn().await;
     let mut conn = t.app.db.conn().unwrap();
     let login = forecourt::demo::seed(&mut conn, &t.app.config.data_dir, t.app.now()).unwrap();
@@ -26,7 +26,7 @@ async fn demo_app() -> (TestApp, String) {
 
 /// Wait until the browser's URL satisfies `want` and the page has loaded (a click's page load
 /// is asynchronous: without this, a test may read the page it just left).
-async fn wait_until(b: &Browser, what: &str, want: impl Fn(&str) -> bool) {
+pub(crate) async fn wait_until(b: &Browser, what: &str, want: impl Fn(&str) -> bool) {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let url = b.current_url().await;
@@ -38,17 +38,17 @@ async fn wait_until(b: &Browser, what: &str, want: impl Fn(&str) -> bool) {
     }
 }
 
-async fn wait_url(b: &Browser, part: &str) {
+pub(crate) async fn wait_url(b: &Browser, part: &str) {
     wait_until(b, part, |u| u.contains(part)).await
 }
 
-fn shot(name: &str) -> std::path::PathBuf {
+pub(crate) fn shot(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
 
-async fn sign_in(b: &Browser, t: &TestApp, password: &str) {
+pub(crate) async fn sign_in(b: &Browser, t: &TestApp, password: &str) {
     b.goto(&format!("{}/", t.url)).await;
     assert!(
         b.current_url().await.contains("/login?next=%2F"),

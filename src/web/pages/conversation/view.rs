@@ -269,7 +269,7 @@ pub fn visit(v: &Visit, tz: Tz) -> VisitView {
     VisitView {
         number: v.external_id.clone(),
         kind: match v.kind {
-            crate::domain::visit::ServiceEventKind::RepairOrder => "RO",
+            crate::domain::visit::ServiceEventKind::RepairOrder => "repair order",
             crate::domain::visit::ServiceEventKind::Appointment => "appointment",
         },
         when: from_unix(v.at).with_timezone(&tz).format("%b %-d, %Y").to_string(),
