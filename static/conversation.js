@@ -32,3 +32,27 @@
   box.addEventListener("input", update);
   update();
 })();
+
+// Live: Server-Sent Events say when the conversation changed (a text in, a status, STOP/START,
+// a draft); htmx then swaps in the history, the verdict, the buttons and the card's consent
+// from a fresh render of this page. What the rep is typing is left alone. Without JavaScript
+// (or EventSource) the page works the same, only not live.
+(function () {
+  "use strict";
+  var thread = document.querySelector("[data-live]");
+  if (!thread || !window.EventSource) { return; }
+  var parts = ["#history", "#verdict", "#reply-actions", "#card-consent", "#consent-history", "#drafts-waiting"];
+  function refresh() {
+    if (!window.htmx) { return; }
+    var here = window.location.pathname;
+    // one request per part, each from its own element (htmx lets one element have one
+    // request in flight, and would drop the others)
+    parts.forEach(function (sel) {
+      var el = document.querySelector(sel);
+      if (!el) { return; }
+      window.htmx.ajax("GET", here, { source: el, target: el, select: sel, swap: "outerHTML" });
+    });
+  }
+  var source = new EventSource(thread.getAttribute("data-live"));
+  source.addEventListener("changed", refresh);
+})();

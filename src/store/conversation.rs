@@ -312,6 +312,31 @@ pub fn visit_number(conn: &Connection, account_id: i64, service_event_id: i64) -
         .optional()?)
 }
 
+pub(crate) const FINGERPRINT_SQL: &str = "SELECT
+        (SELECT max(id) FROM messages_in WHERE lead_id = ?1 AND +account_id = ?2),
+        (SELECT max(updated_at) || '.' || count(*) FROM messages_out WHERE lead_id = ?1 AND +account_id = ?2),
+        (SELECT max(id) FROM consent_events WHERE lead_id = ?1 AND +account_id = ?2),
+        (SELECT max(id) || '.' || count(*) FROM reply_drafts WHERE lead_id = ?1 AND +account_id = ?2 AND status = 'pending'),
+        (SELECT updated_at FROM leads WHERE id = ?1 AND account_id = ?2)";
+
+/// A value that changes whenever what the conversation page shows of this customer changes: a
+/// text in, a text out or its status, STOP/START, a draft, the customer's details. The live
+/// refresh compares it between polls.
+pub fn fingerprint(conn: &Connection, account_id: i64, lead_id: i64) -> Result<String> {
+    Ok(
+        conn.query_row_cached(FINGERPRINT_SQL, params![lead_id, account_id], |r| {
+            let parts: [Option<String>; 5] = [
+                r.get::<_, Option<i64>>(0)?.map(|v| v.to_string()),
+                r.get(1)?,
+                r.get::<_, Option<i64>>(2)?.map(|v| v.to_string()),
+                r.get(3)?,
+                r.get::<_, Option<i64>>(4)?.map(|v| v.to_string()),
+            ];
+            Ok(parts.map(Option::unwrap_or_default).join(":"))
+        })?,
+    )
+}
+
 /// The query plans of the page's statements, for the test that they read by index.
 pub fn explain(conn: &Connection) -> Result<Vec<String>> {
     let mut plans = Vec::new();
@@ -323,6 +348,7 @@ pub fn explain(conn: &Connection) -> Result<Vec<String>> {
         (VISITS_SQL, 3),
         (super::drafts::COUNT_PENDING_SQL, 1),
         (super::drafts::PENDING_FOR_LEAD_SQL, 2),
+        (FINGERPRINT_SQL, 2),
     ] {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let args = vec![1i64; n];

@@ -108,10 +108,16 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // open live pages (Server-Sent Events) end when shutdown begins, so it never waits on them
+    let (stop_streams, streams_stop) = tokio::sync::watch::channel(false);
+    let router = router(app).layer(axum::Extension(pages::StreamsStop(streams_stop)));
     axum::serve(
         listener,
-        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stop_streams.send(true);
+    })
     .await
 }

@@ -13,6 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+pub use conversation::StreamsStop;
 pub use view::Nav;
 
 pub fn routes() -> Router<App> {

@@ -8,6 +8,7 @@ use super::{not_found, page, parse_local, Posted, ShowQuery};
 use crate::clock::to_unix;
 use crate::domain::compliance::Purpose;
 use crate::domain::customer::check_card;
+use crate::domain::messages::{held_in_words, MessageStatus};
 use crate::domain::sms;
 use crate::error::Error;
 use crate::messaging::outbox::{self, SendRequest};
@@ -172,16 +173,29 @@ pub async fn reply(
     let approve = if f.action == "approve" { f.draft_id } else { None };
     let written = app
         .db
-        .write(move |tx| match approve {
-            Some(draft_id) => {
-                check_draft_lead(tx, account_id, draft_id, lead_id)?;
-                crate::messaging::drafts::approve(tx, account_id, draft_id, Some(body), not_before, &by, now)
+        .write(move |tx| {
+            // the box refuses what the gate would block (opted out, no number that takes
+            // texts): nothing is written. Held replies are written, to go when allowed.
+            let at = not_before.unwrap_or(now);
+            let v = outbox::verdict(tx, account_id, lead_id, Purpose::Reply, at)?;
+            if v.status == MessageStatus::Blocked {
+                let why = v.code.as_deref().map(held_in_words).unwrap_or_default();
+                return Err(Error::invalid(
+                    "blocked",
+                    format!("Not sent: {why}. A reply cannot go to this customer."),
+                ));
             }
-            None => {
-                let mut req = SendRequest::new(account_id, lead_id, Purpose::Reply, body, &by);
-                req.not_before = not_before;
-                req.in_reply_to = store::messages::last_inbound_id(tx, account_id, lead_id)?;
-                outbox::enqueue(tx, &req, now)
+            match approve {
+                Some(draft_id) => {
+                    check_draft_lead(tx, account_id, draft_id, lead_id)?;
+                    crate::messaging::drafts::approve(tx, account_id, draft_id, Some(body), not_before, &by, now)
+                }
+                None => {
+                    let mut req = SendRequest::new(account_id, lead_id, Purpose::Reply, body, &by);
+                    req.not_before = not_before;
+                    req.in_reply_to = store::messages::last_inbound_id(tx, account_id, lead_id)?;
+                    outbox::enqueue(tx, &req, now)
+                }
             }
         })
         .await;

@@ -4,6 +4,7 @@
 //! write is scoped by the signed-in user's account: another account's customer is a 404.
 
 mod actions;
+mod live;
 mod view;
 
 use super::view::{local_time, Nav};
@@ -27,6 +28,7 @@ use axum::Router;
 use view::{Day, OfferView, VehicleView, VisitView};
 
 pub use actions::{CardForm, ReplyForm};
+pub use live::StreamsStop;
 
 /// Texts, inbound and outbound, a page of the conversation shows.
 pub const PAGE_ITEMS: usize = 50;
@@ -34,6 +36,7 @@ pub const PAGE_ITEMS: usize = 50;
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/threads/{lead_id}", get(show))
+        .route("/threads/{lead_id}/events", get(live::events))
         .route("/threads/{lead_id}/reply", post(actions::reply))
         .route(
             "/threads/{lead_id}/offers/{send_id}/outcome",
@@ -43,6 +46,7 @@ pub fn routes() -> Router<App> {
         .route("/threads/{lead_id}/card", post(actions::edit_card))
         .route("/static/conversation.css", get(stylesheet))
         .route("/static/conversation.js", get(script))
+        .route("/static/htmx.min.js", get(htmx))
 }
 
 async fn stylesheet() -> Response {
@@ -56,6 +60,14 @@ async fn script() -> Response {
     static_file(
         "text/javascript; charset=utf-8",
         include_str!("../../../../static/conversation.js"),
+    )
+}
+
+/// htmx, vendored and pinned (static/vendor/README.md), Zero-Clause BSD.
+async fn htmx() -> Response {
+    static_file(
+        "text/javascript; charset=utf-8",
+        include_str!("../../../../static/vendor/htmx-2.0.11.min.js"),
     )
 }
 
@@ -115,6 +127,8 @@ pub struct ConversationPage {
     paged: bool,
     verdict: String,
     verdict_tone: &'static str,
+    /// the gate would block a reply now: the send buttons are off
+    blocked: bool,
     notice: String,
     reply: ReplyForm,
     draft_id: Option<i64>,
@@ -250,6 +264,7 @@ pub async fn page(
             paged: before.is_some(),
             verdict,
             verdict_tone,
+            blocked: l.verdict.status == MessageStatus::Blocked,
             notice,
             reply,
             draft_id: l.draft.as_ref().map(|d| d.id),
