@@ -56,3 +56,74 @@
   var source = new EventSource(thread.getAttribute("data-live"));
   source.addEventListener("changed", refresh);
 })();
+
+// Canned replies with "/": typing "/" and a shortcut's first letters (at the start of the box or
+// after a space) lists the matching canned replies under the box; Up/Down choose, Enter or Tab
+// (or a tap) puts the text in place of "/shortcut", Escape closes the list. The texts come from
+// the page's own list (the <select> under the box, filled in for this customer by the server),
+// which is what a rep without JavaScript uses.
+(function () {
+  "use strict";
+  var box = document.getElementById("reply-body");
+  var list = document.getElementById("canned-suggest");
+  var select = document.getElementById("canned");
+  if (!box || !list || !select) { return; }
+  var options = Array.from(select.options).filter(function (o) { return o.value; }).map(function (o) {
+    return { shortcut: o.getAttribute("data-shortcut"), text: o.getAttribute("data-text") };
+  });
+  var shown = [], chosen = 0;
+
+  function token() {
+    var before = box.value.slice(0, box.selectionStart);
+    var m = /(^|\s)\/([a-z0-9-]*)$/i.exec(before);
+    return m ? { start: before.length - m[2].length - 1, typed: m[2].toLowerCase() } : null;
+  }
+  function close() { list.hidden = true; shown = []; box.removeAttribute("aria-activedescendant"); }
+  function render() {
+    list.textContent = "";
+    shown.forEach(function (o, i) {
+      var li = document.createElement("li");
+      li.id = "canned-option-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === chosen ? "true" : "false");
+      var name = document.createElement("strong");
+      name.textContent = "/" + o.shortcut;
+      var text = document.createElement("span");
+      text.className = "text";
+      text.textContent = o.text;
+      li.appendChild(name);
+      li.appendChild(text);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+      list.appendChild(li);
+    });
+    list.hidden = shown.length === 0;
+    if (shown.length) { box.setAttribute("aria-activedescendant", "canned-option-" + chosen); }
+  }
+  function update() {
+    var t = token();
+    if (!t) { close(); return; }
+    shown = options.filter(function (o) { return o.shortcut.indexOf(t.typed) === 0; });
+    chosen = 0;
+    render();
+  }
+  function choose(i) {
+    var t = token(), o = shown[i];
+    if (!t || !o) { close(); return; }
+    var end = box.selectionStart;
+    box.value = box.value.slice(0, t.start) + o.text + box.value.slice(end);
+    var caret = t.start + o.text.length;
+    box.setSelectionRange(caret, caret);
+    close();
+    box.dispatchEvent(new Event("input"));
+    box.focus();
+  }
+  box.addEventListener("input", update);
+  box.addEventListener("keydown", function (e) {
+    if (list.hidden) { return; }
+    if (e.key === "ArrowDown") { chosen = (chosen + 1) % shown.length; render(); e.preventDefault(); }
+    else if (e.key === "ArrowUp") { chosen = (chosen + shown.length - 1) % shown.length; render(); e.preventDefault(); }
+    else if (e.key === "Enter" || e.key === "Tab") { choose(chosen); e.preventDefault(); }
+    else if (e.key === "Escape") { close(); e.preventDefault(); }
+  });
+  box.addEventListener("blur", function () { setTimeout(close, 150); });
+})();

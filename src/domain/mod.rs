@@ -5,6 +5,7 @@ mod words;
 pub(crate) use words::word_enum;
 
 pub mod account;
+pub mod canned;
 pub mod compliance;
 pub mod customer;
 pub mod experiments;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod bench_data;
+pub mod canned;
 pub mod consent;
 pub mod conversation;
 pub mod customer_changes;

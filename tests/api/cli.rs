@@ -101,7 +101,7 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
             && out.contains("V7__state_rules_or_va")
             && out.contains("V8__inbox")
             && out.contains("V10__import_memory")
-            && out.contains("V11__conversation")
+            && out.contains("V11__canned_replies")
             && out.contains("schema version 11"),
         "{out}"
     );

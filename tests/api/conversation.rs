@@ -593,6 +593,14 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
             |r| r.get(0),
         )
         .unwrap();
+    let account: i64 = t
+        .conn()
+        .query_row("SELECT account_id FROM leads WHERE id = ?1", [lead], |r| r.get(0))
+        .unwrap();
+    t.write(|tx| {
+        let c = forecourt::domain::canned::check("ready", "Hi {first_name}, your {vehicle} is ready.").unwrap();
+        forecourt::store::canned::save(tx, account, None, &c, 0)
+    });
     let b = Browser::start().await;
     b.set_window_size(1440, 900).await;
     sign_in(&b, &t, &password).await;
@@ -615,6 +623,15 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
     box_.send_keys("Your car is ready 👍").await;
     let size = b.find("#reply-size").await.text().await;
     assert_eq!(size, "19 / 1600 characters · 1 text (UCS-2)");
+    // "/" and a shortcut's first letters list the canned replies; Enter puts the text in
+    box_.clear().await;
+    box_.send_keys("/rea").await;
+    let suggest = b.wait_for("#canned-suggest li", Duration::from_secs(5)).await;
+    assert!(suggest.text().await.contains("/ready"));
+    box_.send_keys("\u{E007}").await;
+    let filled = box_.prop("value").await.unwrap_or_default();
+    assert!(filled.starts_with("Hi ") && filled.ends_with(" is ready."), "{filled}");
+    assert!(!filled.contains('{'), "filled in for the customer: {filled}");
     box_.clear().await;
     box_.send_keys("Your car is ready for pickup at the service desk.")
         .await;
@@ -772,4 +789,152 @@ async fn in_a_browser_a_stop_that_arrives_while_the_page_is_open_is_shown_and_th
     );
     assert!(b.find("#card-consent").await.text().await.contains("Opted out"));
     b.quit().await;
+}
+
+#[tokio::test]
+async fn canned_replies_are_managed_in_settings_and_put_in_the_box_filled_in() {
+    let m = setup().await;
+    let lead = ana(&m).await;
+    let rep = sign_in(&m).await;
+    let (status, html) = rep.get(&m, "/settings").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("href=\"/settings/canned\""));
+    let (status, html) = rep.get(&m, "/settings/canned").await;
+    assert_eq!(status, 200);
+    let csrf = hidden_input(&html, "csrf");
+    let canned = || count(&m.t, "SELECT count(*) FROM canned_replies");
+
+    // bad ones: each error beside its field, nothing saved
+    let (status, html) = rep
+        .post(
+            &m,
+            "/settings/canned",
+            &[("csrf", &csrf), ("shortcut", "not ok!"), ("body", "Hi {nickname}")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("use 1 to 30 letters, digits or hyphens") && html.contains("unknown placeholder {nickname}"),
+        "{html}"
+    );
+    assert!(html.contains(">Hi {nickname}</textarea>"), "what was typed stays");
+    let (status, _) = rep
+        .post(&m, "/settings/canned", &[("shortcut", "ready"), ("body", "x")])
+        .await;
+    assert_eq!(status, 403, "no token");
+    assert_eq!(canned(), 0);
+
+    let (status, html) = rep
+        .post(
+            &m,
+            "/settings/canned",
+            &[
+                ("csrf", &csrf),
+                ("shortcut", "/Ready"),
+                ("body", "Hi {first_name}, your car is ready for pickup."),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Save /ready"));
+    let (status, html) = rep
+        .post(
+            &m,
+            "/settings/canned",
+            &[("csrf", &csrf), ("shortcut", "ready"), ("body", "again")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("there is already a canned reply /ready"), "{html}");
+    assert_eq!(canned(), 1);
+    let id = count(&m.t, "SELECT id FROM canned_replies");
+
+    // in the conversation: chosen under the box, or typed as /ready, it is put in, not sent
+    let (_, html) = rep.get(&m, &format!("/threads/{lead}")).await;
+    assert!(
+        html.contains("data-text=\"Hi Ana, your car is ready for pickup.\""),
+        "{html}"
+    );
+    let path = format!("/threads/{lead}/reply");
+    let id_s = id.to_string();
+    let (status, html) = rep
+        .post(
+            &m,
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("body", "Good news!"),
+                ("canned", &id_s),
+                ("action", "insert"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(">Good news! Hi Ana, your car is ready for pickup.</textarea>"),
+        "{html}"
+    );
+    let (status, html) = rep
+        .post(&m, &path, &[("csrf", &csrf), ("body", "/ready"), ("action", "send")])
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(">Hi Ana, your car is ready for pickup.</textarea>"),
+        "{html}"
+    );
+    let (status, html) = rep
+        .post(&m, &path, &[("csrf", &csrf), ("body", "/nope"), ("action", "send")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("There is no canned reply /nope"), "{html}");
+    let (status, _) = rep
+        .post(
+            &m,
+            &path,
+            &[("csrf", &csrf), ("body", ""), ("canned", "99999"), ("action", "insert")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(outbound(&m), 0, "nothing was sent");
+
+    // changed, then deleted; another store cannot touch it
+    let (_, html) = rep
+        .post(
+            &m,
+            &format!("/settings/canned/{id}"),
+            &[
+                ("csrf", &csrf),
+                ("shortcut", "ready"),
+                ("body", "Your {vehicle} is ready."),
+            ],
+        )
+        .await;
+    assert!(html.contains(">Your {vehicle} is ready.</textarea>"), "{html}");
+    let (other, _) = m.t.account("Hillside Ford", Vertical::Automotive);
+    m.t.user(other, "eve@hillside.example", PASSWORD);
+    let resp = post_login(&m.t, "eve@hillside.example", PASSWORD, None).await;
+    let eve = Rep {
+        cookie: format!("fc_session={}", set_cookie(&resp, "fc_session").unwrap()),
+    };
+    let (_, html) = eve.get(&m, "/settings/canned").await;
+    assert!(!html.contains("/ready"));
+    let eve_csrf = hidden_input(&html, "csrf");
+    let (status, _) = eve
+        .post(&m, &format!("/settings/canned/{id}/delete"), &[("csrf", &eve_csrf)])
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = eve
+        .post(
+            &m,
+            &format!("/settings/canned/{id}"),
+            &[("csrf", &eve_csrf), ("shortcut", "mine"), ("body", "x")],
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(canned(), 1);
+    let (status, html) = rep
+        .post(&m, &format!("/settings/canned/{id}/delete"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No canned replies yet."));
 }

@@ -1,5 +1,6 @@
 //! Server-rendered pages (askama templates, embedded at compile time).
 
+mod canned;
 mod conversation;
 mod login;
 mod offers;
@@ -30,6 +31,9 @@ pub fn routes() -> Router<App> {
         .route("/watchlist", get(screens::watchlist))
         .route("/experiments", get(screens::experiments))
         .route("/settings", get(screens::settings))
+        .route("/settings/canned", get(canned::list).post(canned::create))
+        .route("/settings/canned/{id}", axum::routing::post(canned::update))
+        .route("/settings/canned/{id}/delete", axum::routing::post(canned::delete))
         .route("/static/app.css", get(stylesheet))
         .merge(conversation::routes())
 }

@@ -96,6 +96,8 @@ pub struct ShowQuery {
 #[derive(Default)]
 pub struct Posted {
     pub reply: ReplyForm,
+    /// the box's text after a canned reply was put in (shown, not sent)
+    pub insert: String,
     pub reply_error: String,
     pub send_at_error: String,
     pub offer_error: String,
@@ -143,6 +145,7 @@ pub struct ConversationPage {
     card_form: CardForm,
     card_errors: Vec<(&'static str, String)>,
     account_zone: String,
+    canned: Vec<Canned>,
 }
 
 impl ConversationPage {
@@ -252,6 +255,9 @@ pub async fn page(
             reply.body = d.body.clone();
         }
     }
+    if !posted.insert.is_empty() {
+        reply.body = posted.insert;
+    }
     let size = sms::size(&reply.body).describe();
     render_status(
         status,
@@ -283,6 +289,7 @@ pub async fn page(
             card_form,
             card_errors: posted.card_errors,
             account_zone: tz.name().to_string(),
+            canned: l.canned,
         },
     )
 }
@@ -359,6 +366,52 @@ struct Loaded {
     vehicles: Vec<store::conversation::OwnedVehicle>,
     visits: Vec<store::conversation::Visit>,
     sent: Option<store::messages::OutboundRow>,
+    /// the account's canned replies, filled in for this customer
+    canned: Vec<Canned>,
+}
+
+/// A canned reply as the box offers it: its shortcut and its text for this customer.
+pub struct Canned {
+    pub id: i64,
+    pub shortcut: String,
+    pub text: String,
+}
+
+/// The account's canned replies filled in for this customer: first name, the current vehicle,
+/// the advisor of the last visit, the store's booking page (the offers' placeholders).
+pub fn canned_for(
+    c: &rusqlite::Connection,
+    account_id: i64,
+    lead: &store::leads::Lead,
+    vehicles: &[store::conversation::OwnedVehicle],
+    visits: &[store::conversation::Visit],
+) -> Result<Vec<Canned>> {
+    let replies = store::canned::list(c, account_id)?;
+    if replies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let vehicle = vehicles.iter().find(|v| v.active).map(|v| {
+        [v.year.map(|y| y.to_string()), v.make.clone(), v.model.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let values = crate::domain::offers::BodyValues {
+        first_name: lead.first_name.clone(),
+        vehicle: vehicle.filter(|v| !v.is_empty()),
+        advisor: visits.iter().find_map(|v| v.advisor.clone()),
+        price: None,
+        link: store::accounts::messaging_settings(c, account_id)?.booking_url,
+    };
+    Ok(replies
+        .into_iter()
+        .map(|r| Canned {
+            id: r.id,
+            text: crate::domain::canned::fill(&r.body, &values).trim().to_string(),
+            shortcut: r.shortcut,
+        })
+        .collect())
 }
 
 /// Everything the page reads, in one pooled connection. None: no such customer here.
@@ -385,15 +438,19 @@ fn load(
         Some(id) => store::messages::get_out(c, id)?.filter(|m| m.account_id == account_id && m.lead_id == lead_id),
         None => None,
     };
+    let vehicles = store::conversation::vehicles(c, account_id, lead_id)?;
+    let visits = store::conversation::recent_visits(c, account_id, lead_id, 5)?;
+    let canned = canned_for(c, account_id, &lead, &vehicles, &visits)?;
     Ok(Some(Loaded {
         tz,
+        canned,
         page: store::conversation::page(c, account_id, lead_id, before, PAGE_ITEMS)?,
         verdict: outbox::verdict(c, account_id, lead_id, Purpose::Reply, now)?,
         draft: store::drafts::pending_for_lead(c, account_id, lead_id)?,
         offers,
         consent: store::consent::history(c, lead_id)?,
-        vehicles: store::conversation::vehicles(c, account_id, lead_id)?,
-        visits: store::conversation::recent_visits(c, account_id, lead_id, 5)?,
+        vehicles,
+        visits,
         sent,
         lead,
     }))
