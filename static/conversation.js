@@ -125,5 +125,9 @@
     else if (e.key === "Enter" || e.key === "Tab") { choose(chosen); e.preventDefault(); }
     else if (e.key === "Escape") { close(); e.preventDefault(); }
   });
-  box.addEventListener("blur", function () { setTimeout(close, 150); });
+  // leaving the box closes the list (after a moment, so a tap on it still counts), unless the
+  // box has the focus again by then
+  box.addEventListener("blur", function () {
+    setTimeout(function () { if (document.activeElement !== box) { close(); } }, 150);
+  });
 })();

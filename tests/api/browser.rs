@@ -105,6 +105,16 @@ pub struct Element {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Self::start_with(&[]).await
+    }
+
+    /// A browser with JavaScript switched off in pages (WebDriver still works): what a rep with
+    /// scripts blocked sees.
+    pub async fn start_without_javascript() -> Browser {
+        Self::start_with(&["--blink-settings=scriptEnabled=false"]).await
+    }
+
+    pub async fn start_with(extra_args: &[&str]) -> Browser {
         let driver_bin = locate("CHROMEDRIVER", "/usr/bin/chromedriver", "chromedriver");
         let chrome_bin = locate("CHROME_BIN", "/usr/bin/chromium", "chromium");
         let profile = tempfile::tempdir().expect("create chromium profile tempdir");
@@ -148,6 +158,7 @@ impl Browser {
         }
 
         let mut args: Vec<String> = CHROME_ARGS.split_whitespace().map(String::from).collect();
+        args.extend(extra_args.iter().map(|a| a.to_string()));
         let user_data_dir = profile.path().join("chrome");
         args.push(format!("--user-data-dir={}", user_data_dir.display()));
         let caps = json!({"capabilities": {"alwaysMatch": {

@@ -626,9 +626,16 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
     // "/" and a shortcut's first letters list the canned replies; Enter puts the text in
     box_.clear().await;
     box_.send_keys("/rea").await;
-    let suggest = b.wait_for("#canned-suggest li", Duration::from_secs(5)).await;
-    assert!(suggest.text().await.contains("/ready"));
-    box_.send_keys("\u{E007}").await;
+    // each key re-renders the list: wait until it shows the match
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !b.find("#canned-suggest").await.text().await.contains("/ready") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the canned replies never listed /ready"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    box_.send_keys("\u{E007}").await; // Enter
     let filled = box_.prop("value").await.unwrap_or_default();
     assert!(filled.starts_with("Hi ") && filled.ends_with(" is ready."), "{filled}");
     assert!(!filled.contains('{'), "filled in for the customer: {filled}");
@@ -668,6 +675,10 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
         .await;
     assert_eq!(small, serde_json::json!(0), "touch targets under 44 px");
     b.screenshot(std::path::Path::new("/tmp/shots/conversation-390.png"))
+        .await;
+    b.eval("document.getElementById('reply').scrollIntoView(); return 0;")
+        .await;
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-390-reply.png"))
         .await;
     b.eval("document.getElementById('card').scrollIntoView(); return 0;")
         .await;
@@ -772,8 +783,13 @@ async fn in_a_browser_a_stop_that_arrives_while_the_page_is_open_is_shown_and_th
     m.inbound("SM7", ANA, "STOP").await;
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     loop {
-        let history = b.find("#history").await.text().await;
-        let verdict = b.find("#verdict").await.text().await;
+        // read in one script: htmx may be swapping the parts in between two WebDriver calls
+        let seen = b
+            .eval(
+                "return [document.querySelector('#history').innerText, document.querySelector('#verdict').innerText];",
+            )
+            .await;
+        let (history, verdict) = (seen[0].as_str().unwrap_or(""), seen[1].as_str().unwrap_or(""));
         if history.contains("Opted out (texted STOP)") && verdict.contains("Blocked: opted out") {
             break;
         }
@@ -937,4 +953,66 @@ async fn canned_replies_are_managed_in_settings_and_put_in_the_box_filled_in() {
         .await;
     assert_eq!(status, 200);
     assert!(html.contains("No canned replies yet."));
+}
+
+/// With JavaScript off, the page is plain forms: a rep still approves a draft and replies, and
+/// sees the count the server wrote under the box.
+#[tokio::test]
+async fn in_a_browser_without_javascript_a_rep_still_replies_and_approves_a_draft() {
+    use crate::browser::Browser;
+    use crate::pages::{wait_until, wait_url};
+    use std::time::Duration;
+
+    let m = setup().await;
+    let lead = ana(&m).await;
+    m.t.user(m.account_id, REP, PASSWORD);
+    m.inbound("SM8", ANA, "Do you have a loaner for Friday?").await;
+    let b = Browser::start_without_javascript().await;
+    b.goto(&format!("{}/threads/{lead}", m.t.url)).await;
+    wait_url(&b, "/login").await;
+    b.find("#email").await.send_keys(REP).await;
+    b.find("#password").await.send_keys(PASSWORD).await;
+    b.find("#signin").await.click().await;
+    wait_until(&b, "the conversation", |u| u.contains(&format!("/threads/{lead}"))).await;
+    b.wait_for("#reply-body", Duration::from_secs(10)).await;
+    let scripts = b.eval("return typeof window.htmx;").await;
+    assert_eq!(scripts, serde_json::json!("undefined"), "scripts are off in the page");
+
+    // the draft is in the box; the rep edits it and approves
+    let box_ = b.find("#reply-body").await;
+    assert!(box_.prop("value").await.unwrap_or_default().contains("Lakeside Honda"));
+    box_.clear().await;
+    box_.send_keys("Yes, a loaner is ready for you Friday.").await;
+    b.find("#approve-draft").await.click().await;
+    wait_url(&b, "sent=").await;
+    b.wait_for("#sent-notice", Duration::from_secs(10)).await;
+    let history = b.find("#history").await.text().await;
+    assert!(history.contains("Yes, a loaner is ready for you Friday."), "{history}");
+    assert!(b.try_find("#draft-note").await.is_none());
+
+    // too long: refused by the server, with its count under the box
+    let long = "x".repeat(1601);
+    b.find("#reply-body").await.send_keys(&long).await;
+    b.find("#send-reply").await.click().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while b.find("#reply-error").await.text().await.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no refusal shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let error = b.find("#reply-error").await.text().await;
+    assert!(error.contains("a text can be at most 1600"), "{error}");
+    assert!(b
+        .find("#reply-size")
+        .await
+        .text()
+        .await
+        .starts_with("1601 / 1600 characters"));
+    let box_ = b.find("#reply-body").await;
+    box_.clear().await;
+    box_.send_keys("See you Friday.").await;
+    b.find("#send-reply").await.click().await;
+    wait_url(&b, "sent=").await;
+    b.wait_for("#sent-notice", Duration::from_secs(10)).await;
+    assert!(b.find("#history").await.text().await.contains("See you Friday."));
+    b.quit().await;
 }
