@@ -1016,3 +1016,48 @@ async fn in_a_browser_without_javascript_a_rep_still_replies_and_approves_a_draf
     assert!(b.find("#history").await.text().await.contains("See you Friday."));
     b.quit().await;
 }
+
+/// A customer with 2,000 texts (half each way, over a year): the page shows the latest 50 and
+/// costs what they cost, not what the whole conversation does.
+#[tokio::test]
+async fn a_conversation_of_two_thousand_texts_renders_fast() {
+    let m = setup().await;
+    let lead = ana(&m).await;
+    let rep = sign_in(&m).await;
+    {
+        let mut conn = m.t.conn();
+        let tx = conn.transaction().unwrap();
+        let start = at(T0).timestamp() - 365 * 86_400;
+        for i in 0..1000i64 {
+            let t = start + i * 31_000;
+            tx.execute(
+                "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, received_at)
+                 VALUES (?1, ?2, ?3, ?4, '+15125550100', ?5, ?6)",
+                rusqlite::params![m.account_id, lead, format!("SMB{i}"), ANA, format!("question {i}"), t],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, created_by,
+                                           created_at, updated_at, sent_at)
+                 VALUES (?1, ?2, 'reply', ?3, ?4, 'delivered', ?5, 'rep@lakeside.example', ?5, ?5, ?5)",
+                rusqlite::params![m.account_id, lead, format!("answer {i}"), ANA, t + 600],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let path = format!("/threads/{lead}");
+    rep.get(&m, &path).await; // warm the statement cache
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let started = std::time::Instant::now();
+        let (status, html) = rep.get(&m, &path).await;
+        times.push(started.elapsed());
+        assert_eq!(status, 200);
+        assert!(html.contains("answer 999") && html.contains("question 975") && !html.contains("question 974<"));
+    }
+    times.sort();
+    let median = times[2];
+    eprintln!("conversation of 2,000 texts: median {median:?} (debug build)");
+    assert!(median < std::time::Duration::from_millis(500), "{times:?}");
+}
