@@ -4,6 +4,7 @@
 //! writes nothing), then calls the one function that owns the rule: the outbox, the drafts, the
 //! upsell outcomes, the store.
 
+use super::canned::{insert_canned, slash_shortcut, CannedPick};
 use super::{not_found, page, parse_local, Posted, ShowQuery};
 use crate::clock::to_unix;
 use crate::domain::compliance::Purpose;
@@ -52,86 +53,7 @@ pub struct ReplyForm {
     pub canned: String,
 }
 
-/// `/ready` typed alone in the box: the shortcut of a canned reply to put in.
-fn slash_shortcut(body: &str) -> Option<String> {
-    let s = body.trim().strip_prefix('/')?;
-    (!s.is_empty() && s.len() <= 30 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .then(|| s.to_lowercase())
-}
-
-/// Put a canned reply in the box (without JavaScript: chosen under the box, or typed as
-/// `/shortcut` alone and sent): the page comes back with the text filled in, nothing sent. An
-/// unknown one is refused with what exists.
-async fn insert_canned(app: &App, user: &CurrentUser, lead_id: i64, f: ReplyForm, pick: CannedPick) -> Response {
-    let account_id = user.0.account_id;
-    let wanted = pick.clone();
-    let found = app
-        .db
-        .call(move |c| {
-            let pick = wanted;
-            let Some(lead) = store::leads::get(c, account_id, lead_id)? else {
-                return Ok(None);
-            };
-            let vehicles = store::conversation::vehicles(c, account_id, lead_id)?;
-            let visits = store::conversation::recent_visits(c, account_id, lead_id, 1)?;
-            let all = super::canned_for(c, account_id, &lead, &vehicles, &visits)?;
-            Ok(Some(all.into_iter().find(|r| match &pick {
-                CannedPick::Id(id) => r.id == *id,
-                CannedPick::Shortcut(s) => &r.shortcut == s,
-            })))
-        })
-        .await;
-    let q = ShowQuery::default();
-    match found {
-        Ok(None) => not_found(),
-        Ok(Some(Some(canned))) => {
-            let typed = match pick {
-                CannedPick::Shortcut(_) => String::new(),
-                CannedPick::Id(_) => f.body.trim_end().to_string(),
-            };
-            let insert = if typed.is_empty() {
-                canned.text
-            } else {
-                format!("{typed} {}", canned.text)
-            };
-            let posted = Posted {
-                reply: ReplyForm {
-                    body: String::new(),
-                    ..f
-                },
-                insert,
-                ..Default::default()
-            };
-            page(app, user, lead_id, None, &q, posted, StatusCode::OK).await
-        }
-        Ok(Some(None)) => {
-            let what = match &pick {
-                CannedPick::Shortcut(s) => format!("/{s}"),
-                CannedPick::Id(_) => "like that (it may have just been deleted)".into(),
-            };
-            let m = format!("There is no canned reply {what}; Settings → Canned replies lists them. Nothing was sent.");
-            page(
-                app,
-                user,
-                lead_id,
-                None,
-                &q,
-                refused(f, m, String::new()),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => page_error(e),
-    }
-}
-
-#[derive(Clone)]
-enum CannedPick {
-    Id(i64),
-    Shortcut(String),
-}
-
-fn refused(reply: ReplyForm, reply_error: String, send_at_error: String) -> Posted {
+pub(super) fn refused(reply: ReplyForm, reply_error: String, send_at_error: String) -> Posted {
     Posted {
         reply,
         reply_error,

@@ -4,6 +4,7 @@
 //! write is scoped by the signed-in user's account: another account's customer is a 404.
 
 mod actions;
+mod canned;
 mod live;
 mod view;
 
@@ -28,6 +29,7 @@ use axum::Router;
 use view::{Day, OfferView, VehicleView, VisitView};
 
 pub use actions::{CardForm, ReplyForm};
+use canned::{canned_for, Canned};
 pub use live::StreamsStop;
 
 /// Texts, inbound and outbound, a page of the conversation shows.
@@ -368,50 +370,6 @@ struct Loaded {
     sent: Option<store::messages::OutboundRow>,
     /// the account's canned replies, filled in for this customer
     canned: Vec<Canned>,
-}
-
-/// A canned reply as the box offers it: its shortcut and its text for this customer.
-pub struct Canned {
-    pub id: i64,
-    pub shortcut: String,
-    pub text: String,
-}
-
-/// The account's canned replies filled in for this customer: first name, the current vehicle,
-/// the advisor of the last visit, the store's booking page (the offers' placeholders).
-pub fn canned_for(
-    c: &rusqlite::Connection,
-    account_id: i64,
-    lead: &store::leads::Lead,
-    vehicles: &[store::conversation::OwnedVehicle],
-    visits: &[store::conversation::Visit],
-) -> Result<Vec<Canned>> {
-    let replies = store::canned::list(c, account_id)?;
-    if replies.is_empty() {
-        return Ok(Vec::new());
-    }
-    let vehicle = vehicles.iter().find(|v| v.active).map(|v| {
-        [v.year.map(|y| y.to_string()), v.make.clone(), v.model.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
-    let values = crate::domain::offers::BodyValues {
-        first_name: lead.first_name.clone(),
-        vehicle: vehicle.filter(|v| !v.is_empty()),
-        advisor: visits.iter().find_map(|v| v.advisor.clone()),
-        price: None,
-        link: store::accounts::messaging_settings(c, account_id)?.booking_url,
-    };
-    Ok(replies
-        .into_iter()
-        .map(|r| Canned {
-            id: r.id,
-            text: crate::domain::canned::fill(&r.body, &values).trim().to_string(),
-            shortcut: r.shortcut,
-        })
-        .collect())
 }
 
 /// Everything the page reads, in one pooled connection. None: no such customer here.

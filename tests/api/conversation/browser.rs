@@ -1,0 +1,233 @@
+//! The conversation page in real headless Chromium: with JavaScript, live, and without it.
+
+use super::*;
+
+/// A real Chromium: open a demo customer's conversation from the leads data, read the card,
+/// watch the count under the box change as a rep types, send, and see the text in the thread;
+/// then the same page at phone width, with nothing wider than the screen.
+#[tokio::test]
+async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
+    use crate::browser::Browser;
+    use crate::pages::{demo_app, sign_in, wait_url};
+    use std::time::Duration;
+
+    let (t, password) = demo_app().await;
+    // a customer with history, vehicles, visits and an offer: the fullest card the demo has
+    let lead: i64 = t
+        .conn()
+        .query_row(
+            "SELECT l.id FROM leads l
+             WHERE l.opted_out = 0 AND l.textable = 1 AND l.phone_e164 IS NOT NULL
+             ORDER BY EXISTS (SELECT 1 FROM offer_sends s WHERE s.lead_id = l.id AND s.offer_id IS NOT NULL) DESC,
+                      EXISTS (SELECT 1 FROM messages_in i WHERE i.lead_id = l.id) DESC,
+                      EXISTS (SELECT 1 FROM ownerships o WHERE o.lead_id = l.id) DESC,
+                      (SELECT count(*) FROM service_events e WHERE e.lead_id = l.id) DESC, l.id
+             LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let account: i64 = t
+        .conn()
+        .query_row("SELECT account_id FROM leads WHERE id = ?1", [lead], |r| r.get(0))
+        .unwrap();
+    t.write(|tx| {
+        let c = forecourt::domain::canned::check("ready", "Hi {first_name}, your {vehicle} is ready.").unwrap();
+        forecourt::store::canned::save(tx, account, None, &c, 0)
+    });
+    let b = Browser::start().await;
+    b.set_window_size(1440, 900).await;
+    sign_in(&b, &t, &password).await;
+    b.goto(&format!("{}/threads/{lead}", t.url)).await;
+    wait_url(&b, &format!("/threads/{lead}")).await;
+    b.wait_for("#reply-body", Duration::from_secs(10)).await;
+    let card = b.find("#card").await.text().await;
+    assert!(card.contains("Phone") && card.contains("For the rules"), "{card}");
+    let phone = b.find("#card-phone").await.text().await;
+    assert!(
+        phone.starts_with('(') && phone.contains(") "),
+        "written as people write it: {phone}"
+    );
+    let verdict = b.find("#verdict").await.text().await;
+    assert!(verdict.starts_with("If you send now:"), "{verdict}");
+
+    // the count under the box follows what is typed (static/conversation.js, under the CSP)
+    let box_ = b.find("#reply-body").await;
+    box_.clear().await;
+    box_.send_keys("Your car is ready 👍").await;
+    let size = b.find("#reply-size").await.text().await;
+    assert_eq!(size, "19 / 1600 characters · 1 text (UCS-2)");
+    // "/" and a shortcut's first letters list the canned replies; Enter puts the text in
+    box_.clear().await;
+    box_.send_keys("/rea").await;
+    // each key re-renders the list: wait until it shows the match
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !b.find("#canned-suggest").await.text().await.contains("/ready") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the canned replies never listed /ready"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    box_.send_keys("\u{E007}").await; // Enter
+    let filled = box_.prop("value").await.unwrap_or_default();
+    assert!(filled.starts_with("Hi ") && filled.ends_with(" is ready."), "{filled}");
+    assert!(!filled.contains('{'), "filled in for the customer: {filled}");
+    box_.clear().await;
+    box_.send_keys("Your car is ready for pickup at the service desk.")
+        .await;
+    assert!(b.find("#reply-size").await.text().await.contains("(GSM-7)"));
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-1440.png"))
+        .await;
+
+    let submit = match b.try_find("#send-reply").await {
+        Some(send) => send,
+        None => b.find("#approve-draft").await,
+    };
+    submit.click().await;
+    wait_url(&b, "sent=").await;
+    b.wait_for("#sent-notice", Duration::from_secs(10)).await;
+    let thread = b.find("#history").await.text().await;
+    assert!(
+        thread.contains("Your car is ready for pickup at the service desk."),
+        "{thread}"
+    );
+
+    // phone width: the page never scrolls sideways, every button is a 44 px target
+    b.set_window_size(390, 844).await;
+    b.goto(&format!("{}/threads/{lead}", t.url)).await;
+    b.wait_for("#reply-body", Duration::from_secs(10)).await;
+    let wide = b
+        .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        .await;
+    assert_eq!(wide, serde_json::json!(0), "the page is wider than the phone");
+    let small = b
+        .eval(
+            "return Array.from(document.querySelectorAll('.conversation button, .conversation summary'))
+               .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).length;",
+        )
+        .await;
+    assert_eq!(small, serde_json::json!(0), "touch targets under 44 px");
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-390.png"))
+        .await;
+    b.eval("document.getElementById('reply').scrollIntoView(); return 0;")
+        .await;
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-390-reply.png"))
+        .await;
+    b.eval("document.getElementById('card').scrollIntoView(); return 0;")
+        .await;
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-390-card.png"))
+        .await;
+    b.quit().await;
+}
+
+/// Real Chromium, the page left open: a STOP arrives, and the page shows it without a reload
+/// (SSE and htmx) and turns the send button off.
+#[tokio::test]
+async fn in_a_browser_a_stop_that_arrives_while_the_page_is_open_is_shown_and_the_box_refuses() {
+    use crate::browser::Browser;
+    use crate::pages::{wait_until, wait_url};
+    use std::time::Duration;
+
+    let m = setup().await;
+    let lead = ana(&m).await;
+    m.t.user(m.account_id, REP, PASSWORD);
+    let b = Browser::start().await;
+    b.goto(&format!("{}/threads/{lead}", m.t.url)).await;
+    wait_url(&b, "/login").await;
+    b.find("#email").await.send_keys(REP).await;
+    b.find("#password").await.send_keys(PASSWORD).await;
+    b.find("#signin").await.click().await;
+    wait_until(&b, "the conversation", |u| u.contains(&format!("/threads/{lead}"))).await;
+    b.wait_for("#reply-body", Duration::from_secs(10)).await;
+    assert!(b.find("#verdict").await.text().await.contains("Sends now."));
+    assert_eq!(b.find("#send-reply").await.attr("disabled").await, None);
+
+    m.inbound("SM7", ANA, "STOP").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        // read in one script: htmx may be swapping the parts in between two WebDriver calls
+        let seen = b
+            .eval(
+                "return [document.querySelector('#history').innerText, document.querySelector('#verdict').innerText];",
+            )
+            .await;
+        let (history, verdict) = (seen[0].as_str().unwrap_or(""), seen[1].as_str().unwrap_or(""));
+        if history.contains("Opted out (texted STOP)") && verdict.contains("Blocked: opted out") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page never showed the STOP: {history} / {verdict}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        b.find("#send-reply").await.attr("disabled").await.as_deref(),
+        Some("true")
+    );
+    assert!(b.find("#card-consent").await.text().await.contains("Opted out"));
+    b.quit().await;
+}
+
+/// With JavaScript off, the page is plain forms: a rep still approves a draft and replies, and
+/// sees the count the server wrote under the box.
+#[tokio::test]
+async fn in_a_browser_without_javascript_a_rep_still_replies_and_approves_a_draft() {
+    use crate::browser::Browser;
+    use crate::pages::{wait_until, wait_url};
+    use std::time::Duration;
+
+    let m = setup().await;
+    let lead = ana(&m).await;
+    m.t.user(m.account_id, REP, PASSWORD);
+    m.inbound("SM8", ANA, "Do you have a loaner for Friday?").await;
+    let b = Browser::start_without_javascript().await;
+    b.goto(&format!("{}/threads/{lead}", m.t.url)).await;
+    wait_url(&b, "/login").await;
+    b.find("#email").await.send_keys(REP).await;
+    b.find("#password").await.send_keys(PASSWORD).await;
+    b.find("#signin").await.click().await;
+    wait_until(&b, "the conversation", |u| u.contains(&format!("/threads/{lead}"))).await;
+    b.wait_for("#reply-body", Duration::from_secs(10)).await;
+    let scripts = b.eval("return typeof window.htmx;").await;
+    assert_eq!(scripts, serde_json::json!("undefined"), "scripts are off in the page");
+
+    // the draft is in the box; the rep edits it and approves
+    let box_ = b.find("#reply-body").await;
+    assert!(box_.prop("value").await.unwrap_or_default().contains("Lakeside Honda"));
+    box_.clear().await;
+    box_.send_keys("Yes, a loaner is ready for you Friday.").await;
+    b.find("#approve-draft").await.click().await;
+    wait_url(&b, "sent=").await;
+    b.wait_for("#sent-notice", Duration::from_secs(10)).await;
+    let history = b.find("#history").await.text().await;
+    assert!(history.contains("Yes, a loaner is ready for you Friday."), "{history}");
+    assert!(b.try_find("#draft-note").await.is_none());
+
+    // too long: refused by the server, with its count under the box
+    let long = "x".repeat(1601);
+    b.find("#reply-body").await.send_keys(&long).await;
+    b.find("#send-reply").await.click().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while b.find("#reply-error").await.text().await.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no refusal shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let error = b.find("#reply-error").await.text().await;
+    assert!(error.contains("a text can be at most 1600"), "{error}");
+    assert!(b
+        .find("#reply-size")
+        .await
+        .text()
+        .await
+        .starts_with("1601 / 1600 characters"));
+    let box_ = b.find("#reply-body").await;
+    box_.clear().await;
+    box_.send_keys("See you Friday.").await;
+    b.find("#send-reply").await.click().await;
+    wait_url(&b, "sent=").await;
+    b.wait_for("#sent-notice", Duration::from_secs(10)).await;
+    assert!(b.find("#history").await.text().await.contains("See you Friday."));
+    b.quit().await;
+}

@@ -1,0 +1,150 @@
+//! The conversation's history: keyset pages, a long conversation's cost, the live stream.
+
+use super::*;
+
+#[tokio::test]
+async fn a_long_conversation_is_paged_by_cursor_and_read_through_indexes() {
+    let m = setup().await;
+    let lead = ana(&m).await;
+    let rep = sign_in(&m).await;
+    {
+        let conn = m.t.conn();
+        let base = at(T0).timestamp() - 200 * 60;
+        for i in 0..120 {
+            conn.execute(
+                "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, received_at)
+                 VALUES (?1, ?2, ?3, ?4, '+15125550100', ?5, ?6)",
+                rusqlite::params![
+                    m.account_id,
+                    lead,
+                    format!("SMX{i}"),
+                    ANA,
+                    format!("text number {i}"),
+                    base + i * 60
+                ],
+            )
+            .unwrap();
+        }
+    }
+    let (_, html) = rep.get(&m, &format!("/threads/{lead}")).await;
+    assert!(html.contains("text number 119") && html.contains("text number 70"));
+    assert!(!html.contains("text number 69<"), "only the latest 50");
+    let start = html.find("/threads/").unwrap();
+    let link = html[html.find("id=\"earlier\" href=\"").unwrap() + 19..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(start > 0 && link.contains("?before="), "{link}");
+    let (_, older) = rep.get(&m, &link).await;
+    assert!(older.contains("text number 69<") && older.contains("text number 20<"));
+    assert!(!older.contains("text number 70<"));
+    let link = older[older.find("id=\"earlier\" href=\"").unwrap() + 19..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let (_, oldest) = rep.get(&m, &link).await;
+    assert!(oldest.contains("text number 0<") && !oldest.contains("id=\"earlier\""));
+    let (status, _) = rep.get(&m, &format!("/threads/{lead}?before=garbage")).await;
+    assert_eq!(status, 400);
+
+    let conn = m.t.app.db.conn().unwrap();
+    for plan in forecourt::store::conversation::explain(&conn).unwrap() {
+        // the live fingerprint is one row of subqueries ("SCAN CONSTANT ROW"), each a search
+        let plan = plan.replace("SCAN CONSTANT ROW; ", "");
+        assert!(!scans_a_table(&plan), "{plan}");
+    }
+}
+
+/// A customer with 2,000 texts (half each way, over a year): the page shows the latest 50 and
+/// costs what they cost, not what the whole conversation does.
+#[tokio::test]
+async fn a_conversation_of_two_thousand_texts_renders_fast() {
+    let m = setup().await;
+    let lead = ana(&m).await;
+    let rep = sign_in(&m).await;
+    {
+        let mut conn = m.t.conn();
+        let tx = conn.transaction().unwrap();
+        let start = at(T0).timestamp() - 365 * 86_400;
+        for i in 0..1000i64 {
+            let t = start + i * 31_000;
+            tx.execute(
+                "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, received_at)
+                 VALUES (?1, ?2, ?3, ?4, '+15125550100', ?5, ?6)",
+                rusqlite::params![m.account_id, lead, format!("SMB{i}"), ANA, format!("question {i}"), t],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, created_by,
+                                           created_at, updated_at, sent_at)
+                 VALUES (?1, ?2, 'reply', ?3, ?4, 'delivered', ?5, 'rep@lakeside.example', ?5, ?5, ?5)",
+                rusqlite::params![m.account_id, lead, format!("answer {i}"), ANA, t + 600],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let path = format!("/threads/{lead}");
+    rep.get(&m, &path).await; // warm the statement cache
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let started = std::time::Instant::now();
+        let (status, html) = rep.get(&m, &path).await;
+        times.push(started.elapsed());
+        assert_eq!(status, 200);
+        assert!(html.contains("answer 999") && html.contains("question 975") && !html.contains("question 974<"));
+    }
+    times.sort();
+    let median = times[2];
+    eprintln!("conversation of 2,000 texts: median {median:?} (debug build)");
+    assert!(median < std::time::Duration::from_millis(500), "{times:?}");
+}
+
+#[tokio::test]
+async fn the_live_stream_says_when_the_conversation_changes() {
+    let m = setup().await;
+    let lead = ana(&m).await;
+    let rep = sign_in(&m).await;
+    let mut resp =
+        m.t.client()
+            .get(format!("{}/threads/{lead}/events", m.t.url))
+            .header("cookie", &rep.cookie)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    m.inbound("SM6", ANA, "Running late, 10 minutes").await;
+    let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let c = resp.chunk().await.unwrap().expect("the stream stays open");
+            let text = String::from_utf8_lossy(&c).to_string();
+            if text.contains("event: changed") {
+                return text;
+            }
+        }
+    })
+    .await
+    .expect("a changed event within seconds");
+    assert!(chunk.contains("data: "), "{chunk}");
+    // another store's customer has no stream
+    let (other, _) = m.t.account("Hillside Ford", Vertical::Automotive);
+    let stranger = m.t.write(|tx| {
+        forecourt::store::leads::insert(
+            tx,
+            other,
+            &forecourt::store::leads::NewLead {
+                phone_e164: Some("+15125550199".into()),
+                ..Default::default()
+            },
+            0,
+        )
+    });
+    let (status, _) = rep.get(&m, &format!("/threads/{stranger}/events")).await;
+    assert_eq!(status, 404);
+}
