@@ -53,6 +53,14 @@
       window.htmx.ajax("GET", here, { source: el, target: el, select: sel, swap: "outerHTML" });
     });
   }
+  // a draft that arrived while the page was open goes into the box if the box is empty
+  document.body.addEventListener("htmx:afterSwap", function () {
+    var box = document.getElementById("reply-body"), draft = document.getElementById("draft-text");
+    if (box && draft && draft.value && !box.value.trim()) {
+      box.value = draft.value;
+      box.dispatchEvent(new Event("input"));
+    }
+  });
   var source = new EventSource(thread.getAttribute("data-live"));
   source.addEventListener("changed", refresh);
 })();

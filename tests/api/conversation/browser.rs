@@ -121,8 +121,8 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
     b.quit().await;
 }
 
-/// Real Chromium, the page left open: a STOP arrives, and the page shows it without a reload
-/// (SSE and htmx) and turns the send button off.
+/// Real Chromium, the page left open: a question arrives and its draft comes into the box, then a
+/// STOP arrives, and the page shows it without a reload (SSE and htmx) and turns the button off.
 #[tokio::test]
 async fn in_a_browser_a_stop_that_arrives_while_the_page_is_open_is_shown_and_the_box_refuses() {
     use crate::browser::Browser;
@@ -142,6 +142,24 @@ async fn in_a_browser_a_stop_that_arrives_while_the_page_is_open_is_shown_and_th
     b.wait_for("#reply-body", Duration::from_secs(10)).await;
     assert!(b.find("#verdict").await.text().await.contains("Sends now."));
     assert_eq!(b.find("#send-reply").await.attr("disabled").await, None);
+
+    // a question arrives: its drafted reply comes into the (empty) box by itself
+    m.inbound("SM70", ANA, "Are you open Saturday?").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let seen = b
+            .eval(
+                "return [document.querySelector('#history').innerText, document.querySelector('#reply-body').value,
+                         !!document.querySelector('#approve-draft')];",
+            )
+            .await;
+        let (history, draft) = (seen[0].as_str().unwrap_or(""), seen[1].as_str().unwrap_or(""));
+        if history.contains("Are you open Saturday?") && draft.contains("Lakeside Honda") && seen[2] == true {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the draft never came: {seen}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 
     m.inbound("SM7", ANA, "STOP").await;
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
@@ -163,7 +181,7 @@ async fn in_a_browser_a_stop_that_arrives_while_the_page_is_open_is_shown_and_th
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(
-        b.find("#send-reply").await.attr("disabled").await.as_deref(),
+        b.find("#approve-draft").await.attr("disabled").await.as_deref(),
         Some("true")
     );
     assert!(b.find("#card-consent").await.text().await.contains("Opted out"));

@@ -137,6 +137,8 @@ pub struct ConversationPage {
     reply: ReplyForm,
     draft_id: Option<i64>,
     drafter: String,
+    /// the draft as drafted (the live refresh puts it in an empty box)
+    draft_text: String,
     size: String,
     reply_error: String,
     send_at_error: String,
@@ -277,6 +279,7 @@ pub async fn page(
             reply,
             draft_id: l.draft.as_ref().map(|d| d.id),
             drafter: l.draft.as_ref().map(|d| d.drafter.clone()).unwrap_or_default(),
+            draft_text: l.draft.as_ref().map(|d| d.body.clone()).unwrap_or_default(),
             size,
             reply_error: posted.reply_error,
             send_at_error: posted.send_at_error,
