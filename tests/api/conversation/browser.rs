@@ -77,6 +77,11 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
     box_.send_keys("Your car is ready for pickup at the service desk.")
         .await;
     assert!(b.find("#reply-size").await.text().await.contains("(GSM-7)"));
+    b.eval("document.getElementById('reply').scrollIntoView(); return 0;")
+        .await;
+    b.screenshot(std::path::Path::new("/tmp/shots/conversation-1440-reply.png"))
+        .await;
+    b.eval("window.scrollTo(0, 0); return 0;").await;
     b.screenshot(std::path::Path::new("/tmp/shots/conversation-1440.png"))
         .await;
 
@@ -118,6 +123,19 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
         .await;
     b.screenshot(std::path::Path::new("/tmp/shots/conversation-390-card.png"))
         .await;
+
+    // Settings → Canned replies fits the phone too
+    b.goto(&format!("{}/settings/canned", t.url)).await;
+    b.wait_for("#new-canned", Duration::from_secs(10)).await;
+    let wide = b
+        .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        .await;
+    assert_eq!(
+        wide,
+        serde_json::json!(0),
+        "the canned replies page is wider than the phone"
+    );
+    b.screenshot(std::path::Path::new("/tmp/shots/canned-390.png")).await;
     b.quit().await;
 }
 
