@@ -39,7 +39,17 @@ impl Job for FollowupCadence {
                     .db
                     .call(move |c| store::accounts::messaging_settings(c, account_id))
                     .await?;
-                let days: Vec<u32> = serde_json::from_str(&settings.followup_days_json).unwrap_or_default();
+                // (read here, not with the settings: a bad value stops this account's
+                // follow-ups, not its inbound texts)
+                let days: Vec<u32> = match serde_json::from_str(&settings.followup_days_json) {
+                    Ok(days) => days,
+                    Err(e) => {
+                        tracing::error!(account_id, value = %settings.followup_days_json, error = %e,
+                            "the account's follow-up days are not a list of days; no follow-ups for it until they are set again");
+                        *counts.entry("accounts_misconfigured").or_default() += 1;
+                        continue;
+                    }
+                };
                 let Some(last) = days.last().copied() else { continue };
                 let since = to_unix(now - Duration::days(i64::from(last) + 1));
                 let t = to_unix(now);

@@ -49,7 +49,9 @@ pub fn router(app: App) -> Router {
 
 /// Liveness and readiness: the database answers and its schema is the one this binary expects.
 async fn healthz(State(app): State<App>) -> Response {
-    let expected = crate::db::Db::embedded_migrations().iter().map(|m| m.0 as i64).max();
+    // the binary's migrations do not change while it runs
+    static EXPECTED: std::sync::OnceLock<Option<i64>> = std::sync::OnceLock::new();
+    let expected = *EXPECTED.get_or_init(|| crate::db::Db::embedded_migrations().iter().map(|m| m.0 as i64).max());
     match app.db.call(|c| crate::db::schema_version(c)).await {
         Ok(version) => {
             let current = version == expected;

@@ -625,3 +625,24 @@ async fn new_leads_get_the_follow_up_cadence_until_they_reply() {
     );
     assert_eq!(cy, 1);
 }
+
+/// Follow-up days stored as something that is not a list of days (written by hand into the
+/// database) stop that account's follow-ups with an error the run counts, not silently, and
+/// its inbound texts are still handled.
+#[tokio::test]
+async fn follow_up_days_that_are_not_a_list_are_counted_not_silently_skipped() {
+    let m = setup().await;
+    m.lead(json!({"first_name": "Ben", "phone": "512-555-0150"})).await;
+    m.t.write(|tx| {
+        Ok(tx.execute(
+            "UPDATE accounts SET followup_days_json = '{\"days\": 2}' WHERE id = ?1",
+            [m.account_id],
+        )?)
+    });
+    let tick = m.tick(T0).await;
+    let run = crate::reliability::job(&tick, "followups.cadence");
+    assert_eq!(run["counts"]["accounts_misconfigured"], 1, "{tick}");
+    assert_eq!(m.stub.received().len(), 0);
+    let twiml = m.inbound("SM-fu-1", "+15125550150", "STOP").await;
+    assert!(twiml.contains("unsubscribed"), "{twiml}");
+}

@@ -1,0 +1,371 @@
+//! Free-text opt-outs: a customer may revoke consent "by any reasonable means" (47 CFR
+//! 64.1200(a)(10), in force since 11 April 2025), not only with a carrier keyword. "Please stop
+//! texting me", "remove me from your list", "wrong number, take me off", "alto" all mean STOP;
+//! "please stop by the service desk" and "what time do you stop taking cars?" do not.
+//!
+//! [`classify`] reads a text sentence by sentence:
+//! - **certain**: a sentence that is only a stop word and filler ("STOP!!!", "unsubscribe me
+//!   pls", "basta ya"), or a phrase that asks for no more texts ("stop texting me", "don't text
+//!   this number again", "remove me from your list", "take me off", "opt me out", "no more
+//!   messages", "leave me alone", "wrong number", "no me manden mensajes", "dar de baja");
+//! - **possible**: "stop" in a sentence that is neither a request nor a known look-alike
+//!   ("ok seriously stop"... is certain; "stop, who is this" certain; "can u stop" certain;
+//!   "why won't you stop" possible), or a complaint about the texts ("too many texts", "why do
+//!   you keep texting me", "how did you get my number", "this is spam");
+//! - nothing otherwise: "stop" next to a word that makes it about a car, a place or a time
+//!   ("stop by", "stop sign", "stop taking cars", "can't stop loving", "bus stop").
+//!
+//! A certain revocation is honoured at once, as STOP is; a possible one is shown to a rep, and
+//! marketing texts to the customer wait until the rep decides. Pure: no I/O.
+
+/// What a text says about consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revocation {
+    /// the customer asked for no more texts
+    Certain,
+    /// it may be a request to stop; a person should read it
+    Possible,
+}
+
+mod words;
+use words::*;
+
+/// Whether `body` revokes consent to texts.
+pub fn classify(body: &str) -> Option<Revocation> {
+    let mut possible = false;
+    for sentence in sentences(body) {
+        match sentence_says(&sentence) {
+            Some(Revocation::Certain) => return Some(Revocation::Certain),
+            Some(Revocation::Possible) => possible = true,
+            None => {}
+        }
+    }
+    possible.then_some(Revocation::Possible)
+}
+
+/// The text's sentences, each as its words: lower case, accents folded, apostrophes dropped
+/// ("don't" is "dont"), a letter repeated three times or more read once ("stoppp").
+fn sentences(body: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let end_word = |word: &mut String, words: &mut Vec<String>| {
+        if !word.is_empty() {
+            words.push(squeeze(word));
+            word.clear();
+        }
+    };
+    for c in body.chars() {
+        match c {
+            '\'' | '\u{2019}' | '\u{2018}' | '`' => {}
+            c if c.is_alphanumeric() => word.extend(fold(c).to_lowercase()),
+            // "wrong #"
+            '#' => {
+                end_word(&mut word, &mut words);
+                words.push("number".into());
+            }
+            '.' | '!' | '?' | ';' | '\n' | '\u{a1}' | '\u{bf}' => {
+                end_word(&mut word, &mut words);
+                if !words.is_empty() {
+                    out.push(std::mem::take(&mut words));
+                }
+            }
+            _ => end_word(&mut word, &mut words),
+        }
+    }
+    end_word(&mut word, &mut words);
+    if !words.is_empty() {
+        out.push(words);
+    }
+    out
+}
+
+/// Spanish accents and ñ folded to plain letters.
+fn fold(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'Á' | 'À' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' => 'e',
+        'í' | 'ì' | 'î' | 'ï' | 'Í' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'Ó' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'Ú' => 'u',
+        'ñ' | 'Ñ' => 'n',
+        c => c,
+    }
+}
+
+/// A letter repeated three or more times, once ("stoppp" is "stop", "pleaseee" is "please").
+fn squeeze(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && chars[j] == chars[i] {
+            j += 1;
+        }
+        let run = j - i;
+        let keep = if run >= 3 { 1 } else { run };
+        out.extend(std::iter::repeat_n(chars[i], keep));
+        i = j;
+    }
+    out
+}
+
+fn is(word: &str, set: &[&str]) -> bool {
+    set.contains(&word)
+}
+
+fn sentence_says(w: &[String]) -> Option<Revocation> {
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    if only_a_request_word(&w) || asks_for_no_more(&w) || asks_in_spanish(&w) {
+        return Some(Revocation::Certain);
+    }
+    if mentions_stop(&w) || complains_about_texts(&w) {
+        return Some(Revocation::Possible);
+    }
+    None
+}
+
+/// A stop word with nothing but filler around it ("STOP!!!", "unsubscribe me pls", "no more").
+fn only_a_request_word(w: &[&str]) -> bool {
+    let has_stop = w.iter().any(|x| is(x, STOP_WORDS));
+    let no_more = w.windows(2).any(|p| p == ["no", "more"]) || w.windows(2).any(|p| p == ["opt", "out"]);
+    (has_stop || no_more)
+        && w.iter()
+            .all(|x| is(x, STOP_WORDS) || is(x, FILLER) || *x == "more" || *x == "opt" || *x == "out")
+}
+
+/// Word `i` of `w` with the words of `skip` passed over, from `i` on.
+fn next_past<'a>(w: &[&'a str], mut i: usize, skip: &[&str]) -> Option<(usize, &'a str)> {
+    while i < w.len() {
+        if !is(w[i], skip) {
+            return Some((i, w[i]));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A phrase that asks for no more texts, anywhere in the sentence.
+fn asks_for_no_more(w: &[&str]) -> bool {
+    const SOFT: &[&str] = &[
+        "please", "pls", "plz", "just", "kindly", "u", "you", "ya", "all", "yall", "guys", "now",
+    ];
+    const OBJECT: &[&str] = &[
+        "me", "us", "this", "my", "again", "anymore", "to", "here", "at", "on", "him", "her",
+    ];
+    for (i, word) in w.iter().enumerate() {
+        let before = if i > 0 { w[i - 1] } else { "" };
+        let negated = matches!(before, "dont" | "cant" | "wont" | "never" | "not" | "didnt" | "doesnt");
+        match *word {
+            // stop / quit / cease texting (me), stop sending these, stop with the texts
+            "stop" | "quit" | "cease" | "stahp" if !negated => {
+                // "I asked you to stop", "how many times do I have to tell you to stop"
+                let told = |x: &&str| matches!(*x, "asked" | "told" | "said" | "tell" | "telling" | "asking" | "ask");
+                if before == "to" && i + 1 == w.len() && w[..i].iter().any(told) {
+                    return true;
+                }
+                if let Some((_, next)) = next_past(w, i + 1, SOFT) {
+                    if is(next, CONTACT_VERBS) {
+                        return true;
+                    }
+                }
+                if w[i + 1..].iter().any(|x| is(x, TEXT_NOUNS)) {
+                    return true;
+                }
+            }
+            // don't / do not / never text (me | this number | again)
+            "dont" | "never" | "not" | "no" => {
+                // "not" counts only as "do not"
+                if *word == "not" && before != "do" {
+                    continue;
+                }
+                let j = i + 1;
+                if let Some((k, verb)) = next_past(w, j, SOFT) {
+                    if is(verb, CONTACT_VERBS) {
+                        if let Some(obj) = w.get(k + 1) {
+                            if is(obj, OBJECT) {
+                                return true;
+                            }
+                        } else if *word != "no" {
+                            // "don't text", "never text" as the end of the sentence
+                            return true;
+                        }
+                    }
+                }
+            }
+            // remove me, take me off, delete my number, lose my number, opt me out
+            "remove" | "delete" | "erase" | "lose" | "drop" | "unlist" => {
+                if let Some(obj) = w.get(i + 1) {
+                    let object = matches!(*obj, "me" | "us")
+                        || (matches!(*obj, "my" | "this" | "our")
+                            && w.get(i + 2)
+                                .is_some_and(|n| matches!(*n, "number" | "phone" | "cell" | "contact" | "info")));
+                    if object {
+                        return true;
+                    }
+                }
+            }
+            "take" | "taking" | "get" | "opt" => {
+                if let (Some(obj), Some(off)) = (w.get(i + 1), w.get(i + 2)) {
+                    if matches!(*obj, "me" | "us" | "my" | "this") && matches!(*off, "off" | "out") {
+                        return true;
+                    }
+                    if matches!(*obj, "my" | "this")
+                        && matches!(*off, "number" | "phone")
+                        && w.get(i + 3) == Some(&"off")
+                    {
+                        return true;
+                    }
+                }
+            }
+            "unsubscribe" | "unsub" | "unsuscribe" | "unsubcribe" | "unsubscrib" | "optout" | "unsubscribed" => {
+                return true
+            }
+            "out" if before == "opt" || before == "opting" => return true,
+            "more" if (before == "no" || before == "any") && w.get(i + 1).is_some_and(|n| is(n, TEXT_NOUNS)) => {
+                return true;
+            }
+            "alone" if before == "me" && i >= 2 && w[i - 2] == "leave" => return true,
+            // "I don't want these texts anymore", "we do not want any more messages"
+            "want" | "need" | "wish" if matches!(before, "dont" | "not" | "no" | "never") => {
+                const PLURAL: &[&str] = &[
+                    "texts",
+                    "txts",
+                    "messages",
+                    "msgs",
+                    "notifications",
+                    "alerts",
+                    "promos",
+                    "promotions",
+                    "ads",
+                    "spam",
+                    "mensajes",
+                ];
+                if w[i + 1..].iter().any(|x| is(x, PLURAL)) {
+                    return true;
+                }
+            }
+
+            // "wrong number", alone or with a request or filler after it (not "a wrong number
+            // on my plate")
+            "number" | "person" | "guy" | "phone" if before == "wrong" => {
+                let after = w.get(i + 1).copied();
+                if after.is_none_or(|a| {
+                    is(a, FILLER)
+                        || is(a, STOP_WORDS)
+                        || matches!(a, "take" | "remove" | "buddy" | "bro" | "pal" | "sorry")
+                }) {
+                    return true;
+                }
+            }
+            "interested" if before == "not" && w[i + 1..].iter().any(|x| is(x, TEXT_NOUNS)) => {
+                return true;
+            }
+            "list"
+                if i >= 2
+                    && matches!(w[i - 1], "your" | "the" | "ur")
+                    && w[..i].iter().any(|x| matches!(*x, "off" | "from" | "remove" | "out")) =>
+            {
+                return true
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Spanish: "no me manden mensajes", "dejen de mandarme", "sáquenme de la lista", "dar de baja".
+fn asks_in_spanish(w: &[&str]) -> bool {
+    const SEND: &[&str] = &[
+        "mandes",
+        "manden",
+        "mande",
+        "envies",
+        "envien",
+        "envie",
+        "escribas",
+        "escriban",
+        "escriba",
+        "textees",
+        "texteen",
+        "molesten",
+        "molestes",
+        "moleste",
+        "llamen",
+        "contacten",
+    ];
+    const REMOVE: &[&str] = &[
+        "sacame",
+        "saquenme",
+        "quitame",
+        "quitenme",
+        "borrame",
+        "borrenme",
+        "eliminame",
+        "eliminenme",
+        "sacarme",
+        "quitarme",
+        "borrarme",
+    ];
+    for (i, word) in w.iter().enumerate() {
+        let next = w.get(i + 1).copied().unwrap_or("");
+        match *word {
+            "no" => {
+                let j = if matches!(next, "me" | "nos") { i + 2 } else { i + 1 };
+                if w.get(j).is_some_and(|v| is(v, SEND)) {
+                    return true;
+                }
+                if next == "quiero" && w[i + 2..].iter().any(|x| is(x, TEXT_NOUNS)) {
+                    return true;
+                }
+            }
+            "dejen" | "deja" | "dejes" | "paren" | "para"
+                if next == "de"
+                    && w.get(i + 2).is_some_and(|v| {
+                        v.starts_with("mand")
+                            || v.starts_with("envi")
+                            || v.starts_with("escrib")
+                            || v.starts_with("text")
+                            || v.starts_with("molest")
+                    }) =>
+            {
+                return true;
+            }
+            "baja" if i >= 1 && w[i - 1] == "de" => return true,
+            w if is(w, REMOVE) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// "stop" in a sentence that is not about a car, a place or a time.
+fn mentions_stop(w: &[&str]) -> bool {
+    w.iter().enumerate().any(|(i, word)| {
+        if !matches!(*word, "stop" | "stahp") {
+            return false;
+        }
+        let before = if i > 0 { w[i - 1] } else { "" };
+        let after = w.get(i + 1).copied().unwrap_or("");
+        let question_about_hours = w
+            .first()
+            .is_some_and(|f| matches!(*f, "what" | "when" | "where" | "how" | "do" | "does"));
+        !(is(after, STOP_FOLLOWED_BY_ELSEWHERE) || is(before, STOP_PRECEDED_BY_ELSEWHERE) || question_about_hours)
+    })
+}
+
+/// A complaint about the texts themselves: "too many texts", "why do you keep texting me", "how
+/// did you get my number", "this is spam".
+fn complains_about_texts(w: &[&str]) -> bool {
+    let has = |x: &str| w.contains(&x);
+    let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
+    (pair("too", "many") && w.iter().any(|x| is(x, TEXT_NOUNS)))
+        || (has("keep") && w.iter().any(|x| is(x, CONTACT_VERBS)))
+        || (has("get") && has("my") && (has("number") || has("phone")) && has("how"))
+        || (has("spam") && !has("folder"))
+        || (has("enough") && w.iter().all(|x| is(x, FILLER) || *x == "enough"))
+}
+
+#[cfg(test)]
+mod tests;

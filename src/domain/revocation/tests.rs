@@ -1,0 +1,258 @@
+use super::*;
+
+/// Texts that revoke consent, as customers write them.
+const REVOKE: &[&str] = &[
+    "please stop texting me",
+    "Please stop texting me.",
+    "remove me from your list",
+    "Remove me from your list please",
+    "don't text this number again",
+    "Dont text this number again!!",
+    "do not text me",
+    "wrong number, take me off",
+    "Wrong number",
+    "unsubscribe me pls",
+    "no more messages",
+    "No more texts please",
+    "STOP!!!",
+    "stop",
+    "Stop.",
+    "STOPPP",
+    "stop it",
+    "just stop",
+    "stop please",
+    "Stop now",
+    "alto",
+    "ALTO",
+    "basta",
+    "Basta ya!",
+    "stop texting me",
+    "Quit texting me",
+    "quit messaging me",
+    "stop sending me these",
+    "stop sending me messages",
+    "Stop with the texts already",
+    "stop contacting me",
+    "Please stop contacting me. I sold the car.",
+    "I sold that car, please remove me",
+    "take me off your list",
+    "Take me off this list",
+    "delete my number",
+    "lose my number",
+    "opt me out",
+    "I want to opt out",
+    "How do I unsubscribe?",
+    "unsub",
+    "leave me alone",
+    "Leave me alone please",
+    "never text me again",
+    "don't message me",
+    "do not contact me again",
+    "Not interested in any more texts",
+    "no more",
+    "no more msgs",
+    "ok stop",
+    "Stop. Who is this?",
+    "who is this? stop",
+    "can u stop",
+    "stop texting this number",
+    "Stop txting me",
+    "please don't text me anymore",
+    "no me manden mensajes",
+    "No me manden más mensajes por favor",
+    "no me escriban",
+    "ya no quiero mensajes",
+    "dejen de mandarme mensajes",
+    "deja de escribirme",
+    "sáquenme de la lista",
+    "quítenme de su lista",
+    "quiero darme de baja",
+    "dar de baja",
+    "STOP 🛑",
+    "stop pls 🙏",
+    "This is the wrong number. Stop.",
+    "stop spamming me",
+    "Cancel",
+    "end",
+    "unsubscribe",
+    "Unsuscribe",
+];
+
+/// Texts with "stop" and its kin that do not revoke anything.
+const KEEP: &[&str] = &[
+    "please stop by the service desk",
+    "can't stop loving my new civic",
+    "what time do you stop taking cars?",
+    "stop sign hit my bumper",
+    "I'll stop by tomorrow at 9",
+    "Can I stop in around 3?",
+    "my brakes squeal when I stop",
+    "The car won't stop beeping",
+    "it makes a noise at every stop",
+    "the stop light is on in the dash",
+    "bus stop is right by the dealership",
+    "Will stop at the shop after work",
+    "When do you stop accepting walk ins?",
+    "Don't stop the good deals lol",
+    "Yes please book me",
+    "What's the price for the oil change?",
+    "Cancel my appointment for Tuesday",
+    "I need to cancel my appointment",
+    "end of the year probably",
+    "Is the car ready?",
+    "Thanks!",
+    "ok",
+    "Sounds good, see you then",
+    "no thanks",
+    "Not interested",
+    "No",
+    "Can you text me the total?",
+    "text me when it's done",
+    "Send me the quote",
+    "remove the roof rack please",
+    "take me to the shuttle at 5",
+    "I'm out of town, can we move it?",
+    "how much to fix a wrong number on my plate? lol",
+    "the number is 555-0188",
+    "My wipers stop working in the rain",
+    "stop lamp bulb is out",
+    "We stop for lunch at noon?",
+    "no more than $300 please",
+    "I want more info on the offer",
+    "Please call me instead",
+    "Quitting my job soon so no new car lol",
+    "pit stop on the way",
+    "non-stop squeaking from the brakes",
+    "the engine cut out at a stop",
+];
+
+#[test]
+fn every_revocation_is_recognised_as_certain() {
+    let missed: Vec<_> = REVOKE
+        .iter()
+        .filter(|t| classify(t) != Some(Revocation::Certain))
+        .map(|t| (t, classify(t)))
+        .collect();
+    assert!(missed.is_empty(), "not recognised as certain: {missed:#?}");
+}
+
+#[test]
+fn look_alikes_raise_at_most_two_false_alarms() {
+    let alarms: Vec<_> = KEEP
+        .iter()
+        .filter(|t| classify(t).is_some())
+        .map(|t| (t, classify(t)))
+        .collect();
+    assert!(alarms.len() <= 2, "false alarms: {alarms:#?}");
+    // the issue's own look-alikes never fire
+    for t in [
+        "please stop by the service desk",
+        "can't stop loving my new civic",
+        "what time do you stop taking cars?",
+        "stop sign hit my bumper",
+    ] {
+        assert_eq!(classify(t), None, "{t}");
+    }
+}
+
+#[test]
+fn the_labelled_set_is_large_enough() {
+    assert!(REVOKE.len() + KEEP.len() >= 80, "{}", REVOKE.len() + KEEP.len());
+}
+
+#[test]
+fn complaints_and_a_stop_that_is_not_a_request_are_for_a_person() {
+    for t in [
+        "why do you keep texting me",
+        "too many texts",
+        "how did you get my number",
+        "this is spam",
+        "enough",
+        "why won't you people stop",
+        "seriously stop it with this",
+    ] {
+        assert!(classify(t).is_some(), "{t}");
+    }
+    assert_eq!(classify("why do you keep texting me"), Some(Revocation::Possible));
+    assert_eq!(classify("too many texts"), Some(Revocation::Possible));
+}
+
+#[test]
+fn sentences_and_words_are_read_as_people_write_them() {
+    assert_eq!(
+        sentences("Stop. Who is this?"),
+        vec![vec!["stop"], vec!["who", "is", "this"]]
+    );
+    assert_eq!(sentences("Don’t TEXT me"), vec![vec!["dont", "text", "me"]]);
+    assert_eq!(sentences("sáquenme"), vec![vec!["saquenme"]]);
+    assert_eq!(squeeze("stoppp"), "stop");
+    assert_eq!(squeeze("off"), "off");
+}
+
+/// Written after the classifier, before any change to it for them: on first reading it found
+/// 21 of 24 revocations (missing "i dont want these texts anymore", "wrong # stop", "I asked
+/// you to stop", which led to the general rules for "don't want … texts", "#" and "asked you to
+/// stop") and raised no false alarm in 18 look-alikes. Now all must hold.
+const HELD_OUT_REVOKE: &[&str] = &[
+    "pls stop messaging me",
+    "STOP TEXTING",
+    "Take me off ur list",
+    "i dont want these texts anymore",
+    "I don't want any more texts",
+    "Stop sending texts to this number",
+    "remove this number",
+    "please remove my number from your system",
+    "dont contact me",
+    "Unsubscribe!!",
+    "no more texts from you guys",
+    "you have the wrong number",
+    "wrong # stop",
+    "Quit",
+    "no quiero recibir mensajes",
+    "ya no me manden nada",
+    "no me contacten",
+    "stop msging me",
+    "please opt me out of texts",
+    "I'd like to unsubscribe",
+    "stop it already",
+    "I asked you to stop",
+    "Stop contacting me!!!",
+    "please take my number off your list",
+];
+
+const HELD_OUT_KEEP: &[&str] = &[
+    "Stop by anytime",
+    "I'll stop over after lunch",
+    "what time do you guys stop working on cars",
+    "my car stops randomly",
+    "the rear stop light is out",
+    "can I stop in saturday",
+    "Nothing will stop me from buying that truck lol",
+    "I had to stop the car on the highway",
+    "do you do oil changes after 6?",
+    "text me the address",
+    "No, I'm good",
+    "maybe next year",
+    "please send me the link",
+    "Who is this?",
+    "is this Lakeside Honda?",
+    "I got your text, thanks",
+    "stopped by yesterday but you were closed",
+    "I'll swing by, no need to text back",
+];
+
+#[test]
+fn held_out_texts() {
+    let missed: Vec<_> = HELD_OUT_REVOKE
+        .iter()
+        .filter(|t| classify(t) != Some(Revocation::Certain))
+        .map(|t| (t, classify(t)))
+        .collect();
+    let alarms: Vec<_> = HELD_OUT_KEEP
+        .iter()
+        .filter(|t| classify(t).is_some())
+        .map(|t| (t, classify(t)))
+        .collect();
+    assert!(missed.is_empty(), "missed: {missed:?}");
+    assert!(alarms.is_empty(), "false alarms: {alarms:?}");
+}
