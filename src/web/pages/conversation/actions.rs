@@ -5,7 +5,7 @@
 //! upsell outcomes, the store.
 
 use super::canned::{insert_canned, slash_shortcut, CannedPick};
-use super::{not_found, page, parse_local, Posted, ShowQuery};
+use super::{not_found, page, parse_local, refused, Posted, ReplyForm, ShowQuery};
 use crate::clock::to_unix;
 use crate::domain::compliance::Purpose;
 use crate::domain::customer::check_card;
@@ -29,37 +29,6 @@ fn expired() -> Response {
         "Form expired",
         "This form is out of date. Go back, reload the page and try again.",
     )
-}
-
-/// The reply box as posted.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct ReplyForm {
-    #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
-    pub body: String,
-    /// local time (datetime-local) in the account's zone; empty: now
-    #[serde(default)]
-    pub send_at: String,
-    /// the draft shown in the box, when the rep approves or discards it
-    #[serde(default)]
-    pub draft_id: Option<i64>,
-    /// send (a new reply), approve (the draft, as edited), discard (the draft), insert (the
-    /// canned reply chosen under the box)
-    #[serde(default)]
-    pub action: String,
-    /// the canned reply to insert (its id), with action=insert
-    #[serde(default)]
-    pub canned: String,
-}
-
-pub(super) fn refused(reply: ReplyForm, reply_error: String, send_at_error: String) -> Posted {
-    Posted {
-        reply,
-        reply_error,
-        send_at_error,
-        ..Default::default()
-    }
 }
 
 /// `POST /threads/{lead_id}/reply`

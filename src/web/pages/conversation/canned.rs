@@ -3,8 +3,7 @@
 //! without JavaScript (chosen under the box, or `/shortcut` sent alone): the page comes back with
 //! the text in the box, never sent.
 
-use super::actions::{refused, ReplyForm};
-use super::{page, Posted, ShowQuery};
+use super::{page, refused, Posted, ReplyForm, ShowQuery};
 use crate::error::Result;
 use crate::store;
 use crate::web::auth::CurrentUser;

@@ -28,7 +28,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use view::{Day, OfferView, VehicleView, VisitView};
 
-pub use actions::{CardForm, ReplyForm};
+pub use actions::CardForm;
 use canned::{canned_for, Canned};
 pub use live::StreamsStop;
 
@@ -105,6 +105,37 @@ pub struct Posted {
     pub offer_error: String,
     pub card: Option<CardForm>,
     pub card_errors: Vec<(&'static str, String)>,
+}
+
+/// The reply box as posted.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ReplyForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub body: String,
+    /// local time (datetime-local) in the account's zone; empty: now
+    #[serde(default)]
+    pub send_at: String,
+    /// the draft shown in the box, when the rep approves or discards it
+    #[serde(default)]
+    pub draft_id: Option<i64>,
+    /// send (a new reply), approve (the draft, as edited), discard (the draft), insert (the
+    /// canned reply chosen under the box)
+    #[serde(default)]
+    pub action: String,
+    /// the canned reply to insert (its id), with action=insert
+    #[serde(default)]
+    pub canned: String,
+}
+
+fn refused(reply: ReplyForm, reply_error: String, send_at_error: String) -> Posted {
+    Posted {
+        reply,
+        reply_error,
+        send_at_error,
+        ..Default::default()
+    }
 }
 
 pub struct CardView {
