@@ -206,8 +206,9 @@ async fn in_a_browser_a_stop_that_arrives_while_the_page_is_open_is_shown_and_th
     b.quit().await;
 }
 
-/// With JavaScript off, the page is plain forms: a rep still approves a draft and replies, and
-/// sees the count the server wrote under the box.
+/// With JavaScript off, the page is plain forms: a rep still approves a draft and replies, sees
+/// the count the server wrote under the box, and at 22:00 customer time is told the reply is held
+/// until when, and it goes at that hour.
 #[tokio::test]
 async fn in_a_browser_without_javascript_a_rep_still_replies_and_approves_a_draft() {
     use crate::browser::Browser;
@@ -265,5 +266,47 @@ async fn in_a_browser_without_javascript_a_rep_still_replies_and_approves_a_draf
     wait_url(&b, "sent=").await;
     b.wait_for("#sent-notice", Duration::from_secs(10)).await;
     assert!(b.find("#history").await.text().await.contains("See you Friday."));
+    m.tick(T0).await;
+    assert_eq!(
+        m.stub.received().last().unwrap().form["Body"],
+        "See you Friday.",
+        "sent at a legal moment"
+    );
+
+    // 22:00 in Austin (the session ended meanwhile: signed in again): the page says the reply
+    // will be held until Texas allows texts, and the tick at that hour sends it
+    m.t.clock.set(at("2026-11-25T04:00:00Z"));
+    b.goto(&format!("{}/threads/{lead}", m.t.url)).await;
+    wait_url(&b, "/login").await;
+    b.find("#email").await.send_keys(REP).await;
+    b.find("#password").await.send_keys(PASSWORD).await;
+    b.find("#signin").await.click().await;
+    wait_until(&b, "the conversation", |u| u.contains(&format!("/threads/{lead}"))).await;
+    b.wait_for("#reply-body", Duration::from_secs(10)).await;
+    let verdict = b.find("#verdict").await.text().await;
+    assert!(
+        verdict.contains("Will be held until Wed Nov 25 09:00 CST because of"),
+        "{verdict}"
+    );
+    b.find("#reply-body")
+        .await
+        .send_keys("Your loaner keys are at the desk.")
+        .await;
+    b.find("#send-reply").await.click().await;
+    wait_url(&b, "sent=").await;
+    let notice = b.wait_for("#sent-notice", Duration::from_secs(10)).await.text().await;
+    assert!(notice.contains("held until Wed Nov 25 09:00 CST"), "{notice}");
+    let sent = m.stub.received().len();
+    m.tick("2026-11-25T05:00:00Z").await;
+    assert_eq!(m.stub.received().len(), sent, "nothing goes in the night");
+    m.tick("2026-11-25T15:00:00Z").await;
+    assert_eq!(
+        m.stub.received().last().unwrap().form["Body"],
+        "Your loaner keys are at the desk."
+    );
+    b.goto(&format!("{}/threads/{lead}", m.t.url)).await;
+    b.wait_for("#history", Duration::from_secs(10)).await;
+    let history = b.find("#history").await.text().await;
+    assert!(!history.contains("deferred until"), "the held reply went: {history}");
     b.quit().await;
 }
