@@ -139,3 +139,17 @@
     setTimeout(function () { if (document.activeElement !== box) { close(); } }, 150);
   });
 })();
+
+// The latest text in view: the history box (on wide screens it scrolls by itself) starts at its
+// end, on load and after a live refresh brings a new text.
+(function () {
+  "use strict";
+  function toLatest() {
+    var h = document.getElementById("history");
+    if (h && h.scrollHeight > h.clientHeight) { h.scrollTop = h.scrollHeight; }
+  }
+  toLatest();
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    if (e.target && e.target.id === "history") { toLatest(); }
+  });
+})();
