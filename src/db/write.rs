@@ -330,9 +330,14 @@ mod tests {
                     for (i, line) in text.lines().enumerate() {
                         let code = line.split("//").next().unwrap_or("");
                         let upper = code.to_ascii_uppercase();
+                        // SQL that begins a transaction: "BEGIN" alone or before a kind of
+                        // transaction (not a word such as "beginning" in a string)
+                        let begins_alone = ["\"BEGIN\"", "\"BEGIN;", "\"BEGIN \"", "\"BEGIN\\N"]
+                            .iter()
+                            .any(|b| upper.contains(b));
                         if code.contains(".transaction(")
                             || code.contains(".transaction_with_behavior(")
-                            || upper.contains("\"BEGIN")
+                            || begins_alone
                             || upper.contains("BEGIN DEFERRED")
                             || upper.contains("BEGIN IMMEDIATE")
                             || upper.contains("BEGIN EXCLUSIVE")
