@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod bench_data;
 pub mod consent;
+pub mod conversations;
 pub mod customer_changes;
 pub mod dashboard;
 pub mod drafts;
@@ -21,6 +22,7 @@ pub mod offer_sends;
 pub mod offers;
 pub mod pages;
 pub mod questions;
+pub mod search;
 pub mod service_events;
 pub mod sessions;
 pub mod state_rules;

@@ -101,7 +101,8 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
             && out.contains("V7__state_rules_or_va")
             && out.contains("V8__inbox")
             && out.contains("V10__import_memory")
-            && out.contains("schema version 10"),
+            && out.contains("V12__conversations")
+            && out.contains("schema version 12"),
         "{out}"
     );
     let (code, out, _) = on(&data, &["migrate"]);
