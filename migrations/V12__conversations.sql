@@ -27,7 +27,7 @@ CREATE TABLE conversations (
 CREATE INDEX conversations_all ON conversations(account_id, last_at);
 CREATE INDEX conversations_status ON conversations(account_id, status, last_at);
 CREATE INDEX conversations_needs_reply ON conversations(account_id, last_at)
-    WHERE status = 'open' AND last_inbound = 1;
+    WHERE status = 'open' AND last_inbound = 1 AND opted_out = 0;
 CREATE INDEX conversations_unread ON conversations(account_id, last_at) WHERE unread = 1;
 CREATE INDEX conversations_assignee ON conversations(account_id, assignee_id, last_at)
     WHERE status = 'open' AND assignee_id IS NOT NULL;

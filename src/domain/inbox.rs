@@ -22,7 +22,7 @@ super::word_enum! {
         /// open conversations
         #[default]
         Open = "open",
-        /// open, and the customer's text is the last word
+        /// open, and the customer's text is the last word (and they can still be texted)
         NeedsReply = "needs_reply",
         Unread = "unread",
         /// open and assigned to the signed-in user

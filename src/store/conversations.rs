@@ -63,7 +63,10 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<ConversationRow> {
 fn view_sql(view: InboxView) -> (&'static str, &'static str) {
     match view {
         InboxView::Open => ("conversations_status", "c.status = 'open'"),
-        InboxView::NeedsReply => ("conversations_needs_reply", "c.status = 'open' AND c.last_inbound = 1"),
+        InboxView::NeedsReply => (
+            "conversations_needs_reply",
+            "c.status = 'open' AND c.last_inbound = 1 AND c.opted_out = 0",
+        ),
         InboxView::Unread => ("conversations_unread", "c.unread = 1"),
         InboxView::Mine => (
             "conversations_assignee",

@@ -87,6 +87,15 @@ pub fn page(conn: &Connection, account_id: i64, before: (i64, i64), limit: i64) 
     Ok(rows)
 }
 
+/// The query plan of a page of the Leads list (for the test that it reads its index in order).
+pub fn explain_page(conn: &Connection) -> Result<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {}", page_sql()))?;
+    let steps = stmt
+        .query_map(params![1, 1, 1, 1], |r| r.get::<_, String>(3))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(steps.join("; "))
+}
+
 /// One lead of the account as the Leads list shows it.
 pub fn row(conn: &Connection, account_id: i64, id: i64) -> Result<Option<LeadRow>> {
     use rusqlite::OptionalExtension;
