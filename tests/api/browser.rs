@@ -105,6 +105,11 @@ pub struct Element {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::start_with(&[]).await
+    }
+
+    /// A session with these Chromium arguments as well.
+    pub async fn start_with(extra_args: &[&str]) -> Browser {
         let driver_bin = locate("CHROMEDRIVER", "/usr/bin/chromedriver", "chromedriver");
         let chrome_bin = locate("CHROME_BIN", "/usr/bin/chromium", "chromium");
         let profile = tempfile::tempdir().expect("create chromium profile tempdir");
@@ -148,6 +153,7 @@ impl Browser {
         }
 
         let mut args: Vec<String> = CHROME_ARGS.split_whitespace().map(String::from).collect();
+        args.extend(extra_args.iter().map(|a| a.to_string()));
         let user_data_dir = profile.path().join("chrome");
         args.push(format!("--user-data-dir={}", user_data_dir.display()));
         let caps = json!({"capabilities": {"alwaysMatch": {
@@ -335,5 +341,43 @@ fn opt_string(v: Value) -> Option<String> {
         Value::Null => None,
         Value::String(s) => Some(s),
         other => Some(other.to_string()),
+    }
+}
+
+/// What the inbox and phone-size tests need besides the basics: a browser with scripts off,
+/// the window's size, a script's answer, and keys pressed on the page (not in an element).
+impl Browser {
+    /// A session with JavaScript disabled (Blink's `scriptEnabled` setting).
+    pub async fn start_without_javascript() -> Browser {
+        Browser::start_with(&["--blink-settings=scriptEnabled=false"]).await
+    }
+
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.wd
+            .post("/window/rect", json!({ "width": width, "height": height }))
+            .await;
+    }
+
+    /// Run `script` (a function body; `return` its answer) in the page.
+    pub async fn execute(&self, script: &str) -> Value {
+        self.wd
+            .post("/execute/sync", json!({ "script": script, "args": [] }))
+            .await
+    }
+
+    /// Press and release each key in turn, wherever the focus is (W3C key actions; "\u{E007}"
+    /// is Enter).
+    pub async fn press_keys(&self, keys: &str) {
+        let mut actions = Vec::new();
+        for k in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": k.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": k.to_string()}));
+        }
+        self.wd
+            .post(
+                "/actions",
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+            )
+            .await;
     }
 }

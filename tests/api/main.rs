@@ -8,6 +8,7 @@ mod http;
 mod import_faults;
 mod imports;
 mod inbox;
+mod inbox_browser;
 mod inbox_list;
 mod leads;
 mod login;
