@@ -24,15 +24,15 @@ const VIN_SUFFIX_SQL: &str = "SELECT o.lead_id FROM vehicles v INDEXED BY vehicl
      ORDER BY o.active DESC, o.id DESC LIMIT ?4";
 const RO_SQL: &str = "SELECT lead_id FROM service_events
      WHERE account_id = ?1 AND external_id = ?2 AND lead_id IS NOT NULL LIMIT ?3";
-/// names starting with `?2` (any case), in name order
+/// names starting with `?2` (in lower case, as the plan holds its words), in name order
 const FIRST_NAME_SQL: &str = "SELECT id, first_name, last_name FROM leads INDEXED BY leads_first_name
      WHERE account_id = ?1 AND first_name IS NOT NULL
-       AND first_name >= ?2 COLLATE NOCASE AND first_name < ?3 COLLATE NOCASE
-     ORDER BY first_name COLLATE NOCASE";
+       AND lower(first_name) >= ?2 AND lower(first_name) < ?3
+     ORDER BY lower(first_name)";
 const LAST_NAME_SQL: &str = "SELECT id, first_name, last_name FROM leads INDEXED BY leads_last_name
      WHERE account_id = ?1 AND last_name IS NOT NULL
-       AND last_name >= ?2 COLLATE NOCASE AND last_name < ?3 COLLATE NOCASE
-     ORDER BY last_name COLLATE NOCASE";
+       AND lower(last_name) >= ?2 AND lower(last_name) < ?3
+     ORDER BY lower(last_name)";
 
 /// How many names starting with the driving word are read, at most, to find those that match
 /// the other words too: a common first name among a million customers stays a bounded read.
