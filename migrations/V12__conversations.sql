@@ -35,7 +35,7 @@ CREATE INDEX conversations_unassigned ON conversations(account_id, last_at)
     WHERE status = 'open' AND assignee_id IS NULL;
 CREATE INDEX conversations_opted_out ON conversations(account_id, last_at) WHERE opted_out = 1;
 -- snoozes whose time has come, for waking them
-CREATE INDEX conversations_snoozed_until ON conversations(snoozed_until)
+CREATE INDEX conversations_snoozed_until ON conversations(account_id, snoozed_until)
     WHERE status = 'snoozed' AND snoozed_until IS NOT NULL;
 
 -- existing texts: one conversation per lead that has any

@@ -175,13 +175,17 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         from = to;
     }
     let triggers = conn.write_with(store::bench_data::take_off_conversation_triggers)?;
+    let shape = store::bench_data::PageShape {
+        user_id,
+        total: conversations,
+        per,
+        now,
+    };
     let chunk = (1_000_000 / per).max(1);
     let mut from = 0;
     while from < conversations {
         let to = (from + chunk).min(conversations);
-        conn.write_with(|tx| {
-            store::bench_data::page_conversations(tx, account_id, user_id, from, to, conversations, per, now)
-        })?;
+        conn.write_with(|tx| store::bench_data::page_conversations(tx, account_id, &shape, from, to))?;
         from = to;
     }
     conn.write_with(|tx| {
@@ -195,81 +199,39 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
     let generate_seconds = generated.elapsed().as_secs_f64();
     let db_bytes = std::fs::metadata(s.app.db.path()).map(|m| m.len()).unwrap_or(0);
 
-    // what is asked for: the customer a third of the way in, by each reading of a search
-    let c = leads / 3;
-    let phone = format!("+1512{:07}", 2_000_000 + c);
-    let digits = &phone[2..];
-    // each page, and what its answer must hold to count (a search must find customer c)
-    let found = format!("href=\"/threads/{}\"", c + 1);
+    // each page as requests (path, what the answer must hold to count), taken in turn
     let row = "data-lead=".to_string();
-    let mut paths: Vec<(String, String, String)> =
-        vec![("healthz (baseline)".into(), "/healthz".into(), String::new())];
-    paths.push(("inbox, first page".into(), "/threads".into(), row.clone()));
+    let lead_row = "class=\"lead-link\"".to_string();
+    let one = |name: &str, path: String, must: &str| (name.to_string(), vec![(path, must.to_string())]);
+    let mut paths = vec![one("healthz (baseline)", "/healthz".into(), "")];
+    paths.push(one("inbox, first page", "/threads".into(), &row));
     if let Some((at, id)) = later {
-        paths.push((
-            "inbox, a later page".into(),
+        paths.push(one(
+            "inbox, a later page",
             format!("/threads?view=all&after={at}.{id}"),
-            row.clone(),
+            &row,
         ));
     }
     for view in InboxView::ALL {
         if view != InboxView::Open {
-            paths.push((
-                format!("inbox: {}", view.label().to_lowercase()),
+            paths.push(one(
+                &format!("inbox: {}", view.label().to_lowercase()),
                 format!("/threads?view={view}"),
-                row.clone(),
+                &row,
             ));
         }
     }
-    let q = |s: &str| serde_urlencoded::to_string([("q", s)]).unwrap_or_default();
-    for (name, query) in [
-        (
-            "search: (512) 2xx-xxxx",
-            format!("({}) {}-{}", &digits[..3], &digits[3..6], &digits[6..]),
-        ),
-        (
-            "search: +1 512 ...",
-            format!("+1 {} {} {}", &digits[..3], &digits[3..6], &digits[6..]),
-        ),
-        ("search: last 7 digits", format!("{}-{}", &digits[3..6], &digits[6..])),
-        ("search: last 4 digits", digits[6..].to_string()),
-        ("search: last name", "Nguyen".to_string()),
-        ("search: first and last", "maria lopez".to_string()),
-        ("search: email", customer_email(c)),
-        (
-            "search: VIN",
-            format!("1HGCV1F3{}LA{:06}", c / 1_000_000 % 10, c % 1_000_000),
-        ),
-        ("search: VIN last 6", format!("{:06}", c % 1_000_000)),
-        ("search: RO number", format!("{}", 1_000_000 + c)),
-    ] {
-        // a name is shared by many: any row will do; anything else finds customer c
-        let must = if query.chars().all(|ch| ch.is_alphabetic() || ch == ' ') {
-            row.clone()
-        } else {
-            found.clone()
-        };
-        paths.push((name.to_string(), format!("/threads?{}", q(&query)), must));
-    }
-    let lead_row = "class=\"lead-link\"".to_string();
-    paths.push(("leads, first page".into(), "/leads".into(), lead_row.clone()));
+    paths.extend(searches("/threads", leads, &row));
+    paths.push(one("leads, first page", "/leads".into(), &lead_row));
     if let Some((at, id)) = later_lead {
-        paths.push((
-            "leads, a later page".into(),
-            format!("/leads?after={at}.{id}"),
-            lead_row.clone(),
-        ));
+        paths.push(one("leads, a later page", format!("/leads?after={at}.{id}"), &lead_row));
     }
-    paths.push((
-        "leads: search by phone".into(),
-        format!("/leads?{}", q(&phone)),
-        found.clone(),
-    ));
-    paths.push((
-        "leads: search by name".into(),
-        format!("/leads?{}", q("Patel")),
-        lead_row,
-    ));
+    paths.extend(
+        searches("/leads", leads, &lead_row)
+            .into_iter()
+            .filter(|(name, _)| name.ends_with("(512) 2xx-xxxx") || name.ends_with("last name"))
+            .map(|(name, r)| (name.replace("search:", "leads: search"), r)),
+    );
 
     // a redirect is a failure here (to the login page: the session did not hold)
     let http = reqwest::Client::builder()
@@ -278,8 +240,8 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         .build()
         .map_err(Error::internal)?;
     let mut pages = Vec::new();
-    for (name, path, must) in paths {
-        pages.push(time_page(&http, &s.url, &name, &path, &must, opts.requests).await);
+    for (name, requests) in paths {
+        pages.push(time_page(&http, &s.url, &name, &requests, opts.requests).await);
     }
     s.stop().await;
     Ok(PagesFigures {
@@ -293,14 +255,78 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
     })
 }
 
+/// Searches of `page` for customers spread over the store (a different one each request,
+/// so no answer is the page cache's alone). A search that names one customer must find them;
+/// a last name or last four digits, shared by many, must find someone (`any`).
+fn searches(page: &str, leads: i64, any: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let q = |s: &str| serde_urlencoded::to_string([("q", s)]).unwrap_or_default();
+    let customers: Vec<i64> = (0..64).map(|k| (leads / 3 + k * 7_919) % leads).collect();
+    type Query = fn(i64, &str) -> String;
+    let kinds: [(&str, Query, bool); 10] = [
+        (
+            "search: (512) 2xx-xxxx",
+            |_, d| format!("({}) {}-{}", &d[..3], &d[3..6], &d[6..]),
+            true,
+        ),
+        (
+            "search: +1 512 ...",
+            |_, d| format!("+1 {} {} {}", &d[..3], &d[3..6], &d[6..]),
+            true,
+        ),
+        (
+            "search: last 7 digits",
+            |_, d| format!("{}-{}", &d[3..6], &d[6..]),
+            true,
+        ),
+        ("search: last 4 digits", |_, d| d[6..].to_string(), false),
+        (
+            "search: last name",
+            |c, _| LAST[((c / 10) % 10) as usize].to_string(),
+            false,
+        ),
+        (
+            "search: first and last",
+            |c, _| format!("{} {}", FIRST[(c % 10) as usize], LAST[((c / 10) % 10) as usize]),
+            false,
+        ),
+        ("search: email", |c, _| customer_email(c), true),
+        (
+            "search: VIN",
+            |c, _| format!("1HGCV1F3{}LA{:06}", c / 1_000_000 % 10, c % 1_000_000),
+            true,
+        ),
+        ("search: VIN last 6", |c, _| format!("{:06}", c % 1_000_000), true),
+        ("search: RO number", |c, _| format!("{}", 1_000_000 + c), true),
+    ];
+    kinds
+        .iter()
+        .map(|(name, query, exact)| {
+            let requests = customers
+                .iter()
+                .map(|&c| {
+                    let digits = format!("512{:07}", 2_000_000 + c);
+                    let must = if *exact {
+                        format!("href=\"/threads/{}\"", c + 1)
+                    } else {
+                        any.to_string()
+                    };
+                    (format!("{page}?{}", q(&query(c, &digits))), must)
+                })
+                .collect();
+            (name.to_string(), requests)
+        })
+        .collect()
+}
+
+const FIRST: [&str; 10] = [
+    "ana", "john", "maria", "david", "linda", "jose", "sarah", "kevin", "priya", "minh",
+];
+const LAST: [&str; 10] = [
+    "lopez", "smith", "nguyen", "johnson", "garcia", "patel", "kim", "brown", "davis", "reyes",
+];
+
 /// Customer `c`'s email, as `store::bench_data::page_customers` writes it.
 fn customer_email(c: i64) -> String {
-    const FIRST: [&str; 10] = [
-        "ana", "john", "maria", "david", "linda", "jose", "sarah", "kevin", "priya", "minh",
-    ];
-    const LAST: [&str; 10] = [
-        "lopez", "smith", "nguyen", "johnson", "garcia", "patel", "kim", "brown", "davis", "reyes",
-    ];
     let suffix = if c % 1000 < 10 {
         String::new()
     } else {
@@ -313,19 +339,27 @@ fn customer_email(c: i64) -> String {
     )
 }
 
-/// Time `n` requests of a page; an answer that is not a 200 holding `must` is a failure.
-async fn time_page(http: &reqwest::Client, base: &str, name: &str, path: &str, must: &str, n: usize) -> PageTimes {
+/// Time `n` requests of a page, taking its requests in turn; an answer that is not a 200
+/// holding what the request must is a failure.
+async fn time_page(
+    http: &reqwest::Client,
+    base: &str,
+    name: &str,
+    requests: &[(String, String)],
+    n: usize,
+) -> PageTimes {
     let cookie = format!("fc_session={SESSION}");
     let mut ms = Vec::with_capacity(n);
     let mut failed = 0;
     for i in 0..n + 5 {
+        let (path, must) = &requests[i % requests.len()];
         let started = Instant::now();
         let ok = match http.get(format!("{base}{path}")).header("cookie", &cookie).send().await {
-            Ok(r) => r.status().as_u16() == 200 && r.text().await.is_ok_and(|body| body.contains(must)),
+            Ok(r) => r.status().as_u16() == 200 && r.text().await.is_ok_and(|body| body.contains(must.as_str())),
             Err(_) => false,
         };
         let took = started.elapsed().as_secs_f64() * 1000.0;
-        // the first few warm the statement cache and the page cache
+        // the first few warm the statement cache
         if i >= 5 {
             ms.push(took);
             failed += usize::from(!ok);
@@ -335,7 +369,7 @@ async fn time_page(http: &reqwest::Client, base: &str, name: &str, path: &str, m
     let at = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).clamp(1, ms.len()) - 1];
     PageTimes {
         name: name.into(),
-        path: path.into(),
+        path: requests[0].0.clone(),
         p50_ms: at(0.50),
         p95_ms: at(0.95),
         max_ms: ms.last().copied().unwrap_or(0.0),

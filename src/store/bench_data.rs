@@ -211,21 +211,28 @@ pub fn put_back_triggers(tx: &WriteTx, sqls: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The pages bench's conversations: how many, texts in each, whose they are assigned to, and
+/// the moment they lead up to.
+#[derive(Debug, Clone, Copy)]
+pub struct PageShape {
+    pub user_id: i64,
+    pub total: i64,
+    pub per: i64,
+    pub now: i64,
+}
+
 /// Conversations `from..to` of the pages bench, `per` texts each (ten minutes apart, the
 /// customer's and the store's in turn; every third conversation ends with the customer's),
 /// spread over the two years before `now`, and their rows in `conversations`: one in ten
-/// closed, one in ten snoozed, one in four assigned to `user_id`, the customer's last word
+/// closed, one in ten snoozed, one in four assigned to the user, the customer's last word
 /// unread in most.
-pub fn page_conversations(
-    tx: &WriteTx,
-    account_id: i64,
-    user_id: i64,
-    from: i64,
-    to: i64,
-    total: i64,
-    per: i64,
-    now: i64,
-) -> Result<()> {
+pub fn page_conversations(tx: &WriteTx, account_id: i64, shape: &PageShape, from: i64, to: i64) -> Result<()> {
+    let PageShape {
+        user_id,
+        total,
+        per,
+        now,
+    } = *shape;
     let span = 2 * 365 * 86_400 - per * 600;
     let step = (span / total.max(1)).max(1);
     let start = now - 2 * 365 * 86_400;

@@ -241,21 +241,23 @@ pub fn mark_read(tx: &WriteTx, account_id: i64, lead_id: i64, now: i64) -> Resul
     Ok(())
 }
 
-/// Is any snooze (of any account) over at `now`? A read, so the inbox writes only when one is.
-pub fn any_snooze_over(conn: &Connection, now: i64) -> Result<bool> {
+/// Is any of the account's snoozes over at `now`? A read, so the inbox writes only when one is.
+pub fn any_snooze_over(conn: &Connection, account_id: i64, now: i64) -> Result<bool> {
     Ok(conn.query_row_cached(
-        "SELECT EXISTS(SELECT 1 FROM conversations
-                        WHERE status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= ?1)",
-        [now],
+        "SELECT EXISTS(SELECT 1 FROM conversations INDEXED BY conversations_snoozed_until
+                        WHERE account_id = ?1 AND status = 'snoozed' AND snoozed_until IS NOT NULL
+                          AND snoozed_until <= ?2)",
+        params![account_id, now],
         |r| r.get(0),
     )?)
 }
 
-/// Open again every conversation whose snooze is over at `now`; returns how many.
-pub fn wake_snoozed(tx: &WriteTx, now: i64) -> Result<usize> {
+/// Open again every conversation of the account whose snooze is over at `now`; returns how many.
+pub fn wake_snoozed(tx: &WriteTx, account_id: i64, now: i64) -> Result<usize> {
     Ok(tx.execute_cached(
-        "UPDATE conversations SET status = 'open', snoozed_until = NULL, updated_at = ?1
-         WHERE status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= ?1",
-        [now],
+        "UPDATE conversations INDEXED BY conversations_snoozed_until
+            SET status = 'open', snoozed_until = NULL, updated_at = ?2
+         WHERE account_id = ?1 AND status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= ?2",
+        params![account_id, now],
     )?)
 }

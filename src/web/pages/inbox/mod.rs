@@ -178,13 +178,13 @@ pub async fn page(app: &App, user: &CurrentUser, q: &ListQuery, error: Option<St
     // list writes only when one is due)
     match app
         .db
-        .call(move |c| store::conversations::any_snooze_over(c, now))
+        .call(move |c| store::conversations::any_snooze_over(c, account_id, now))
         .await
     {
         Ok(true) => {
             if let Err(e) = app
                 .db
-                .write(move |tx| store::conversations::wake_snoozed(tx, now))
+                .write(move |tx| store::conversations::wake_snoozed(tx, account_id, now))
                 .await
             {
                 return page_error(e);
