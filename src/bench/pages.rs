@@ -84,8 +84,8 @@ impl std::fmt::Display for PagesFigures {
         )?;
         writeln!(
             f,
-            "{:<28} {:>8} {:>8} {:>8}  {}",
-            "page", "p50 ms", "p95 ms", "max ms", "path"
+            "{:<28} {:>8} {:>8} {:>8}  path",
+            "page", "p50 ms", "p95 ms", "max ms"
         )?;
         for p in &self.pages {
             writeln!(

@@ -151,7 +151,7 @@ pub fn of_leads(conn: &Connection, account_id: i64, lead_ids: &[i64]) -> Result<
             rows.push(r?);
         }
     }
-    rows.sort_by(|a, b| (b.last_at, b.lead_id).cmp(&(a.last_at, a.lead_id)));
+    rows.sort_by_key(|r| std::cmp::Reverse((r.last_at, r.lead_id)));
     Ok(rows)
 }
 

@@ -181,6 +181,17 @@ async fn every_page_fits_a_390_px_phone() {
             width <= 390 && width <= viewport,
             "{path} is {width} px wide at a {viewport} px viewport"
         );
+        // every field has a label, the page's tab is marked, and a skip link leads to the content
+        let unlabelled = b
+            .execute(
+                "return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+                   .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))
+                   .map(e => e.outerHTML.slice(0, 80))",
+            )
+            .await;
+        assert_eq!(unlabelled, serde_json::json!([]), "{path}: fields without a label");
+        assert!(b.try_find("nav.tabs a[aria-current='page']").await.is_some(), "{path}");
+        assert_eq!(b.find("a.skip").await.attr("href").await.as_deref(), Some("#main"));
         if !name.is_empty() {
             b.screenshot(&shot(name)).await;
         }
