@@ -549,3 +549,83 @@ async fn the_inbox_views_and_searches_read_their_indexes() {
         "{plan}"
     );
 }
+
+/// A store upgraded to V12 gets a conversation for every customer who already has texts, and
+/// the triggers keep it current after: the newest text wins even when an older one is recorded
+/// later, a text from the customer reopens and marks unread, a STOP marks it opted out.
+#[test]
+fn texts_stored_before_v12_become_conversations_that_the_triggers_keep_current() {
+    use forecourt::db::Db;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("f.db")).unwrap();
+    db.migrate_to(10).unwrap();
+    let mut conn = db.conn().unwrap();
+    conn.write_with(|tx| {
+        tx.execute_batch(
+            "INSERT INTO accounts (id, name, timezone, created_at, updated_at) VALUES (1, 'Old Store', 'America/Chicago', 0, 0);
+             INSERT INTO leads (id, account_id, phone_e164, first_name, created_at, updated_at) VALUES
+                 (1, 1, '+15125550101', 'Ana', 0, 0), (2, 1, '+15125550102', 'Ben', 0, 0), (3, 1, '+15125550103', 'Cy', 0, 0);
+             INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, not_before, created_at, updated_at) VALUES
+                 (1, 1, 'reply', 'Your car is ready', '+15125550101', 100, 100, 100),
+                 (1, 2, 'upsell', 'Rotate your tires?', '+15125550102', 300, 300, 300);
+             INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, received_at) VALUES
+                 (1, 1, 'SM1', '+15125550101', '+15125550100', 'Thanks, on my way', 200),
+                 (1, 2, 'SM2', '+15125550102', '+15125550100', 'Hello?', 250);",
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    db.migrate().unwrap();
+    let read = |conn: &rusqlite::Connection| -> Vec<(i64, String, i64, bool, String, bool, bool)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT lead_id, status, last_at, last_inbound, last_body, unread, opted_out FROM conversations
+                 ORDER BY lead_id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
+    };
+    let open = |s: &str| s.to_string();
+    assert_eq!(
+        read(&conn),
+        vec![
+            (1, open("open"), 200, true, open("Thanks, on my way"), true, false),
+            (2, open("open"), 300, false, open("Rotate your tires?"), false, false),
+        ],
+        "Cy has no texts and no conversation"
+    );
+    conn.write_with(|tx| {
+        tx.execute_batch(
+            "UPDATE conversations SET status = 'closed' WHERE lead_id = 2;
+             -- an older text recorded late (history): reopens and marks unread, moves nothing back
+             INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, received_at) VALUES
+                 (1, 2, 'SM3', '+15125550102', '+15125550100', 'old news', 10);
+             INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, not_before, created_at, updated_at) VALUES
+                 (1, 3, 'followup', 'Welcome to Old Store', '+15125550103', 400, 400, 400);
+             UPDATE leads SET opted_out = 1, opted_out_at = 500 WHERE id = 1;",
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(
+        read(&conn),
+        vec![
+            (1, open("open"), 200, true, open("Thanks, on my way"), true, true),
+            (2, open("open"), 300, false, open("Rotate your tires?"), true, false),
+            (3, open("open"), 400, false, open("Welcome to Old Store"), false, false),
+        ]
+    );
+}
