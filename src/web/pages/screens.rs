@@ -181,7 +181,10 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
                 (false, false) => "not textable".into(),
                 _ => String::new(),
             },
-            created: local_time(l.created_at, tz),
+            created: crate::clock::from_unix(l.created_at)
+                .with_timezone(&tz)
+                .format("%b %-d, %Y")
+                .to_string(),
         })
         .collect();
     render(LeadsPage {
