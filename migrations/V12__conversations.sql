@@ -2,7 +2,8 @@
 -- inbox list is one indexed keyset read and never aggregates messages.
 --
 -- status: open, snoozed (until snoozed_until, or until the customer replies when it is NULL)
--- or closed. An inbound text reopens a snoozed or closed conversation and marks it unread.
+-- or closed. An inbound text reopens a snoozed or closed conversation and marks it unread; a
+-- reply from a person (by hand or an approved draft; not the automatic reply) marks it read.
 -- last_*: the newest text either way (its time, direction and the start of its body); a text
 -- recorded out of order (history) never moves them back.
 CREATE TABLE conversations (
@@ -72,6 +73,11 @@ BEGIN
     VALUES (NEW.account_id, NEW.lead_id, 'open', NEW.created_at, 0, substr(NEW.body, 1, 200), 0,
             (SELECT opted_out FROM leads WHERE id = NEW.lead_id), NEW.created_at)
     ON CONFLICT (account_id, lead_id) DO UPDATE SET
+        -- a person answering has read what they answer (the drafter's automatic reply has not)
+        unread = CASE WHEN NEW.purpose IN ('reply', 'manual') AND NEW.created_by IS NOT 'auto-reply'
+                      THEN 0 ELSE unread END,
+        read_at = CASE WHEN NEW.purpose IN ('reply', 'manual') AND NEW.created_by IS NOT 'auto-reply'
+                       THEN excluded.updated_at ELSE read_at END,
         last_inbound = CASE WHEN excluded.last_at >= last_at THEN 0 ELSE last_inbound END,
         last_body = CASE WHEN excluded.last_at >= last_at THEN excluded.last_body ELSE last_body END,
         last_at = max(last_at, excluded.last_at),
