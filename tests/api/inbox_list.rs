@@ -459,9 +459,24 @@ async fn a_snoozed_conversation_comes_back_when_the_customer_replies_or_its_time
     assert_eq!(rep.rows(&m.t, "/threads?view=unread").await[0], ana);
     assert_eq!(rep.rows(&m.t, "/threads").await[0], ana);
 
-    // Ben's three hours pass: open again, no tick needed
+    // Ben's three hours pass: the job opens him again, without anyone looking
+    m.tick("2026-11-24T18:05:00Z").await;
+    assert_eq!(
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM conversations WHERE lead_id = {ben} AND status = 'open'")
+        ),
+        1
+    );
+    assert_eq!(
+        rep.post(&m.t, &[("action", "snooze"), ("until", "1h"), ("lead", &b)])
+            .await
+            .status(),
+        303
+    );
+    // and an hour later the list itself opens him again, no tick needed
     m.t.clock
-        .set(at(T0) + chrono::Duration::hours(3) + chrono::Duration::minutes(5));
+        .set(at(T0) + chrono::Duration::hours(4) + chrono::Duration::minutes(10));
     assert_eq!(rep.rows(&m.t, "/threads?view=snoozed").await, Vec::<i64>::new());
     assert!(rep.rows(&m.t, "/threads").await.contains(&ben));
     assert_eq!(
