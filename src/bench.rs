@@ -2,6 +2,7 @@
 //! time: it measures and reports.
 
 pub mod contention;
+pub mod pages;
 pub mod tick;
 
 use crate::clock::{Clock, SystemClock};

@@ -108,6 +108,20 @@ enum BenchCmd {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// The inbox (first page, a later page, each view), search by phone/name/email/VIN/RO and
+    /// the leads list on a generated store, signed in over HTTP, with /healthz as the baseline
+    Pages {
+        #[arg(long, default_value_t = 1_000_000)]
+        leads: i64,
+        #[arg(long, default_value_t = 10_000_000)]
+        messages: i64,
+        /// requests timed per page
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// Work directory (default: a fresh folder under the system temp dir, removed after)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Time the upsell triggers with a generated history of past repair orders and a fixed
     /// number of visits due
     Tick {
@@ -318,6 +332,22 @@ fn run(cli: Cli) -> Result<()> {
             if f.inbound.failed > 0 || f.stored != f.texts {
                 bail!("inbound texts failed or were lost");
             }
+        }
+        Command::Bench(BenchCmd::Pages {
+            leads,
+            messages,
+            requests,
+            dir,
+        }) => {
+            let rt = tokio::runtime::Runtime::new()?;
+            let opts = forecourt::bench::pages::PagesOptions {
+                leads,
+                messages,
+                requests: requests.max(1),
+                dir,
+            };
+            let f = rt.block_on(forecourt::bench::pages::pages(opts))?;
+            print!("{f}");
         }
         Command::Bench(BenchCmd::Import { rows, dir }) => {
             print!("{}", forecourt::bench::import(rows, dir)?);

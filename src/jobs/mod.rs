@@ -7,6 +7,7 @@ mod inbound;
 pub mod inbox;
 mod maintenance;
 mod outbox;
+mod snoozes;
 pub mod upsell;
 
 pub use followups::due_step;
@@ -78,6 +79,7 @@ impl Registry {
             Box::new(followups::FollowupCadence),
             Box::new(upsell::UpsellTriggers),
             Box::new(outbox::OutboxDrain),
+            Box::new(snoozes::WakeSnoozed),
             Box::new(maintenance::PurgeSessions),
             Box::new(maintenance::DbMaintenance),
         ])

@@ -136,3 +136,179 @@ pub fn job_runs(conn: &Connection, outcome: Option<&str>) -> Result<usize> {
         |r| r.get::<_, i64>(0),
     )? as usize)
 }
+
+/// The pages bench's customers `from..to` (ids `1 + i`, on a fresh database): first and last
+/// names from common lists, distinct phone numbers (+1 512 2000000 + i: a hundred share each
+/// last four digits in a million), an email, one vehicle with a distinct VIN (its last six
+/// characters are `i`'s) and one repair order numbered `1000000 + i`. Those of the first
+/// `conversations` with `i % 50 == 7` said STOP.
+pub fn page_customers(tx: &WriteTx, account_id: i64, from: i64, to: i64, conversations: i64, now: i64) -> Result<()> {
+    let since = now - 3 * 365 * 86_400;
+    tx.execute(
+        "INSERT INTO leads (id, account_id, phone_e164, email, first_name, last_name, state, source, status, textable,
+                            opted_out, opted_out_at, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?3),
+         named(i, first, last) AS (
+             SELECT i,
+                    CASE i % 10 WHEN 0 THEN 'Ana' WHEN 1 THEN 'John' WHEN 2 THEN 'Maria' WHEN 3 THEN 'David'
+                        WHEN 4 THEN 'Linda' WHEN 5 THEN 'Jose' WHEN 6 THEN 'Sarah' WHEN 7 THEN 'Kevin'
+                        WHEN 8 THEN 'Priya' ELSE 'Minh' END,
+                    CASE (i / 10) % 10 WHEN 0 THEN 'Lopez' WHEN 1 THEN 'Smith' WHEN 2 THEN 'Nguyen' WHEN 3 THEN 'Johnson'
+                        WHEN 4 THEN 'Garcia' WHEN 5 THEN 'Patel' WHEN 6 THEN 'Kim' WHEN 7 THEN 'Brown'
+                        WHEN 8 THEN 'Davis' ELSE 'Reyes' END || CASE WHEN i % 1000 < 10 THEN '' ELSE '-' || (i / 1000) END
+             FROM n)
+         SELECT 1 + i, ?1, printf('+1512%07d', 2000000 + i), lower(first) || '.' || lower(last) || i || '@example.com',
+                first, last, 'TX', 'dms', 'customer', 1,
+                i < ?4 AND i % 50 = 7, CASE WHEN i < ?4 AND i % 50 = 7 THEN ?5 END,
+                ?6 + i % 1000 * 86400, ?6 + i % 1000 * 86400
+         FROM named",
+        params![account_id, from, to, conversations, now, since],
+    )?;
+    tx.execute(
+        "INSERT INTO vehicles (id, account_id, vin, year, make, model, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?3)
+         SELECT 1 + i, ?1, '1HGCV1F3' || (i / 1000000 % 10) || 'LA' || printf('%06d', i % 1000000), 2012 + i % 14,
+                'HONDA', CASE i % 3 WHEN 0 THEN 'ACCORD' WHEN 1 THEN 'CIVIC' ELSE 'CR-V' END, ?4, ?4
+         FROM n",
+        params![account_id, from, to, since],
+    )?;
+    tx.execute(
+        "INSERT INTO ownerships (account_id, lead_id, vehicle_id, active, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?3)
+         SELECT ?1, 1 + i, 1 + i, 1, ?4, ?4 FROM n",
+        params![account_id, from, to, since],
+    )?;
+    tx.execute(
+        "INSERT INTO service_events (account_id, external_id, kind, lead_id, vehicle_id, opened_at, closed_at, advisor,
+                                     services_json, total_cents, source, t_minus_48h_done_at, ro_open_done_at,
+                                     t_plus_24h_done_at, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?3)
+         SELECT ?1, printf('%d', 1000000 + i), 'repair_order', 1 + i, 1 + i, ?4 - (10 + i % 700) * 86400,
+                ?4 - (10 + i % 700) * 86400 + 14400, 'SMITH, JOHN', '[]', 7995, 'bench', ?4, ?4, ?4, ?4, ?4
+         FROM n",
+        params![account_id, from, to, now],
+    )?;
+    Ok(())
+}
+
+/// The inbox's triggers on new texts, taken off (returning what puts them back) while the pages
+/// bench writes millions of texts whose conversations it writes itself, set-based.
+pub fn take_off_conversation_triggers(tx: &WriteTx) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('conversations_inbound', 'conversations_outbound')",
+    )?;
+    let sqls = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    tx.execute_batch("DROP TRIGGER IF EXISTS conversations_inbound; DROP TRIGGER IF EXISTS conversations_outbound;")?;
+    Ok(sqls)
+}
+
+pub fn put_back_triggers(tx: &WriteTx, sqls: &[String]) -> Result<()> {
+    for sql in sqls {
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
+/// The pages bench's conversations: how many, texts in each, whose they are assigned to, and
+/// the moment they lead up to.
+#[derive(Debug, Clone, Copy)]
+pub struct PageShape {
+    pub user_id: i64,
+    pub total: i64,
+    pub per: i64,
+    pub now: i64,
+}
+
+/// Conversations `from..to` of the pages bench, `per` texts each (ten minutes apart, the
+/// customer's and the store's in turn; every third conversation ends with the customer's),
+/// spread over the two years before `now`, and their rows in `conversations`: one in ten
+/// closed, one in ten snoozed, one in four assigned to the user, the customer's last word
+/// unread in most.
+pub fn page_conversations(tx: &WriteTx, account_id: i64, shape: &PageShape, from: i64, to: i64) -> Result<()> {
+    let PageShape {
+        user_id,
+        total,
+        per,
+        now,
+    } = *shape;
+    let span = 2 * 365 * 86_400 - per * 600;
+    let step = (span / total.max(1)).max(1);
+    let start = now - 2 * 365 * 86_400;
+    // text k of conversation j: at start + ((j * 7919) % total) * step + k * 600; the
+    // customer's when ((per - 1 - k) + (j % 3 != 0)) is even
+    let texts = "WITH RECURSIVE n(i) AS (SELECT ?2 * ?4 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?3 * ?4),
+         m(j, k, t) AS (SELECT i / ?4, i % ?4, ?5 + ((i / ?4) * 7919 % ?6) * ?7 + (i % ?4) * 600 FROM n)";
+    tx.execute(
+        &format!(
+            "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, received_at)
+             {texts}
+             SELECT ?1, 1 + j, 'SMb' || j || '-' || k, printf('+1512%07d', 2000000 + j), '+15125550100',
+                    CASE k % 3 WHEN 0 THEN 'Can I bring it in tomorrow morning?' WHEN 1 THEN 'Thanks!'
+                         ELSE 'How much would the brakes be?' END, t
+             FROM m WHERE ((?4 - 1 - k) + (j % 3 != 0)) % 2 = 0"
+        ),
+        params![account_id, from, to, per, start, total, step],
+    )?;
+    tx.execute(
+        &format!(
+            "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, created_at,
+                                       updated_at, sent_at)
+             {texts}
+             SELECT ?1, 1 + j, 'reply', 'Sure, we have ' || (8 + k % 9) || ':00 open. Reply STOP to opt out.',
+                    printf('+1512%07d', 2000000 + j), 'delivered', t, t, t, t
+             FROM m WHERE ((?4 - 1 - k) + (j % 3 != 0)) % 2 = 1"
+        ),
+        params![account_id, from, to, per, start, total, step],
+    )?;
+    tx.execute(
+        "INSERT INTO conversations (account_id, lead_id, status, snoozed_until, assignee_id, last_at, last_inbound,
+                                    last_body, unread, opted_out, updated_at)
+         WITH RECURSIVE n(j) AS (SELECT ?2 UNION ALL SELECT j + 1 FROM n WHERE j + 1 < ?3),
+         c(j, t) AS (SELECT j, ?5 + (j * 7919 % ?6) * ?7 + (?4 - 1) * 600 FROM n)
+         SELECT ?1, 1 + j, CASE j % 10 WHEN 0 THEN 'closed' WHEN 1 THEN 'snoozed' ELSE 'open' END,
+                CASE WHEN j % 10 = 1 THEN ?8 + 86400 END, CASE WHEN j % 4 = 0 THEN ?9 END, t, j % 3 = 0,
+                CASE WHEN j % 3 = 0
+                     THEN CASE (?4 - 1) % 3 WHEN 0 THEN 'Can I bring it in tomorrow morning?' WHEN 1 THEN 'Thanks!'
+                               ELSE 'How much would the brakes be?' END
+                     ELSE 'Sure, we have ' || (8 + (?4 - 1) % 9) || ':00 open. Reply STOP to opt out.' END,
+                j % 3 = 0 AND j % 5 != 0, j % 50 = 7, t
+         FROM c",
+        params![account_id, from, to, per, start, total, step, now, user_id],
+    )?;
+    Ok(())
+}
+
+/// The `n`th conversation of the account's whole list, newest first, as a cursor (`last_at`,
+/// `lead_id`): where the bench's "later page" starts. (OFFSET, once, at setup.)
+pub fn nth_conversation(conn: &Connection, account_id: i64, n: i64) -> Result<Option<(i64, i64)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT last_at, lead_id FROM conversations WHERE account_id = ?1
+             ORDER BY last_at DESC, lead_id DESC LIMIT 1 OFFSET ?2",
+            params![account_id, n],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// The `n`th lead of the Leads list (newest first) as a cursor (`created_at`, `id`).
+pub fn nth_lead(conn: &Connection, account_id: i64, n: i64) -> Result<Option<(i64, i64)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT created_at, id FROM leads WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?2",
+            params![account_id, n],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Planner statistics sampled (`analysis_limit`), as the maintenance job gathers them: a full
+/// ANALYZE of ten million texts would take longer than the bench.
+pub fn analyze_sampled(tx: &WriteTx) -> Result<()> {
+    tx.execute_batch("PRAGMA analysis_limit = 2000; ANALYZE;")?;
+    Ok(())
+}

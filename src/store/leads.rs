@@ -41,39 +41,71 @@ pub struct LeadRow {
     pub created_at: i64,
 }
 
-/// One page of an account's leads, newest first, optionally filtered by a name/phone/email search.
-pub fn page(conn: &Connection, account_id: i64, search: Option<&str>, limit: i64, offset: i64) -> Result<Vec<LeadRow>> {
-    let pattern = search.map(|s| format!("%{}%", s.trim()));
-    let mut stmt = conn.prepare_cached(
-        "SELECT l.id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), l.phone_e164, l.email,
-                l.state, l.source, l.status, l.opted_out, l.textable,
-                (SELECT trim(coalesce(v.year, '') || ' ' || coalesce(v.make, '') || ' ' || coalesce(v.model, ''))
-                   FROM ownerships o JOIN vehicles v ON v.id = o.vehicle_id
-                  WHERE o.lead_id = l.id AND o.active = 1 ORDER BY o.purchased_at DESC LIMIT 1),
-                l.created_at
-         FROM leads l
-         WHERE l.account_id = ?1
-           AND (?2 IS NULL OR l.first_name LIKE ?2 OR l.last_name LIKE ?2 OR l.phone_e164 LIKE ?2 OR l.email LIKE ?2)
-         ORDER BY l.created_at DESC, l.id DESC LIMIT ?3 OFFSET ?4",
-    )?;
+const LEAD_ROW_SQL: &str =
+    "SELECT l.id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), l.phone_e164,
+        l.email, l.state, l.source, l.status, l.opted_out, l.textable,
+        (SELECT trim(coalesce(v.year, '') || ' ' || coalesce(v.make, '') || ' ' || coalesce(v.model, ''))
+           FROM ownerships o JOIN vehicles v ON v.id = o.vehicle_id
+          WHERE o.lead_id = l.id AND o.active = 1 ORDER BY o.purchased_at DESC LIMIT 1),
+        l.created_at
+     FROM leads l";
+
+fn lead_row(r: &rusqlite::Row) -> rusqlite::Result<LeadRow> {
+    Ok(LeadRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        phone: r.get(2)?,
+        email: r.get(3)?,
+        state: r.get(4)?,
+        source: r.get(5)?,
+        status: r.get(6)?,
+        opted_out: r.get(7)?,
+        textable: r.get(8)?,
+        vehicle: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
+/// The SQL of a page of the Leads list: the account's leads added before (`?2`, `?3`) =
+/// (created_at, id), newest first, at most `?4`: a range read of `leads_account_created`
+/// from the cursor on, however deep the page.
+pub fn page_sql() -> String {
+    format!(
+        "{LEAD_ROW_SQL} INDEXED BY leads_account_created
+         WHERE l.account_id = ?1 AND (l.created_at, l.id) < (?2, ?3)
+         ORDER BY l.created_at DESC, l.id DESC LIMIT ?4"
+    )
+}
+
+/// One page of the account's leads, newest first, after the lead added at `before` =
+/// (created_at, id) (`(i64::MAX, i64::MAX)` for the first page).
+pub fn page(conn: &Connection, account_id: i64, before: (i64, i64), limit: i64) -> Result<Vec<LeadRow>> {
+    let mut stmt = conn.prepare_cached(&page_sql())?;
     let rows = stmt
-        .query_map(params![account_id, pattern, limit, offset], |r| {
-            Ok(LeadRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                phone: r.get(2)?,
-                email: r.get(3)?,
-                state: r.get(4)?,
-                source: r.get(5)?,
-                status: r.get(6)?,
-                opted_out: r.get(7)?,
-                textable: r.get(8)?,
-                vehicle: r.get(9)?,
-                created_at: r.get(10)?,
-            })
-        })?
+        .query_map(params![account_id, before.0, before.1, limit], lead_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The query plan of a page of the Leads list (for the test that it reads its index in order).
+pub fn explain_page(conn: &Connection) -> Result<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {}", page_sql()))?;
+    let steps = stmt
+        .query_map(params![1, 1, 1, 1], |r| r.get::<_, String>(3))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(steps.join("; "))
+}
+
+/// One lead of the account as the Leads list shows it.
+pub fn row(conn: &Connection, account_id: i64, id: i64) -> Result<Option<LeadRow>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row_cached(
+            &format!("{LEAD_ROW_SQL} WHERE l.id = ?2 AND l.account_id = ?1"),
+            params![account_id, id],
+            lead_row,
+        )
+        .optional()?)
 }
 
 /// What the outbox and inbound handling need to know about a lead.

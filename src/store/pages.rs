@@ -1,49 +1,8 @@
-//! Read models for the dashboard pages that later releases fill out: threads, the watchlist,
+//! Read models for the dashboard pages that later releases fill out: the watchlist,
 //! experiments and settings.
 
 use crate::error::Result;
 use rusqlite::{params, Connection};
-
-#[derive(Debug, Clone)]
-pub struct ThreadRow {
-    pub lead_id: i64,
-    pub name: String,
-    pub phone: Option<String>,
-    pub last_at: i64,
-    pub last_body: Option<String>,
-    pub last_inbound: bool,
-    pub opted_out: bool,
-}
-
-/// Conversations with the most recent activity first.
-pub fn recent_threads(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<ThreadRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT l.id, trim(coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')), l.phone_e164,
-                max(coalesce(l.last_inbound_at, 0), coalesce(l.last_outbound_at, 0)) AS last_at,
-                (SELECT body FROM (SELECT body, received_at AS at FROM messages_in WHERE lead_id = l.id
-                                   UNION ALL SELECT body, created_at AS at FROM messages_out WHERE lead_id = l.id)
-                  ORDER BY at DESC LIMIT 1),
-                coalesce(l.last_inbound_at, 0) >= coalesce(l.last_outbound_at, 0),
-                l.opted_out
-         FROM leads l
-         WHERE l.account_id = ?1 AND (l.last_inbound_at IS NOT NULL OR l.last_outbound_at IS NOT NULL)
-         ORDER BY last_at DESC LIMIT ?2",
-    )?;
-    let rows = stmt
-        .query_map(params![account_id, limit], |r| {
-            Ok(ThreadRow {
-                lead_id: r.get(0)?,
-                name: r.get(1)?,
-                phone: r.get(2)?,
-                last_at: r.get(3)?,
-                last_body: r.get(4)?,
-                last_inbound: r.get(5)?,
-                opted_out: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
 
 #[derive(Debug, Clone)]
 pub struct WatchRow {

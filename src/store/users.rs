@@ -74,3 +74,36 @@ pub fn touch_login(conn: &WriteTx, user_id: i64, now: i64) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// A user of the account, as the inbox shows them (for assigning).
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: i64,
+    /// their name, or their email when they have none
+    pub name: String,
+}
+
+/// The account's users, by name.
+pub fn members(conn: &Connection, account_id: i64) -> Result<Vec<Member>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, coalesce(display_name, email) AS name FROM users WHERE account_id = ?1 ORDER BY name COLLATE NOCASE",
+    )?;
+    let rows = stmt
+        .query_map([account_id], |r| {
+            Ok(Member {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Is this user one of the account's?
+pub fn in_account(conn: &Connection, account_id: i64, user_id: i64) -> Result<bool> {
+    Ok(conn.query_row_cached(
+        "SELECT EXISTS(SELECT 1 FROM users WHERE id = ?1 AND account_id = ?2)",
+        params![user_id, account_id],
+        |r| r.get(0),
+    )?)
+}

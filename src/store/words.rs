@@ -4,6 +4,7 @@
 
 use crate::domain::compliance::Purpose;
 use crate::domain::customer::{FinanceType, LeadStatus};
+use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};
 use crate::domain::visit::ServiceEventKind;
@@ -40,7 +41,8 @@ stored_as_word!(
     Purpose,
     FinanceType,
     LeadStatus,
-    ServiceEventKind
+    ServiceEventKind,
+    ConversationStatus
 );
 
 #[cfg(test)]

@@ -114,6 +114,7 @@ impl Browser {
         Self::start_with(&["--blink-settings=scriptEnabled=false"]).await
     }
 
+    /// A session with these Chromium arguments as well.
     pub async fn start_with(extra_args: &[&str]) -> Browser {
         let driver_bin = locate("CHROMEDRIVER", "/usr/bin/chromedriver", "chromedriver");
         let chrome_bin = locate("CHROME_BIN", "/usr/bin/chromium", "chromium");
@@ -360,5 +361,32 @@ fn opt_string(v: Value) -> Option<String> {
         Value::Null => None,
         Value::String(s) => Some(s),
         other => Some(other.to_string()),
+    }
+}
+
+/// What the inbox and phone-size tests need besides the basics: a script's answer, and keys
+/// pressed on the page (not in an element).
+impl Browser {
+    /// Run `script` (a function body; `return` its answer) in the page.
+    pub async fn execute(&self, script: &str) -> Value {
+        self.wd
+            .post("/execute/sync", json!({ "script": script, "args": [] }))
+            .await
+    }
+
+    /// Press and release each key in turn, wherever the focus is (W3C key actions; "\u{E007}"
+    /// is Enter).
+    pub async fn press_keys(&self, keys: &str) {
+        let mut actions = Vec::new();
+        for k in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": k.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": k.to_string()}));
+        }
+        self.wd
+            .post(
+                "/actions",
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+            )
+            .await;
     }
 }

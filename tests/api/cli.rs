@@ -102,7 +102,8 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
             && out.contains("V8__inbox")
             && out.contains("V10__import_memory")
             && out.contains("V11__canned_replies")
-            && out.contains("schema version 11"),
+            && out.contains("V12__conversations")
+            && out.contains("schema version 12"),
         "{out}"
     );
     let (code, out, _) = on(&data, &["migrate"]);

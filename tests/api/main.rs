@@ -9,6 +9,8 @@ mod http;
 mod import_faults;
 mod imports;
 mod inbox;
+mod inbox_browser;
+mod inbox_list;
 mod leads;
 mod login;
 mod login_next;

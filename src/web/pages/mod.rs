@@ -2,6 +2,7 @@
 
 mod canned;
 mod conversation;
+mod inbox;
 mod login;
 mod offers;
 mod screens;
@@ -23,7 +24,7 @@ pub fn routes() -> Router<App> {
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(screens::dashboard))
         .route("/leads", get(screens::leads))
-        .route("/threads", get(screens::threads))
+        .route("/threads", get(inbox::list).post(inbox::act))
         .route("/offers", get(screens::offers))
         .route("/offers/new", get(offers::new_form).post(offers::create))
         .route("/offers/{id}", get(offers::edit_form).post(offers::update))
@@ -36,6 +37,7 @@ pub fn routes() -> Router<App> {
         .route("/settings/canned/{id}/delete", axum::routing::post(canned::delete))
         .route("/static/app.css", get(stylesheet))
         .merge(conversation::routes())
+        .route("/static/inbox.js", get(inbox_script))
 }
 
 async fn stylesheet() -> Response {
@@ -45,6 +47,17 @@ async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../../../static/app.css"),
+    )
+        .into_response()
+}
+
+async fn inbox_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../../static/inbox.js"),
     )
         .into_response()
 }

@@ -10,15 +10,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
-/// The account's time zone, for showing times.
-async fn account_tz(app: &App, account_id: i64) -> crate::error::Result<chrono_tz::Tz> {
-    Ok(app
-        .db
-        .call(move |c| store::accounts::get(c, account_id))
-        .await?
-        .timezone)
-}
-
 pub struct Card {
     pub label: &'static str,
     pub value: String,
@@ -111,11 +102,15 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
 
 #[derive(serde::Deserialize)]
 pub struct LeadsQuery {
-    q: Option<String>,
-    page: Option<i64>,
+    #[serde(default)]
+    q: String,
+    /// the last lead of the page before, `{created_at}.{id}`
+    #[serde(default)]
+    after: String,
 }
 
 pub struct LeadView {
+    pub id: i64,
     pub name: String,
     pub phone: String,
     pub email: String,
@@ -131,22 +126,29 @@ pub struct LeadView {
 struct LeadsPage {
     nav: Nav,
     q: String,
-    page: i64,
-    has_next: bool,
+    first_page: bool,
+    next: Option<String>,
     leads: Vec<LeadView>,
 }
 
 const PAGE_SIZE: i64 = 50;
 
+/// `GET /leads`: the newest customers, paged by cursor; or those a search finds.
 pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<LeadsQuery>) -> Response {
     let account_id = user.0.account_id;
-    let page = q.page.unwrap_or(1).max(1);
-    let search = q.q.clone().filter(|s| !s.trim().is_empty());
-    let s2 = search.clone();
+    let after = crate::domain::inbox::Cursor::parse(&q.after);
+    let plan = crate::domain::search::interpret(&q.q);
+    let searching = plan.is_some();
     let loaded = app
         .db
         .call(move |c| {
-            let rows = store::leads::page(c, account_id, s2.as_deref(), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)?;
+            let rows = match &plan {
+                Some(plan) => store::search::leads(c, account_id, plan, PAGE_SIZE as usize)?,
+                None => {
+                    let before = after.map(|a| (a.last_at, a.lead_id)).unwrap_or((i64::MAX, i64::MAX));
+                    store::leads::page(c, account_id, before, PAGE_SIZE + 1)?
+                }
+            };
             let tz = store::accounts::get(c, account_id)?.timezone;
             Ok((rows, tz))
         })
@@ -155,13 +157,21 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
         Ok(v) => v,
         Err(e) => return page_error(e),
     };
-    let has_next = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
+    let next = if !searching && rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(|l| format!("{}.{}", l.created_at, l.id))
+    } else {
+        None
+    };
     let leads = rows
         .into_iter()
         .map(|l| LeadView {
+            id: l.id,
             name: if l.name.is_empty() { "(no name)".into() } else { l.name },
-            phone: l.phone.map(String::from).unwrap_or_default(),
+            phone: l
+                .phone
+                .map(|p| super::inbox::phone_words(p.as_str()))
+                .unwrap_or_default(),
             email: l.email.unwrap_or_default(),
             state: l.state.unwrap_or_default(),
             vehicle: l.vehicle.unwrap_or_default(),
@@ -171,69 +181,18 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
                 (false, false) => "not textable".into(),
                 _ => String::new(),
             },
-            created: local_time(l.created_at, tz),
+            created: crate::clock::from_unix(l.created_at)
+                .with_timezone(&tz)
+                .format("%b %-d, %Y")
+                .to_string(),
         })
         .collect();
     render(LeadsPage {
         nav: Nav::new("leads", &user.0),
-        q: search.unwrap_or_default(),
-        page,
-        has_next,
+        q: q.q.trim().to_string(),
+        first_page: after.is_none(),
+        next,
         leads,
-    })
-}
-
-pub struct ThreadView {
-    pub name: String,
-    pub phone: String,
-    pub when: String,
-    pub preview: String,
-    pub direction: &'static str,
-    pub opted_out: bool,
-}
-
-#[derive(Template)]
-#[template(path = "threads.html")]
-struct ThreadsPage {
-    nav: Nav,
-    threads: Vec<ThreadView>,
-}
-
-pub async fn threads(State(app): State<App>, user: CurrentUser) -> Response {
-    let account_id = user.0.account_id;
-    let rows = match app
-        .db
-        .call(move |c| store::pages::recent_threads(c, account_id, 100))
-        .await
-    {
-        Ok(r) => r,
-        Err(e) => return page_error(e),
-    };
-    let tz = match account_tz(&app, account_id).await {
-        Ok(t) => t,
-        Err(e) => return page_error(e),
-    };
-    let threads = rows
-        .into_iter()
-        .map(|t| ThreadView {
-            name: if t.name.is_empty() { "(no name)".into() } else { t.name },
-            phone: t.phone.unwrap_or_default(),
-            when: local_time(t.last_at, tz),
-            preview: {
-                let body = t.last_body.unwrap_or_default();
-                if body.chars().count() > 120 {
-                    format!("{}…", body.chars().take(119).collect::<String>().trim_end())
-                } else {
-                    body
-                }
-            },
-            direction: if t.last_inbound { "in" } else { "out" },
-            opted_out: t.opted_out,
-        })
-        .collect();
-    render(ThreadsPage {
-        nav: Nav::new("threads", &user.0),
-        threads,
     })
 }
 

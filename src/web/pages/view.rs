@@ -34,6 +34,11 @@ impl Nav {
         (tab == "threads" && self.drafts_waiting > 0).then_some(self.drafts_waiting)
     }
 
+    /// Is this the page's tab (marked `aria-current`)?
+    pub fn is_active(&self, tab: &str) -> bool {
+        self.active == tab
+    }
+
     /// The `class` of a navigation link.
     pub fn class(&self, tab: &str) -> &'static str {
         if self.active == tab {
@@ -47,7 +52,7 @@ impl Nav {
 pub const TABS: [(&str, &str, &str); 7] = [
     ("dashboard", "/", "Dashboard"),
     ("leads", "/leads", "Leads"),
-    ("threads", "/threads", "Threads"),
+    ("threads", "/threads", "Inbox"),
     ("offers", "/offers", "Offers"),
     ("watchlist", "/watchlist", "Watchlist"),
     ("experiments", "/experiments", "Experiments"),
