@@ -233,7 +233,14 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         let opted_out_at =
             (phone.is_some() && !landline && rng.random_bool(0.025)).then(|| t_now - rng.random_range(1..300) * DAY);
         if let Some(at) = opted_out_at {
-            store::consent::opt_out(tx, account_id, lead_id, "keyword", None, at)?;
+            store::consent::opt_out(
+                tx,
+                account_id,
+                lead_id,
+                crate::domain::consent::ConsentSource::Keyword,
+                None,
+                at,
+            )?;
         }
 
         let vehicles_owned = if rng.random_bool(0.18) { 2 } else { 1 };

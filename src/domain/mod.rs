@@ -6,6 +6,7 @@ pub(crate) use words::word_enum;
 
 pub mod account;
 pub mod compliance;
+pub mod consent;
 pub mod customer;
 pub mod experiments;
 pub mod geo;

@@ -8,6 +8,7 @@ use super::Services;
 use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::{self, AccountCaps, Decision, GateRequest, PriorSend, Purpose, StateRule};
+use crate::domain::consent::ConsentSource;
 use crate::domain::geo;
 use crate::domain::messages::{Held, MessageStatus};
 use crate::domain::sms::MAX_BODY_CHARS;
@@ -76,6 +77,8 @@ struct Recipient {
     zones: Vec<chrono_tz::Tz>,
     state_rule: Option<StateRule>,
     opted_out: bool,
+    /// words that may have revoked consent wait for a rep
+    opt_out_in_review: bool,
     caps: AccountCaps,
     /// read only when the state rule lifts its cap for a recent purchase
     last_purchase: Option<DateTime<Utc>>,
@@ -117,8 +120,10 @@ fn load_recipient(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Re
         Some(p) => store::consent::is_suppressed(conn, account_id, p)?,
         None => false,
     };
+    let opt_out_in_review = !lead.opted_out && store::consent::open_review(conn, lead_id)?.is_some();
     Ok(Recipient {
         opted_out: lead.opted_out || suppressed,
+        opt_out_in_review,
         lead,
         zones,
         state_rule,
@@ -147,6 +152,7 @@ fn decide(r: &Recipient, purpose: Purpose, confirmation: bool, at: DateTime<Utc>
         purpose,
         opt_out_confirmation: confirmation,
         opted_out: r.opted_out,
+        opt_out_in_review: r.opt_out_in_review,
         zones: &r.zones,
         state_rule: r.state_rule.as_ref(),
         caps: r.caps,
@@ -522,7 +528,7 @@ async fn record_result(
                     store::messages::mark_failed(tx, id, &code_s, &message, t)?;
                     if code == Some(21610) {
                         // the carrier says this recipient unsubscribed: never text them again
-                        store::consent::opt_out(tx, account_id, lead_id, "carrier", None, t)?;
+                        store::consent::opt_out(tx, account_id, lead_id, ConsentSource::Carrier, None, t)?;
                     }
                     SendOutcome::Failed
                 }

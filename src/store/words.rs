@@ -3,6 +3,7 @@
 //! columns' CHECK constraints keep such words out).
 
 use crate::domain::compliance::Purpose;
+use crate::domain::consent::{ConsentSource, ReviewDecision};
 use crate::domain::customer::{FinanceType, LeadStatus};
 use crate::domain::messages::MessageStatus;
 use crate::domain::offers::{OfferSendStatus, Phase};
@@ -39,7 +40,9 @@ stored_as_word!(
     Purpose,
     FinanceType,
     LeadStatus,
-    ServiceEventKind
+    ServiceEventKind,
+    ConsentSource,
+    ReviewDecision
 );
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod login;
 mod login_next;
 mod login_throttle;
 mod messaging;
+mod opt_out_words;
 mod pages;
 mod reliability;
 mod schema;

@@ -1,5 +1,6 @@
 //! JSON APIs. `/api/internal/*` needs the admin key; account routes need the account's API key.
 
+mod consent;
 mod imports;
 mod internal;
 mod leads;
@@ -36,6 +37,8 @@ pub fn routes() -> Router<App> {
         .route("/ro/update", post(imports::ro_update))
         .route("/leads/{id}/messages", get(messages::conversation))
         .route("/messages", post(messages::send))
+        .route("/opt-out-reviews", get(consent::open))
+        .route("/leads/{id}/opt-out-review", post(consent::decide))
         .route("/drafts", get(messages::drafts))
         .route("/drafts/{id}/approve", post(messages::approve))
         .route("/drafts/{id}/discard", post(messages::discard))
