@@ -95,7 +95,10 @@ fn migrate_reports_and_a_tampered_history_fails_cleanly() {
     let migrations = forecourt::db::Db::embedded_migrations();
     assert!(migrations.len() >= 10, "{migrations:?}");
     for (version, name) in &migrations {
-        assert!(out.contains(&format!("V{version}__{name}")), "V{version}__{name} not in {out}");
+        assert!(
+            out.contains(&format!("V{version}__{name}")),
+            "V{version}__{name} not in {out}"
+        );
     }
     let last = migrations.iter().map(|m| m.0).max().unwrap();
     assert!(out.contains(&format!("schema version {last}")), "{out}");
