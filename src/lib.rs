@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod messaging;
 pub mod secrets;
 pub mod store;
+pub mod surveys;
 pub mod upsell;
 pub mod web;
 

@@ -15,6 +15,7 @@ pub mod messages;
 pub mod money;
 pub mod offers;
 pub mod phone;
+pub mod questions;
 pub mod revocation;
 pub mod sms;
 pub mod vin;

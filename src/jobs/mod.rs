@@ -7,6 +7,7 @@ mod inbound;
 pub mod inbox;
 mod maintenance;
 mod outbox;
+pub mod surveys;
 pub mod upsell;
 
 pub use followups::due_step;
@@ -77,6 +78,7 @@ impl Registry {
             Box::new(inbox::InboxWatcher::default()),
             Box::new(followups::FollowupCadence),
             Box::new(upsell::UpsellTriggers),
+            Box::new(surveys::SurveysAsk),
             Box::new(outbox::OutboxDrain),
             Box::new(maintenance::PurgeSessions),
             Box::new(maintenance::DbMaintenance),

@@ -7,6 +7,7 @@ use crate::domain::consent::{ConsentSource, ReviewDecision};
 use crate::domain::customer::{FinanceType, LeadStatus};
 use crate::domain::messages::MessageStatus;
 use crate::domain::offers::{OfferSendStatus, Phase};
+use crate::domain::questions::AnswerType;
 use crate::domain::visit::ServiceEventKind;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -42,7 +43,8 @@ stored_as_word!(
     LeadStatus,
     ServiceEventKind,
     ConsentSource,
-    ReviewDecision
+    ReviewDecision,
+    AnswerType
 );
 
 #[cfg(test)]

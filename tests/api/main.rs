@@ -19,6 +19,7 @@ mod reliability;
 mod schema;
 mod security_headers;
 mod support;
+mod surveys;
 mod twilio_stub;
 mod upsell;
 mod webhooks;

@@ -6,6 +6,7 @@ mod internal;
 mod leads;
 mod messages;
 pub mod offers;
+mod questions;
 
 use super::auth::AccountAuth;
 use crate::App;
@@ -17,6 +18,12 @@ pub fn routes() -> Router<App> {
         .route("/internal/tick", post(internal::tick))
         .route("/internal/job-runs", get(internal::job_runs))
         .route("/internal/offers/send", post(offers::send_due))
+        .route("/internal/surveys/ask", post(questions::ask_due))
+        .route("/questions", get(questions::list).post(questions::create))
+        .route(
+            "/questions/{id}",
+            get(questions::get).put(questions::update).delete(questions::delete),
+        )
         .route("/offers", get(offers::list).post(offers::create))
         .route(
             "/offers/{id}",
