@@ -15,5 +15,6 @@ pub mod money;
 pub mod offers;
 pub mod phone;
 pub mod sms;
+pub mod survey;
 pub mod vin;
 pub mod visit;

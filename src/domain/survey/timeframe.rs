@@ -1,0 +1,567 @@
+//! When the customer expects to buy, as a bucket relative to when the reply arrived:
+//! the window they name ("next spring", "in 9 or 10 months", "after the holidays",
+//! "end of the year", "el próximo año") is taken at its middle and that middle is counted
+//! in months from the reply's local date. Up to 3 months is `0-3m`, up to 6 `3-6m`, up to
+//! 12 `6-12m`, beyond `12m+`; "no plans, love my car" is `no_plans`.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::calendar::{self, Window};
+use super::numbers;
+use super::text::{find_phrase, hedged, phrase_at, tokens, word, Token};
+use super::Parsed;
+
+crate::domain::word_enum! {
+    /// When a customer expects to buy their next vehicle.
+    pub enum Timeframe {
+        Within3Months = "0-3m",
+        In3To6Months = "3-6m",
+        In6To12Months = "6-12m",
+        After12Months = "12m+",
+        NoPlans = "no_plans",
+    }
+}
+
+impl Timeframe {
+    /// The bucket a moment this many months away falls in.
+    pub fn for_months(months: f64) -> Timeframe {
+        const EPS: f64 = 1e-9;
+        if months <= 3.0 + EPS {
+            Timeframe::Within3Months
+        } else if months <= 6.0 + EPS {
+            Timeframe::In3To6Months
+        } else if months <= 12.0 + EPS {
+            Timeframe::In6To12Months
+        } else {
+            Timeframe::After12Months
+        }
+    }
+}
+
+/// Replies that say the customer does not know: they are no answer, and their words
+/// ("no sé") are not read as "no".
+const UNSURE: &[&str] = &[
+    "not sure",
+    "no se",
+    "dont know",
+    "idk",
+    "dunno",
+    "depends",
+    "no idea",
+    "ni idea",
+];
+/// Replies that say there is no purchase in view.
+const NO_PLANS: &[&str] = &[
+    "no plans",
+    "no plan",
+    "not planning",
+    "no intention",
+    "not looking",
+    "not in the market",
+    "not interested",
+    "not right now",
+    "not now",
+    "not at the moment",
+    "not at this time",
+    "not currently",
+    "love my",
+    "happy with",
+    "keeping it",
+    "keeping my",
+    "keep it",
+    "just bought",
+    "just got",
+    "till they die",
+    "till it dies",
+    "until it dies",
+    "no por ahora",
+    "por ahora no",
+    "no tengo planes",
+    "ningun plan",
+    "no pienso",
+    "no planes",
+    "never",
+    "nunca",
+    "nope",
+    "nah",
+    "no",
+];
+/// Vague times far off: a year or two, and a person should look.
+const WHILE: &[&str] = &[
+    "not anytime soon",
+    "not any time soon",
+    "not for a while",
+    "not for awhile",
+    "in a while",
+    "a while",
+    "awhile",
+    "eventually",
+    "someday",
+    "some day",
+    "one day",
+    "algun dia",
+];
+/// Now or very soon. The first few only count when nothing says "no plans" ("not right now").
+const NOW: &[&str] = &["right now", "now", "ahora", "currently", "at the moment"];
+const SOON: &[&str] = &[
+    "as soon as possible",
+    "lo mas pronto posible",
+    "lo antes posible",
+    "cuanto antes",
+    "right away",
+    "asap",
+    "asp",
+    "immediately",
+    "today",
+    "tomorrow",
+    "this week",
+    "next week",
+    "this weekend",
+    "this month",
+    "esta semana",
+    "la semana que viene",
+    "la proxima semana",
+    "este mes",
+    "any day",
+    "yesterday",
+    "ahorita",
+    "ya",
+    "pronto",
+    "soon",
+    "shortly",
+];
+const NEXT_MONTH: &[&str] = &["next month", "el mes que viene", "el proximo mes", "proximo mes"];
+const NEXT_YEAR: &[&str] = &[
+    "next year",
+    "nxt year",
+    "next yr",
+    "el proximo ano",
+    "proximo ano",
+    "el ano que viene",
+    "ano que viene",
+    "el ano proximo",
+    "el ano entrante",
+];
+const THIS_YEAR: &[&str] = &[
+    "this year",
+    "this yr",
+    "the year",
+    "year end",
+    "este ano",
+    "del ano",
+    "de ano",
+    "el ano",
+];
+const HOLIDAYS: &[&str] = &[
+    "the holidays",
+    "holidays",
+    "christmas",
+    "xmas",
+    "navidad",
+    "las fiestas",
+    "fiestas",
+];
+const NEW_YEAR: &[&str] = &["new years", "new year", "the first of the year", "ano nuevo"];
+const TAXES: &[&str] = &["tax season", "tax time", "tax refund", "taxes", "income tax"];
+
+/// Units of a duration, in months.
+const UNITS: &[(&str, f64)] = &[
+    ("days", 1.0 / 30.44),
+    ("day", 1.0 / 30.44),
+    ("dias", 1.0 / 30.44),
+    ("dia", 1.0 / 30.44),
+    ("weeks", 0.23),
+    ("week", 0.23),
+    ("wks", 0.23),
+    ("wk", 0.23),
+    ("semanas", 0.23),
+    ("semana", 0.23),
+    ("months", 1.0),
+    ("month", 1.0),
+    ("mos", 1.0),
+    ("mo", 1.0),
+    ("mths", 1.0),
+    ("mth", 1.0),
+    ("mnths", 1.0),
+    ("m", 1.0),
+    ("meses", 1.0),
+    ("mes", 1.0),
+    ("years", 12.0),
+    ("year", 12.0),
+    ("yrs", 12.0),
+    ("yr", 12.0),
+    ("y", 12.0),
+    ("anos", 12.0),
+    ("ano", 12.0),
+];
+
+/// What a phrase in the reply names.
+#[derive(Debug, Clone, Copy)]
+enum Named {
+    /// A span of months from now (durations: "in 9 or 10 months").
+    Months(f64, f64),
+    /// A window of dates ("next spring", "in March", "2027").
+    Dates(Window),
+    /// Now, or as good as now; `yields` when it is only "now" ("not right now").
+    Soon { yields: bool },
+}
+
+/// The bucket the reply names, relative to when it arrived (`at`, in the customer's `tz`).
+pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Timeframe>> {
+    let tokens = tokens(text);
+    let today = at.with_timezone(&tz).date_naive();
+    let mut masked = vec![false; tokens.len()];
+    for phrases in [UNSURE, NO_PLANS] {
+        let mut i = 0;
+        while i < tokens.len() {
+            match phrases.iter().find(|p| phrase_at(&tokens, i, p)) {
+                Some(p) if !masked[i] => {
+                    let len = p.split(' ').count();
+                    masked[i..i + len].fill(true);
+                    i += len;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+    let no_plans = find_phrase(&tokens, NO_PLANS).filter(|(i, _)| {
+        // "no" inside "no sé" is not "no plans"
+        find_phrase(&tokens[*i..], UNSURE).is_none_or(|(j, _)| j != 0)
+    });
+    let mut named = None;
+    let mut confidence = 0.9;
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((found, len, sure)) = named_at(&tokens, i, today) else {
+            i += 1;
+            continue;
+        };
+        let yields = matches!(found, Named::Soon { yields: true });
+        if !(yields && (no_plans.is_some() || masked[i])) {
+            named = Some(found);
+            confidence = sure;
+            break;
+        }
+        i += len;
+    }
+    let bucket = match named {
+        Some(Named::Soon { .. }) => Timeframe::Within3Months,
+        Some(Named::Months(lo, hi)) => {
+            let middle = (lo + hi) / 2.0;
+            if near_a_boundary(middle) {
+                confidence -= 0.1;
+            }
+            Timeframe::for_months(middle)
+        }
+        Some(Named::Dates(window)) => {
+            let window = Window {
+                start: window.start.max(today),
+                end: window.end,
+            };
+            if window.end < today {
+                return None;
+            }
+            let middle = calendar::months_until(today, window.middle());
+            if near_a_boundary(middle) {
+                confidence -= 0.1;
+            }
+            Timeframe::for_months(middle)
+        }
+        None => {
+            let (i, len) = no_plans?;
+            // a bare "no" or "nope" is less clear than "no plans"
+            confidence = if len == 1 && tokens.len() <= 2 { 0.65 } else { 0.85 };
+            let _ = i;
+            Timeframe::NoPlans
+        }
+    };
+    if hedged(&tokens) {
+        confidence -= 0.15;
+    }
+    Some(Parsed::new(bucket, confidence))
+}
+
+fn near_a_boundary(months: f64) -> bool {
+    [3.0, 6.0, 12.0].iter().any(|b| (months - b).abs() < 0.25)
+}
+
+/// The phrase that starts at token `i`: what it names, how many tokens, how sure.
+fn named_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Named, usize, f64)> {
+    let at = |list: &[&str]| {
+        list.iter()
+            .find(|p| phrase_at(tokens, i, p))
+            .map(|p| p.split(' ').count())
+    };
+    if let Some(len) = at(WHILE) {
+        return Some((Named::Months(12.0, 24.0), len, 0.5));
+    }
+    if let Some(len) = at(NEXT_MONTH) {
+        let next = today.with_day(1)? + Duration::days(32);
+        return Some((Named::Dates(calendar::month_in(next.month(), next.year())), len, 0.9));
+    }
+    if let Some((lo, hi, len)) = duration_at(tokens, i) {
+        let before = words_before(tokens, i);
+        let has = |w: &str| before.contains(&w);
+        let span = if has("not") || has("least") || has("another") && has("not") || has("than") && has("more") {
+            let hi = if hi > lo { hi } else { 2.0 * lo };
+            Named::Months(lo, hi)
+        } else if has("within") || has("next") || has("under") || has("than") {
+            Named::Months(0.0, hi)
+        } else {
+            Named::Months(lo, hi)
+        };
+        return Some((span, len, 0.9));
+    }
+    if let Some(len) = at(SOON) {
+        let vague = matches!(word(tokens, i), Some("soon" | "pronto" | "shortly"));
+        return Some((Named::Soon { yields: false }, len, if vague { 0.75 } else { 0.9 }));
+    }
+    if let Some(len) = at(NOW) {
+        return Some((Named::Soon { yields: true }, len, 0.8));
+    }
+    let (window, len) = period_at(tokens, i, today)?;
+    Some((Named::Dates(shape(window, tokens, i, len, today)), len, 0.85))
+}
+
+/// A duration at `i`, in months: "9 or 10 months", "a year or two", "1-2 yrs", "a few
+/// months", "half a year", "unos meses", "year and a half".
+fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
+    let unit_at = |j: usize| {
+        word(tokens, j)
+            .and_then(|w| UNITS.iter().find(|(u, _)| *u == w))
+            .map(|(_, m)| *m)
+    };
+    for (phrase, months) in [
+        ("half a year", 6.0),
+        ("medio ano", 6.0),
+        ("a year and a half", 18.0),
+        ("year and a half", 18.0),
+        ("un ano y medio", 18.0),
+        ("ano y medio", 18.0),
+    ] {
+        if phrase_at(tokens, i, phrase) {
+            return Some((months, months, phrase.split(' ').count()));
+        }
+    }
+    // a count: digits, number words, "a", "a couple (of)", "a few", "unos"
+    let (mut lo, mut hi, mut j) = if let Some(len) =
+        ["a couple of", "a couple", "couple of", "couple", "un par de", "par de"]
+            .iter()
+            .find(|p| phrase_at(tokens, i, p))
+            .map(|p| p.split(' ').count())
+    {
+        (2.0, 2.0, i + len)
+    } else if let Some(len) = [
+        "a few", "few", "unos", "unas", "algunos", "algunas", "several", "varios", "some",
+    ]
+    .iter()
+    .find(|p| phrase_at(tokens, i, p))
+    .map(|p| p.split(' ').count())
+    {
+        if let Some((n, l)) = numbers::count(tokens, i + len).filter(|_| unit_at(i + len).is_none()) {
+            // "unos 6 meses": about six
+            (n, n, i + len + l)
+        } else {
+            (3.0, 5.0, i + len)
+        }
+    } else {
+        let (n, len) = numbers::count(tokens, i)?;
+        (n, n, i + len)
+    };
+    // "9 or 10 months", "1-2 yrs", "6 to 12 months"
+    let joins =
+        |j: usize| tokens.get(j) == Some(&Token::Mark('-')) || matches!(word(tokens, j), Some("or" | "to" | "o" | "a"));
+    if joins(j) {
+        if let Some((n, len)) = numbers::count(tokens, j + 1).filter(|(n, _)| *n > lo) {
+            hi = n;
+            j += 1 + len;
+        }
+    }
+    let mut unit = unit_at(j)?;
+    if matches!(word(tokens, j), Some("m" | "y")) && !matches!(tokens.get(j - 1), Some(Token::Number(_))) {
+        return None;
+    }
+    j += 1;
+    // "a year or two", "a year and a half"
+    if joins(j) {
+        if let Some((n, len)) = numbers::count(tokens, j + 1).filter(|(n, _)| *n > hi) {
+            hi = n;
+            j += 1 + len;
+            if unit_at(j).is_some() {
+                j += 1;
+            }
+        }
+    } else if phrase_at(tokens, j, "and a half") || phrase_at(tokens, j, "y medio") {
+        lo += 0.5;
+        hi += 0.5;
+        j += if word(tokens, j) == Some("and") { 3 } else { 2 };
+    }
+    if lo <= 0.0 || hi > 120.0 {
+        return None;
+    }
+    unit = unit.max(1.0 / 30.44);
+    Some((lo * unit, hi * unit, j - i))
+}
+
+/// A named stretch of the calendar at `i`: a year, a season, a month, the holidays.
+fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Window, usize)> {
+    let at = |list: &[&str]| {
+        list.iter()
+            .find(|p| phrase_at(tokens, i, p))
+            .map(|p| p.split(' ').count())
+    };
+    let before = words_before(tokens, i);
+    let next = before
+        .first()
+        .is_some_and(|w| matches!(*w, "next" | "nxt" | "proximo" | "proxima" | "coming"))
+        || matches!(word(tokens, i + 1), Some("que" | "proximo" | "proxima" | "entrante"));
+    if let Some(len) = at(NEXT_YEAR) {
+        return Some((calendar::year(today.year() + 1), len));
+    }
+    if let Some(Token::Number(n)) = tokens.get(i) {
+        let y = n.value as i32;
+        if n.plain && n.digits == 4 && (today.year()..=today.year() + 10).contains(&y) {
+            return Some((calendar::year(y), 1));
+        }
+        return None;
+    }
+    if let Some(len) = at(THIS_YEAR) {
+        return Some((calendar::year(today.year()), len));
+    }
+    if let Some(len) = at(NEW_YEAR) {
+        return Some((calendar::new_year(today), len));
+    }
+    if let Some(len) = at(HOLIDAYS) {
+        return Some((calendar::holidays(today), len));
+    }
+    if let Some(len) = at(TAXES) {
+        return Some((calendar::tax_season(today), len));
+    }
+    let w = word(tokens, i)?;
+    let year_after = match tokens.get(i + 1) {
+        Some(Token::Number(n)) if n.plain && n.digits == 4 => Some(n.value as i32),
+        _ => None,
+    };
+    let led = !before.is_empty() || tokens.len() == 1 || year_after.is_some();
+    if let Some(season) = calendar::season(w) {
+        // "fall" is a season only where a season is expected ("in the fall", "fall 2027")
+        if w == "fall" && !led {
+            return None;
+        }
+        let window = match year_after {
+            Some(y) => calendar::season_in(season, y),
+            None => calendar::season_window(season, today, next),
+        };
+        return Some((window, 1 + usize::from(year_after.is_some())));
+    }
+    if let Some(month) = calendar::month(w) {
+        if w == "may" && !led {
+            return None;
+        }
+        let window = match year_after {
+            Some(y) => calendar::month_in(month, y),
+            None => calendar::month_window(month, today, next),
+        };
+        return Some((window, 1 + usize::from(year_after.is_some())));
+    }
+    None
+}
+
+/// The words just before `i` in the same clause, nearest first, without articles.
+fn words_before(tokens: &[Token], i: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    for t in tokens[..i].iter().rev() {
+        match t {
+            Token::Word(w)
+                if matches!(
+                    w.as_str(),
+                    "the"
+                        | "of"
+                        | "de"
+                        | "la"
+                        | "las"
+                        | "los"
+                        | "el"
+                        | "del"
+                        | "a"
+                        | "en"
+                        | "in"
+                        | "around"
+                        | "sometime"
+                        | "about"
+                ) => {}
+            Token::Word(w) => out.push(w.as_str()),
+            _ => break,
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}
+
+/// A window narrowed by the words before it: "end of", "early", "mid", "later" take a part
+/// of it; "after" is the month after it; "by"/"before" run from today to it.
+fn shape(window: Window, tokens: &[Token], i: usize, len: usize, today: NaiveDate) -> Window {
+    let before = words_before(tokens, i);
+    let has = |list: &[&str]| before.iter().any(|w| list.contains(w));
+    let is_year =
+        window.start.month() == 1 && window.start.day() == 1 && window.end.month() == 12 && window.end.day() == 31;
+    let _ = len;
+    let window = if has(&["end", "fin", "finales", "fines", "final", "eoy"]) {
+        if is_year {
+            window.part(11.0 / 12.0, 1.0)
+        } else {
+            window.part(2.0 / 3.0, 1.0)
+        }
+    } else if has(&["later"]) && is_year && window.start.year() == today.year() {
+        Window {
+            start: today,
+            end: window.end,
+        }
+        .part(0.5, 1.0)
+    } else if has(&["late", "later", "fines"]) {
+        window.part(2.0 / 3.0, 1.0)
+    } else if has(&["early", "beginning", "start", "principios", "inicios", "comienzos"]) {
+        window.part(0.0, if is_year { 0.25 } else { 1.0 / 3.0 })
+    } else if has(&["mid", "middle", "mediados"]) {
+        window.part(if is_year { 1.0 / 3.0 } else { 1.0 / 3.0 }, 2.0 / 3.0)
+    } else {
+        window
+    };
+    if has(&["after", "despues", "pasando"]) {
+        let start = window.end + Duration::days(1);
+        Window {
+            start,
+            end: start + Duration::days(29),
+        }
+    } else if has(&["before", "antes"]) {
+        Window {
+            start: today,
+            end: window.start,
+        }
+    } else if has(&["by"]) {
+        let end_of = has(&["end", "fin", "finales"]);
+        Window {
+            start: today,
+            end: if end_of { window.end } else { window.start },
+        }
+    } else {
+        window
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_include_their_upper_bound() {
+        assert_eq!(Timeframe::for_months(3.0), Timeframe::Within3Months);
+        assert_eq!(Timeframe::for_months(3.1), Timeframe::In3To6Months);
+        assert_eq!(Timeframe::for_months(12.0), Timeframe::In6To12Months);
+        assert_eq!(Timeframe::for_months(12.5), Timeframe::After12Months);
+        assert_eq!(Timeframe::parse("12m+"), Some(Timeframe::After12Months));
+    }
+}

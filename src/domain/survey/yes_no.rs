@@ -1,0 +1,213 @@
+//! Yes or no: "yep", "sure 👍", "absolutely", "sí", "claro", "ya" (yes); "nah", "nope",
+//! "no thanks", "not really", "I'm good", "no gracias" (no). A reply that says both, or
+//! only that the customer is unsure ("maybe", "not sure", "no sé"), is no answer.
+
+use super::text::{fold, phrase_at, tokens, Token};
+use super::Parsed;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Says {
+    Yes,
+    No,
+    Unsure,
+}
+
+/// Phrases and what they say, with how sure each is. Longer phrases are tried first at
+/// each place, so "not sure" is unsure before "sure" is a yes.
+const PHRASES: &[(&str, Says, f64)] = &[
+    // unsure
+    ("not sure", Says::Unsure, 0.0),
+    ("no se", Says::Unsure, 0.0),
+    ("tal vez", Says::Unsure, 0.0),
+    ("i dont know", Says::Unsure, 0.0),
+    ("dont know", Says::Unsure, 0.0),
+    ("yes and no", Says::Unsure, 0.0),
+    ("maybe", Says::Unsure, 0.0),
+    ("idk", Says::Unsure, 0.0),
+    ("dunno", Says::Unsure, 0.0),
+    ("perhaps", Says::Unsure, 0.0),
+    ("quizas", Says::Unsure, 0.0),
+    ("quiza", Says::Unsure, 0.0),
+    ("talvez", Says::Unsure, 0.0),
+    ("depends", Says::Unsure, 0.0),
+    // no
+    ("maybe later", Says::No, 0.8),
+    ("probably not", Says::No, 0.75),
+    ("not really", Says::No, 0.9),
+    ("not at all", Says::No, 0.95),
+    ("not interested", Says::No, 0.95),
+    ("not at this time", Says::No, 0.9),
+    ("not right now", Says::No, 0.9),
+    ("not now", Says::No, 0.9),
+    ("not yet", Says::No, 0.85),
+    ("no way", Says::No, 0.95),
+    ("no thanks", Says::No, 0.95),
+    ("no thank you", Says::No, 0.95),
+    ("im good", Says::No, 0.8),
+    ("i am good", Says::No, 0.8),
+    ("im ok", Says::No, 0.7),
+    ("para nada", Says::No, 0.95),
+    ("ya no", Says::No, 0.85),
+    ("por ahora no", Says::No, 0.9),
+    ("no", Says::No, 0.95),
+    ("nope", Says::No, 0.95),
+    ("nah", Says::No, 0.95),
+    ("naw", Says::No, 0.95),
+    ("nay", Says::No, 0.9),
+    ("nel", Says::No, 0.9),
+    ("negative", Says::No, 0.9),
+    ("never", Says::No, 0.9),
+    ("pass", Says::No, 0.8),
+    // yes
+    ("of course", Says::Yes, 0.95),
+    ("for sure", Says::Yes, 0.95),
+    ("you bet", Says::Yes, 0.95),
+    ("sounds good", Says::Yes, 0.95),
+    ("why not", Says::Yes, 0.85),
+    ("i guess", Says::Yes, 0.55),
+    ("uh huh", Says::Yes, 0.85),
+    ("por supuesto", Says::Yes, 0.95),
+    ("claro que si", Says::Yes, 0.95),
+    ("i do", Says::Yes, 0.8),
+    ("yes", Says::Yes, 0.95),
+    ("yeah", Says::Yes, 0.95),
+    ("yea", Says::Yes, 0.95),
+    ("yep", Says::Yes, 0.95),
+    ("yup", Says::Yes, 0.95),
+    ("ya", Says::Yes, 0.85),
+    ("yah", Says::Yes, 0.85),
+    ("ye", Says::Yes, 0.8),
+    ("yess", Says::Yes, 0.95),
+    ("sure", Says::Yes, 0.9),
+    ("ok", Says::Yes, 0.85),
+    ("okay", Says::Yes, 0.85),
+    ("okey", Says::Yes, 0.85),
+    ("absolutely", Says::Yes, 0.95),
+    ("definitely", Says::Yes, 0.95),
+    ("certainly", Says::Yes, 0.95),
+    ("totally", Says::Yes, 0.9),
+    ("correct", Says::Yes, 0.9),
+    ("affirmative", Says::Yes, 0.9),
+    ("yessir", Says::Yes, 0.95),
+    ("mhm", Says::Yes, 0.8),
+    ("probably", Says::Yes, 0.6),
+    ("si", Says::Yes, 0.95),
+    ("sip", Says::Yes, 0.9),
+    ("claro", Says::Yes, 0.95),
+    ("dale", Says::Yes, 0.9),
+    ("simon", Says::Yes, 0.85),
+    ("seguro", Says::Yes, 0.9),
+    ("bueno", Says::Yes, 0.7),
+    ("va", Says::Yes, 0.7),
+];
+
+/// Replies of one letter that are an answer only when they are the whole reply.
+const ALONE: &[(&str, Says, f64)] = &[("y", Says::Yes, 0.85), ("k", Says::Yes, 0.8), ("n", Says::No, 0.85)];
+
+const YES_EMOJI: &[char] = &['👍', '👌', '✅', '🙌', '💯', '🤙', '✔'];
+const NO_EMOJI: &[char] = &['👎', '❌', '🚫', '🙅'];
+
+/// Yes (`true`) or no (`false`), if the reply says one and not the other.
+pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
+    let tokens: Vec<Token> = tokens(text)
+        .into_iter()
+        .map(|t| match t {
+            Token::Word(w) => Token::Word(squeeze(&w)),
+            t => t,
+        })
+        .collect();
+    let mut heard: Vec<(Says, f64)> = Vec::new();
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Word(w) => Some(w.as_str()),
+            _ => None,
+        })
+        .collect();
+    if let [only] = words.as_slice() {
+        if let Some((_, says, c)) = ALONE.iter().find(|(w, _, _)| w == only) {
+            heard.push((*says, *c));
+        }
+    }
+    let mut i = 0;
+    while i < tokens.len() {
+        let longest = PHRASES
+            .iter()
+            .filter(|(p, _, _)| phrase_at(&tokens, i, p))
+            .max_by_key(|(p, _, _)| p.split(' ').count());
+        match longest {
+            Some((p, says, c)) => {
+                heard.push((*says, *c));
+                i += p.split(' ').count();
+            }
+            None => i += 1,
+        }
+    }
+    let raw = fold(text);
+    if raw.chars().any(|c| YES_EMOJI.contains(&c)) {
+        heard.push((Says::Yes, 0.85));
+    }
+    if raw.chars().any(|c| NO_EMOJI.contains(&c)) {
+        heard.push((Says::No, 0.85));
+    }
+    let yes = heard
+        .iter()
+        .filter(|(s, _)| *s == Says::Yes)
+        .map(|(_, c)| *c)
+        .fold(None, max);
+    let no = heard
+        .iter()
+        .filter(|(s, _)| *s == Says::No)
+        .map(|(_, c)| *c)
+        .fold(None, max);
+    let unsure = heard.iter().any(|(s, _)| *s == Says::Unsure);
+    let (value, mut confidence) = match (yes, no) {
+        (Some(c), None) => (true, c),
+        (None, Some(c)) => (false, c),
+        _ => return None,
+    };
+    if unsure {
+        confidence = confidence.min(0.5);
+    }
+    if tokens.contains(&Token::Mark('?')) {
+        confidence -= 0.2;
+    }
+    Some(Parsed::new(value, confidence))
+}
+
+fn max(acc: Option<f64>, c: f64) -> Option<f64> {
+    Some(acc.map_or(c, |a| a.max(c)))
+}
+
+/// Letters repeated for emphasis, squeezed to the word in the table: "yesss" → "yess"
+/// → "yes" is found by trying the word with each run cut to one letter.
+fn squeeze(word: &str) -> String {
+    let known = |w: &str| PHRASES.iter().chain(ALONE).any(|(p, _, _)| *p == w);
+    if known(word) {
+        return word.to_string();
+    }
+    let mut out = String::new();
+    for c in word.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    if known(&out) {
+        out
+    } else {
+        word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_or_a_guess_needs_review() {
+        assert!(read_yes_no("i guess").unwrap().needs_review());
+        assert!(!read_yes_no("yes").unwrap().needs_review());
+        assert_eq!(read_yes_no("yes but how much?").map(|p| p.value), Some(true));
+        assert_eq!(read_yes_no("yes no"), None);
+    }
+}
