@@ -137,19 +137,11 @@ const KINDS: &[(&str, &[&str])] = &[
 ];
 
 /// Common words for other choices, Spanish and plain synonyms, to the choice's word.
+#[rustfmt::skip]
 const SYNONYMS: &[(&str, &str)] = &[
-    ("manana", "morning"),
-    ("mananas", "morning"),
-    ("am", "morning"),
-    ("tarde", "afternoon"),
-    ("tardes", "afternoon"),
-    ("noche", "evening"),
-    ("noches", "evening"),
-    ("night", "evening"),
-    ("nights", "evening"),
-    ("tonight", "evening"),
-    ("trabajo", "work"),
-    ("familia", "family"),
+    ("manana", "morning"), ("mananas", "morning"), ("am", "morning"), ("tarde", "afternoon"),
+    ("tardes", "afternoon"), ("noche", "evening"), ("noches", "evening"), ("night", "evening"),
+    ("nights", "evening"), ("tonight", "evening"), ("trabajo", "work"), ("familia", "family"),
 ];
 
 /// Words too common to match a choice by.
@@ -171,9 +163,11 @@ fn words(text: &str) -> Vec<String> {
 
 /// A word cut to its stem: "commuting" and "commute" → "commut", "mornings" → "morning".
 fn stem(word: &str) -> &str {
-    let w = word.strip_suffix("ing").filter(|s| s.len() >= 4).unwrap_or(word);
-    let w = w.strip_suffix("es").filter(|s| s.len() >= 4).unwrap_or(w);
-    let w = w.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or(w);
+    let w = match word.strip_suffix('s') {
+        Some(w) if w.len() >= 3 && !w.ends_with('s') => w,
+        _ => word,
+    };
+    let w = w.strip_suffix("ing").filter(|s| s.len() >= 4).unwrap_or(w);
     w.strip_suffix('e').filter(|s| s.len() >= 4).unwrap_or(w)
 }
 

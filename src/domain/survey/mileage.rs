@@ -12,16 +12,10 @@ use super::Parsed;
 const MILES: &[&str] = &[
     "miles", "mile", "mi", "mls", "mis", "milez", "milles", "millas", "milla",
 ];
+#[rustfmt::skip]
 const KM: &[&str] = &[
-    "km",
-    "kms",
-    "kilometers",
-    "kilometres",
-    "kilometer",
-    "kilometre",
-    "kilometros",
-    "kilometro",
-    "klicks",
+    "km", "kms", "kilometers", "kilometres", "kilometer", "kilometre", "kilometros",
+    "kilometro", "klicks",
 ];
 /// Words after a number that make it something other than a distance.
 const NOT_DISTANCE: &[&str] = &[
@@ -35,25 +29,10 @@ const MONEY: &[&str] = &[
     "cost", "costs", "debo", "deuda", "pago", "dollars", "bucks",
 ];
 /// Words that say a number is approximate ("about 45k"); they do not change it.
+#[rustfmt::skip]
 const APPROXIMATE: &[&str] = &[
-    "about",
-    "around",
-    "like",
-    "approx",
-    "approximately",
-    "roughly",
-    "abt",
-    "almost",
-    "nearly",
-    "over",
-    "under",
-    "just",
-    "como",
-    "unos",
-    "aprox",
-    "aproximadamente",
-    "casi",
-    "mas",
+    "about", "around", "like", "approx", "approximately", "roughly", "abt", "almost", "nearly",
+    "over", "under", "just", "como", "unos", "aprox", "aproximadamente", "casi", "mas",
 ];
 
 const KM_PER_MILE: f64 = 1.609344;

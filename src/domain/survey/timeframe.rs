@@ -41,159 +41,69 @@ impl Timeframe {
 
 /// Replies that say the customer does not know: they are no answer, and their words
 /// ("no sé") are not read as "no".
+#[rustfmt::skip]
 const UNSURE: &[&str] = &[
-    "not sure",
-    "no se",
-    "dont know",
-    "idk",
-    "dunno",
-    "depends",
-    "no idea",
-    "ni idea",
+    "not sure", "no se", "dont know", "idk", "dunno", "depends", "no idea", "ni idea",
 ];
 /// Replies that say there is no purchase in view.
+#[rustfmt::skip]
 const NO_PLANS: &[&str] = &[
-    "no plans",
-    "no plan",
-    "not planning",
-    "no intention",
-    "not looking",
-    "not in the market",
-    "not interested",
-    "not right now",
-    "not now",
-    "not at the moment",
-    "not at this time",
-    "not currently",
-    "love my",
-    "happy with",
-    "keeping it",
-    "keeping my",
-    "keep it",
-    "just bought",
-    "just got",
-    "till they die",
-    "till it dies",
-    "until it dies",
-    "no por ahora",
-    "por ahora no",
-    "no tengo planes",
-    "ningun plan",
-    "no pienso",
-    "no planes",
-    "never",
-    "nunca",
-    "nope",
-    "nah",
-    "no",
+    "no plans", "no plan", "not planning", "no intention", "not looking", "not in the market",
+    "not interested", "not right now", "not now", "not at the moment", "not at this time",
+    "not currently", "love my", "happy with", "keeping it", "keeping my", "keep it",
+    "just bought", "just got", "till they die", "till it dies", "until it dies", "no por ahora",
+    "por ahora no", "no tengo planes", "ningun plan", "no pienso", "no planes", "never",
+    "nunca", "nope", "nah", "no",
 ];
 /// Vague times far off: a year or two, and a person should look.
+#[rustfmt::skip]
 const WHILE: &[&str] = &[
-    "not anytime soon",
-    "not any time soon",
-    "not for a while",
-    "not for awhile",
-    "in a while",
-    "a while",
-    "awhile",
-    "eventually",
-    "someday",
-    "some day",
-    "one day",
-    "algun dia",
+    "not anytime soon", "not any time soon", "not for a while", "not for awhile", "in a while",
+    "a while", "awhile", "eventually", "someday", "some day", "one day", "algun dia",
 ];
 /// Now or very soon. The first few only count when nothing says "no plans" ("not right now").
 const NOW: &[&str] = &["right now", "now", "ahora", "currently", "at the moment"];
+#[rustfmt::skip]
 const SOON: &[&str] = &[
-    "as soon as possible",
-    "lo mas pronto posible",
-    "lo antes posible",
-    "cuanto antes",
-    "right away",
-    "asap",
-    "asp",
-    "immediately",
-    "today",
-    "tomorrow",
-    "this week",
-    "next week",
-    "this weekend",
-    "this month",
-    "esta semana",
-    "la semana que viene",
-    "la proxima semana",
-    "este mes",
-    "any day",
-    "yesterday",
-    "ahorita",
-    "ya",
-    "pronto",
-    "soon",
-    "shortly",
+    "as soon as possible", "lo mas pronto posible", "lo antes posible", "cuanto antes",
+    "right away", "asap", "asp", "immediately", "today", "tomorrow", "this week", "next week",
+    "this weekend", "this month", "esta semana", "la semana que viene", "la proxima semana",
+    "este mes", "any day", "yesterday", "ahorita", "ya", "pronto", "soon", "shortly",
 ];
 const NEXT_MONTH: &[&str] = &["next month", "el mes que viene", "el proximo mes", "proximo mes"];
+#[rustfmt::skip]
 const NEXT_YEAR: &[&str] = &[
-    "next year",
-    "nxt year",
-    "next yr",
-    "el proximo ano",
-    "proximo ano",
-    "el ano que viene",
-    "ano que viene",
-    "el ano proximo",
-    "el ano entrante",
+    "next year", "nxt year", "next yr", "el proximo ano", "proximo ano", "el ano que viene",
+    "ano que viene", "el ano proximo", "el ano entrante",
 ];
+#[rustfmt::skip]
 const THIS_YEAR: &[&str] = &[
-    "this year",
-    "this yr",
-    "the year",
-    "year end",
-    "este ano",
-    "del ano",
-    "de ano",
-    "el ano",
+    "this year", "this yr", "the year", "year end", "este ano", "del ano", "de ano", "el ano",
+    "year", "yr",
 ];
+#[rustfmt::skip]
 const HOLIDAYS: &[&str] = &[
-    "the holidays",
-    "holidays",
-    "christmas",
-    "xmas",
-    "navidad",
-    "las fiestas",
-    "fiestas",
+    "the holidays", "holidays", "christmas", "xmas", "navidad", "las fiestas", "fiestas",
 ];
 const NEW_YEAR: &[&str] = &["new years", "new year", "the first of the year", "ano nuevo"];
 const TAXES: &[&str] = &["tax season", "tax time", "tax refund", "taxes", "income tax"];
 
+/// Words after which a season or a month is expected.
+#[rustfmt::skip]
+const LEADS: &[&str] = &[
+    "in", "the", "this", "next", "by", "until", "till", "after", "before", "early", "late", "mid",
+    "of", "around", "since", "en", "el", "la", "de", "para", "por", "hasta", "proximo",
+    "proxima", "este", "esta",
+];
+
 /// Units of a duration, in months.
+#[rustfmt::skip]
 const UNITS: &[(&str, f64)] = &[
-    ("days", 1.0 / 30.44),
-    ("day", 1.0 / 30.44),
-    ("dias", 1.0 / 30.44),
-    ("dia", 1.0 / 30.44),
-    ("weeks", 0.23),
-    ("week", 0.23),
-    ("wks", 0.23),
-    ("wk", 0.23),
-    ("semanas", 0.23),
-    ("semana", 0.23),
-    ("months", 1.0),
-    ("month", 1.0),
-    ("mos", 1.0),
-    ("mo", 1.0),
-    ("mths", 1.0),
-    ("mth", 1.0),
-    ("mnths", 1.0),
-    ("m", 1.0),
-    ("meses", 1.0),
-    ("mes", 1.0),
-    ("years", 12.0),
-    ("year", 12.0),
-    ("yrs", 12.0),
-    ("yr", 12.0),
-    ("y", 12.0),
-    ("anos", 12.0),
-    ("ano", 12.0),
+    ("days", 1.0 / 30.44), ("day", 1.0 / 30.44), ("dias", 1.0 / 30.44), ("dia", 1.0 / 30.44),
+    ("weeks", 0.23), ("week", 0.23), ("wks", 0.23), ("wk", 0.23), ("semanas", 0.23),
+    ("semana", 0.23), ("months", 1.0), ("month", 1.0), ("mos", 1.0), ("mo", 1.0), ("mths", 1.0),
+    ("mth", 1.0), ("mnths", 1.0), ("m", 1.0), ("meses", 1.0), ("mes", 1.0), ("years", 12.0),
+    ("year", 12.0), ("yrs", 12.0), ("yr", 12.0), ("y", 12.0), ("anos", 12.0), ("ano", 12.0),
 ];
 
 /// What a phrase in the reply names.
@@ -365,6 +275,8 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
         } else {
             (3.0, 5.0, i + len)
         }
+    } else if word(tokens, i) == Some("another") {
+        (1.0, 1.0, i + 1)
     } else {
         let (n, len) = numbers::count(tokens, i)?;
         (n, n, i + len)
@@ -443,7 +355,10 @@ fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Window, us
         Some(Token::Number(n)) if n.plain && n.digits == 4 => Some(n.value as i32),
         _ => None,
     };
-    let led = !before.is_empty() || tokens.len() == 1 || year_after.is_some();
+    // a word that is a season or a month only where one is expected ("in the fall",
+    // "by may", "fall 2027"), not in "it could fall apart" or "I may"
+    let led =
+        (i > 0 && word(tokens, i - 1).is_some_and(|w| LEADS.contains(&w))) || tokens.len() == 1 || year_after.is_some();
     if let Some(season) = calendar::season(w) {
         // "fall" is a season only where a season is expected ("in the fall", "fall 2027")
         if w == "fall" && !led {
