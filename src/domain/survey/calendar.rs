@@ -133,6 +133,47 @@ pub(super) fn new_year(today: NaiveDate) -> Window {
     }
 }
 
+/// Holidays fixed by a rule of the calendar (US).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holiday {
+    /// The fourth Thursday of November, and the long weekend after it.
+    Thanksgiving,
+    /// The last Monday of May.
+    MemorialDay,
+    /// The first Monday of September.
+    LaborDay,
+    /// The fourth of July.
+    July4,
+}
+
+fn holiday_in(holiday: Holiday, year: i32) -> Window {
+    use chrono::Weekday;
+    let nth = |month: u32, weekday: Weekday, n: u8| {
+        NaiveDate::from_weekday_of_month_opt(year, month, weekday, n).expect("a weekday of a month")
+    };
+    let (start, days) = match holiday {
+        Holiday::Thanksgiving => (nth(11, Weekday::Thu, 4), 4),
+        Holiday::MemorialDay => {
+            let last = month_in(5, year).end;
+            let back = i64::from(last.weekday().num_days_from_monday());
+            (last - Duration::days(back), 1)
+        }
+        Holiday::LaborDay => (nth(9, Weekday::Mon, 1), 1),
+        Holiday::July4 => (date(year, 7, 4), 1),
+    };
+    Window::new(start, start + Duration::days(days - 1))
+}
+
+/// The holiday this year, or next year's if this year's is over.
+pub(super) fn holiday(holiday: Holiday, today: NaiveDate) -> Window {
+    let this = holiday_in(holiday, today.year());
+    if this.end >= today {
+        this
+    } else {
+        holiday_in(holiday, today.year() + 1)
+    }
+}
+
 /// Tax-refund season (February to mid April), the next one that has not ended.
 pub(super) fn tax_season(today: NaiveDate) -> Window {
     let this = Window::new(date(today.year(), 2, 1), date(today.year(), 4, 15));
@@ -163,5 +204,8 @@ mod tests {
         assert_eq!(month_window(3, april, false), month_in(3, 2027));
         assert_eq!(month_window(4, april, false), month_in(4, 2026));
         assert_eq!(year(2027).part(0.0, 0.25).end, date(2027, 4, 1));
+        assert_eq!(holiday(Holiday::Thanksgiving, april).start, date(2026, 11, 26));
+        assert_eq!(holiday(Holiday::MemorialDay, april).start, date(2026, 5, 25));
+        assert_eq!(holiday(Holiday::LaborDay, april).start, date(2026, 9, 7));
     }
 }

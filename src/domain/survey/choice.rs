@@ -10,131 +10,47 @@ use super::Parsed;
 
 /// Kinds of vehicle, with the words that name each kind and the models that are one.
 const KINDS: &[(&str, &[&str])] = &[
-    (
-        "truck",
-        &[
-            "truck",
-            "trucks",
-            "pickup",
-            "pickups",
-            "troca",
-            "trocas",
-            "f150",
-            "f250",
-            "f350",
-            "silverado",
-            "sierra",
-            "ram",
-            "tacoma",
-            "tundra",
-            "ranger",
-            "colorado",
-            "canyon",
-            "frontier",
-            "titan",
-            "ridgeline",
-            "gladiator",
-            "maverick",
-            "lobo",
-            "cheyenne",
-        ],
-    ),
-    (
-        "suv",
-        &[
-            "suv",
-            "suvs",
-            "crossover",
-            "crossovers",
-            "crv",
-            "rav4",
-            "cx5",
-            "cx50",
-            "cx9",
-            "cx90",
-            "cx30",
-            "hrv",
-            "4runner",
-            "tahoe",
-            "suburban",
-            "yukon",
-            "explorer",
-            "expedition",
-            "escape",
-            "edge",
-            "bronco",
-            "highlander",
-            "pilot",
-            "passport",
-            "equinox",
-            "traverse",
-            "blazer",
-            "trailblazer",
-            "trax",
-            "rogue",
-            "pathfinder",
-            "murano",
-            "kicks",
-            "tucson",
-            "santafe",
-            "palisade",
-            "kona",
-            "sorento",
-            "sportage",
-            "telluride",
-            "seltos",
-            "wrangler",
-            "jeep",
-            "cherokee",
-            "grandcherokee",
-            "durango",
-            "forester",
-            "outback",
-            "ascent",
-            "crosstrek",
-            "atlas",
-            "tiguan",
-            "enclave",
-            "escalade",
-            "rdx",
-            "mdx",
-            "x3",
-            "x5",
-            "q5",
-            "q7",
-            "sequoia",
-            "armada",
-            "acadia",
-            "terrain",
-            "compass",
-            "venza",
-        ],
-    ),
-    (
-        "sedan",
-        &[
-            "sedan", "sedans", "camry", "corolla", "accord", "civic", "altima", "sentra", "maxima", "malibu", "impala",
-            "fusion", "elantra", "sonata", "jetta", "passat", "mazda3", "mazda6", "charger", "avalon", "k5", "optima",
-            "forte", "legacy", "impreza", "versa",
-        ],
-    ),
-    (
-        "minivan",
-        &[
-            "minivan", "minivans", "van", "vans", "odyssey", "sienna", "pacifica", "carnival", "caravan", "quest",
-        ],
-    ),
-    (
-        "coupe",
-        &["coupe", "mustang", "camaro", "corvette", "challenger", "brz", "miata"],
-    ),
-    (
-        "electric",
-        &["electric", "ev", "evs", "tesla", "bolt", "leaf", "ioniq", "electrico"],
-    ),
-    ("hybrid", &["hybrid", "hybrids", "prius", "phev", "hibrido"]),
-    ("gas", &["gas", "gasoline", "gasolina", "petrol"]),
+    ("truck", TRUCKS),
+    ("suv", SUVS),
+    ("sedan", SEDANS),
+    ("minivan", MINIVANS),
+    ("coupe", COUPES),
+    ("electric", ELECTRIC),
+    ("hybrid", HYBRID),
+    ("gas", GAS),
 ];
+#[rustfmt::skip]
+const TRUCKS: &[&str] = &[
+    "truck", "trucks", "pickup", "pickups", "troca", "trocas", "f150", "f250", "f350",
+    "silverado", "sierra", "ram", "tacoma", "tundra", "ranger", "colorado", "canyon", "frontier",
+    "titan", "ridgeline", "gladiator", "maverick", "lobo", "cheyenne", "bed", "tow", "towing",
+];
+#[rustfmt::skip]
+const SUVS: &[&str] = &[
+    "suv", "suvs", "crossover", "crossovers", "crv", "rav4", "cx5", "cx50", "cx9", "cx90", "cx30",
+    "hrv", "4runner", "tahoe", "suburban", "yukon", "explorer", "expedition", "escape", "edge",
+    "bronco", "highlander", "pilot", "passport", "equinox", "traverse", "blazer", "trailblazer",
+    "trax", "rogue", "pathfinder", "murano", "kicks", "tucson", "santafe", "palisade", "kona",
+    "sorento", "sportage", "telluride", "seltos", "wrangler", "jeep", "cherokee",
+    "grandcherokee", "durango", "forester", "outback", "ascent", "crosstrek", "atlas", "tiguan",
+    "enclave", "escalade", "rdx", "mdx", "x3", "x5", "q5", "q7", "sequoia", "armada", "acadia",
+    "terrain", "compass", "venza",
+];
+#[rustfmt::skip]
+const SEDANS: &[&str] = &[
+    "sedan", "sedans", "camry", "corolla", "accord", "civic", "altima", "sentra", "maxima",
+    "malibu", "impala", "fusion", "elantra", "sonata", "jetta", "passat", "mazda3", "mazda6",
+    "charger", "avalon", "k5", "optima", "forte", "legacy", "impreza", "versa",
+];
+#[rustfmt::skip]
+const MINIVANS: &[&str] = &[
+    "minivan", "minivans", "van", "vans", "odyssey", "sienna", "pacifica", "carnival", "caravan",
+    "quest",
+];
+const COUPES: &[&str] = &["coupe", "mustang", "camaro", "corvette", "challenger", "brz", "miata"];
+const ELECTRIC: &[&str] = &["electric", "ev", "evs", "tesla", "bolt", "leaf", "ioniq", "electrico"];
+const HYBRID: &[&str] = &["hybrid", "hybrids", "prius", "phev", "hibrido"];
+const GAS: &[&str] = &["gas", "gasoline", "gasolina", "petrol"];
 
 /// Common words for other choices, Spanish and plain synonyms, to the choice's word.
 #[rustfmt::skip]

@@ -79,8 +79,11 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         let mut thousands = first.thousands;
         let mut range = false;
         // a range: "30-35k", "60 to 70k", "between 40 and 50 thousand", "9 or 10"
+        // ("and" joins a range only after "between": "45k and 80k" are two cars)
+        let between = i > 0 && matches!(word(&tokens, i - 1), Some("between" | "entre"));
         let joins = matches!(tokens.get(end), Some(Token::Mark('-')))
-            || matches!(word(&tokens, end), Some("to" | "or" | "and" | "a" | "o"));
+            || matches!(word(&tokens, end), Some("to" | "or" | "a" | "o"))
+            || (between && matches!(word(&tokens, end), Some("and" | "y")));
         if joins {
             if let Some(second) = numbers::read(&tokens, end + 1) {
                 let (lo, hi) = scale_pair(&first, &second);

@@ -101,11 +101,14 @@ pub(super) fn read(tokens: &[Token], i: usize) -> Option<Reading> {
             break;
         }
         if let Some(v) = small(w).filter(|_| digits.is_none()) {
-            // "forty five" adds; "five forty" is not one number
-            if any && (current % 100.0) != 0.0 && !(current % 10.0 == 0.0 && v < 10) {
+            // "forty five" adds; "one twenty", "one fifty" say hundreds the short way
+            if any && (1.0..10.0).contains(&current) && total == 0.0 && v >= 10 {
+                current = current * 100.0 + f64::from(v);
+            } else if any && (current % 100.0) != 0.0 && !(current % 10.0 == 0.0 && v < 10) {
                 break;
+            } else {
+                current += f64::from(v);
             }
-            current += f64::from(v);
         } else if let Some(v) = hundreds(w).filter(|_| digits.is_none()) {
             if any && current != 0.0 {
                 break;
@@ -177,7 +180,8 @@ mod tests {
         assert_eq!(value("87.5k"), Some(87500.0));
         assert_eq!(value("60 mil"), Some(60000.0));
         assert_eq!(value("mil"), Some(1000.0));
-        assert_eq!(value("five forty"), Some(5.0));
+        assert_eq!(value("one twenty"), Some(120.0));
+        assert_eq!(value("one fifty five"), Some(155.0));
         assert_eq!(value("miles"), None);
     }
 }

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use super::calendar::{self, Window};
 use super::numbers;
-use super::text::{find_phrase, hedged, phrase_at, tokens, word, Token};
+use super::text::{hedged, phrase_at, tokens, word, Token};
 use super::Parsed;
 
 crate::domain::word_enum! {
@@ -53,7 +53,9 @@ const NO_PLANS: &[&str] = &[
     "not currently", "love my", "happy with", "keeping it", "keeping my", "keep it",
     "just bought", "just got", "till they die", "till it dies", "until it dies", "no por ahora",
     "por ahora no", "no tengo planes", "ningun plan", "no pienso", "no planes", "never",
-    "nunca", "nope", "nah", "no",
+    "nunca", "nope", "nah", "good with", "fine with", "content with", "satisfied with",
+    "already bought", "already got", "already have", "already purchased", "just purchased",
+    "bought one", "all set", "im good", "estoy bien", "no necesito", "ya compre", "no",
 ];
 /// Vague times far off: a year or two, and a person should look.
 #[rustfmt::skip]
@@ -74,7 +76,8 @@ const NEXT_MONTH: &[&str] = &["next month", "el mes que viene", "el proximo mes"
 #[rustfmt::skip]
 const NEXT_YEAR: &[&str] = &[
     "next year", "nxt year", "next yr", "el proximo ano", "proximo ano", "el ano que viene",
-    "ano que viene", "el ano proximo", "el ano entrante",
+    "ano que viene", "el ano proximo", "el ano entrante", "el ano que entra", "ano que entra",
+    "el otro ano", "otro ano",
 ];
 #[rustfmt::skip]
 const THIS_YEAR: &[&str] = &[
@@ -87,6 +90,14 @@ const HOLIDAYS: &[&str] = &[
 ];
 const NEW_YEAR: &[&str] = &["new years", "new year", "the first of the year", "ano nuevo"];
 const TAXES: &[&str] = &["tax season", "tax time", "tax refund", "taxes", "income tax"];
+/// Holidays of the year other than Christmas and New Year, by their rule.
+#[rustfmt::skip]
+const FIXED_HOLIDAYS: &[(&str, calendar::Holiday)] = &[
+    ("thanksgiving", calendar::Holiday::Thanksgiving), ("black friday", calendar::Holiday::Thanksgiving),
+    ("memorial day", calendar::Holiday::MemorialDay), ("labor day", calendar::Holiday::LaborDay),
+    ("fourth of july", calendar::Holiday::July4), ("4th of july", calendar::Holiday::July4),
+    ("july 4th", calendar::Holiday::July4), ("independence day", calendar::Holiday::July4),
+];
 
 /// Words after which a season or a month is expected.
 #[rustfmt::skip]
@@ -119,9 +130,11 @@ enum Named {
 
 /// The bucket the reply names, relative to when it arrived (`at`, in the customer's `tz`).
 pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Timeframe>> {
-    let tokens = tokens(text);
+    let tokens: Vec<Token> = tokens(text).into_iter().map(without_ish).collect();
     let today = at.with_timezone(&tz).date_naive();
+    // "not sure", "no sé" first, so their "no" is not "no plans"; then the no-plans phrases
     let mut masked = vec![false; tokens.len()];
+    let mut no_plans: Option<usize> = None;
     for phrases in [UNSURE, NO_PLANS] {
         let mut i = 0;
         while i < tokens.len() {
@@ -129,16 +142,15 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
                 Some(p) if !masked[i] => {
                     let len = p.split(' ').count();
                     masked[i..i + len].fill(true);
+                    if phrases == NO_PLANS && no_plans.is_none() {
+                        no_plans = Some(len);
+                    }
                     i += len;
                 }
                 _ => i += 1,
             }
         }
     }
-    let no_plans = find_phrase(&tokens, NO_PLANS).filter(|(i, _)| {
-        // "no" inside "no sé" is not "no plans"
-        find_phrase(&tokens[*i..], UNSURE).is_none_or(|(j, _)| j != 0)
-    });
     let mut named = None;
     let mut confidence = 0.9;
     let mut i = 0;
@@ -147,13 +159,21 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
             i += 1;
             continue;
         };
-        let yields = matches!(found, Named::Soon { yields: true });
-        if !(yields && (no_plans.is_some() || masked[i])) {
-            named = Some(found);
-            confidence = sure;
-            break;
+        if let Named::Soon { yields } = found {
+            // "ahorita no", "right now no": now, refused
+            if word(&tokens, i + len) == Some("no") {
+                no_plans = Some(2);
+                i += len + 1;
+                continue;
+            }
+            if yields && (no_plans.is_some() || masked[i]) {
+                i += len;
+                continue;
+            }
         }
-        i += len;
+        named = Some(found);
+        confidence = sure;
+        break;
     }
     let bucket = match named {
         Some(Named::Soon { .. }) => Timeframe::Within3Months,
@@ -179,10 +199,9 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
             Timeframe::for_months(middle)
         }
         None => {
-            let (i, len) = no_plans?;
+            let len = no_plans?;
             // a bare "no" or "nope" is less clear than "no plans"
             confidence = if len == 1 && tokens.len() <= 2 { 0.65 } else { 0.85 };
-            let _ = i;
             Timeframe::NoPlans
         }
     };
@@ -190,6 +209,17 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
         confidence -= 0.15;
     }
     Some(Parsed::new(bucket, confidence))
+}
+
+/// "soonish", "springish": the word itself, said loosely.
+fn without_ish(token: Token) -> Token {
+    const WORDS_IN_ISH: &[&str] = &["finish", "english", "spanish", "british", "publish", "polish"];
+    match token {
+        Token::Word(w) if w.len() > 5 && w.ends_with("ish") && !WORDS_IN_ISH.contains(&w.as_str()) => {
+            Token::Word(w[..w.len() - 3].to_string())
+        }
+        t => t,
+    }
 }
 
 fn near_a_boundary(months: f64) -> bool {
@@ -277,6 +307,9 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
         }
     } else if word(tokens, i) == Some("another") {
         (1.0, 1.0, i + 1)
+    } else if bare_unit(tokens, i) {
+        // "year or so", "month or two", "maybe a year": one of the unit
+        (1.0, 1.0, i)
     } else {
         let (n, len) = numbers::count(tokens, i)?;
         (n, n, i + len)
@@ -316,6 +349,20 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
     Some((lo * unit, hi * unit, j - i))
 }
 
+/// A unit said without a count where one is meant: at the start of the reply or after a
+/// hedge, and followed by "or so", "or two", "and a half" or nothing.
+fn bare_unit(tokens: &[Token], i: usize) -> bool {
+    let Some(w) = word(tokens, i) else { return false };
+    let is_unit = matches!(w, "year" | "yr" | "month" | "week" | "ano" | "mes");
+    let led = i == 0
+        || matches!(
+            word(tokens, i - 1),
+            Some("about" | "around" | "like" | "maybe" | "probably" | "roughly")
+        );
+    let followed = matches!(word(tokens, i + 1), None | Some("or" | "and" | "o" | "y" | "from"));
+    is_unit && led && followed
+}
+
 /// A named stretch of the calendar at `i`: a year, a season, a month, the holidays.
 fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Window, usize)> {
     let at = |list: &[&str]| {
@@ -339,6 +386,11 @@ fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Window, us
         return None;
     }
     if let Some(len) = at(THIS_YEAR) {
+        // "el año que viene", "el año entrante": the next one
+        if matches!(word(tokens, i + len), Some("que" | "entrante" | "proximo")) {
+            let len = len + if word(tokens, i + len) == Some("que") { 2 } else { 1 };
+            return Some((calendar::year(today.year() + 1), len));
+        }
         return Some((calendar::year(today.year()), len));
     }
     if let Some(len) = at(NEW_YEAR) {
@@ -346,6 +398,9 @@ fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Window, us
     }
     if let Some(len) = at(HOLIDAYS) {
         return Some((calendar::holidays(today), len));
+    }
+    if let Some((p, holiday)) = FIXED_HOLIDAYS.iter().find(|(p, _)| phrase_at(tokens, i, p)) {
+        return Some((calendar::holiday(*holiday, today), p.split(' ').count()));
     }
     if let Some(len) = at(TAXES) {
         return Some((calendar::tax_season(today), len));

@@ -2,7 +2,7 @@
 //! "no thanks", "not really", "I'm good", "no gracias" (no). A reply that says both, or
 //! only that the customer is unsure ("maybe", "not sure", "no sé"), is no answer.
 
-use super::text::{fold, phrase_at, tokens, Token};
+use super::text::{fold, phrase_at, tokens, word, Token};
 use super::Parsed;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,6 +32,22 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("depends", Says::Unsure, 0.0),
     // no
     ("maybe later", Says::No, 0.8),
+    ("maybe next time", Says::No, 0.75),
+    ("maybe another time", Says::No, 0.75),
+    ("next time", Says::No, 0.7),
+    ("another time", Says::No, 0.7),
+    ("not today", Says::No, 0.85),
+    ("not this time", Says::No, 0.85),
+    ("not for me", Says::No, 0.85),
+    ("not anymore", Says::No, 0.85),
+    ("not for now", Says::No, 0.85),
+    ("not at the moment", Says::No, 0.85),
+    ("dont think so", Says::No, 0.75),
+    ("do not think so", Says::No, 0.75),
+    ("i think not", Says::No, 0.75),
+    ("no creo", Says::No, 0.75),
+    ("creo que no", Says::No, 0.75),
+    ("no lo creo", Says::No, 0.75),
     ("probably not", Says::No, 0.75),
     ("not really", Says::No, 0.9),
     ("not at all", Says::No, 0.95),
@@ -65,6 +81,11 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("sounds good", Says::Yes, 0.95),
     ("why not", Says::Yes, 0.85),
     ("i guess", Says::Yes, 0.55),
+    ("think so", Says::Yes, 0.6),
+    ("guess so", Says::Yes, 0.6),
+    ("believe so", Says::Yes, 0.6),
+    ("hope so", Says::Yes, 0.6),
+    ("creo que si", Says::Yes, 0.6),
     ("uh huh", Says::Yes, 0.85),
     ("por supuesto", Says::Yes, 0.95),
     ("claro que si", Says::Yes, 0.95),
@@ -137,10 +158,23 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
             .max_by_key(|(p, _, _)| p.split(' ').count());
         match longest {
             Some((p, says, c)) => {
-                heard.push((*says, *c));
                 i += p.split(' ').count();
+                // a yes word turned round: "definitely not", "of course not"
+                if *says == Says::Yes && word(&tokens, i) == Some("not") {
+                    heard.push((Says::No, *c));
+                    i += 1;
+                } else {
+                    heard.push((*says, *c));
+                }
             }
             None => i += 1,
+        }
+    }
+    if heard.is_empty() {
+        if let [only] = words.as_slice() {
+            if let Some(says) = misspelt(only) {
+                heard.push((says, 0.6));
+            }
         }
     }
     let raw = fold(text);
@@ -173,6 +207,60 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
         confidence -= 0.2;
     }
     Some(Parsed::new(value, confidence))
+}
+
+/// Words a one-word reply may be a slip of the thumb for ("yez", "yse", "nop"), and real
+/// words that are one slip from them but mean something else.
+const SLIPS: &[(&str, Says)] = &[
+    ("yes", Says::Yes),
+    ("yeah", Says::Yes),
+    ("yep", Says::Yes),
+    ("yup", Says::Yes),
+    ("sure", Says::Yes),
+    ("okay", Says::Yes),
+    ("nope", Says::No),
+    ("nah", Says::No),
+];
+const REAL_WORDS: &[&str] = &["yet", "yea", "yo", "you", "use", "yes", "no", "now", "not", "say"];
+
+/// What a one-word reply one slip away from a yes or no word says (a letter wrong,
+/// missing, extra, or two swapped), if it is not a word of its own.
+fn misspelt(word: &str) -> Option<Says> {
+    if word.chars().count() < 3 || REAL_WORDS.contains(&word) {
+        return None;
+    }
+    let says: Vec<Says> = SLIPS
+        .iter()
+        .filter(|(w, _)| one_slip(word, w))
+        .map(|(_, s)| *s)
+        .collect();
+    match says.as_slice() {
+        [first, rest @ ..] if rest.iter().all(|s| s == first) => Some(*first),
+        _ => None,
+    }
+}
+
+/// Whether `a` and `b` differ by one edit (optimal string alignment distance 1).
+fn one_slip(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()] == 1
 }
 
 fn max(acc: Option<f64>, c: f64) -> Option<f64> {
@@ -209,5 +297,8 @@ mod tests {
         assert!(!read_yes_no("yes").unwrap().needs_review());
         assert_eq!(read_yes_no("yes but how much?").map(|p| p.value), Some(true));
         assert_eq!(read_yes_no("yes no"), None);
+        assert_eq!(read_yes_no("definitely not").map(|p| p.value), Some(false));
+        assert!(read_yes_no("yse").unwrap().value);
+        assert_eq!(read_yes_no("yet"), None);
     }
 }
