@@ -50,6 +50,16 @@ const SETS: &[Set] = &[
             ("choice", include_str!("corpus/heldout2/choice.txt")),
         ],
     },
+    Set {
+        name: "third held-out",
+        held_out: true,
+        files: [
+            ("mileage", include_str!("corpus/heldout3/mileage.txt")),
+            ("timeframe", include_str!("corpus/heldout3/timeframe.txt")),
+            ("yes_no", include_str!("corpus/heldout3/yes_no.txt")),
+            ("choice", include_str!("corpus/heldout3/choice.txt")),
+        ],
+    },
 ];
 
 /// What the reader made of one line, as the corpus writes it, and what the line expects.
