@@ -55,7 +55,10 @@ const NO_PLANS: &[&str] = &[
     "por ahora no", "no tengo planes", "ningun plan", "no pienso", "no planes", "never",
     "nunca", "nope", "nah", "good with", "fine with", "content with", "satisfied with",
     "already bought", "already got", "already have", "already purchased", "just purchased",
-    "bought one", "all set", "im good", "estoy bien", "no necesito", "ya compre", "no",
+    "bought one", "all set", "im good", "estoy bien", "no necesito", "ya compre", "got a new",
+    "have a new", "tengo carro nuevo", "tengo un carro nuevo", "acabo de comprar", "ya tengo",
+    "nada por ahora", "por ahora nada", "nothing for now", "nothing right now", "nothing yet",
+    "not yet", "todavia no", "aun no", "no", "nada",
 ];
 /// Vague times far off: a year or two, and a person should look.
 #[rustfmt::skip]
@@ -138,9 +141,12 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
     for phrases in [UNSURE, NO_PLANS] {
         let mut i = 0;
         while i < tokens.len() {
-            match phrases.iter().find(|p| phrase_at(&tokens, i, p)) {
-                Some(p) if !masked[i] => {
-                    let len = p.split(' ').count();
+            let found = phrases
+                .iter()
+                .find(|p| phrase_at(&tokens, i, p))
+                .map(|p| p.split(' ').count());
+            match found {
+                Some(len) if !masked[i..i + len].contains(&true) => {
                     masked[i..i + len].fill(true);
                     if phrases == NO_PLANS && no_plans.is_none() {
                         no_plans = Some(len);
@@ -240,13 +246,29 @@ fn named_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Named, usiz
         let next = today.with_day(1)? + Duration::days(32);
         return Some((Named::Dates(calendar::month_in(next.month(), next.year())), len, 0.9));
     }
-    if let Some((lo, hi, len)) = duration_at(tokens, i) {
+    // "within the next year", "over the next month": a span from now, not the calendar's next
+    let spanning = i > 0
+        && matches!(
+            tokens[..i].iter().rev().find_map(|t| match t {
+                Token::Word(w) if w != "the" => Some(w.as_str()),
+                _ => None,
+            }),
+            Some("within" | "over" | "in" | "during" | "dentro")
+        );
+    if word(tokens, i) == Some("next") && spanning {
+        if let Some((_, months)) = word(tokens, i + 1).and_then(|w| UNITS.iter().find(|(u, _)| *u == w)) {
+            return Some((Named::Months(0.0, *months), 2, 0.85));
+        }
+    }
+    if let Some((lo, hi, len, named_range)) = duration_at(tokens, i) {
         let before = words_before(tokens, i);
         let has = |w: &str| before.contains(&w);
-        let span = if has("not") || has("least") || has("another") && has("not") || has("than") && has("more") {
-            let hi = if hi > lo { hi } else { 2.0 * lo };
-            Named::Months(lo, hi)
-        } else if has("within") || has("next") || has("under") || has("than") {
+        let span = if has("not") || has("least") || (has("more") && has("than")) {
+            // "not for a year (or two)", "at least a year": from then on
+            Named::Months(lo, if hi > lo { hi } else { 2.0 * lo })
+        } else if (has("within") || has("next") || has("under") || has("than")) && !named_range {
+            // "within 6 months", "in the next few weeks": from now to then ("within 3-6
+            // months" names its range and keeps it)
             Named::Months(0.0, hi)
         } else {
             Named::Months(lo, hi)
@@ -266,7 +288,8 @@ fn named_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Named, usiz
 
 /// A duration at `i`, in months: "9 or 10 months", "a year or two", "1-2 yrs", "a few
 /// months", "half a year", "unos meses", "year and a half".
-fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
+/// The last field says whether the customer named a range ("3-6", "9 or 10").
+fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize, bool)> {
     let unit_at = |j: usize| {
         word(tokens, j)
             .and_then(|w| UNITS.iter().find(|(u, _)| *u == w))
@@ -281,7 +304,7 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
         ("ano y medio", 18.0),
     ] {
         if phrase_at(tokens, i, phrase) {
-            return Some((months, months, phrase.split(' ').count()));
+            return Some((months, months, phrase.split(' ').count(), false));
         }
     }
     // a count: digits, number words, "a", "a couple (of)", "a few", "unos"
@@ -314,6 +337,7 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
         let (n, len) = numbers::count(tokens, i)?;
         (n, n, i + len)
     };
+    let mut named_range = false;
     // "9 or 10 months", "1-2 yrs", "6 to 12 months"
     let joins =
         |j: usize| tokens.get(j) == Some(&Token::Mark('-')) || matches!(word(tokens, j), Some("or" | "to" | "o" | "a"));
@@ -321,6 +345,7 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
         if let Some((n, len)) = numbers::count(tokens, j + 1).filter(|(n, _)| *n > lo) {
             hi = n;
             j += 1 + len;
+            named_range = true;
         }
     }
     let mut unit = unit_at(j)?;
@@ -333,6 +358,7 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
         if let Some((n, len)) = numbers::count(tokens, j + 1).filter(|(n, _)| *n > hi) {
             hi = n;
             j += 1 + len;
+            named_range = true;
             if unit_at(j).is_some() {
                 j += 1;
             }
@@ -346,7 +372,7 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize)> {
         return None;
     }
     unit = unit.max(1.0 / 30.44);
-    Some((lo * unit, hi * unit, j - i))
+    Some((lo * unit, hi * unit, j - i, named_range))
 }
 
 /// A unit said without a count where one is meant: at the start of the reply or after a
