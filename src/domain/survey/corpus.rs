@@ -60,6 +60,16 @@ const SETS: &[Set] = &[
             ("choice", include_str!("corpus/heldout3/choice.txt")),
         ],
     },
+    Set {
+        name: "fourth held-out",
+        held_out: true,
+        files: [
+            ("mileage", include_str!("corpus/heldout4/mileage.txt")),
+            ("timeframe", include_str!("corpus/heldout4/timeframe.txt")),
+            ("yes_no", include_str!("corpus/heldout4/yes_no.txt")),
+            ("choice", include_str!("corpus/heldout4/choice.txt")),
+        ],
+    },
 ];
 
 /// What the reader made of one line, as the corpus writes it, and what the line expects.
