@@ -24,6 +24,7 @@ const TRUCKS: &[&str] = &[
     "truck", "trucks", "pickup", "pickups", "troca", "trocas", "f150", "f250", "f350",
     "silverado", "sierra", "ram", "tacoma", "tundra", "ranger", "colorado", "canyon", "frontier",
     "titan", "ridgeline", "gladiator", "maverick", "lobo", "cheyenne", "bed", "tow", "towing",
+    "1500", "2500", "3500", "2500hd", "3500hd", "hd", "superduty", "dually",
 ];
 #[rustfmt::skip]
 const SUVS: &[&str] = &[
@@ -62,7 +63,7 @@ const SYNONYMS: &[(&str, &str)] = &[
 
 /// Words too common to match a choice by.
 const STOP: &[&str] = &["the", "and", "for", "with", "fun", "other", "one", "use", "not"];
-const NEGATIONS: &[&str] = &["not", "no", "ni", "dont", "nothing", "never"];
+const NEGATIONS: &[&str] = &["not", "no", "ni", "dont", "nothing", "never", "except", "excepto"];
 /// Choice names that are a kind without starting with its name.
 const GENERIC: &[&str] = &["pickup", "pickuptruck", "crossover", "van", "ev", "gasoline"];
 const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "fifth"];
@@ -85,6 +86,11 @@ fn stem(word: &str) -> &str {
     };
     let w = w.strip_suffix("ing").filter(|s| s.len() >= 4).unwrap_or(w);
     w.strip_suffix('e').filter(|s| s.len() >= 4).unwrap_or(w)
+}
+
+/// Whether a word is a vehicle model or kind in the table ("ram", "silverado", "suv").
+pub(super) fn is_model_word(word: &str) -> bool {
+    kind_of(word).is_some()
 }
 
 fn kind_of(word: &str) -> Option<&'static str> {
@@ -130,9 +136,14 @@ pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
                 if !(by_kind || by_word) {
                     continue;
                 }
+                let near = &reply[i.saturating_sub(3)..i];
+                // "not a truck", "no sedan", "anything but a sedan", "except an suv"
                 let negated = reply[i.saturating_sub(2)..i]
                     .iter()
-                    .any(|w| NEGATIONS.contains(&w.as_str()));
+                    .any(|w| NEGATIONS.contains(&w.as_str()))
+                    || near
+                        .windows(2)
+                        .any(|p| matches!(p[0].as_str(), "anything" | "everything" | "all") && p[1] == "but");
                 if negated {
                     refused.push(k);
                 } else {

@@ -35,6 +35,15 @@ const APPROXIMATE: &[&str] = &[
     "over", "under", "just", "como", "unos", "aprox", "aproximadamente", "casi", "mas",
 ];
 
+/// Words that may follow a bare number that is still the mileage ("like 90 something",
+/// "70 or 80", "45 maybe").
+#[rustfmt::skip]
+const AFTER_BARE: &[&str] = &[
+    "or", "on", "ish", "something", "lol", "haha", "maybe", "probably", "prob", "i", "im", "idk",
+    "and", "but", "give", "more", "o", "y", "mas", "menos", "en", "if", "pretty", "roughly",
+    "thousand", "thou", "mil", "k", "miles", "mi",
+];
+
 const KM_PER_MILE: f64 = 1.609344;
 
 /// One number in the reply that could be the mileage.
@@ -112,7 +121,15 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
             && !thousands
             && !has_unit
             && (1980.0..=latest_model_year).contains(&first.value);
-        if !not_distance && !year && value > 0.0 {
+        // "ram 1500", "model 3", "mazda 3": a number that is part of a vehicle's name
+        let named = !thousands
+            && !has_unit
+            && i > 0
+            && word(&tokens, i - 1).is_some_and(|w| super::choice::is_model_word(w) || w == "model");
+        // "2 cars", "5 digits": a bare count of something else
+        let counts_something =
+            !thousands && !has_unit && value < 1000.0 && !after.is_empty() && !AFTER_BARE.contains(&after);
+        if !not_distance && !year && !named && !counts_something && value > 0.0 {
             let strong = has_unit || thousands || value >= 1000.0;
             let miles = if km { value / KM_PER_MILE } else { value };
             candidates.push(Candidate {

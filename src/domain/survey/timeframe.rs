@@ -58,13 +58,16 @@ const NO_PLANS: &[&str] = &[
     "bought one", "all set", "im good", "estoy bien", "no necesito", "ya compre", "got a new",
     "have a new", "tengo carro nuevo", "tengo un carro nuevo", "acabo de comprar", "ya tengo",
     "nada por ahora", "por ahora nada", "nothing for now", "nothing right now", "nothing yet",
-    "not yet", "todavia no", "aun no", "no", "nada",
+    "not yet", "todavia no", "aun no", "not thinking", "not considering", "not even thinking",
+    "not really looking", "no lo he pensado", "no", "nada",
 ];
 /// Vague times far off: a year or two, and a person should look.
 #[rustfmt::skip]
 const WHILE: &[&str] = &[
     "not anytime soon", "not any time soon", "not for a while", "not for awhile", "in a while",
     "a while", "awhile", "eventually", "someday", "some day", "one day", "algun dia",
+    "not in the near future", "not in the foreseeable future", "not soon", "not for some time",
+    "not for a long time", "long term", "down the road",
 ];
 /// Now or very soon. The first few only count when nothing says "no plans" ("not right now").
 const NOW: &[&str] = &["right now", "now", "ahora", "currently", "at the moment"];
@@ -74,6 +77,7 @@ const SOON: &[&str] = &[
     "right away", "asap", "asp", "immediately", "today", "tomorrow", "this week", "next week",
     "this weekend", "this month", "esta semana", "la semana que viene", "la proxima semana",
     "este mes", "any day", "yesterday", "ahorita", "ya", "pronto", "soon", "shortly",
+    "in the near future", "near future",
 ];
 const NEXT_MONTH: &[&str] = &["next month", "el mes que viene", "el proximo mes", "proximo mes"];
 #[rustfmt::skip]
@@ -260,7 +264,15 @@ fn named_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Named, usiz
             return Some((Named::Months(0.0, *months), 2, 0.85));
         }
     }
+    // "last year", "2 years ago", "el año pasado": the past, not when they will buy
+    let past = |len: usize| {
+        (i > 0 && matches!(word(tokens, i - 1), Some("last" | "past")))
+            || matches!(word(tokens, i + len), Some("ago" | "pasado" | "pasada" | "atras"))
+    };
     if let Some((lo, hi, len, named_range)) = duration_at(tokens, i) {
+        if past(len) {
+            return None;
+        }
         let before = words_before(tokens, i);
         let has = |w: &str| before.contains(&w);
         let span = if has("not") || has("least") || (has("more") && has("than")) {
@@ -283,6 +295,9 @@ fn named_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Named, usiz
         return Some((Named::Soon { yields: true }, len, 0.8));
     }
     let (window, len) = period_at(tokens, i, today)?;
+    if past(len) {
+        return None;
+    }
     Some((Named::Dates(shape(window, tokens, i, len, today)), len, 0.85))
 }
 
@@ -347,6 +362,10 @@ fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize, bool)> {
             j += 1 + len;
             named_range = true;
         }
+    }
+    // "3 more years", "another 2 whole years"
+    if matches!(word(tokens, j), Some("more" | "mas" | "additional" | "extra" | "whole")) {
+        j += 1;
     }
     let mut unit = unit_at(j)?;
     if matches!(word(tokens, j), Some("m" | "y")) && !matches!(tokens.get(j - 1), Some(Token::Number(_))) {
@@ -497,6 +516,20 @@ fn words_before(tokens: &[Token], i: usize) -> Vec<&str> {
     out
 }
 
+/// Every word before `i` back to the start of its clause (a comma, a full stop, a dash).
+fn clause_before(tokens: &[Token], i: usize) -> Vec<&str> {
+    tokens[..i]
+        .iter()
+        .rev()
+        .map_while(|t| match t {
+            Token::Word(w) => Some(Some(w.as_str())),
+            Token::Number(_) => Some(None),
+            Token::Mark(_) => None,
+        })
+        .flatten()
+        .collect()
+}
+
 /// A window narrowed by the words before it: "end of", "early", "mid", "later" take a part
 /// of it; "after" is the month after it; "by"/"before" run from today to it.
 fn shape(window: Window, tokens: &[Token], i: usize, len: usize, today: NaiveDate) -> Window {
@@ -526,6 +559,9 @@ fn shape(window: Window, tokens: &[Token], i: usize, len: usize, today: NaiveDat
     } else {
         window
     };
+    // "before my warranty runs out in august": the relation may sit further back in the clause
+    let clause = clause_before(tokens, i);
+    let has = |list: &[&str]| before.iter().chain(&clause).any(|w| list.contains(w));
     if has(&["after", "despues", "pasando"]) {
         let start = window.end + Duration::days(1);
         Window {
