@@ -46,6 +46,7 @@ const SEDANS: &[&str] = &[
 #[rustfmt::skip]
 const MINIVANS: &[&str] = &[
     "minivan", "minivans", "van", "vans", "odyssey", "sienna", "pacifica", "carnival", "caravan",
+    "sedona", "transit",
     "quest",
 ];
 const COUPES: &[&str] = &["coupe", "mustang", "camaro", "corvette", "challenger", "brz", "miata"];
@@ -62,7 +63,7 @@ const SYNONYMS: &[(&str, &str)] = &[
 ];
 
 /// Words too common to match a choice by.
-const STOP: &[&str] = &["the", "and", "for", "with", "fun", "other", "one", "use", "not"];
+const STOP: &[&str] = &["the", "and", "for", "with", "other", "one", "use", "not"];
 const NEGATIONS: &[&str] = &["not", "no", "ni", "dont", "nothing", "never", "except", "excepto"];
 /// Choice names that are a kind without starting with its name.
 const GENERIC: &[&str] = &["pickup", "pickuptruck", "crossover", "van", "ev", "gasoline"];

@@ -59,7 +59,9 @@ const NO_PLANS: &[&str] = &[
     "have a new", "tengo carro nuevo", "tengo un carro nuevo", "acabo de comprar", "ya tengo",
     "nada por ahora", "por ahora nada", "nothing for now", "nothing right now", "nothing yet",
     "not yet", "todavia no", "aun no", "not thinking", "not considering", "not even thinking",
-    "not really looking", "no lo he pensado", "no", "nada",
+    "not really looking", "no lo he pensado", "just leased", "leased a new", "wheels fall off",
+    "drive it until", "drive it till", "into the ground", "holding off", "hold off",
+    "good for now", "fine for now", "ok for now", "were good", "we are good", "no", "nada",
 ];
 /// Vague times far off: a year or two, and a person should look.
 #[rustfmt::skip]
@@ -420,8 +422,19 @@ fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Window, us
         .first()
         .is_some_and(|w| matches!(*w, "next" | "nxt" | "proximo" | "proxima" | "coming"))
         || matches!(word(tokens, i + 1), Some("que" | "proximo" | "proxima" | "entrante"));
+    if let Some(len) = at(&["the year after next", "year after next", "el ano subsiguiente"]) {
+        return Some((calendar::year(today.year() + 2), len));
+    }
     if let Some(len) = at(NEXT_YEAR) {
         return Some((calendar::year(today.year() + 1), len));
+    }
+    // "not this year (maybe next)", "este año no": the year refused, so the next one
+    let refused = (i > 0 && matches!(word(tokens, i - 1), Some("not" | "no"))) || word(tokens, i + 2) == Some("no");
+    if let Some(len) = at(&["this year", "este ano"]).filter(|_| refused) {
+        return Some((calendar::year(today.year() + 1), len));
+    }
+    if let Some(len) = at(&["the month", "el mes", "this month", "este mes"]) {
+        return Some((calendar::month_in(today.month(), today.year()), len));
     }
     if let Some(Token::Number(n)) = tokens.get(i) {
         let y = n.value as i32;
