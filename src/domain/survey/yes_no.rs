@@ -79,6 +79,8 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("aun no", Says::No, 0.85),
     ("hard pass", Says::No, 0.95),
     ("please dont", Says::No, 0.9),
+    ("dont mind", Says::Yes, 0.75),
+    ("i dont mind", Says::Yes, 0.75),
     ("dont", Says::No, 0.7),
     ("all set", Says::No, 0.8),
     ("im set", Says::No, 0.8),
@@ -202,9 +204,12 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
             .max_by_key(|(p, _, _)| p.split(' ').count());
         match longest {
             Some((p, says, c)) => {
+                let negated_before = i > 0 && word(&tokens, i - 1) == Some("not");
                 i += p.split(' ').count();
-                // a yes word turned round: "definitely not", "of course not"
-                if *says == Says::Yes && word(&tokens, i) == Some("not") {
+                // a yes word turned round: "definitely not", "of course not", "not great"
+                if *says == Says::Yes && negated_before {
+                    heard.push((Says::No, *c));
+                } else if *says == Says::Yes && word(&tokens, i) == Some("not") {
                     heard.push((Says::No, *c));
                     i += 1;
                 } else {
@@ -344,5 +349,7 @@ mod tests {
         assert_eq!(read_yes_no("definitely not").map(|p| p.value), Some(false));
         assert!(read_yes_no("yse").unwrap().value);
         assert_eq!(read_yes_no("yet"), None);
+        assert_eq!(read_yes_no("not great").map(|p| p.value), Some(false));
+        assert_eq!(read_yes_no("I don't mind").map(|p| p.value), Some(true));
     }
 }
