@@ -44,6 +44,7 @@ const SETS: &[Set] = &[
     set!("third held-out", true, "heldout3"),
     set!("fourth held-out", true, "heldout4"),
     set!("fifth held-out", true, "heldout5"),
+    set!("sixth held-out", true, "heldout6"),
 ];
 
 /// What the reader made of one line, as the corpus writes it, and what the line expects.
