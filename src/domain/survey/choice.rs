@@ -24,7 +24,8 @@ const TRUCKS: &[&str] = &[
     "truck", "trucks", "pickup", "pickups", "troca", "trocas", "f150", "f250", "f350",
     "silverado", "sierra", "ram", "tacoma", "tundra", "ranger", "colorado", "canyon", "frontier",
     "titan", "ridgeline", "gladiator", "maverick", "lobo", "cheyenne", "bed", "tow", "towing",
-    "1500", "2500", "3500", "2500hd", "3500hd", "hd", "superduty", "dually",
+    "1500", "2500", "3500", "2500hd", "3500hd", "hd", "superduty", "dually", "haul", "hauling",
+    "trailer",
 ];
 #[rustfmt::skip]
 const SUVS: &[&str] = &[

@@ -114,7 +114,8 @@ pub(super) fn read(tokens: &[Token], i: usize) -> Option<Reading> {
                 break;
             }
             current += f64::from(v);
-        } else if w == "hundred" && any && digits.is_none() {
+        } else if w == "hundred" && any && (digits.is_none() || current < 100.0) {
+            // "one hundred", "2 hundred thousand"
             current = if current == 0.0 { 100.0 } else { current * 100.0 };
         } else if THOUSAND.contains(&w) && (any || w == "mil") && !thousands {
             let base = if any { current } else { 1.0 };
@@ -181,6 +182,7 @@ mod tests {
         assert_eq!(value("60 mil"), Some(60000.0));
         assert_eq!(value("mil"), Some(1000.0));
         assert_eq!(value("one twenty"), Some(120.0));
+        assert_eq!(value("2 hundred thousand"), Some(200000.0));
         assert_eq!(value("one fifty five"), Some(155.0));
         assert_eq!(value("miles"), None);
     }

@@ -141,6 +141,14 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("interested", Says::Yes, 0.8),
     ("me interesa", Says::Yes, 0.85),
     ("bet", Says::Yes, 0.7),
+    ("percent100", Says::Yes, 0.8),
+    ("100 percent", Says::Yes, 0.8),
+    ("hundred percent", Says::Yes, 0.8),
+    ("im down", Says::Yes, 0.85),
+    ("i am down", Says::Yes, 0.85),
+    ("down for it", Says::Yes, 0.85),
+    ("orale", Says::Yes, 0.8),
+    ("fs", Says::Yes, 0.7),
     ("perfect", Says::Yes, 0.75),
     ("great", Says::Yes, 0.7),
     ("esta bien", Says::Yes, 0.85),
@@ -181,6 +189,18 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
         .map(|t| match t {
             Token::Word(w) => Token::Word(squeeze(&w)),
             t => t,
+        })
+        .collect();
+    // "100%", "100 percent": a yes said as a figure
+    let tokens: Vec<Token> = tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match (t, tokens.get(i + 1)) {
+            (Token::Number(n), Some(Token::Mark('%'))) if n.value == 100.0 => {
+                Some(Token::Word("percent100".to_string()))
+            }
+            (Token::Mark('%'), _) if i > 0 && matches!(tokens[i - 1], Token::Number(n) if n.value == 100.0) => None,
+            _ => Some(t.clone()),
         })
         .collect();
     let mut heard: Vec<(Says, f64)> = Vec::new();

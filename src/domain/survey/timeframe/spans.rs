@@ -142,6 +142,15 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
     if let Some(len) = at(&["the month", "el mes", "this month", "este mes"]) {
         return Some((calendar::month_in(today.month(), today.year()), len));
     }
+    // "10/2026": a month and year written in numbers
+    if let (Some(Token::Number(m)), Some(Token::Mark('/')), Some(Token::Number(y))) =
+        (tokens.get(i), tokens.get(i + 1), tokens.get(i + 2))
+    {
+        let (month, year) = (m.value as u32, y.value as i32);
+        if m.plain && (1..=12).contains(&month) && y.plain && y.digits == 4 && year >= today.year() {
+            return Some((calendar::month_in(month, year), 3));
+        }
+    }
     if let Some(Token::Number(n)) = tokens.get(i) {
         let y = n.value as i32;
         if n.plain && n.digits == 4 && (today.year()..=today.year() + 10).contains(&y) {
@@ -270,7 +279,15 @@ pub(super) fn shape(window: Window, tokens: &[Token], i: usize, today: NaiveDate
         .part(0.5, 1.0)
     } else if has(&["late", "later", "fines"]) {
         window.part(2.0 / 3.0, 1.0)
-    } else if has(&["early", "beginning", "start", "principios", "inicios", "comienzos"]) {
+    } else if has(&[
+        "early",
+        "beginning",
+        "start",
+        "first",
+        "principios",
+        "inicios",
+        "comienzos",
+    ]) {
         window.part(0.0, if is_year { 0.25 } else { 1.0 / 3.0 })
     } else if has(&["mid", "middle", "mediados"]) {
         window.part(1.0 / 3.0, 2.0 / 3.0)
