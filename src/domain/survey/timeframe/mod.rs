@@ -229,7 +229,7 @@ mod tests {
     fn the_start_of_next_year_is_early_next_year() {
         let at: DateTime<Utc> = "2026-11-28T18:00:00Z".parse().unwrap();
         let tz: Tz = "America/New_York".parse().unwrap();
-        for text in ["beginning of next year", "early next year", "start of next year"] {
+        for text in ["at the beginning of next year", "early next year", "start of next year"] {
             let read = read_timeframe(text, at, tz).map(|p| p.value);
             assert_eq!(read, Some(Timeframe::Within3Months), "{text}");
         }
