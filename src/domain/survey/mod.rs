@@ -3,9 +3,13 @@
 //! Each returns `None` when the reply does not answer the question in a way it can read;
 //! a reading with confidence below [`REVIEW_BELOW`] is kept but needs a person to look.
 //!
-//! The grammar is written here, small and table-driven: [`text`] folds and cuts the reply,
-//! [`numbers`] reads numbers in words and digits (English and Spanish), and each answer
-//! type has its reader. The corpus under `corpus/` holds a development set and held-out
+//! The grammar is written here, small and table-driven: `text` folds and cuts the reply,
+//! `numbers` reads numbers in words and digits (English and Spanish; no crate, because the
+//! ones that read number words take "45k" for a distance), `calendar` knows seasons, months
+//! and holidays, and each answer type has its reader: [`read_mileage`] (the moment tells a
+//! model year from a mileage), [`read_timeframe`] (the moment and the customer's zone give
+//! the local date the window is counted from), [`read_yes_no`] and [`read_choice`] (the
+//! moment does not change them, so they do not take it). The corpus under `corpus/` holds a development set and held-out
 //! sets of real-looking replies; `cargo test --lib survey_corpus -- --nocapture` prints
 //! each reader's exact-match rate on each.
 
