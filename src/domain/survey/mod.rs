@@ -5,7 +5,7 @@
 //!
 //! The grammar is written here, small and table-driven: `text` folds and cuts the reply,
 //! `numbers` reads numbers in words and digits (English and Spanish; by hand: text2num 2.8
-//! reads number words but not "45k", misspellings or "one twenty", and brings phf, daachorse
+//! reads number words, "fourty" too, but not "45k" or "one twenty", and brings phf, daachorse
 //! and bitflags for what is 150 lines here), `calendar` knows seasons, months
 //! and holidays, and each answer type has its reader: [`read_mileage`] (the moment tells a
 //! model year from a mileage), [`read_timeframe`] (the moment and the customer's zone give
