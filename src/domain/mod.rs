@@ -18,5 +18,6 @@ pub mod phone;
 pub mod questions;
 pub mod revocation;
 pub mod sms;
+pub mod survey;
 pub mod vin;
 pub mod visit;
