@@ -205,6 +205,74 @@ pub fn render_prompt(prompt: &str, first_name: Option<&str>, vehicle: Option<&st
         .replace("{store}", store.trim())
 }
 
+/// A reply read for a question: the value as the API shows it, as the fact stores it, its unit,
+/// and how sure the reading is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// for the API: an integer (mileage), `{"bucket": ...}` (timeframe), a boolean, the choice, a string
+    pub value: serde_json::Value,
+    /// for the fact: "45000", "0-3m", "yes", "SUV", the text
+    pub stored: String,
+    pub unit: Option<&'static str>,
+    pub confidence: f64,
+}
+
+impl Answer {
+    pub fn needs_review(&self) -> bool {
+        self.confidence < super::survey::REVIEW_BELOW
+    }
+}
+
+/// Read a reply as the answer to a question of `answer_type` (with its `choices`), sent at `at`
+/// by a customer in zone `tz`. None: the reply does not answer it in a way that can be read.
+pub fn read_answer(
+    answer_type: AnswerType,
+    text: &str,
+    choices: &[String],
+    at: chrono::DateTime<chrono::Utc>,
+    tz: chrono_tz::Tz,
+) -> Option<Answer> {
+    use super::survey;
+    match answer_type {
+        AnswerType::Mileage => survey::read_mileage(text, at).map(|p| Answer {
+            value: serde_json::json!(p.value),
+            stored: p.value.to_string(),
+            unit: Some("miles"),
+            confidence: p.confidence,
+        }),
+        AnswerType::Timeframe => survey::read_timeframe(text, at, tz).map(|p| Answer {
+            value: serde_json::json!({ "bucket": p.value.as_str() }),
+            stored: p.value.as_str().to_string(),
+            unit: Some("bucket"),
+            confidence: p.confidence,
+        }),
+        AnswerType::YesNo => survey::read_yes_no(text).map(|p| Answer {
+            value: serde_json::json!(p.value),
+            stored: if p.value { "yes" } else { "no" }.to_string(),
+            unit: None,
+            confidence: p.confidence,
+        }),
+        AnswerType::Choice => {
+            let choices: Vec<&str> = choices.iter().map(String::as_str).collect();
+            survey::read_choice(text, &choices).map(|p| Answer {
+                value: serde_json::json!(p.value),
+                stored: p.value,
+                unit: None,
+                confidence: p.confidence,
+            })
+        }
+        AnswerType::FreeText => {
+            let text = text.trim();
+            (!text.is_empty()).then(|| Answer {
+                value: serde_json::json!(text),
+                stored: text.chars().take(500).collect(),
+                unit: None,
+                confidence: 1.0,
+            })
+        }
+    }
+}
+
 /// What the orchestrator needs of one question to decide whether to ask it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuestionRule {

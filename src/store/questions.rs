@@ -264,3 +264,134 @@ pub fn withdraw(conn: &WriteTx, question_history_id: i64) -> Result<()> {
     conn.execute_cached("DELETE FROM question_history WHERE id = ?1", [question_history_id])?;
     Ok(())
 }
+
+/// A question waiting for the lead's answer.
+#[derive(Debug, Clone)]
+pub struct OpenQuestion {
+    pub id: i64,
+    pub fact_key: String,
+    pub asked_at: i64,
+    /// None when its policy was deleted since
+    pub question: Option<Question>,
+}
+
+/// The lead's open question, if any.
+pub fn open_for_lead(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Option<OpenQuestion>> {
+    let row: Option<(i64, String, i64, Option<i64>)> = conn
+        .query_row_cached(
+            "SELECT id, fact_key, asked_at, question_policy_id FROM question_history
+             WHERE lead_id = ?1 AND status = 'asked' AND +account_id = ?2",
+            params![lead_id, account_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((id, fact_key, asked_at, policy)) = row else {
+        return Ok(None);
+    };
+    let question = match policy {
+        Some(p) => get(conn, account_id, p)?,
+        None => None,
+    };
+    Ok(Some(OpenQuestion {
+        id,
+        fact_key,
+        asked_at,
+        question,
+    }))
+}
+
+/// Close an open question with the customer's answer: `answered` (with the value read) or
+/// `unparsed`.
+pub fn close(
+    conn: &WriteTx,
+    question_history_id: i64,
+    answered: bool,
+    answer_message_id: i64,
+    parsed_value: Option<&str>,
+    at: i64,
+) -> Result<()> {
+    conn.execute_cached(
+        "UPDATE question_history SET status = CASE WHEN ?2 THEN 'answered' ELSE 'unparsed' END,
+             answer_message_id = ?3, parsed_value = ?4, answered_at = ?5
+         WHERE id = ?1 AND status = 'asked'",
+        params![question_history_id, answered, answer_message_id, parsed_value, at],
+    )?;
+    Ok(())
+}
+
+/// A fact learned about a customer.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Fact {
+    pub key: String,
+    pub value: String,
+    pub unit: Option<String>,
+    pub confidence: f64,
+    pub needs_review: bool,
+    pub source: String,
+    pub source_message_id: Option<i64>,
+    /// the customer's words, when the fact came from a text
+    pub source_text: Option<String>,
+    #[serde(serialize_with = "crate::clock::rfc3339::serialize")]
+    pub observed_at: i64,
+}
+
+/// What is known about the customer now, one value per fact (the newest answer supersedes; the
+/// answers before it stay in question_history).
+pub fn facts(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Vec<Fact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.key, f.value, f.unit, f.confidence, f.needs_review, f.source, f.source_message_id, m.body, f.observed_at
+         FROM conv_facts f LEFT JOIN messages_in m ON m.id = f.source_message_id
+         WHERE f.lead_id = ?1 AND f.account_id = ?2 ORDER BY f.key",
+    )?;
+    let rows = stmt
+        .query_map(params![lead_id, account_id], |r| {
+            Ok(Fact {
+                key: r.get(0)?,
+                value: r.get(1)?,
+                unit: r.get(2)?,
+                confidence: r.get(3)?,
+                needs_review: r.get(4)?,
+                source: r.get(5)?,
+                source_message_id: r.get(6)?,
+                source_text: r.get(7)?,
+                observed_at: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A fact a survey answer taught: it replaces the customer's value for that key.
+pub struct NewFact<'a> {
+    pub key: &'a str,
+    pub value: &'a str,
+    pub unit: Option<&'a str>,
+    pub confidence: f64,
+    pub needs_review: bool,
+    pub source_message_id: i64,
+    pub at: i64,
+}
+
+pub fn record_fact(conn: &WriteTx, account_id: i64, lead_id: i64, f: &NewFact) -> Result<()> {
+    conn.execute_cached(
+        "INSERT INTO conv_facts (account_id, lead_id, key, value, unit, confidence, needs_review, source,
+                                 source_message_id, observed_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'survey', ?8, ?9, ?9)
+         ON CONFLICT (lead_id, key) DO UPDATE SET value = excluded.value, unit = excluded.unit,
+             confidence = excluded.confidence, needs_review = excluded.needs_review, source = excluded.source,
+             source_message_id = excluded.source_message_id, observed_at = excluded.observed_at,
+             updated_at = excluded.updated_at",
+        params![
+            account_id,
+            lead_id,
+            f.key,
+            f.value,
+            f.unit,
+            f.confidence,
+            f.needs_review,
+            f.source_message_id,
+            f.at
+        ],
+    )?;
+    Ok(())
+}

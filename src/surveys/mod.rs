@@ -8,6 +8,8 @@
 //! short write: the open question first (a unique index allows one open question per customer,
 //! so two runs at once cannot both ask), then the text, through the gate.
 
+pub mod answers;
+
 use crate::clock::to_unix;
 use crate::domain::compliance::Purpose;
 use crate::domain::messages::MessageStatus;
