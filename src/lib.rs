@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod messaging;
 pub mod secrets;
 pub mod store;
+pub mod surveys;
 pub mod upsell;
 pub mod web;
 
@@ -117,7 +118,11 @@ impl App {
             clock,
             sender,
             drafter,
-            listeners: vec![Box::new(upsell::replies::OfferReplies)],
+            // survey answers first: each yields to an offer waiting for its yes or no
+            listeners: vec![
+                Box::new(surveys::answers::SurveyAnswers),
+                Box::new(upsell::replies::OfferReplies),
+            ],
         });
         let app = App(Arc::new(AppInner {
             services,

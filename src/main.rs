@@ -512,6 +512,13 @@ fn account(config: Config, clock: Arc<dyn Clock>, cmd: AccountCmd) -> Result<()>
                     },
                     now,
                 )
+                .and_then(|id| {
+                    // a dealership starts with the automotive survey questions (docs/SURVEYS.md)
+                    if vertical == Vertical::Automotive {
+                        forecourt::surveys::seed_automotive(tx, id, now)?;
+                    }
+                    Ok(id)
+                })
             })?;
             println!("created account {id}: {name} ({vertical}, {})", tz.name());
             println!("API key (shown once, store it safely): {key}");

@@ -301,12 +301,13 @@ fn inbound_request(http: &reqwest::Client, base: &str, sid: &str, from: &str, bo
     http.post(url).header("x-twilio-signature", signature).form(&params)
 }
 
-/// What inbound text `i` says: two in five STOP (in the ways people write it), one HELP, two
+/// What inbound text `i` says: two in five STOP (the keyword, or the same in the customer's own words), one HELP, two
 /// questions.
 fn inbound_body(i: usize) -> &'static str {
     match i % 5 {
         0 => "STOP",
-        1 => "stop ",
+        // an opt-out in the customer's own words is a STOP too (domain::revocation)
+        1 => "please stop texting me",
         2 => "HELP",
         3 => "Is my car ready yet?",
         _ => "What time do you close today?",

@@ -51,22 +51,10 @@ struct OfferFixture {
     rule: serde_json::Value,
 }
 
-#[derive(serde::Deserialize)]
-struct QuestionFixture {
-    fact_key: String,
-    question: String,
-    answer_kind: String,
-    choices: Option<Vec<String>>,
-    priority: i64,
-    min_days_between: i64,
-    refresh_after_days: Option<i64>,
-}
-
 mod data;
 use data::{ADVISORS, AREAS, FIRST, LAST, LINES, MODELS};
 
 const OFFERS_JSON: &str = include_str!("../../fixtures/offers.json");
-const QUESTIONS_JSON: &str = include_str!("../../fixtures/question_policy.json");
 
 /// Seed the demo store unless it exists. The login is kept in `<data_dir>/demo-login.txt`
 /// (mode 0600) so it can be shown at every start.
@@ -168,24 +156,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         )?;
         offer_ids.push((id, o));
     }
-    let questions: Vec<QuestionFixture> = serde_json::from_str(QUESTIONS_JSON)
-        .map_err(|e| Error::internal(format!("fixtures/question_policy.json: {e}")))?;
-    for q in &questions {
-        store::questions::insert_policy(
-            tx,
-            account_id,
-            &store::questions::NewQuestion {
-                fact_key: q.fact_key.clone(),
-                question: q.question.clone(),
-                answer_kind: q.answer_kind.clone(),
-                choices_json: q.choices.as_ref().map(|c| serde_json::to_string(c).unwrap_or_default()),
-                priority: q.priority,
-                min_days_between: q.min_days_between,
-                refresh_after_days: q.refresh_after_days,
-            },
-            t_now - 380 * DAY,
-        )?;
-    }
+    crate::surveys::seed_automotive(tx, account_id, t_now - 380 * DAY)?;
 
     let this_year = now.format("%Y").to_string().parse::<i32>().unwrap_or(2026);
     let mut ro_number = 480_000;
@@ -233,7 +204,14 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         let opted_out_at =
             (phone.is_some() && !landline && rng.random_bool(0.025)).then(|| t_now - rng.random_range(1..300) * DAY);
         if let Some(at) = opted_out_at {
-            store::consent::opt_out(tx, account_id, lead_id, "keyword", None, at)?;
+            store::consent::opt_out(
+                tx,
+                account_id,
+                lead_id,
+                crate::domain::consent::ConsentSource::Keyword,
+                None,
+                at,
+            )?;
         }
 
         let vehicles_owned = if rng.random_bool(0.18) { 2 } else { 1 };
@@ -468,16 +446,16 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         }
         // what surveys have already learned about some customers
         if phone.is_some() && rng.random_bool(0.2) {
-            let timing = ["0-3 months", "3-6 months", "6-12 months", "not sure"]
+            let timing = ["0-3m", "3-6m", "6-12m", "12m+", "no_plans"]
                 .choose(&mut rng)
                 .copied()
-                .unwrap_or("not sure");
+                .unwrap_or("no_plans");
             history::record_fact(
                 tx,
                 account_id,
                 &history::PastFact {
                     lead_id,
-                    key: "purchase_timing",
+                    key: "purchase_timeframe",
                     value: timing,
                     confidence: 0.9,
                     source: "survey",

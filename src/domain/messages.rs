@@ -120,7 +120,8 @@ pub fn status_in_words(
 /// The gate's (and the outbox's) reason codes in a rep's words. An unknown code is shown as it is.
 pub fn held_in_words(code: &str) -> String {
     match code {
-        "opted_out" => "opted out (texted STOP)",
+        "opted_out" => "opted out (texted STOP or said so)",
+        "opt_out_review" => "the customer may have asked to stop: a rep decides before automated texts go",
         "quiet_hours" => "quiet hours in the customer's zone (texts only 08:00-21:00 there)",
         "state_hours" => "outside the texting hours of the customer's state",
         "state_sunday" => "the customer's state allows no texts on Sunday",
@@ -192,7 +193,7 @@ mod tests {
         );
         assert_eq!(
             s(MessageStatus::Blocked, None, None, Some("opted_out")),
-            "blocked: opted out (texted STOP)"
+            "blocked: opted out (texted STOP or said so)"
         );
         assert_eq!(
             s(MessageStatus::Failed, None, Some("30007"), None),

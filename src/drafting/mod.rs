@@ -12,6 +12,10 @@ pub enum DraftKind {
     Reply { inbound: String },
     /// step `step` (0-based) of the new-lead follow-up cadence
     Followup { step: usize },
+    /// a survey question: `question` is the account's prompt, filled for the customer; a chat API
+    /// may reword it but must keep its meaning (each of `choices` still named), else the question
+    /// goes as written
+    Survey { question: String, choices: Vec<String> },
 }
 
 /// Everything a drafter may use.
@@ -68,6 +72,7 @@ impl TemplateDrafter {
             DraftKind::Followup { .. } => {
                 format!("{hi} we don't want to bother you. If you'd still like help from {store}, just reply and we'll take it from there.")
             }
+            DraftKind::Survey { question, .. } => question.clone(),
         }
     }
 }
@@ -125,17 +130,23 @@ impl OpenAiDrafter {
             .as_deref()
             .map(|v| format!(" They are interested in: {v}."))
             .unwrap_or_default();
-        let user = match &ctx.kind {
-            DraftKind::Reply { inbound } => format!("Draft a reply to {who}, who texted: \"{inbound}\".{about}"),
-            DraftKind::Followup { step } => format!(
-                "Draft follow-up number {} to {who}, a new lead who has not replied yet.{about}{}",
-                step + 1,
-                ctx.booking_url
-                    .as_deref()
-                    .map(|u| format!(" Booking link: {u}"))
-                    .unwrap_or_default()
+        let user =
+            match &ctx.kind {
+                DraftKind::Reply { inbound } => format!("Draft a reply to {who}, who texted: \"{inbound}\".{about}"),
+                DraftKind::Followup { step } => format!(
+                    "Draft follow-up number {} to {who}, a new lead who has not replied yet.{about}{}",
+                    step + 1,
+                    ctx.booking_url
+                        .as_deref()
+                        .map(|u| format!(" Booking link: {u}"))
+                        .unwrap_or_default()
+                ),
+                DraftKind::Survey { question, choices } => format!(
+                "Reword this one-question survey text to {who} so it reads warmly, keeping its meaning, its question \
+                 and every answer option word for word{}: \"{question}\"",
+                if choices.is_empty() { String::new() } else { format!(" ({})", choices.join(", ")) }
             ),
-        };
+            };
         (system, user)
     }
 
@@ -171,10 +182,29 @@ impl OpenAiDrafter {
     }
 }
 
+/// A reworded survey question must still ask, name every choice and fit two texts; other
+/// drafts pass as they are.
+fn keeps_the_question(ctx: &DraftContext, body: String) -> Result<String, String> {
+    let DraftKind::Survey { choices, .. } = &ctx.kind else {
+        return Ok(body);
+    };
+    let lower = body.to_lowercase();
+    if !body.contains('?') {
+        return Err("the reworded question asks nothing".into());
+    }
+    if let Some(missing) = choices.iter().find(|c| !lower.contains(&c.to_lowercase())) {
+        return Err(format!("the reworded question lost the choice `{missing}`"));
+    }
+    if body.chars().count() > 320 {
+        return Err("the reworded question is longer than two texts".into());
+    }
+    Ok(body)
+}
+
 impl Drafter for OpenAiDrafter {
     fn draft<'a>(&'a self, ctx: &'a DraftContext) -> BoxFuture<'a, Draft> {
         Box::pin(async move {
-            match self.ask(ctx).await {
+            match self.ask(ctx).await.and_then(|body| keeps_the_question(ctx, body)) {
                 Ok(body) => Draft {
                     body,
                     drafter: format!("openai:{}", self.model),
@@ -219,5 +249,23 @@ mod tests {
         anon.booking_url = Some("https://lakeside.example/book".into());
         assert!(TemplateDrafter::render(&anon).starts_with("Hi, just checking in"));
         assert!(TemplateDrafter::render(&anon).ends_with("https://lakeside.example/book"));
+    }
+
+    #[test]
+    fn a_reworded_survey_question_keeps_its_meaning_or_is_refused() {
+        let survey = ctx(DraftKind::Survey {
+            question: "What would your next vehicle be: SUV, truck or sedan?".into(),
+            choices: vec!["SUV".into(), "truck".into(), "sedan".into()],
+        });
+        assert_eq!(
+            TemplateDrafter::render(&survey),
+            "What would your next vehicle be: SUV, truck or sedan?"
+        );
+        let kept = "Hi Ana! Next time you shop, would it be an SUV, a truck or a sedan?".to_string();
+        assert_eq!(keeps_the_question(&survey, kept.clone()), Ok(kept));
+        assert!(keeps_the_question(&survey, "Would you like an SUV or a truck?".into()).is_err());
+        assert!(keeps_the_question(&survey, "Tell us: SUV, truck, sedan.".into()).is_err());
+        let reply = ctx(DraftKind::Reply { inbound: "hi".into() });
+        assert_eq!(keeps_the_question(&reply, "Hello".into()), Ok("Hello".into()));
     }
 }

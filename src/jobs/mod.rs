@@ -8,6 +8,7 @@ pub mod inbox;
 mod maintenance;
 mod outbox;
 mod snoozes;
+pub mod surveys;
 pub mod upsell;
 
 pub use followups::due_step;
@@ -78,6 +79,7 @@ impl Registry {
             Box::new(inbox::InboxWatcher::default()),
             Box::new(followups::FollowupCadence),
             Box::new(upsell::UpsellTriggers),
+            Box::new(surveys::SurveysAsk),
             Box::new(outbox::OutboxDrain),
             Box::new(snoozes::WakeSnoozed),
             Box::new(maintenance::PurgeSessions),

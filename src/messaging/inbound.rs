@@ -14,8 +14,10 @@ use super::Services;
 use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
+use crate::domain::consent::{ConsentSource, ReviewDecision};
 use crate::domain::keywords::{self, Keyword};
 use crate::domain::messages::DraftStatus;
+use crate::domain::revocation::{self, Revocation};
 use crate::drafting::{Draft, DraftContext, DraftKind};
 use crate::error::{Error, Result};
 use crate::store::{
@@ -332,15 +334,38 @@ fn take(
             now,
         )
     };
+    // what the customer's own words say about consent (keywords are read above)
+    let said = keyword.is_none().then(|| revocation::classify(&raw.body)).flatten();
     match keyword {
         Some(Keyword::Stop) => {
-            store::consent::opt_out(tx, account_id, lead.id, "keyword", Some(message_in_id), received)?;
-            let body =
-                format!("{name}: you are unsubscribed and will get no more texts from us. Reply START to resubscribe.");
-            done("opt_out", reply(&body, true)?)
+            store::consent::opt_out(
+                tx,
+                account_id,
+                lead.id,
+                ConsentSource::Keyword,
+                Some(message_in_id),
+                received,
+            )?;
+            store::consent::close_review(tx, account_id, lead.id, ReviewDecision::OptedOut, "customer", received)?;
+            done("opt_out", reply(&unsubscribed(name), true)?)
         }
         Some(Keyword::Start) => {
-            store::consent::opt_in(tx, account_id, lead.id, "keyword", Some(message_in_id), received)?;
+            store::consent::opt_in(
+                tx,
+                account_id,
+                lead.id,
+                ConsentSource::Keyword,
+                Some(message_in_id),
+                received,
+            )?;
+            store::consent::close_review(
+                tx,
+                account_id,
+                lead.id,
+                ReviewDecision::NotAnOptOut,
+                "customer",
+                received,
+            )?;
             let body = format!("{name}: you are resubscribed. Reply STOP to unsubscribe, HELP for help.");
             done("opt_in", reply(&body, false)?)
         }
@@ -353,6 +378,28 @@ fn take(
             done("help", reply(&body, false)?)
         }
         None if lead.opted_out => done("ignored_opted_out", None),
+        // a revocation in the customer's own words, before any listener reads it as an answer
+        None if said == Some(Revocation::Certain) => {
+            store::consent::opt_out(
+                tx,
+                account_id,
+                lead.id,
+                ConsentSource::Reply,
+                Some(message_in_id),
+                received,
+            )?;
+            store::consent::close_review(tx, account_id, lead.id, ReviewDecision::OptedOut, "customer", received)?;
+            tracing::info!(message_in_id, "a revocation in the customer's own words: opted out");
+            done("opt_out", reply(&unsubscribed(name), true)?)
+        }
+        None if said == Some(Revocation::Possible) => {
+            store::consent::start_review(tx, account_id, lead.id, Some(message_in_id), &raw.body, received)?;
+            tracing::warn!(
+                message_in_id,
+                "words that may revoke consent: automated texts wait until a rep decides"
+            );
+            done("opt_out_review", None)
+        }
         None => {
             let ctx = InboundContext {
                 account,
@@ -394,6 +441,11 @@ fn take(
             })
         }
     }
+}
+
+/// The one confirmation an opt-out gets.
+fn unsubscribed(account_name: &str) -> String {
+    format!("{account_name}: you are unsubscribed and will get no more texts from us. Reply START to resubscribe.")
 }
 
 /// Texts recorded this long ago and still not handled are the job's: the webhook that recorded

@@ -4,7 +4,7 @@ use crate::domain::customer::FinanceType;
 use crate::domain::offers::VehicleFacts;
 use crate::domain::vin::Vin;
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewVehicle {
@@ -189,4 +189,26 @@ pub fn facts(conn: &rusqlite::Connection, account_id: i64, vehicle_id: i64) -> R
             })
         })
         .optional()?)
+}
+
+/// The customer's current vehicle in words ("2019 Honda Accord"), the newest of their active
+/// ownerships; None when none is known.
+pub fn current_for_lead(conn: &rusqlite::Connection, account_id: i64, lead_id: i64) -> Result<Option<String>> {
+    let row: Option<(Option<i64>, Option<String>, Option<String>)> = conn
+        .query_row_cached(
+            "SELECT v.year, v.make, v.model FROM ownerships o JOIN vehicles v ON v.id = o.vehicle_id
+             WHERE o.lead_id = ?2 AND o.active = 1 AND o.account_id = ?1 ORDER BY o.id DESC LIMIT 1",
+            rusqlite::params![account_id, lead_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(row.and_then(|(year, make, model)| {
+        let words: Vec<String> = [year.map(|y| y.to_string()), make, model]
+            .into_iter()
+            .flatten()
+            .map(|w| crate::domain::offers::title_case(&w))
+            .filter(|w| !w.is_empty())
+            .collect();
+        (!words.is_empty()).then(|| words.join(" "))
+    }))
 }

@@ -3,10 +3,12 @@
 //! columns' CHECK constraints keep such words out).
 
 use crate::domain::compliance::Purpose;
+use crate::domain::consent::{ConsentSource, ReviewDecision};
 use crate::domain::customer::{FinanceType, LeadStatus};
 use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};
+use crate::domain::questions::AnswerType;
 use crate::domain::visit::ServiceEventKind;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -42,7 +44,10 @@ stored_as_word!(
     FinanceType,
     LeadStatus,
     ServiceEventKind,
-    ConversationStatus
+    ConversationStatus,
+    ConsentSource,
+    ReviewDecision,
+    AnswerType
 );
 
 #[cfg(test)]

@@ -184,7 +184,14 @@ async fn status_callback(
         .write(move |tx| {
             let found = store::messages::apply_status(tx, account_id, &sid, &status, error_code.as_deref(), t)?;
             if let (Some((_, lead_id)), Some("21610")) = (found, error_code.as_deref()) {
-                store::consent::opt_out(tx, account_id, lead_id, "carrier", None, t)?;
+                store::consent::opt_out(
+                    tx,
+                    account_id,
+                    lead_id,
+                    crate::domain::consent::ConsentSource::Carrier,
+                    None,
+                    t,
+                )?;
             }
             Ok(found.is_some())
         })

@@ -159,7 +159,16 @@ async fn an_import_inbound_texts_leads_and_ticks_at_once_lose_nothing() {
     let one = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(one("SELECT count(*) FROM messages_in"), 500);
     assert_eq!(one("SELECT count(DISTINCT provider_sid) FROM messages_in"), 500);
-    assert_eq!(one("SELECT count(*) FROM messages_in WHERE keyword = 'stop'"), 200);
+    // half of the STOPs are the keyword, half the customer's own words
+    assert_eq!(one("SELECT count(*) FROM messages_in WHERE keyword = 'stop'"), 100);
+    assert_eq!(
+        one("SELECT count(*) FROM messages_in WHERE handled_as = 'opt_out'"),
+        200
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM consent_events WHERE kind = 'opt_out' AND source = 'reply'"),
+        100
+    );
     assert_eq!(one("SELECT count(*) FROM leads WHERE opted_out = 1"), 200);
     assert_eq!(one("SELECT count(*) FROM suppressions"), 200);
     // every STOP confirmed once, and nothing else sent to them

@@ -82,6 +82,9 @@ pub struct GateRequest<'a> {
     /// the one confirmation sent after an opt-out: allowed to an opted-out lead
     pub opt_out_confirmation: bool,
     pub opted_out: bool,
+    /// the customer sent words that may revoke consent and a rep has not decided yet: automated
+    /// texts wait (rule 1b)
+    pub opt_out_in_review: bool,
     /// every time zone the recipient may be in (non-empty). When the zone is uncertain (a phone
     /// prefix spanning two zones, a state spanning two), a moment is allowed only if it is allowed in ALL of them.
     pub zones: &'a [Tz],
@@ -104,6 +107,7 @@ pub enum Code {
     AccountDailyCap,
     AccountWeeklyCap,
     PurposeSeparation,
+    OptOutReview,
 }
 
 impl Code {
@@ -117,6 +121,7 @@ impl Code {
             Code::AccountDailyCap => "account_daily_cap",
             Code::AccountWeeklyCap => "account_weekly_cap",
             Code::PurposeSeparation => "purpose_separation",
+            Code::OptOutReview => "opt_out_review",
         }
     }
 }
@@ -145,6 +150,9 @@ const QUIET_HOURS: &str = "federal quiet hours: texts only 08:00-21:00 recipient
 /// Decide one outbound message at `req.now`.
 ///
 /// - Rule 1: `opted_out && !opt_out_confirmation` -> Block `OptedOut`.
+/// - Rule 1b: `opt_out_in_review` and an automated purpose (upsell, survey, follow-up) -> Block
+///   `OptOutReview`: the customer's words may have revoked consent, and until a rep decides only
+///   people (replies, manual texts) and system confirmations may text them.
 /// - Rule 2: purpose `System` -> Allow at any hour, uncapped. (A confirmation flagged on another purpose
 ///   gets past rule 1 but still meets rules 3–7.)
 /// - Rules 3–7 (see `check`): if `now` fails one, the code and reason are those of the first rule that
@@ -155,6 +163,11 @@ pub fn decide(req: &GateRequest) -> Decision {
     if req.opted_out && !req.opt_out_confirmation {
         let reason = "the lead opted out (STOP); only the opt-out confirmation may be sent";
         return block(Code::OptedOut, reason);
+    }
+    if req.opt_out_in_review && req.purpose.is_automated() {
+        let reason =
+            "the customer's last words may have asked for no more texts; automated texts wait until a rep decides";
+        return block(Code::OptOutReview, reason);
     }
     if req.purpose == Purpose::System {
         return Decision::Allow;

@@ -61,6 +61,7 @@ fn req<'a>(now: DateTime<Utc>, z: &'a [Tz], r: Option<&'a StateRule>, p: &'a [Pr
         purpose,
         opt_out_confirmation,
         opted_out,
+        opt_out_in_review: false,
         zones,
         state_rule,
         caps,
@@ -278,6 +279,24 @@ fn virginia_ends_at_nine_pm_with_no_cap() {
     assert_eq!((until, code), (at(New_York, 6, 11, 8, 0), Code::QuietHours));
     let sunday = req(at(New_York, 6, 14, 8, 0), &z, Some(&va), &[]);
     assert_eq!(decide(&sunday), Decision::Allow, "no Sunday rule in Virginia");
+}
+
+#[test]
+fn an_opt_out_under_review_holds_automated_texts_but_not_people() {
+    let z = [New_York];
+    let mut r = req(at(New_York, 5, 5, 12, 0), &z, None, &[]);
+    r.opt_out_in_review = true;
+    for purpose in [Upsell, Survey, Followup] {
+        r.purpose = purpose;
+        assert_eq!(blocked(&r), Some(Code::OptOutReview), "{purpose}");
+    }
+    for purpose in [Reply, Manual, System] {
+        r.purpose = purpose;
+        assert_eq!(decide(&r), Decision::Allow, "{purpose}");
+    }
+    r.opt_out_in_review = false;
+    r.purpose = Upsell;
+    assert_eq!(decide(&r), Decision::Allow);
 }
 
 #[test]

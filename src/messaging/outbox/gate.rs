@@ -20,6 +20,8 @@ pub(super) struct Recipient {
     zones: Vec<chrono_tz::Tz>,
     state_rule: Option<StateRule>,
     opted_out: bool,
+    /// words that may have revoked consent wait for a rep
+    opt_out_in_review: bool,
     caps: AccountCaps,
     /// read only when the state rule lifts its cap for a recent purchase
     last_purchase: Option<DateTime<Utc>>,
@@ -62,6 +64,7 @@ pub(super) fn load_recipient(conn: &Connection, account_id: i64, lead_id: i64) -
         None => false,
     };
     Ok(Recipient {
+        opt_out_in_review: !lead.opted_out && store::consent::open_review(conn, lead_id)?.is_some(),
         opted_out: lead.opted_out || suppressed,
         account_zone: account_tz,
         lead,
@@ -103,6 +106,7 @@ pub(super) fn decide(
         purpose,
         opt_out_confirmation: confirmation,
         opted_out: r.opted_out,
+        opt_out_in_review: r.opt_out_in_review,
         zones: &r.zones,
         state_rule: r.state_rule.as_ref(),
         caps: r.caps,

@@ -10,6 +10,7 @@ use super::Services;
 use crate::clock::to_unix;
 use crate::db::WriteTx;
 use crate::domain::compliance::{Decision, Purpose};
+use crate::domain::consent::ConsentSource;
 use crate::domain::messages::{Held, MessageStatus};
 use crate::domain::sms::MAX_BODY_CHARS;
 use crate::error::{Error, Result};
@@ -427,7 +428,7 @@ async fn record_result(
                     store::messages::mark_failed(tx, id, &code_s, &message, t)?;
                     if code == Some(21610) {
                         // the carrier says this recipient unsubscribed: never text them again
-                        store::consent::opt_out(tx, account_id, lead_id, "carrier", None, t)?;
+                        store::consent::opt_out(tx, account_id, lead_id, ConsentSource::Carrier, None, t)?;
                     }
                     SendOutcome::Failed
                 }

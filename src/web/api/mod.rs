@@ -1,10 +1,12 @@
 //! JSON APIs. `/api/internal/*` needs the admin key; account routes need the account's API key.
 
+mod consent;
 mod imports;
 mod internal;
 mod leads;
 mod messages;
 pub mod offers;
+mod questions;
 
 use super::auth::AccountAuth;
 use crate::App;
@@ -16,6 +18,12 @@ pub fn routes() -> Router<App> {
         .route("/internal/tick", post(internal::tick))
         .route("/internal/job-runs", get(internal::job_runs))
         .route("/internal/offers/send", post(offers::send_due))
+        .route("/internal/surveys/ask", post(questions::ask_due))
+        .route("/questions", get(questions::list).post(questions::create))
+        .route(
+            "/questions/{id}",
+            get(questions::get).put(questions::update).delete(questions::delete),
+        )
         .route("/offers", get(offers::list).post(offers::create))
         .route(
             "/offers/{id}",
@@ -36,6 +44,8 @@ pub fn routes() -> Router<App> {
         .route("/ro/update", post(imports::ro_update))
         .route("/leads/{id}/messages", get(messages::conversation))
         .route("/messages", post(messages::send))
+        .route("/opt-out-reviews", get(consent::open))
+        .route("/leads/{id}/opt-out-review", post(consent::decide))
         .route("/drafts", get(messages::drafts))
         .route("/drafts/{id}/approve", post(messages::approve))
         .route("/drafts/{id}/discard", post(messages::discard))

@@ -291,7 +291,7 @@ async fn the_box_refuses_a_customer_who_opted_out_and_writes_nothing() {
     m.inbound("SM5", ANA, "STOP").await;
     let before = outbound(&m);
     let (_, html) = rep.get(&m, &format!("/threads/{lead}")).await;
-    assert!(html.contains("Blocked: opted out (texted STOP)"), "{html}");
+    assert!(html.contains("Blocked: opted out (texted STOP or said so)"), "{html}");
     assert!(html.contains("Opted out (texted STOP)"), "the STOP is in the thread");
     assert!(html.contains("id=\"send-reply\" disabled"), "{html}");
     let csrf = hidden_input(&html, "csrf");
@@ -303,7 +303,7 @@ async fn the_box_refuses_a_customer_who_opted_out_and_writes_nothing() {
         )
         .await;
     assert_eq!(status, 422);
-    assert!(html.contains("Not sent: opted out (texted STOP)"), "{html}");
+    assert!(html.contains("Not sent: opted out (texted STOP or said so)"), "{html}");
     assert_eq!(outbound(&m), before, "nothing written");
 }
 

@@ -269,7 +269,7 @@ pub async fn page(
         consent_history: l
             .consent
             .iter()
-            .map(|c| (local_time(c.at, tz), view::consent_in_words(&c.kind, &c.source)))
+            .map(|c| (local_time(c.at, tz), view::consent_in_words(&c.kind, c.source.as_str())))
             .collect(),
         vehicles: l.vehicles.iter().map(|v| view::vehicle(v, tz)).collect(),
         visits: l.visits.iter().map(|v| view::visit(v, tz)).collect(),

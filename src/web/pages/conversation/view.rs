@@ -121,6 +121,7 @@ pub fn days(items: &[Item], tz: Tz, customer_zone: Tz) -> Vec<Day> {
 pub fn consent_in_words(kind: &str, source: &str) -> String {
     let how = match source {
         "keyword" => "texted STOP",
+        "reply" => "in their own words",
         "carrier" => "through their carrier",
         "manual" => "by a rep",
         "import" => "in a DMS import",

@@ -1,0 +1,211 @@
+//! The calendar a customer talks in: seasons by their astronomical dates (spring from
+//! 20 March, summer from 21 June, fall from 22 September, winter from 21 December), months,
+//! years and the year-end holidays, as windows of local dates.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// A stretch of local days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Window {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Window {
+    fn new(start: NaiveDate, end: NaiveDate) -> Window {
+        Window { start, end }
+    }
+
+    fn days(self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+
+    /// The part from `from` to `to` of its length (0.0 to 1.0).
+    pub fn part(self, from: f64, to: f64) -> Window {
+        let days = self.days() as f64;
+        let start = self.start + Duration::days((days * from).round() as i64);
+        let end = self.start + Duration::days(((days * to).round() as i64 - 1).max(0));
+        Window::new(start, end.max(start))
+    }
+
+    /// The middle day.
+    pub fn middle(self) -> NaiveDate {
+        self.start + Duration::days((self.end - self.start).num_days() / 2)
+    }
+}
+
+fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("a valid calendar date")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Season {
+    Spring,
+    Summer,
+    Fall,
+    Winter,
+}
+
+/// The season named by a word, English or Spanish (accents folded).
+pub(super) fn season(word: &str) -> Option<Season> {
+    Some(match word {
+        "spring" | "primavera" => Season::Spring,
+        "summer" | "summertime" | "verano" => Season::Summer,
+        "fall" | "autumn" | "otono" => Season::Fall,
+        "winter" | "invierno" => Season::Winter,
+        _ => return None,
+    })
+}
+
+/// The season that begins in `year` (winter runs into the next year).
+pub(super) fn season_in(season: Season, year: i32) -> Window {
+    match season {
+        Season::Spring => Window::new(date(year, 3, 20), date(year, 6, 20)),
+        Season::Summer => Window::new(date(year, 6, 21), date(year, 9, 21)),
+        Season::Fall => Window::new(date(year, 9, 22), date(year, 12, 20)),
+        Season::Winter => Window::new(date(year, 12, 21), date(year + 1, 3, 19)),
+    }
+}
+
+/// "spring", "this spring": the one under way, or the next. "next spring" (`strictly_next`):
+/// the next one to begin.
+pub(super) fn season_window(season: Season, today: NaiveDate, strictly_next: bool) -> Window {
+    (today.year() - 1..=today.year() + 1)
+        .map(|y| season_in(season, y))
+        .find(|w| if strictly_next { w.start > today } else { w.end >= today })
+        .expect("a season within a year")
+}
+
+#[rustfmt::skip]
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1), ("jan", 1), ("enero", 1), ("february", 2), ("feb", 2), ("febrero", 2),
+    ("march", 3), ("marzo", 3), ("april", 4), ("apr", 4), ("abril", 4), ("may", 5), ("mayo", 5),
+    ("june", 6), ("jun", 6), ("junio", 6), ("july", 7), ("jul", 7), ("julio", 7), ("august", 8),
+    ("aug", 8), ("agosto", 8), ("september", 9), ("sept", 9), ("sep", 9), ("septiembre", 9),
+    ("setiembre", 9), ("october", 10), ("oct", 10), ("octubre", 10), ("november", 11),
+    ("nov", 11), ("noviembre", 11), ("december", 12), ("dec", 12), ("diciembre", 12),
+];
+
+pub(super) fn month(word: &str) -> Option<u32> {
+    MONTHS.iter().find(|(w, _)| *w == word).map(|(_, m)| *m)
+}
+
+pub(super) fn month_in(month: u32, year: i32) -> Window {
+    let start = date(year, month, 1);
+    let next = if month == 12 {
+        date(year + 1, 1, 1)
+    } else {
+        date(year, month + 1, 1)
+    };
+    Window::new(start, next - Duration::days(1))
+}
+
+/// "in March": this March if it has not ended, else next year's; "next March"
+/// (`strictly_next`): the next one to begin.
+pub(super) fn month_window(month: u32, today: NaiveDate, strictly_next: bool) -> Window {
+    (today.year()..=today.year() + 1)
+        .map(|y| month_in(month, y))
+        .find(|w| if strictly_next { w.start > today } else { w.end >= today })
+        .expect("a month within a year")
+}
+
+pub(super) fn year(year: i32) -> Window {
+    Window::new(date(year, 1, 1), date(year, 12, 31))
+}
+
+/// The year-end holidays (20 to 31 December), this year's unless they are over.
+pub(super) fn holidays(today: NaiveDate) -> Window {
+    let this = Window::new(date(today.year(), 12, 20), date(today.year(), 12, 31));
+    if this.end >= today {
+        this
+    } else {
+        Window::new(date(today.year() + 1, 12, 20), date(today.year() + 1, 12, 31))
+    }
+}
+
+/// New Year (the first half of January), the next one that has not ended.
+pub(super) fn new_year(today: NaiveDate) -> Window {
+    let this = Window::new(date(today.year(), 1, 1), date(today.year(), 1, 15));
+    if this.end >= today {
+        this
+    } else {
+        Window::new(date(today.year() + 1, 1, 1), date(today.year() + 1, 1, 15))
+    }
+}
+
+/// Holidays fixed by a rule of the calendar (US).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holiday {
+    /// The fourth Thursday of November, and the long weekend after it.
+    Thanksgiving,
+    /// The last Monday of May.
+    MemorialDay,
+    /// The first Monday of September.
+    LaborDay,
+    /// The fourth of July.
+    July4,
+}
+
+fn holiday_in(holiday: Holiday, year: i32) -> Window {
+    use chrono::Weekday;
+    let nth = |month: u32, weekday: Weekday, n: u8| {
+        NaiveDate::from_weekday_of_month_opt(year, month, weekday, n).expect("a weekday of a month")
+    };
+    let (start, days) = match holiday {
+        Holiday::Thanksgiving => (nth(11, Weekday::Thu, 4), 4),
+        Holiday::MemorialDay => {
+            let last = month_in(5, year).end;
+            let back = i64::from(last.weekday().num_days_from_monday());
+            (last - Duration::days(back), 1)
+        }
+        Holiday::LaborDay => (nth(9, Weekday::Mon, 1), 1),
+        Holiday::July4 => (date(year, 7, 4), 1),
+    };
+    Window::new(start, start + Duration::days(days - 1))
+}
+
+/// The holiday this year, or next year's if this year's is over.
+pub(super) fn holiday(holiday: Holiday, today: NaiveDate) -> Window {
+    let this = holiday_in(holiday, today.year());
+    if this.end >= today {
+        this
+    } else {
+        holiday_in(holiday, today.year() + 1)
+    }
+}
+
+/// Tax-refund season (February to mid April), the next one that has not ended.
+pub(super) fn tax_season(today: NaiveDate) -> Window {
+    let this = Window::new(date(today.year(), 2, 1), date(today.year(), 4, 15));
+    if this.end >= today {
+        this
+    } else {
+        Window::new(date(today.year() + 1, 2, 1), date(today.year() + 1, 4, 15))
+    }
+}
+
+/// Months (of 30.44 days) from `today` to `day`.
+pub(super) fn months_until(today: NaiveDate, day: NaiveDate) -> f64 {
+    (day - today).num_days() as f64 / 30.44
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seasons_by_their_astronomical_dates() {
+        let march_10 = date(2026, 3, 10);
+        assert_eq!(season_window(Season::Spring, march_10, false).start, date(2026, 3, 20));
+        assert_eq!(season_window(Season::Winter, march_10, false).start, date(2025, 12, 21));
+        assert_eq!(season_window(Season::Winter, march_10, true).start, date(2026, 12, 21));
+        let april = date(2026, 4, 2);
+        assert_eq!(season_window(Season::Spring, april, true).start, date(2027, 3, 20));
+        assert_eq!(month_window(3, april, false), month_in(3, 2027));
+        assert_eq!(month_window(4, april, false), month_in(4, 2026));
+        assert_eq!(year(2027).part(0.0, 0.25).end, date(2027, 4, 1));
+        assert_eq!(holiday(Holiday::Thanksgiving, april).start, date(2026, 11, 26));
+        assert_eq!(holiday(Holiday::MemorialDay, april).start, date(2026, 5, 25));
+        assert_eq!(holiday(Holiday::LaborDay, april).start, date(2026, 9, 7));
+    }
+}

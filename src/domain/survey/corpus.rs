@@ -1,0 +1,122 @@
+//! The corpus of replies (src/domain/survey/corpus/): a development set the readers are
+//! tuned against and held-out sets written before the readers and never tuned against.
+//! One reply a line, fields separated by " | ":
+//! - mileage, timeframe: `arrived (RFC 3339) | zone | reply | expected`
+//! - yes_no: `reply | expected` (yes, no, none)
+//! - choice: `Choice/Choice/... | reply | expected`
+//!
+//! `cargo test --lib survey_corpus -- --nocapture` prints the exact-match rate per answer
+//! type on each set; the held-out sets must reach 95% for every type.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{read_choice, read_mileage, read_timeframe, read_yes_no};
+
+struct Set {
+    name: &'static str,
+    held_out: bool,
+    files: [(&'static str, &'static str); 4],
+}
+
+/// A set of the corpus: its name, whether it is held out, and its folder.
+macro_rules! set {
+    ($name:literal, $held_out:literal, $dir:literal) => {
+        Set {
+            name: $name,
+            held_out: $held_out,
+            files: [
+                ("mileage", include_str!(concat!("corpus/", $dir, "/mileage.txt"))),
+                ("timeframe", include_str!(concat!("corpus/", $dir, "/timeframe.txt"))),
+                ("yes_no", include_str!(concat!("corpus/", $dir, "/yes_no.txt"))),
+                ("choice", include_str!(concat!("corpus/", $dir, "/choice.txt"))),
+            ],
+        }
+    };
+}
+
+/// In the order they were written. Each held-out set was written before the readers ever
+/// ran on it; its first-run figures are in corpus/README.md.
+const SETS: &[Set] = &[
+    set!("development", false, "dev"),
+    set!("held-out", true, "heldout"),
+    set!("second held-out", true, "heldout2"),
+    set!("third held-out", true, "heldout3"),
+    set!("fourth held-out", true, "heldout4"),
+    set!("fifth held-out", true, "heldout5"),
+    set!("sixth held-out", true, "heldout6"),
+];
+
+/// What the reader made of one line, as the corpus writes it, and what the line expects.
+fn run(kind: &str, line: &str) -> (String, String) {
+    let fields: Vec<&str> = line.split(" | ").map(str::trim).collect();
+    let shown = |v: Option<String>| v.unwrap_or_else(|| "none".to_string());
+    let moment = |f: &[&str]| -> (DateTime<Utc>, Tz) {
+        let at = f[0].parse().unwrap_or_else(|e| panic!("{line}: bad moment: {e}"));
+        let tz = f[1].parse().unwrap_or_else(|e| panic!("{line}: bad zone: {e}"));
+        (at, tz)
+    };
+    match (kind, fields.as_slice()) {
+        ("mileage", [_, _, reply, expected]) => {
+            let (at, _) = moment(&fields);
+            (
+                shown(read_mileage(reply, at).map(|p| p.value.to_string())),
+                expected.to_string(),
+            )
+        }
+        ("timeframe", [_, _, reply, expected]) => {
+            let (at, tz) = moment(&fields);
+            (
+                shown(read_timeframe(reply, at, tz).map(|p| p.value.to_string())),
+                expected.to_string(),
+            )
+        }
+        ("yes_no", [reply, expected]) => {
+            let got = read_yes_no(reply).map(|p| if p.value { "yes" } else { "no" }.to_string());
+            (shown(got), expected.to_string())
+        }
+        ("choice", [choices, reply, expected]) => {
+            let choices: Vec<&str> = choices.split('/').collect();
+            (
+                shown(read_choice(reply, &choices).map(|p| p.value)),
+                expected.to_string(),
+            )
+        }
+        _ => panic!("{kind}: a line that is not in the corpus's form: {line}"),
+    }
+}
+
+fn cases(file: &str) -> impl Iterator<Item = &str> {
+    file.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+#[test]
+fn survey_corpus_exact_match_rates() {
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for set in SETS {
+        println!("{} set:", set.name);
+        for (kind, file) in set.files {
+            let (mut hits, mut count) = (0, 0);
+            for line in cases(file) {
+                let (got, expected) = run(kind, line);
+                count += 1;
+                if got == expected {
+                    hits += 1;
+                } else {
+                    println!("  MISS {kind}: {line}  (read: {got})");
+                }
+            }
+            total += count;
+            let rate = 100.0 * f64::from(hits) / f64::from(count);
+            println!("  {kind:<9} {hits:>3}/{count:<3} exact  {rate:5.1}%");
+            if set.held_out && rate < 95.0 {
+                failures.push(format!("{} {kind}: {rate:.1}%", set.name));
+            }
+        }
+    }
+    assert!(total >= 300, "the corpus holds {total} replies, fewer than 300");
+    assert!(failures.is_empty(), "held-out exact match under 95%: {failures:?}");
+}

@@ -1,0 +1,233 @@
+//! How far the car has gone, in miles: "about 45k", "45,300 miles", "forty five thousand",
+//! "cuarenta y cinco mil", "72,000 km" (converted), "30-35k" (the middle, 32500). A bare
+//! small number ("45") is read as thousands, with low confidence. A model year ("2019
+//! civic") is not the mileage, and money ("I owe 12k on it", "$15k") is not either.
+
+use chrono::{DateTime, Datelike, Utc};
+
+use super::numbers::{self, Reading};
+use super::text::{hedged, tokens, word, Token};
+use super::Parsed;
+
+const MILES: &[&str] = &[
+    "miles", "mile", "mi", "mls", "mis", "milez", "milles", "millas", "milla",
+];
+#[rustfmt::skip]
+const KM: &[&str] = &[
+    "km", "kms", "kilometers", "kilometres", "kilometer", "kilometre", "kilometros",
+    "kilometro", "klicks",
+];
+/// Words after a number that make it something other than a distance.
+const NOT_DISTANCE: &[&str] = &[
+    "year", "years", "yr", "yrs", "old", "month", "months", "mo", "mos", "week", "weeks", "day", "days", "hours",
+    "hrs", "owners", "owner", "mpg", "am", "pm", "doors", "door", "cyl", "dollars", "dollar", "bucks", "usd", "anos",
+    "meses", "dias", "dolares", "pesos", "row",
+];
+/// Words that put the clause they are in on money, not miles.
+const MONEY: &[&str] = &[
+    "owe", "owed", "owing", "payoff", "loan", "balance", "bal", "paid", "pay", "payment", "payments", "price", "worth",
+    "cost", "costs", "debo", "deuda", "pago", "dollars", "bucks",
+];
+/// Words that say a number is approximate ("about 45k"); they do not change it.
+#[rustfmt::skip]
+const APPROXIMATE: &[&str] = &[
+    "about", "around", "like", "approx", "approximately", "roughly", "abt", "almost", "nearly",
+    "over", "under", "just", "como", "unos", "aprox", "aproximadamente", "casi", "mas",
+];
+
+/// Words that may follow a bare number that is still the mileage ("like 90 something",
+/// "70 or 80", "45 maybe").
+#[rustfmt::skip]
+const AFTER_BARE: &[&str] = &[
+    "or", "on", "ish", "something", "lol", "haha", "maybe", "probably", "prob", "i", "im", "idk",
+    "and", "but", "give", "more", "o", "y", "mas", "menos", "en", "if", "pretty", "roughly",
+    "thousand", "thou", "mil", "k", "miles", "mi",
+];
+
+const KM_PER_MILE: f64 = 1.609344;
+
+/// One number in the reply that could be the mileage.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    miles: f64,
+    /// Said with a unit, "k"/"thousand", or written as a number in the thousands.
+    strong: bool,
+    has_unit: bool,
+    range: bool,
+    km: bool,
+    /// Where it starts, and the clause (comma-separated part) it is in.
+    clause: usize,
+    money: bool,
+}
+
+/// The mileage a reply gives, in whole miles. `at` is when it arrived: a four-digit number
+/// from 1980 to next year, said without a unit, is a model year.
+pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
+    let tokens = tokens(text);
+    let latest_model_year = f64::from(at.year() + 1);
+    let mut candidates = Vec::new();
+    let mut clause = 0;
+    let mut money_clauses = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            Token::Mark(',') | Token::Mark('.') | Token::Mark(';') => clause += 1,
+            Token::Mark('$') => money_clauses.push(clause),
+            Token::Word(w) if MONEY.contains(&w.as_str()) => money_clauses.push(clause),
+            Token::Word(w) if w == "but" || w == "pero" => clause += 1,
+            _ => {}
+        }
+        // (digits written straight after letters, "f150", "rav4", are part of a word)
+        let Some(first) = numbers::read(&tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let dollar = i > 0 && tokens[i - 1] == Token::Mark('$');
+        let mut end = i + first.len;
+        let mut value = first.value;
+        let mut thousands = first.thousands;
+        let mut range = false;
+        // a range: "30-35k", "60 to 70k", "between 40 and 50 thousand", "9 or 10"
+        // ("and" joins a range only after "between": "45k and 80k" are two cars)
+        let between = i > 0 && matches!(word(&tokens, i - 1), Some("between" | "entre"));
+        let joins = matches!(tokens.get(end), Some(Token::Mark('-')))
+            || matches!(word(&tokens, end), Some("to" | "or" | "a" | "o"))
+            || (between && matches!(word(&tokens, end), Some("and" | "y")));
+        if joins {
+            if let Some(second) = numbers::read(&tokens, end + 1) {
+                let (lo, hi) = scale_pair(&first, &second);
+                if hi > lo {
+                    value = (lo + hi) / 2.0;
+                    thousands |= second.thousands;
+                    range = true;
+                    end += 1 + second.len;
+                }
+            }
+        }
+        if first.grand {
+            money_clauses.push(clause);
+        }
+        while matches!(tokens.get(end), Some(Token::Mark('+')) | Some(Token::Mark('~'))) {
+            end += 1;
+        }
+        let after = word(&tokens, end).unwrap_or("");
+        let after2 = word(&tokens, end + 1).unwrap_or("");
+        let km = KM.contains(&after);
+        let has_unit = km || MILES.contains(&after);
+        let not_distance = NOT_DISTANCE.contains(&after)
+            || (after == "a" && matches!(after2, "month" | "mo" | "year" | "week"))
+            || matches!(tokens.get(end), Some(Token::Mark('%')) | Some(Token::Mark('/')));
+        let year = first.digits.is_some_and(|(plain, digits)| plain && digits == 4)
+            && !thousands
+            && !has_unit
+            && (1980.0..=latest_model_year).contains(&first.value);
+        // "ram 1500", "model 3", "mazda 3": a number that is part of a vehicle's name
+        let named = !thousands
+            && !has_unit
+            && i > 0
+            && word(&tokens, i - 1).is_some_and(|w| super::choice::is_model_word(w) || w == "model");
+        // "2 cars", "5 digits": a bare count of something else
+        let counts_something =
+            !thousands && !has_unit && value < 1000.0 && !after.is_empty() && !AFTER_BARE.contains(&after);
+        if !not_distance && !year && !named && !counts_something && value > 0.0 {
+            let strong = has_unit || thousands || value >= 1000.0;
+            let miles = if km { value / KM_PER_MILE } else { value };
+            candidates.push(Candidate {
+                miles,
+                strong,
+                has_unit,
+                range,
+                km,
+                clause,
+                money: dollar,
+            });
+        }
+        i = end.max(i + 1);
+    }
+    for c in &mut candidates {
+        if !c.has_unit && money_clauses.contains(&c.clause) {
+            c.money = true;
+        }
+    }
+    candidates.retain(|c| !c.money);
+    let strong: Vec<&Candidate> = candidates.iter().filter(|c| c.strong).collect();
+    let (chosen, mut confidence) = match strong.as_slice() {
+        [one] => (**one, 0.95),
+        [] => match candidates.as_slice() {
+            // a bare "45": thousands, most likely, but a person should look
+            [one] if one.miles < 1000.0 && !one.has_unit => (
+                Candidate {
+                    miles: one.miles * 1000.0,
+                    ..*one
+                },
+                0.5,
+            ),
+            [one] => (*one, 0.5),
+            _ => return None,
+        },
+        many => {
+            let with_unit: Vec<&&Candidate> = many.iter().filter(|c| c.has_unit).collect();
+            match with_unit.as_slice() {
+                [one] => (***one, 0.7),
+                _ => return None,
+            }
+        }
+    };
+    if chosen.miles > 999_999.0 {
+        return None;
+    }
+    if chosen.range {
+        confidence -= 0.1;
+    }
+    if chosen.km {
+        confidence -= 0.05;
+    }
+    if hedged(&tokens) {
+        confidence -= 0.15;
+    }
+    let approximate = tokens
+        .iter()
+        .any(|t| matches!(t, Token::Word(w) if APPROXIMATE.contains(&w.as_str())));
+    if approximate && confidence > 0.9 {
+        confidence = 0.9;
+    }
+    Some(Parsed::new(chosen.miles.round() as u32, confidence))
+}
+
+/// "30-35k": the "k" of the second number belongs to the first too.
+fn scale_pair(first: &Reading, second: &Reading) -> (f64, f64) {
+    let lo = if second.thousands && !first.thousands && first.value < 1000.0 {
+        first.value * 1000.0
+    } else {
+        first.value
+    };
+    (lo, second.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> DateTime<Utc> {
+        "2026-03-10T15:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn confidence_is_lower_for_a_bare_number_and_a_range() {
+        let bare = read_mileage("45", at()).unwrap();
+        assert_eq!(bare.value, 45000);
+        assert!(bare.needs_review());
+        let sure = read_mileage("45,300 miles", at()).unwrap();
+        assert!(!sure.needs_review() && sure.confidence > 0.9);
+        let range = read_mileage("30-35k", at()).unwrap();
+        assert_eq!(range.value, 32500);
+        assert!(range.confidence < sure.confidence);
+    }
+
+    #[test]
+    fn names_with_digits_and_years_are_not_mileage() {
+        assert_eq!(read_mileage("2017 f150 with 96k", at()).map(|p| p.value), Some(96000));
+        assert_eq!(read_mileage("2019", at()), None);
+        assert_eq!(read_mileage("I owe 12k on it", at()), None);
+    }
+}

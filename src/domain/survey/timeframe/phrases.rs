@@ -1,0 +1,91 @@
+//! The words of timeframe replies: what says "no plans", "soon", a year, a holiday, a unit.
+//! Phrases are matched word for word on the folded reply (accents off, so "año" is "ano").
+
+use crate::domain::survey::calendar;
+
+/// Replies that say the customer does not know: they are no answer, and their words
+/// ("no sé") are not read as "no".
+#[rustfmt::skip]
+pub(super) const UNSURE: &[&str] = &[
+    "not sure", "no se", "dont know", "idk", "dunno", "depends", "no idea", "ni idea",
+];
+/// Replies that say there is no purchase in view.
+#[rustfmt::skip]
+pub(super) const NO_PLANS: &[&str] = &[
+    "no plans", "no plan", "not planning", "no intention", "not looking", "not in the market",
+    "not interested", "not right now", "not now", "not at the moment", "not at this time",
+    "not currently", "love my", "happy with", "keeping it", "keeping my", "keep it",
+    "just bought", "just got", "till they die", "till it dies", "until it dies", "no por ahora",
+    "por ahora no", "no tengo planes", "ningun plan", "no pienso", "no planes", "never",
+    "nunca", "nope", "nah", "good with", "fine with", "content with", "satisfied with",
+    "already bought", "already got", "already have", "already purchased", "just purchased",
+    "bought one", "all set", "im good", "estoy bien", "no necesito", "ya compre", "got a new",
+    "have a new", "tengo carro nuevo", "tengo un carro nuevo", "acabo de comprar", "ya tengo",
+    "nada por ahora", "por ahora nada", "nothing for now", "nothing right now", "nothing yet",
+    "not yet", "todavia no", "aun no", "not thinking", "not considering", "not even thinking",
+    "not really looking", "no lo he pensado", "just leased", "leased a new", "wheels fall off",
+    "drive it until", "drive it till", "into the ground", "holding off", "hold off",
+    "good for now", "fine for now", "ok for now", "were good", "we are good", "no", "nada",
+];
+/// Vague times far off: a year or two, and a person should look.
+#[rustfmt::skip]
+pub(super) const WHILE: &[&str] = &[
+    "not anytime soon", "not any time soon", "not for a while", "not for awhile", "in a while",
+    "a while", "awhile", "eventually", "someday", "some day", "one day", "algun dia",
+    "not in the near future", "not in the foreseeable future", "not soon", "not for some time",
+    "not for a long time", "long term", "down the road",
+];
+/// Now or very soon. The first few only count when nothing says "no plans" ("not right now").
+pub(super) const NOW: &[&str] = &["right now", "now", "ahora", "currently", "at the moment"];
+#[rustfmt::skip]
+pub(super) const SOON: &[&str] = &[
+    "as soon as possible", "lo mas pronto posible", "lo antes posible", "cuanto antes",
+    "right away", "asap", "asp", "immediately", "today", "tomorrow", "this week", "next week",
+    "this weekend", "this month", "esta semana", "la semana que viene", "la proxima semana",
+    "este mes", "any day", "yesterday", "ahorita", "ya", "pronto", "soon", "shortly",
+    "in the near future", "near future",
+];
+pub(super) const NEXT_MONTH: &[&str] = &["next month", "el mes que viene", "el proximo mes", "proximo mes"];
+#[rustfmt::skip]
+pub(super) const NEXT_YEAR: &[&str] = &[
+    "next year", "nxt year", "next yr", "el proximo ano", "proximo ano", "el ano que viene",
+    "ano que viene", "el ano proximo", "el ano entrante", "el ano que entra", "ano que entra",
+    "el otro ano", "otro ano",
+];
+#[rustfmt::skip]
+pub(super) const THIS_YEAR: &[&str] = &[
+    "this year", "this yr", "the year", "year end", "este ano", "del ano", "de ano", "el ano",
+    "year", "yr",
+];
+#[rustfmt::skip]
+pub(super) const HOLIDAYS: &[&str] = &[
+    "the holidays", "holidays", "christmas", "xmas", "navidad", "las fiestas", "fiestas",
+];
+pub(super) const NEW_YEAR: &[&str] = &["new years", "new year", "the first of the year", "ano nuevo"];
+pub(super) const TAXES: &[&str] = &["tax season", "tax time", "tax refund", "taxes", "income tax"];
+/// Holidays of the year other than Christmas and New Year, by their rule.
+#[rustfmt::skip]
+pub(super) const FIXED_HOLIDAYS: &[(&str, calendar::Holiday)] = &[
+    ("thanksgiving", calendar::Holiday::Thanksgiving), ("black friday", calendar::Holiday::Thanksgiving),
+    ("memorial day", calendar::Holiday::MemorialDay), ("labor day", calendar::Holiday::LaborDay),
+    ("fourth of july", calendar::Holiday::July4), ("4th of july", calendar::Holiday::July4),
+    ("july 4th", calendar::Holiday::July4), ("independence day", calendar::Holiday::July4),
+];
+
+/// Words after which a season or a month is expected.
+#[rustfmt::skip]
+pub(super) const LEADS: &[&str] = &[
+    "in", "the", "this", "next", "by", "until", "till", "after", "before", "early", "late", "mid",
+    "of", "around", "since", "en", "el", "la", "de", "para", "por", "hasta", "proximo",
+    "proxima", "este", "esta",
+];
+
+/// Units of a duration, in months.
+#[rustfmt::skip]
+pub(super) const UNITS: &[(&str, f64)] = &[
+    ("days", 1.0 / 30.44), ("day", 1.0 / 30.44), ("dias", 1.0 / 30.44), ("dia", 1.0 / 30.44),
+    ("weeks", 0.23), ("week", 0.23), ("wks", 0.23), ("wk", 0.23), ("semanas", 0.23),
+    ("semana", 0.23), ("months", 1.0), ("month", 1.0), ("mos", 1.0), ("mo", 1.0), ("mths", 1.0),
+    ("mth", 1.0), ("mnths", 1.0), ("m", 1.0), ("meses", 1.0), ("mes", 1.0), ("years", 12.0),
+    ("year", 12.0), ("yrs", 12.0), ("yr", 12.0), ("y", 12.0), ("anos", 12.0), ("ano", 12.0),
+];
