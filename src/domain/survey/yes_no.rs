@@ -143,6 +143,8 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("you got it", Says::Yes, 0.9),
     ("that works", Says::Yes, 0.85),
     ("works for me", Says::Yes, 0.85),
+    ("thats fine", Says::Yes, 0.8),
+    ("fine by me", Says::Yes, 0.85),
     ("sounds great", Says::Yes, 0.9),
     ("sounds like a plan", Says::Yes, 0.9),
     ("interested", Says::Yes, 0.8),
