@@ -45,6 +45,8 @@ const SETS: &[Set] = &[
     set!("fourth held-out", true, "heldout4"),
     set!("fifth held-out", true, "heldout5"),
     set!("sixth held-out", true, "heldout6"),
+    set!("seventh held-out", true, "heldout7"),
+    set!("eighth held-out", true, "heldout8"),
 ];
 
 /// What the reader made of one line, as the corpus writes it, and what the line expects.

@@ -83,6 +83,13 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("i dont mind", Says::Yes, 0.75),
     ("dont", Says::No, 0.7),
     ("all set", Says::No, 0.8),
+    ("im all good", Says::No, 0.8),
+    ("were all good", Says::No, 0.8),
+    ("im fine", Says::No, 0.7),
+    ("were fine", Says::No, 0.7),
+    ("not at this point", Says::No, 0.85),
+    ("not at present", Says::No, 0.85),
+    ("not currently", Says::No, 0.85),
     ("im set", Says::No, 0.8),
     ("were good", Says::No, 0.8),
     ("we are good", Says::No, 0.8),
@@ -136,6 +143,8 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("you got it", Says::Yes, 0.9),
     ("that works", Says::Yes, 0.85),
     ("works for me", Says::Yes, 0.85),
+    ("thats fine", Says::Yes, 0.8),
+    ("fine by me", Says::Yes, 0.85),
     ("sounds great", Says::Yes, 0.9),
     ("sounds like a plan", Says::Yes, 0.9),
     ("interested", Says::Yes, 0.8),
@@ -224,7 +233,8 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
             .max_by_key(|(p, _, _)| p.split(' ').count());
         match longest {
             Some((p, says, c)) => {
-                let negated_before = i > 0 && word(&tokens, i - 1) == Some("not");
+                // "not great", "not really interested": "not" one or two words before
+                let negated_before = (i.saturating_sub(2)..i).any(|j| word(&tokens, j) == Some("not"));
                 i += p.split(' ').count();
                 // a yes word turned round: "definitely not", "of course not", "not great"
                 if *says == Says::Yes && negated_before {
@@ -370,6 +380,7 @@ mod tests {
         assert!(read_yes_no("yse").unwrap().value);
         assert_eq!(read_yes_no("yet"), None);
         assert_eq!(read_yes_no("not great").map(|p| p.value), Some(false));
+        assert_eq!(read_yes_no("not really interested").map(|p| p.value), Some(false));
         assert_eq!(read_yes_no("I don't mind").map(|p| p.value), Some(true));
     }
 }

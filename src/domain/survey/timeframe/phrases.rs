@@ -54,7 +54,7 @@ pub(super) const NEXT_YEAR: &[&str] = &[
 ];
 #[rustfmt::skip]
 pub(super) const THIS_YEAR: &[&str] = &[
-    "this year", "this yr", "the year", "year end", "este ano", "del ano", "de ano", "el ano",
+    "this year", "this yr", "the year", "este ano", "del ano", "de ano", "el ano",
     "year", "yr",
 ];
 #[rustfmt::skip]

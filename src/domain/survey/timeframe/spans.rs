@@ -158,6 +158,10 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
         }
         return None;
     }
+    // "year end", "eoy", "cierre de año": December
+    if let Some(len) = at(&["year end", "eoy", "cierre de ano"]) {
+        return Some((calendar::year(today.year()).part(11.0 / 12.0, 1.0), len));
+    }
     if let Some(len) = at(THIS_YEAR) {
         // "el año que viene", "el año entrante": the next one
         if matches!(word(tokens, i + len), Some("que" | "entrante" | "proximo")) {
