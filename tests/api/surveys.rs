@@ -283,3 +283,174 @@ async fn state_caps_and_a_same_day_offer_hold_a_survey() {
         ("deferred".into(), Some("purpose_separation".into()))
     );
 }
+
+/// The first question Bea gets (mileage), asked on Tuesday 24 November at 10:00 in Austin.
+async fn asked_bea(m: &Messaging) -> i64 {
+    m.seed_questions();
+    let bea = m.lead(json!({"first_name": "Bea", "phone": BEA, "state": "TX"})).await;
+    let r = m.ask_surveys("2026-11-24T16:00:00Z").await;
+    assert_eq!(r["counts"]["asked"], 1, "{r}");
+    bea
+}
+
+async fn facts(m: &Messaging, lead: i64) -> Vec<Value> {
+    let (status, v) = m
+        .api(reqwest::Method::GET, &format!("/api/leads/{lead}/facts"), None)
+        .await;
+    assert_eq!(status, 200, "{v}");
+    v["facts"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn an_answer_through_a_signed_webhook_becomes_a_fact_with_its_confidence() {
+    let m = setup().await;
+    let bea = asked_bea(&m).await;
+    m.t.clock.set(crate::support::at("2026-11-24T17:00:00Z"));
+    let twiml = m.inbound("SMa1", BEA, "2019 civic, about 41k lol").await;
+    assert!(twiml.contains("Thanks, Bea!"), "a sure answer is thanked: {twiml}");
+    let f = facts(&m, bea).await;
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0]["key"].as_str(), f[0]["value"].as_str(), f[0]["unit"].as_str()),
+        (Some("mileage"), Some("41000"), Some("miles"))
+    );
+    assert_eq!(f[0]["needs_review"], false);
+    assert_eq!(f[0]["source_text"], "2019 civic, about 41k lol");
+    assert_eq!(
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM question_history WHERE lead_id = {bea} AND status = 'answered' AND parsed_value = '41000'")
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM messages_in WHERE lead_id = {bea} AND handled_as = 'survey_answer'")
+        ),
+        1
+    );
+    // the fact is no longer missing: the next question is a different one, after its cooldown (21 days)
+    let r = m.ask_surveys("2026-12-15T16:00:00Z").await;
+    assert_eq!(r["counts"]["asked"], 1, "{r}");
+    assert_eq!(
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM question_history WHERE lead_id = {bea} AND fact_key = 'purchase_timeframe'")
+        ),
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_unsure_answer_is_kept_for_review_and_left_for_a_rep() {
+    let m = setup().await;
+    let bea = asked_bea(&m).await;
+    m.t.clock.set(crate::support::at("2026-11-24T17:00:00Z"));
+    // a bare "45" reads as 45,000 miles, but not surely
+    let twiml = m.inbound("SMa2", BEA, "45").await;
+    assert!(!twiml.contains("<Message>"), "no thanks: a rep looks first: {twiml}");
+    let f = facts(&m, bea).await;
+    assert_eq!(
+        (f[0]["value"].as_str(), f[0]["needs_review"].as_bool()),
+        (Some("45000"), Some(true)),
+        "{f:?}"
+    );
+    assert!(f[0]["confidence"].as_f64().unwrap() < 0.6);
+    // the conversation waits for a reply in the inbox
+    assert_eq!(
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM conversations WHERE lead_id = {bea} AND last_inbound = 1 AND unread = 1")
+        ),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_reply_that_is_no_answer_closes_the_question_and_goes_to_a_rep_and_stop_is_never_an_answer() {
+    let m = setup().await;
+    let bea = asked_bea(&m).await;
+    m.t.clock.set(crate::support::at("2026-11-24T17:00:00Z"));
+    m.inbound("SMa3", BEA, "who is this?").await;
+    assert_eq!(
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM question_history WHERE lead_id = {bea} AND status = 'unparsed'")
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM reply_drafts WHERE lead_id = {bea}")
+        ),
+        1,
+        "drafted for the rep"
+    );
+    assert!(facts(&m, bea).await.is_empty());
+
+    // asked again later; "please stop texting me" opts out, it is no answer
+    let r = m.ask_surveys("2026-12-09T16:00:00Z").await;
+    assert_eq!(r["counts"]["asked"], 1, "{r}");
+    m.t.clock.set(crate::support::at("2026-12-09T17:00:00Z"));
+    let twiml = m.inbound("SMa4", BEA, "please stop texting me").await;
+    assert!(twiml.contains("unsubscribed"), "{twiml}");
+    assert!(facts(&m, bea).await.is_empty());
+    assert_eq!(count(&m.t, &format!("SELECT opted_out FROM leads WHERE id = {bea}")), 1);
+}
+
+#[tokio::test]
+async fn the_reader_as_an_api_with_clear_errors() {
+    let m = setup().await;
+    let parse = |body: Value| {
+        let m = &m;
+        async move { m.api(reqwest::Method::POST, "/api/surveys/parse", Some(body)).await }
+    };
+    let (s, v) = parse(json!({"answer_type": "mileage", "text": "about 45k"})).await;
+    assert_eq!(
+        (s, v["value"].as_i64(), v["needs_review"].as_bool()),
+        (200, Some(45_000), Some(false)),
+        "{v}"
+    );
+    let (s, v) =
+        parse(json!({"answer_type": "timeframe", "text": "end of the year", "as_of": "2026-03-10T15:00:00Z"})).await;
+    assert_eq!((s, v["value"]["bucket"].as_str()), (200, Some("6-12m")), "{v}");
+    let (_, v) =
+        parse(json!({"answer_type": "timeframe", "text": "end of the year", "as_of": "2026-11-25T15:00:00Z"})).await;
+    assert_eq!(v["value"]["bucket"], "0-3m", "{v}");
+    let (_, v) = parse(json!({"answer_type": "yes_no", "text": "sure 👍"})).await;
+    assert_eq!(v["value"], true, "{v}");
+    let (_, v) =
+        parse(json!({"answer_type": "choice", "text": "another f-150", "choices": ["Truck", "SUV", "Sedan"]})).await;
+    assert_eq!(v["value"], "Truck", "{v}");
+    let (_, v) = parse(json!({"answer_type": "mileage", "text": "I owe 12k on it"})).await;
+    assert_eq!(v["value"], Value::Null, "{v}");
+    for (bad, field) in [
+        (json!({"answer_type": "number", "text": "45"}), "answer_type"),
+        (json!({"answer_type": "mileage"}), "text"),
+        (
+            json!({"answer_type": "choice", "text": "suv", "choices": ["SUV"]}),
+            "choices",
+        ),
+        (
+            json!({"answer_type": "timeframe", "text": "soon", "as_of": "yesterday"}),
+            "as_of",
+        ),
+    ] {
+        let (s, v) = parse(bad).await;
+        assert_eq!(s, 422, "{v}");
+        assert!(v["error"]["message"].as_str().unwrap().contains(field), "{field}: {v}");
+    }
+    // another account's customer has no facts here
+    let (_, other_key) = m.t.account("Other Store", Vertical::Automotive);
+    let bea = m.lead(json!({"first_name": "Bea", "phone": BEA, "state": "TX"})).await;
+    let r =
+        m.t.client()
+            .get(format!("{}/api/leads/{bea}/facts", m.t.url))
+            .bearer_auth(&other_key)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), 404);
+}

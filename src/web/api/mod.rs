@@ -20,6 +20,8 @@ pub fn routes() -> Router<App> {
         .route("/internal/offers/send", post(offers::send_due))
         .route("/internal/surveys/ask", post(questions::ask_due))
         .route("/questions", get(questions::list).post(questions::create))
+        .route("/surveys/parse", post(questions::parse))
+        .route("/leads/{id}/facts", get(questions::facts))
         .route(
             "/questions/{id}",
             get(questions::get).put(questions::update).delete(questions::delete),

@@ -114,3 +114,75 @@ pub async fn ask_due(
         "counts": crate::jobs::surveys::counts(&report),
     })))
 }
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParseRequest {
+    answer_type: Option<String>,
+    text: Option<String>,
+    choices: Option<Vec<String>>,
+    as_of: Option<String>,
+}
+
+/// `POST /api/surveys/parse`: read a reply as the survey would, without storing anything (for
+/// the Settings page's "try a reply" box and for support). `{"value", "confidence",
+/// "needs_review"}`, `value` null when the reply cannot be read; 422 naming a bad field.
+pub async fn parse(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    ApiJson(r): ApiJson<ParseRequest>,
+) -> ApiResult<Json<serde_json::Value>> {
+    use crate::domain::questions::{read_answer, AnswerType};
+    let invalid = |field: &str, why: String| Error::invalid("invalid_parse_request", format!("{field}: {why}"));
+    let answer_type = r
+        .answer_type
+        .as_deref()
+        .ok_or_else(|| invalid("answer_type", "is required".into()))
+        .and_then(|t| {
+            AnswerType::parse(t)
+                .ok_or_else(|| invalid("answer_type", format!("must be one of: {}", AnswerType::words())))
+        })?;
+    let text = r.text.ok_or_else(|| invalid("text", "is required".into()))?;
+    if text.chars().count() > crate::domain::sms::MAX_BODY_CHARS {
+        return Err(invalid(
+            "text",
+            format!("is longer than {} characters", crate::domain::sms::MAX_BODY_CHARS),
+        )
+        .into());
+    }
+    let choices = r.choices.unwrap_or_default();
+    if answer_type == AnswerType::Choice && !(2..=10).contains(&choices.len()) {
+        return Err(invalid("choices", "two to ten are needed for a choice".into()).into());
+    }
+    let at = match r.as_of.as_deref() {
+        None => app.now(),
+        Some(s) => chrono::DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|_| invalid("as_of", format!("`{s}` is not an RFC 3339 time")))?,
+    };
+    let answer = read_answer(answer_type, &text, &choices, at, account.timezone);
+    Ok(Json(match answer {
+        Some(a) => serde_json::json!({"value": a.value, "confidence": a.confidence, "needs_review": a.needs_review()}),
+        None => serde_json::json!({"value": null, "confidence": 0.0, "needs_review": true}),
+    }))
+}
+
+/// `GET /api/leads/{id}/facts`: what surveys (and imports) have learned about the customer,
+/// each with its confidence and the customer's words.
+pub async fn facts(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    Path(lead_id): Path<i64>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let facts = app
+        .db
+        .call(move |c| {
+            if store::leads::get(c, account.id, lead_id)?.is_none() {
+                return Ok(None);
+            }
+            store::questions::facts(c, account.id, lead_id).map(Some)
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("lead {lead_id} not found")))?;
+    Ok(Json(serde_json::json!({ "facts": facts })))
+}
