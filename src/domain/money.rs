@@ -30,20 +30,42 @@ impl std::fmt::Display for Cents {
 pub fn dollars(cents: i64) -> String {
     let neg = cents < 0;
     let cents = cents.unsigned_abs();
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
+    format!(
+        "{}${}.{:02}",
+        if neg { "-" } else { "" },
+        grouped(cents / 100),
+        cents % 100
+    )
+}
+
+/// `41,000` from 41000.
+pub fn thousands(n: i64) -> String {
+    format!("{}{}", if n < 0 { "-" } else { "" }, grouped(n.unsigned_abs()))
+}
+
+fn grouped(n: u64) -> String {
+    let whole = n.to_string();
+    let mut out = String::new();
     for (i, ch) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(ch);
+        out.push(ch);
     }
-    format!("{}${}.{:02}", if neg { "-" } else { "" }, grouped, cents % 100)
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(
+            (thousands(41_000), thousands(999), thousands(-1_234_567)),
+            ("41,000".into(), "999".into(), "-1,234,567".into())
+        );
+    }
 
     #[test]
     fn formats_dollars() {

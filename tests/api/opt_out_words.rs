@@ -189,3 +189,71 @@ async fn words_that_may_mean_stop_hold_automated_texts_until_a_rep_decides() {
     };
     assert_eq!((open_for(bea), open_for(cal)), (0, 0));
 }
+
+/// The card shows words that may mean stop, and a rep decides there: CSRF checked, another
+/// store's customer not found, the decision recorded with who made it.
+#[tokio::test]
+async fn a_rep_decides_on_the_card() {
+    use crate::conversation::sign_in;
+    let m = setup().await;
+    let rep = sign_in(&m).await;
+    let bea = m.lead(json!({"first_name": "Bea", "phone": BEA, "state": "TX"})).await;
+    m.inbound("SMc1", BEA, "why do you keep texting me").await;
+    let (status, html) = rep.get(&m, &format!("/threads/{bea}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("may have asked to stop") && html.contains("why do you keep texting me"),
+        "{html}"
+    );
+    let path = format!("/threads/{bea}/opt-out-review");
+    let (status, _) = rep
+        .post(&m, &path, &[("csrf", "wrong"), ("decision", "opted_out")])
+        .await;
+    assert_eq!(status, 403);
+    let csrf = rep.csrf(&m, bea).await;
+    let (status, _) = rep.post(&m, &path, &[("csrf", &csrf), ("decision", "maybe")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        count(&m.t, "SELECT count(*) FROM opt_out_reviews WHERE decided_at IS NULL"),
+        1
+    );
+    // another store's customer is not found here
+    let other =
+        m.t.account("Other Store", forecourt::domain::account::Vertical::Automotive)
+            .0;
+    let theirs = m.t.write(|tx| {
+        forecourt::store::leads::insert(
+            tx,
+            other,
+            &forecourt::store::leads::NewLead {
+                phone_e164: Some("+15125550199".into()),
+                source: "sms".into(),
+                textable: true,
+                ..Default::default()
+            },
+            0,
+        )
+    });
+    let (status, _) = rep
+        .post(
+            &m,
+            &format!("/threads/{theirs}/opt-out-review"),
+            &[("csrf", &csrf), ("decision", "opted_out")],
+        )
+        .await;
+    assert_eq!(status, 404);
+    // decided: the card no longer asks, the consent history says a rep opted the customer out
+    let (status, html) = rep.post(&m, &path, &[("csrf", &csrf), ("decision", "opted_out")]).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(!html.contains("may have asked to stop"), "{html}");
+    assert!(html.contains("Opted out (by a rep)"), "{html}");
+    assert_eq!(
+        count(
+            &m.t,
+            &format!(
+                "SELECT count(*) FROM opt_out_reviews WHERE lead_id = {bea} AND decided_by = 'rep@lakeside.example'"
+            )
+        ),
+        1
+    );
+}

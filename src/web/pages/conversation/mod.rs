@@ -6,6 +6,7 @@
 mod actions;
 mod canned;
 mod live;
+mod review;
 mod view;
 
 use super::view::{local_time, Nav};
@@ -46,6 +47,7 @@ pub fn routes() -> Router<App> {
         )
         .route("/threads/{lead_id}/offers/suppress", post(actions::suppress_offers))
         .route("/threads/{lead_id}/card", post(actions::edit_card))
+        .route("/threads/{lead_id}/opt-out-review", post(review::decide))
         .route("/static/conversation.css", get(stylesheet))
         .route("/static/conversation.js", get(script))
         .route("/static/htmx.min.js", get(htmx))
@@ -149,6 +151,10 @@ pub struct CardView {
     pub consent_history: Vec<(String, String)>,
     pub vehicles: Vec<VehicleView>,
     pub visits: Vec<VisitView>,
+    /// what surveys learned: (fact, value, how sure and from what words)
+    pub facts: Vec<(String, String, String, bool)>,
+    /// the customer's words that may mean stop, while a rep has not decided
+    pub review: Option<String>,
 }
 
 #[derive(Template)]
@@ -273,6 +279,8 @@ pub async fn page(
             .collect(),
         vehicles: l.vehicles.iter().map(|v| view::vehicle(v, tz)).collect(),
         visits: l.visits.iter().map(|v| view::visit(v, tz)).collect(),
+        facts: l.facts.iter().map(|f| view::fact(f, tz)).collect(),
+        review: l.review.as_ref().map(|r| r.body.clone()),
     };
     let card_form = posted.card.unwrap_or_else(|| CardForm {
         csrf: String::new(),
@@ -399,6 +407,10 @@ struct Loaded {
     draft: Option<store::drafts::Draft>,
     offers: Vec<(store::offer_sends::OfferSend, Option<String>)>,
     consent: Vec<store::consent::ConsentEvent>,
+    /// words of the customer's that may mean stop, waiting for a rep
+    review: Option<store::consent::OptOutReview>,
+    /// what surveys have learned
+    facts: Vec<store::questions::Fact>,
     vehicles: Vec<store::conversation::OwnedVehicle>,
     visits: Vec<store::conversation::Visit>,
     sent: Option<store::messages::OutboundRow>,
@@ -441,6 +453,8 @@ fn load(
         draft: store::drafts::pending_for_lead(c, account_id, lead_id)?,
         offers,
         consent: store::consent::history(c, lead_id)?,
+        review: store::consent::open_review(c, lead_id)?,
+        facts: store::questions::facts(c, account_id, lead_id)?,
         vehicles,
         visits,
         sent,

@@ -306,3 +306,38 @@ pub fn where_for_gate(lead: &Lead, account_tz: Tz) -> (String, String) {
     let zones = zones.iter().map(|z| z.name()).collect::<Vec<_>>().join(", ");
     (state, zones)
 }
+
+/// A fact as the card shows it: its name in words, its value (miles with a comma, a bucket in
+/// words), how sure the reading was with the customer's words, and whether a rep should check it.
+pub fn fact(f: &crate::store::questions::Fact, tz: Tz) -> (String, String, String, bool) {
+    let name = match f.key.as_str() {
+        "mileage" => "Mileage".to_string(),
+        "purchase_timeframe" => "Next purchase".to_string(),
+        "trade_in_interest" => "Trade-in value wanted".to_string(),
+        "primary_use" => "Mostly used for".to_string(),
+        "preferred_contact_time" => "Best time to reach".to_string(),
+        other => other.replace('_', " "),
+    };
+    let value = match (f.unit.as_deref(), f.value.as_str()) {
+        (Some("miles"), v) => v
+            .parse::<i64>()
+            .map(|n| format!("{} miles", crate::domain::money::thousands(n)))
+            .unwrap_or_else(|_| v.to_string()),
+        (Some("bucket"), "0-3m") => "within 3 months".into(),
+        (Some("bucket"), "3-6m") => "in 3 to 6 months".into(),
+        (Some("bucket"), "6-12m") => "in 6 to 12 months".into(),
+        (Some("bucket"), "12m+") => "more than a year away".into(),
+        (Some("bucket"), "no_plans") => "no plans".into(),
+        (_, v) => v.to_string(),
+    };
+    let when = f.observed_at;
+    let how = match &f.source_text {
+        Some(words) => format!(
+            "{:.0}% sure, from \"{words}\" ({})",
+            f.confidence * 100.0,
+            crate::clock::from_unix(when).with_timezone(&tz).format("%b %-d, %Y")
+        ),
+        None => format!("{:.0}% sure ({})", f.confidence * 100.0, f.source),
+    };
+    (name, value, how, f.needs_review)
+}
