@@ -319,7 +319,10 @@ async fn an_answer_through_a_signed_webhook_becomes_a_fact_with_its_confidence()
     // and the rep sees it on the customer card, with the words it came from
     let rep = crate::conversation::sign_in(&m).await;
     let (_, html) = rep.get(&m, &format!("/threads/{bea}")).await;
-    assert!(html.contains("41,000 miles") && html.contains("2019 civic, about 41k lol"), "{html}");
+    assert!(
+        html.contains("41,000 miles") && html.contains("2019 civic, about 41k lol"),
+        "{html}"
+    );
     assert_eq!(
         count(
             &m.t,

@@ -148,3 +148,18 @@ async fn the_live_stream_says_when_the_conversation_changes() {
     let (status, _) = rep.get(&m, &format!("/threads/{stranger}/events")).await;
     assert_eq!(status, 404);
 }
+
+/// Opening a conversation reads it: the inbox's unread marker goes (only for this store's
+/// customer; an earlier page of the history does not count).
+#[tokio::test]
+async fn opening_a_conversation_marks_it_read() {
+    let m = setup().await;
+    let rep = sign_in(&m).await;
+    let ana = ana(&m).await;
+    m.inbound("SMread1", "+15125550142", "Is my car ready?").await;
+    let unread = || count(&m.t, &format!("SELECT unread FROM conversations WHERE lead_id = {ana}"));
+    assert_eq!(unread(), 1);
+    let (status, _) = rep.get(&m, &format!("/threads/{ana}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(unread(), 0);
+}

@@ -220,6 +220,17 @@ pub async fn show(
             }
         },
     };
+    if before.is_none() {
+        // opening the conversation reads its latest texts: the inbox's unread marker goes
+        let (account_id, t) = (user.0.account_id, crate::clock::to_unix(app.now()));
+        if let Err(e) = app
+            .db
+            .write(move |tx| store::conversations::mark_read(tx, account_id, lead_id, t))
+            .await
+        {
+            tracing::warn!(error = %e, lead_id, "could not mark the conversation read");
+        }
+    }
     page(&app, &user, lead_id, before, &q, Posted::default(), StatusCode::OK).await
 }
 
