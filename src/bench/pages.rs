@@ -141,6 +141,9 @@ fn shape(leads: i64, messages: i64) -> (i64, i64) {
 
 const SESSION: &str = "bench-pages-session";
 
+/// Texts in the one long conversation the bench opens.
+const LONG_CONVERSATION: i64 = 2_000;
+
 async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
     let s = Served::start(dir).await?;
     let account_id = s.account_id;
@@ -192,6 +195,9 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         store::bench_data::put_back_triggers(tx, &triggers)?;
         store::bench_data::analyze_sampled(tx)
     })?;
+    // one customer with a long history: the conversation page and its customer card
+    let long_lead = leads;
+    conn.write_with(|tx| store::bench_data::page_long_conversation(tx, account_id, long_lead, LONG_CONVERSATION, now))?;
     let later = store::bench_data::nth_conversation(&conn, account_id, (conversations / 2).min(5_000))?;
     let later_lead = store::bench_data::nth_lead(&conn, account_id, (leads / 2).min(50_000))?;
     store::checkpoint(&conn)?;
@@ -222,6 +228,11 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         }
     }
     paths.extend(searches("/threads", leads, &row));
+    paths.push(one(
+        &format!("conversation of {LONG_CONVERSATION} texts, with its customer card"),
+        format!("/threads/{long_lead}"),
+        "id=\"card-consent\"",
+    ));
     paths.push(one("leads, first page", "/leads".into(), &lead_row));
     if let Some((at, id)) = later_lead {
         paths.push(one("leads, a later page", format!("/leads?after={at}.{id}"), &lead_row));

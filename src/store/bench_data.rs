@@ -280,6 +280,30 @@ pub fn page_conversations(tx: &WriteTx, account_id: i64, shape: &PageShape, from
     Ok(())
 }
 
+/// `texts` texts between customer `lead_id` and the store, ten minutes apart, the customer's and
+/// the store's in turn, the last a day before `now` (a long conversation for the pages bench;
+/// the triggers keep its `conversations` row).
+pub fn page_long_conversation(tx: &WriteTx, account_id: i64, lead_id: i64, texts: i64, now: i64) -> Result<()> {
+    let start = now - 86_400 - texts * 600;
+    tx.execute(
+        "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, received_at)
+         WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 2 FROM n WHERE k + 2 < ?3)
+         SELECT ?1, ?2, 'SMlong-' || k, (SELECT phone_e164 FROM leads WHERE id = ?2), '+15125550100',
+                'Is the loaner still available for Thursday?', ?4 + k * 600 FROM n",
+        params![account_id, lead_id, texts, start],
+    )?;
+    tx.execute(
+        "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, created_at,
+                                   updated_at, sent_at)
+         WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 2 FROM n WHERE k + 2 < ?3)
+         SELECT ?1, ?2, 'reply', 'Yes, we have one for you. Reply STOP to opt out.',
+                (SELECT phone_e164 FROM leads WHERE id = ?2), 'delivered', ?4 + k * 600, ?4 + k * 600,
+                ?4 + k * 600, ?4 + k * 600 FROM n",
+        params![account_id, lead_id, texts, start],
+    )?;
+    Ok(())
+}
+
 /// The `n`th conversation of the account's whole list, newest first, as a cursor (`last_at`,
 /// `lead_id`): where the bench's "later page" starts. (OFFSET, once, at setup.)
 pub fn nth_conversation(conn: &Connection, account_id: i64, n: i64) -> Result<Option<(i64, i64)>> {

@@ -25,12 +25,13 @@ impl ToSql for Vin {
     }
 }
 
-/// Every VIN was checked (check digit included) before it was written; one that fails now was
-/// written by hand.
+/// Every VIN is checked (check digit included) before it is written; read back, only its shape
+/// is (see `Vin::from_stored`): a stored VIN whose check digit fails must not make its customer
+/// unreadable.
 impl FromSql for Vin {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let stored = value.as_str()?;
-        Vin::parse(stored)
+        Vin::from_stored(stored)
             .map_err(|e| FromSqlError::Other(format!("`{}` is not a valid VIN: {e}", stored.escape_debug()).into()))
     }
 }
@@ -68,11 +69,17 @@ mod tests {
         let vin = Vin::parse("1HGCM82633A004352").unwrap();
         let back: Vin = conn.query_row("SELECT ?1", [&vin], |r| r.get(0)).unwrap();
         assert_eq!(back, vin);
-        let err = conn
-            .query_row("SELECT '1HGCM82643A004352'", [], |r| r.get::<_, Vin>(0))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("is not a valid VIN: check digit"), "{err}");
+        // a stored VIN whose check digit fails still reads (its customer stays readable)...
+        let stored: Vin = conn.query_row("SELECT '1HGCM82643A004352'", [], |r| r.get(0)).unwrap();
+        assert_eq!(stored.as_str(), "1HGCM82643A004352");
+        // ...but not one that is no VIN at all
+        for bad in ["1HGCM8264", "1HGCM82643A00435O", "1hgcm82643a004352"] {
+            let err = conn
+                .query_row(&format!("SELECT '{bad}'"), [], |r| r.get::<_, Vin>(0))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("is not a valid VIN"), "{bad}: {err}");
+        }
         let back: Cents = conn.query_row("SELECT ?1", [Cents::new(7995)], |r| r.get(0)).unwrap();
         assert_eq!(back, Cents::new(7995));
         assert!(conn.query_row("SELECT 79.95", [], |r| r.get::<_, Cents>(0)).is_err());

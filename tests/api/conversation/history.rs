@@ -163,3 +163,26 @@ async fn opening_a_conversation_marks_it_read() {
     assert_eq!(status, 200);
     assert_eq!(unread(), 0);
 }
+
+/// A stored VIN whose check digit fails (written by an earlier version, generated data or by
+/// hand; position 9 is a check digit only in North America) does not make its customer's page
+/// a 500: the card shows it as it is.
+#[tokio::test]
+async fn a_stored_vin_with_a_wrong_check_digit_still_shows() {
+    let m = setup().await;
+    let rep = sign_in(&m).await;
+    let ana = ana(&m).await;
+    m.t.write(|tx| {
+        tx.execute_batch(&format!(
+            "INSERT INTO vehicles (id, account_id, vin, year, make, model, created_at, updated_at)
+             VALUES (900, {account}, '1HGCV1F30LA019999', 2020, 'HONDA', 'ACCORD', 0, 0);
+             INSERT INTO ownerships (account_id, lead_id, vehicle_id, active, created_at, updated_at)
+             VALUES ({account}, {ana}, 900, 1, 0, 0);",
+            account = m.account_id
+        ))?;
+        Ok(())
+    });
+    let (status, html) = rep.get(&m, &format!("/threads/{ana}")).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("1HGCV1F30LA019999"), "{html}");
+}
