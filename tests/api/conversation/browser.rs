@@ -310,3 +310,98 @@ async fn in_a_browser_without_javascript_a_rep_still_replies_and_approves_a_draf
     assert!(!history.contains("deferred until"), "the held reply went: {history}");
     b.quit().await;
 }
+
+/// In Chromium: a rep finds a customer by every way people write a phone number, opens them,
+/// marks the offer they were texted accepted with revenue, and sees the Offers page change.
+#[tokio::test]
+async fn in_a_browser_a_rep_finds_a_customer_by_any_phone_form_and_marks_an_offer_accepted() {
+    use crate::browser::Browser;
+    use crate::pages::{demo_app, sign_in, wait_url};
+    use std::time::Duration;
+
+    let (t, password) = demo_app().await;
+    // a customer's latest offer, not decided yet
+    let (lead, send, phone, offer): (i64, i64, String, i64) = t
+        .conn()
+        .query_row(
+            "SELECT s.lead_id, s.id, l.phone_e164, s.offer_id FROM offer_sends s JOIN leads l ON l.id = s.lead_id
+             WHERE s.offer_id IS NOT NULL AND s.accepted IS NULL AND s.message_out_id IS NOT NULL
+               AND l.phone_e164 IS NOT NULL AND l.opted_out = 0
+               AND s.id = (SELECT max(x.id) FROM offer_sends x WHERE x.lead_id = s.lead_id AND x.offer_id IS NOT NULL)
+             ORDER BY s.id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let d = &phone[2..]; // +1AAAPPPLLLL
+    let (area, prefix, line) = (&d[..3], &d[3..6], &d[6..]);
+    let b = Browser::start().await;
+    b.set_window_size(1440, 900).await;
+    sign_in(&b, &t, &password).await;
+    for typed in [
+        format!("({area}) {prefix}-{line}"),
+        format!("{area}-{prefix}-{line}"),
+        format!("{area}{prefix}{line}"),
+        format!("+1 {area} {prefix} {line}"),
+        format!("{prefix}-{line}"),
+    ] {
+        b.goto(&format!("{}/threads", t.url)).await;
+        let q = b.find("#inbox-q").await;
+        q.clear().await;
+        q.send_keys(&format!("{typed}\u{E007}")).await;
+        wait_url(&b, "q=").await;
+        let found = b.find_all(&format!("a[href='/threads/{lead}']")).await;
+        assert!(!found.is_empty(), "{typed} did not find the customer");
+    }
+    // the last four digits, which others share: someone is found, and it can be narrowed
+    b.goto(&format!("{}/threads", t.url)).await;
+    b.find("#inbox-q").await.send_keys(&format!("{line}\u{E007}")).await;
+    wait_url(&b, "q=").await;
+    assert!(
+        b.page_source().await.contains("found for"),
+        "the last four digits find someone"
+    );
+
+    let revenue_row = |html: &str| -> String {
+        let at = html
+            .find(&format!("href=\"/offers/{offer}\""))
+            .expect("the offer's row");
+        html[at..at + html[at..].find("</tr>").unwrap()].to_string()
+    };
+    b.goto(&format!("{}/offers", t.url)).await;
+    let before = revenue_row(&b.page_source().await);
+
+    b.goto(&format!("{}/threads/{lead}", t.url)).await;
+    wait_url(&b, &format!("/threads/{lead}")).await;
+    b.eval(&format!(
+        "document.getElementById('revenue-{send}').closest('details').open = true; return 0;"
+    ))
+    .await;
+    b.find(&format!("#revenue-{send}")).await.send_keys("1234.50").await;
+    b.find(&format!("#note-{send}"))
+        .await
+        .send_keys("added at the desk")
+        .await;
+    b.find(&format!("#accept-{send}")).await.click().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !b.page_source().await.contains("added at the desk") {
+        assert!(std::time::Instant::now() < deadline, "the outcome never showed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.goto(&format!("{}/offers", t.url)).await;
+    let after = revenue_row(&b.page_source().await);
+    assert_ne!(
+        before, after,
+        "the Offers page counts the accepted offer and its revenue"
+    );
+    assert_eq!(
+        t.conn()
+            .query_row(
+                &format!("SELECT accepted, revenue_attributed_cents FROM offer_sends WHERE id = {send}"),
+                [],
+                |r| { Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)) }
+            )
+            .unwrap(),
+        (1, 123_450)
+    );
+}
