@@ -461,3 +461,77 @@ async fn the_reader_as_an_api_with_clear_errors() {
             .unwrap();
     assert_eq!(r.status(), 404);
 }
+
+/// Settings → Survey questions: the seeded questions listed, a new one refused field by field
+/// with nothing written, then added; CSRF checked; a reply tried and read, nothing stored.
+#[tokio::test]
+async fn the_settings_page_manages_questions_and_tries_a_reply() {
+    let m = setup().await;
+    m.seed_questions();
+    let rep = crate::conversation::sign_in(&m).await;
+    let (status, html) = rep.get(&m, "/settings/questions").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("purchase_timeframe") && html.contains("Try a reply"),
+        "{html}"
+    );
+    let csrf = crate::support::hidden_input(&html, "csrf");
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("fact_key", "next car!"),
+        ("prompt", "When {when}?"),
+        ("answer_type", "choice"),
+        ("choices", "SUV"),
+        ("priority", "lots"),
+        ("cooldown_days", "14"),
+        ("max_asks", "3"),
+        ("answer_within_hours", "72"),
+        ("fresh_for_days", ""),
+        ("active", "on"),
+    ];
+    let (status, html) = rep.post(&m, "/settings/questions", &bad).await;
+    assert_eq!(status, 422, "{html}");
+    for message in [
+        "must be a name of letters",
+        "is not one of",
+        "must be two to ten",
+        "`lots` is not a whole number",
+    ] {
+        assert!(html.contains(message), "{message}: {html}");
+    }
+    assert_eq!(count(&m.t, "SELECT count(*) FROM question_policy"), 5);
+    let mut good = bad;
+    good[1] = ("fact_key", "next_body_style");
+    good[2] = (
+        "prompt",
+        "Hi {first_name}, would your next one be an SUV, a truck or a sedan?",
+    );
+    good[4] = ("choices", "SUV, truck, sedan");
+    good[5] = ("priority", "3");
+    let (status, _) = rep
+        .post(&m, "/settings/questions", &[("csrf", "wrong"), ("fact_key", "x")])
+        .await;
+    assert_eq!(status, 403);
+    let (status, html) = rep.post(&m, "/settings/questions", &good).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("next_body_style"), "{html}");
+    assert_eq!(
+        count(&m.t, "SELECT count(*) FROM question_policy WHERE fact_key = 'next_body_style' AND choices_json = '[\"SUV\",\"truck\",\"sedan\"]'"),
+        1
+    );
+    let (status, html) = rep
+        .post(
+            &m,
+            "/settings/questions/try",
+            &[
+                ("csrf", &csrf),
+                ("answer_type", "mileage"),
+                ("choices", ""),
+                ("text", "abt 45k lol"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Read as 45000"), "{html}");
+    assert_eq!(count(&m.t, "SELECT count(*) FROM conv_facts"), 0);
+}

@@ -5,6 +5,7 @@ mod conversation;
 mod inbox;
 mod login;
 mod offers;
+mod questions;
 mod screens;
 mod view;
 
@@ -33,6 +34,13 @@ pub fn routes() -> Router<App> {
         .route("/experiments", get(screens::experiments))
         .route("/settings", get(screens::settings))
         .route("/settings/canned", get(canned::list).post(canned::create))
+        .route("/settings/questions", get(questions::list).post(questions::create))
+        .route("/settings/questions/try", axum::routing::post(questions::try_reply))
+        .route("/settings/questions/{id}", axum::routing::post(questions::update))
+        .route(
+            "/settings/questions/{id}/delete",
+            axum::routing::post(questions::delete),
+        )
         .route("/settings/canned/{id}", axum::routing::post(canned::update))
         .route("/settings/canned/{id}/delete", axum::routing::post(canned::delete))
         .route("/static/app.css", get(stylesheet))
