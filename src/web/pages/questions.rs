@@ -145,8 +145,12 @@ impl QuestionsPage {
     }
 }
 
+/// Errors by field name.
+type FieldErrors = Vec<(String, String)>;
+
 struct Shown {
-    refused: Option<(i64, QuestionForm, Vec<(String, String)>)>,
+    /// the refused form: a question's id (0 the new one), what was typed, its errors
+    refused: Option<(i64, QuestionForm, FieldErrors)>,
     tried: Option<(TryForm, String)>,
 }
 
