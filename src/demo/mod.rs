@@ -340,7 +340,9 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                 let textable = phone.is_some() && !landline && opted_out_at.is_none_or(|o| opened + DAY + 3600 < o);
                 if textable && !still_open && rng.random_bool(0.35) {
                     let (offer_id, offer) = offer_ids[rng.random_range(0..offer_ids.len())];
-                    let at = opened + DAY + 3600;
+                    // a day after the visit, but never later than a few hours ago: history is
+                    // in the past (a reply may come up to four hours after it)
+                    let at = (opened + DAY + 3600).min(t_now - 5 * 3600);
                     let to = phone.as_deref().unwrap_or_default();
                     let body = offer
                         .body_template

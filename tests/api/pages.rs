@@ -21,6 +21,19 @@ pub(crate) async fn demo_app() -> (TestApp, String) {
         )
         .unwrap();
     assert_eq!(after_stop, 0);
+    // and all of it is history: no text sent or received after now (threads once showed
+    // texts from tomorrow)
+    let now = forecourt::clock::to_unix(t.app.now());
+    let future: i64 = t
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM messages_out WHERE sent_at > ?1)
+                  + (SELECT count(*) FROM messages_in WHERE received_at > ?1)",
+            [now],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(future, 0, "the demo's history has texts after now");
     (t, login.password)
 }
 
