@@ -153,3 +153,27 @@
     if (e.target && e.target.id === "history") { toLatest(); }
   });
 })();
+
+// Keys on the conversation (not while typing in a field): r puts the cursor in the reply box,
+// / opens the canned replies there.
+(function () {
+  "use strict";
+  var box = document.getElementById("reply-body");
+  if (!box) { return; }
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+    if (typing || e.ctrlKey || e.metaKey || e.altKey || box.disabled) { return; }
+    if (e.key === "r") {
+      box.focus();
+      e.preventDefault();
+    } else if (e.key === "/") {
+      box.focus();
+      if (box.value === "") {
+        box.value = "/";
+        box.dispatchEvent(new Event("input"));
+      }
+      e.preventDefault();
+    }
+  });
+})();

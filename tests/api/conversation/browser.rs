@@ -51,6 +51,19 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
     let verdict = b.find("#verdict").await.text().await;
     assert!(verdict.starts_with("If you send now:"), "{verdict}");
 
+    // keys on the page: r puts the cursor in the reply box, / opens the canned replies there
+    b.eval("document.activeElement.blur(); document.body.focus(); return 0;").await;
+    b.press_keys("r").await;
+    let focused = b.eval("return document.activeElement.id;").await;
+    assert_eq!(focused, serde_json::json!("reply-body"));
+    b.eval("document.activeElement.blur(); return 0;").await;
+    b.press_keys("/").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !b.find("#canned-suggest").await.text().await.contains("/ready") {
+        assert!(std::time::Instant::now() < deadline, "/ on the page never listed the canned replies");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
     // the count under the box follows what is typed (static/conversation.js, under the CSP)
     let box_ = b.find("#reply-body").await;
     box_.clear().await;
