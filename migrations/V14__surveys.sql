@@ -46,6 +46,8 @@ DROP TABLE question_links;
 CREATE UNIQUE INDEX question_history_open ON question_history(lead_id) WHERE status = 'asked';
 -- open questions by age, for expiring the unanswered
 CREATE INDEX question_history_waiting ON question_history(asked_at) WHERE status = 'asked';
+-- the account's asks by time (the dashboard's answer rate)
+CREATE INDEX question_history_account_asked ON question_history(account_id, asked_at);
 -- a question's asks of a lead (its cap, its cooldown, two ignores)
 CREATE INDEX question_history_lead_policy ON question_history(lead_id, question_policy_id, asked_at);
 

@@ -395,3 +395,35 @@ pub fn record_fact(conn: &WriteTx, account_id: i64, lead_id: i64, f: &NewFact) -
     )?;
     Ok(())
 }
+
+/// What surveys know across the account, for the dashboard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Coverage {
+    /// customers with a mileage and a purchase-timeframe fact observed since `fresh_since`
+    pub covered: i64,
+    /// questions asked since `since` that were answered
+    pub answered: i64,
+    /// questions asked since `since` whose answer window is over (answered, unreadable or ignored)
+    pub closed: i64,
+}
+
+pub fn coverage(conn: &Connection, account_id: i64, fresh_since: i64, since: i64) -> Result<Coverage> {
+    let covered = conn.query_row_cached(
+        "SELECT count(*) FROM (SELECT lead_id FROM conv_facts
+                               WHERE account_id = ?1 AND key IN ('mileage', 'purchase_timeframe') AND observed_at >= ?2
+                               GROUP BY lead_id HAVING count(DISTINCT key) = 2)",
+        params![account_id, fresh_since],
+        |r| r.get(0),
+    )?;
+    let (answered, closed) = conn.query_row_cached(
+        "SELECT coalesce(sum(status = 'answered'), 0), coalesce(sum(status <> 'asked'), 0)
+         FROM question_history WHERE account_id = ?1 AND asked_at >= ?2",
+        params![account_id, since],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Coverage {
+        covered,
+        answered,
+        closed,
+    })
+}

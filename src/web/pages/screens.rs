@@ -40,10 +40,12 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
             let counts = store::dashboard::counts(c, account_id, now)?;
             let runs = store::job_runs::recent(c, None, 8)?;
             let tz = store::accounts::get(c, account_id)?.timezone;
-            Ok((counts, runs, tz))
+            // a fact observed in the last six months is fresh (the seeded mileage question's own rule)
+            let surveys = store::questions::coverage(c, account_id, now - 182 * 86_400, now - 30 * 86_400)?;
+            Ok((counts, runs, tz, surveys))
         })
         .await;
-    let (k, runs, tz) = match loaded {
+    let (k, runs, tz, surveys) = match loaded {
         Ok(v) => v,
         Err(e) => return page_error(e),
     };
@@ -77,6 +79,14 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
             label: "Revenue attributed (30 days)",
             value: k.revenue_30d_cents.to_string(),
             note: "from accepted offers".into(),
+        },
+        Card {
+            label: "Survey coverage",
+            value: percent(surveys.covered, k.textable_leads),
+            note: format!(
+                "of textable customers: fresh mileage and timeframe; {} of questions answered (30 days)",
+                percent(surveys.answered, surveys.closed)
+            ),
         },
         Card {
             label: "Opted out",
@@ -362,4 +372,13 @@ pub async fn settings(State(app): State<App>, user: CurrentUser) -> Response {
         rules,
         tables,
     })
+}
+
+/// `part` of `whole` as a whole percentage ("—" when there is no whole).
+fn percent(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        "—".into()
+    } else {
+        format!("{}%", (part * 100 + whole / 2) / whole)
+    }
 }

@@ -52,7 +52,8 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
     assert!(verdict.starts_with("If you send now:"), "{verdict}");
 
     // keys on the page: r puts the cursor in the reply box, / opens the canned replies there
-    b.eval("document.activeElement.blur(); document.body.focus(); return 0;").await;
+    b.eval("document.activeElement.blur(); document.body.focus(); return 0;")
+        .await;
     b.press_keys("r").await;
     let focused = b.eval("return document.activeElement.id;").await;
     assert_eq!(focused, serde_json::json!("reply-body"));
@@ -60,7 +61,10 @@ async fn in_a_browser_a_rep_opens_a_conversation_replies_and_sees_the_text() {
     b.press_keys("/").await;
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     while !b.find("#canned-suggest").await.text().await.contains("/ready") {
-        assert!(std::time::Instant::now() < deadline, "/ on the page never listed the canned replies");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "/ on the page never listed the canned replies"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
