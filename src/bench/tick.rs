@@ -24,6 +24,11 @@ pub struct TickFigures {
     pub queued: i64,
     /// a tick with nothing due, seconds
     pub idle_tick_seconds: f64,
+    /// each survey run, seconds, and what the last looked at and asked (the walk is bounded:
+    /// `surveys::PER_RUN` customers a run, whatever the store's size)
+    pub survey_runs: Vec<f64>,
+    pub survey_looked_at: usize,
+    pub survey_asked: usize,
     pub db_bytes: u64,
 }
 
@@ -75,6 +80,17 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
     let started = Instant::now();
     crate::upsell::engine::send_due(&app, now).await?;
     let idle_tick_seconds = started.elapsed().as_secs_f64();
+    // the survey orchestrator on the same store: each run walks the next customers
+    app.db
+        .write(move |tx| crate::surveys::seed_automotive(tx, account_id, t).map(|_| ()))
+        .await?;
+    let (mut survey_runs, mut survey_looked_at, mut survey_asked) = (Vec::new(), 0, 0);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let report = crate::surveys::ask_due(&app.services, now).await?;
+        survey_runs.push(started.elapsed().as_secs_f64());
+        (survey_looked_at, survey_asked) = (report.looked_at, report.asked);
+    }
     let db_bytes = std::fs::metadata(app.config.database_path())
         .map(|m| m.len())
         .unwrap_or(0);
@@ -88,6 +104,9 @@ pub async fn tick(events: i64, due: i64, rounds: usize, dir: Option<PathBuf>) ->
         ticks,
         queued,
         idle_tick_seconds,
+        survey_runs,
+        survey_looked_at,
+        survey_asked,
         db_bytes,
     })
 }
@@ -112,6 +131,16 @@ impl std::fmt::Display for TickFigures {
             self.queued,
             1000.0 * best / self.due.max(1) as f64
         )?;
-        writeln!(f, "idle tick       {:.4} s (nothing due)", self.idle_tick_seconds)
+        writeln!(f, "idle tick       {:.4} s (nothing due)", self.idle_tick_seconds)?;
+        let best = self.survey_runs.iter().copied().fold(f64::INFINITY, f64::min);
+        let all: Vec<String> = self.survey_runs.iter().map(|s| format!("{s:.3}")).collect();
+        writeln!(
+            f,
+            "survey run      {best:.3} s best of [{}] s, {} customers looked at, {} asked ({:.2} ms per customer)",
+            all.join(", "),
+            self.survey_looked_at,
+            self.survey_asked,
+            1000.0 * best / self.survey_looked_at.max(1) as f64
+        )
     }
 }
