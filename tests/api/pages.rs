@@ -99,7 +99,7 @@ async fn a_manager_signs_in_and_walks_every_tab() {
         "rgba(17, 24, 39, 1)"
     );
     let cards = b.find_all(".card").await;
-    assert_eq!(cards.len(), 7);
+    assert_eq!(cards.len(), 8);
     let first = cards[0].text().await;
     assert!(first.contains("Customers") && first.contains("3,000"), "{first}");
     // every card carries a number from the database, not a placeholder
