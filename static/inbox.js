@@ -91,3 +91,36 @@
     e.preventDefault();
   });
 })();
+
+// Live: when a text comes in or goes out, the list reloads itself, unless the rep is in the
+// middle of something (rows ticked, a field in use, the keys list open, a key pressed in the
+// last few seconds); then a notice offers the reload. (/threads/events, Server-Sent Events.)
+(function () {
+  "use strict";
+  var form = document.getElementById("inbox-form");
+  if (!form || !window.EventSource) { return; }
+  var lastKey = 0;
+  document.addEventListener("keydown", function () { lastKey = Date.now(); });
+  function busy() {
+    var a = document.activeElement;
+    var typing = a && (a.tagName === "INPUT" || a.tagName === "TEXTAREA" || a.tagName === "SELECT");
+    var keys = document.querySelector("details.keys");
+    return typing || (keys && keys.open) || form.querySelector("input.pick:checked") !== null ||
+      Date.now() - lastKey < 5000;
+  }
+  function notice() {
+    if (document.getElementById("inbox-news")) { return; }
+    var p = document.createElement("p");
+    p.className = "notice ok";
+    p.id = "inbox-news";
+    var link = document.createElement("a");
+    link.href = window.location.href;
+    link.textContent = "New activity: show it";
+    p.appendChild(link);
+    form.parentNode.insertBefore(p, form);
+  }
+  var source = new EventSource("/threads/events");
+  source.addEventListener("changed", function () {
+    if (busy()) { notice(); } else { window.location.reload(); }
+  });
+})();

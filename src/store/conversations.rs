@@ -261,3 +261,17 @@ pub fn wake_snoozed(tx: &WriteTx, account_id: i64, now: i64) -> Result<usize> {
         params![account_id, now],
     )?)
 }
+
+/// The account's latest conversation activity, as the inbox's live stream compares it: the
+/// newest (last_at, lead_id), read from the front of `conversations_all`.
+pub fn latest_activity(conn: &Connection, account_id: i64) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    let latest: Option<(i64, i64)> = conn
+        .query_row_cached(
+            "SELECT last_at, lead_id FROM conversations WHERE account_id = ?1 ORDER BY last_at DESC, lead_id DESC LIMIT 1",
+            [account_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(latest.map(|(at, id)| format!("{at}.{id}")).unwrap_or_default())
+}

@@ -26,6 +26,7 @@ pub fn routes() -> Router<App> {
         .route("/", get(screens::dashboard))
         .route("/leads", get(screens::leads))
         .route("/threads", get(inbox::list).post(inbox::act))
+        .route("/threads/events", get(inbox::live::events))
         .route("/offers", get(screens::offers))
         .route("/offers/new", get(offers::new_form).post(offers::create))
         .route("/offers/{id}", get(offers::edit_form).post(offers::update))

@@ -186,3 +186,64 @@ async fn a_stored_vin_with_a_wrong_check_digit_still_shows() {
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("1HGCV1F30LA019999"), "{html}");
 }
+
+/// The inbox list's live stream: a text in (or out) anywhere in the store is a `changed`
+/// event; another store's texts are not.
+#[tokio::test]
+async fn the_inbox_stream_says_when_a_text_comes_in() {
+    let m = setup().await;
+    ana(&m).await;
+    let rep = sign_in(&m).await;
+    let mut resp =
+        m.t.client()
+            .get(format!("{}/threads/events", m.t.url))
+            .header("cookie", &rep.cookie)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    // another store's text moves nothing here
+    let (other, _) = m.t.account("Hillside Ford", Vertical::Automotive);
+    m.t.write(|tx| {
+        let lead = forecourt::store::leads::insert(
+            tx,
+            other,
+            &forecourt::store::leads::NewLead {
+                phone_e164: Some("+15125550199".into()),
+                ..Default::default()
+            },
+            0,
+        )?;
+        tx.execute(
+            "INSERT INTO messages_in (account_id, lead_id, provider_sid, from_phone, to_phone, body, received_at)
+             VALUES (?1, ?2, 'SMother', '+15125550199', '+15125550999', 'hello', 1795000000)",
+            rusqlite::params![other, lead],
+        )?;
+        Ok(())
+    });
+    let quiet = tokio::time::timeout(std::time::Duration::from_millis(2500), async {
+        loop {
+            let c = resp.chunk().await.unwrap().expect("open");
+            if String::from_utf8_lossy(&c).contains("event: changed") {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(quiet.is_err(), "another store's text is no news here");
+    m.inbound("SM-inbox-live", ANA, "On my way").await;
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let c = resp.chunk().await.unwrap().expect("the stream stays open");
+            if String::from_utf8_lossy(&c).contains("event: changed") {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("a changed event within seconds");
+}

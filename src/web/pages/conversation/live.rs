@@ -29,10 +29,12 @@ const MAX_LIFE: Duration = Duration::from_secs(300);
 #[derive(Clone)]
 pub struct StreamsStop(pub watch::Receiver<bool>);
 
+/// What a stream watches: a fingerprint read from the database, compared with the last one.
+type Read = std::sync::Arc<dyn Fn(&rusqlite::Connection) -> crate::error::Result<String> + Send + Sync>;
+
 struct Watch {
     app: App,
-    account_id: i64,
-    lead_id: i64,
+    read: Read,
     last: String,
     until: tokio::time::Instant,
     stop: Option<watch::Receiver<bool>>,
@@ -56,8 +58,8 @@ async fn next(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> {
             }
             None => tokio::time::sleep(POLL).await,
         }
-        let (a, l) = (w.account_id, w.lead_id);
-        match w.app.db.call(move |c| store::conversation::fingerprint(c, a, l)).await {
+        let read = w.read.clone();
+        match w.app.db.call(move |c| read(c)).await {
             Ok(now) if now != w.last => {
                 w.last = now.clone();
                 let event = Event::default()
@@ -68,7 +70,7 @@ async fn next(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> {
             }
             Ok(_) => continue,
             Err(e) => {
-                tracing::warn!(error = %e, lead_id = l, "live conversation: could not read; the stream ends");
+                tracing::warn!(error = %e, "live page: could not read; the stream ends");
                 return None;
             }
         }
@@ -97,11 +99,17 @@ pub async fn events(
         Ok(None) => return not_found(),
         Err(e) => return super::page_error(e),
     };
+    let read: Read = std::sync::Arc::new(move |c| store::conversation::fingerprint(c, account_id, lead_id));
+    stream(app, stop, last, read)
+}
+
+/// A stream of `changed` events for what `read` reads, starting from `first`: ends at shutdown
+/// and after [`MAX_LIFE`]. (The inbox list's stream is one too.)
+pub fn stream(app: App, stop: Option<Extension<StreamsStop>>, first: String, read: Read) -> Response {
     let watch = Watch {
         app,
-        account_id,
-        lead_id,
-        last,
+        read,
+        last: first,
         until: tokio::time::Instant::now() + MAX_LIFE,
         stop: stop.map(|s| s.0 .0),
     };

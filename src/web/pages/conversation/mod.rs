@@ -31,7 +31,7 @@ use view::{Day, OfferView, VehicleView, VisitView};
 
 pub use actions::CardForm;
 use canned::{canned_for, Canned};
-pub use live::StreamsStop;
+pub use live::{stream as live_stream, StreamsStop};
 
 /// Texts, inbound and outbound, a page of the conversation shows.
 pub const PAGE_ITEMS: usize = 50;

@@ -4,6 +4,7 @@
 //! with JavaScript off; static/inbox.js only adds the keyboard.
 
 mod actions;
+pub mod live;
 
 pub use actions::act;
 
