@@ -16,15 +16,22 @@ use super::{read_choice, read_mileage, read_timeframe, read_yes_no};
 struct Set {
     name: &'static str,
     held_out: bool,
+    /// Whether the 95% bar is asserted; false only for a fresh set's first run, which is
+    /// printed and recorded in corpus/README.md before its misses are looked at.
+    asserted: bool,
     files: [(&'static str, &'static str); 4],
 }
 
 /// A set of the corpus: its name, whether it is held out, and its folder.
 macro_rules! set {
     ($name:literal, $held_out:literal, $dir:literal) => {
+        set!($name, $held_out, $dir, true)
+    };
+    ($name:literal, $held_out:literal, $dir:literal, $asserted:literal) => {
         Set {
             name: $name,
             held_out: $held_out,
+            asserted: $asserted,
             files: [
                 ("mileage", include_str!(concat!("corpus/", $dir, "/mileage.txt"))),
                 ("timeframe", include_str!(concat!("corpus/", $dir, "/timeframe.txt"))),
@@ -47,6 +54,8 @@ const SETS: &[Set] = &[
     set!("sixth held-out", true, "heldout6"),
     set!("seventh held-out", true, "heldout7"),
     set!("eighth held-out", true, "heldout8"),
+    // Written blind by a second author; report only until its first run is recorded.
+    set!("ninth held-out (second author)", true, "heldout9", false),
 ];
 
 /// What the reader made of one line, as the corpus writes it, and what the line expects.
@@ -114,7 +123,9 @@ fn survey_corpus_exact_match_rates() {
             total += count;
             let rate = 100.0 * f64::from(hits) / f64::from(count);
             println!("  {kind:<9} {hits:>3}/{count:<3} exact  {rate:5.1}%");
-            if set.held_out && rate < 95.0 {
+            if set.held_out && rate < 95.0 && !set.asserted {
+                println!("  (report only: {kind} under 95%)");
+            } else if set.held_out && rate < 95.0 {
                 failures.push(format!("{} {kind}: {rate:.1}%", set.name));
             }
         }
