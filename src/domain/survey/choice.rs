@@ -61,6 +61,9 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("manana", "morning"), ("mananas", "morning"), ("am", "morning"), ("tarde", "afternoon"),
     ("tardes", "afternoon"), ("noche", "evening"), ("noches", "evening"), ("night", "evening"),
     ("nights", "evening"), ("tonight", "evening"), ("trabajo", "work"), ("familia", "family"),
+    ("txt", "text"), ("mensaje", "text"), ("mensajes", "text"), ("llamada", "call"),
+    ("llamame", "call"), ("gmail", "email"), ("correo", "email"), ("kids", "family"),
+    ("wife", "family"), ("business", "work"),
 ];
 
 /// Words too common to match a choice by.
