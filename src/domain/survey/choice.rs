@@ -102,9 +102,34 @@ fn kind_of(word: &str) -> Option<&'static str> {
     KINDS.iter().find(|(_, names)| names.contains(&word)).map(|(k, _)| *k)
 }
 
+/// Clock times said as a part of the day: "10am" → morning, "2pm" / "2 pm" → afternoon,
+/// "7pm" → evening (5 pm on), so a time answers a Morning/Afternoon/Evening question.
+fn part_of_day(mut reply: Vec<String>) -> Vec<String> {
+    for i in 0..reply.len() {
+        let w = reply[i].as_str();
+        let (digits, half) = match (w.strip_suffix("am"), w.strip_suffix("pm")) {
+            (Some(d), _) => (d.to_string(), "am"),
+            (_, Some(d)) => (d.to_string(), "pm"),
+            _ => match reply.get(i + 1).map(String::as_str) {
+                Some(h @ ("am" | "pm")) => (w.to_string(), h),
+                _ => continue,
+            },
+        };
+        let Ok(hour) = digits.parse::<u32>() else { continue };
+        let part = match (half, hour) {
+            (_, 0 | 13..) | ("am", 12) => continue,
+            ("am", _) => "morning",
+            (_, 12 | 1..=4) => "afternoon",
+            _ => "evening",
+        };
+        reply[i] = part.to_string();
+    }
+    reply
+}
+
 /// The choice (as given) the reply picks, if it picks exactly one.
 pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
-    let reply = words(text);
+    let reply = part_of_day(words(text));
     // each choice: its vehicle kind, if it is one, and its stems
     let wanted: Vec<(Option<&str>, Vec<String>)> = choices
         .iter()
