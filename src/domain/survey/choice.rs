@@ -62,7 +62,7 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("tardes", "afternoon"), ("noche", "evening"), ("noches", "evening"), ("night", "evening"),
     ("nights", "evening"), ("tonight", "evening"), ("trabajo", "work"), ("familia", "family"),
     ("txt", "text"), ("mensaje", "text"), ("mensajes", "text"), ("llamada", "call"),
-    ("llamame", "call"), ("gmail", "email"), ("correo", "email"), ("kids", "family"),
+    ("llamame", "call"), ("gmail", "email"), ("mail", "email"), ("correo", "email"), ("kids", "family"),
     ("wife", "family"), ("business", "work"),
 ];
 
