@@ -105,10 +105,13 @@ fn cases(file: &str) -> impl Iterator<Item = &str> {
 
 #[test]
 fn survey_corpus_exact_match_rates() {
+    use std::fmt::Write as _;
+    // the report goes to the test's stderr (`-- --nocapture` shows it)
+    let mut report = String::new();
     let mut failures = Vec::new();
     let mut total = 0;
     for set in SETS {
-        println!("{} set:", set.name);
+        let _ = writeln!(report, "{} set:", set.name);
         for (kind, file) in set.files {
             let (mut hits, mut count) = (0, 0);
             for line in cases(file) {
@@ -117,19 +120,20 @@ fn survey_corpus_exact_match_rates() {
                 if got == expected {
                     hits += 1;
                 } else {
-                    println!("  MISS {kind}: {line}  (read: {got})");
+                    let _ = writeln!(report, "  MISS {kind}: {line}  (read: {got})");
                 }
             }
             total += count;
             let rate = 100.0 * f64::from(hits) / f64::from(count);
-            println!("  {kind:<9} {hits:>3}/{count:<3} exact  {rate:5.1}%");
+            let _ = writeln!(report, "  {kind:<9} {hits:>3}/{count:<3} exact  {rate:5.1}%");
             if set.held_out && rate < 95.0 && !set.asserted {
-                println!("  (report only: {kind} under 95%)");
+                let _ = writeln!(report, "  (report only: {kind} under 95%)");
             } else if set.held_out && rate < 95.0 {
                 failures.push(format!("{} {kind}: {rate:.1}%", set.name));
             }
         }
     }
+    std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes()).ok();
     assert!(total >= 300, "the corpus holds {total} replies, fewer than 300");
     assert!(failures.is_empty(), "held-out exact match under 95%: {failures:?}");
 }
