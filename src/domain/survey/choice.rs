@@ -55,15 +55,34 @@ const ELECTRIC: &[&str] = &["electric", "ev", "evs", "tesla", "bolt", "leaf", "i
 const HYBRID: &[&str] = &["hybrid", "hybrids", "prius", "phev", "hibrido"];
 const GAS: &[&str] = &["gas", "gasoline", "gasolina", "petrol"];
 
-/// Common words for other choices, Spanish and plain synonyms, to the choice's word.
+/// Words and phrases that mean the same choice, Spanish and plain synonyms: a reply's word
+/// or phrase picks every choice whose own word is in the same group ("after work" picks
+/// Evening, "job sites" picks Work, "weekend toy" picks Fun or Weekends, "mensaje" Text).
 #[rustfmt::skip]
-const SYNONYMS: &[(&str, &str)] = &[
-    ("manana", "morning"), ("mananas", "morning"), ("am", "morning"), ("tarde", "afternoon"),
-    ("tardes", "afternoon"), ("noche", "evening"), ("noches", "evening"), ("night", "evening"),
-    ("nights", "evening"), ("tonight", "evening"), ("trabajo", "work"), ("familia", "family"),
-    ("txt", "text"), ("mensaje", "text"), ("mensajes", "text"), ("llamada", "call"),
-    ("llamame", "call"), ("gmail", "email"), ("mail", "email"), ("correo", "email"), ("kids", "family"),
-    ("wife", "family"), ("business", "work"),
+const CONCEPTS: &[&[&str]] = &[
+    &["morning", "mornings", "manana", "mananas", "am", "before work", "first thing",
+      "early morning", "por la manana", "breakfast"],
+    &["afternoon", "afternoons", "tarde", "tardes", "lunch", "lunchtime", "noon", "midday",
+      "mediodia", "lunch break", "por la tarde"],
+    &["evening", "evenings", "night", "nights", "tonight", "noche", "noches", "after work",
+      "after dinner", "after hours", "after school", "por la noche", "despues del trabajo"],
+    &["text", "texts", "texting", "txt", "sms", "message", "mensaje", "mensajes",
+      "mensaje de texto", "whatsapp"],
+    &["call", "calls", "llamada", "llamadas", "llamame", "llamar", "ring", "phone call"],
+    &["email", "mail", "gmail", "correo", "yahoo", "outlook", "hotmail", "inbox"],
+    &["commute", "commuting", "commuter", "office", "back and forth", "to and from",
+      "drive to work", "driving to work", "get to work", "to work and back", "work and back",
+      "to and from work", "to work", "from work", "to the office", "back and forth to work",
+      "ida y vuelta", "al trabajo"],
+    &["work", "job", "jobs", "jobsite", "jobsites", "job site", "job sites", "tools", "business",
+      "contractor", "clients", "deliveries", "chamba", "trabajo", "negocio", "for my job",
+      "company"],
+    &["family", "familia", "kids", "wife", "husband", "school", "carpool", "hijos", "ninos",
+      "esposa", "grandkids", "son", "daughter", "daycare", "soccer"],
+    &["weekend", "weekends", "fun", "toy", "leisure", "hobby", "camping", "fishing", "lake",
+      "beach", "cruising", "joyride", "road trips", "roadtrips", "saturdays", "sundays",
+      "fin de semana", "fines de semana", "paseo", "paseos", "pleasure", "off road",
+      "offroading"],
 ];
 
 /// Words too common to match a choice by.
@@ -77,6 +96,7 @@ const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "fifth"];
 /// name joined ("f-150", "cr v", "santa fe" are also seen as "f150", "crv", "santafe").
 fn words(text: &str) -> Vec<String> {
     fold(text)
+        .replace('\'', "")
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
@@ -102,6 +122,35 @@ fn kind_of(word: &str) -> Option<&'static str> {
     KINDS.iter().find(|(_, names)| names.contains(&word)).map(|(k, _)| *k)
 }
 
+/// An hour said without am/pm but as a time ("3ish", "around 3", "after 6", "at 10", "2
+/// oclock"): the hours a store is open make it plain, 8-11 morning, 12-4 afternoon, 5-9
+/// evening when said with "after" or past 4. A bare "3" is left alone (it may be the third
+/// choice).
+fn bare_hour(reply: &[String], i: usize) -> Option<&'static str> {
+    let w = reply[i].as_str();
+    let (digits, cued) = match w.strip_suffix("ish") {
+        Some(d) => (d, true),
+        None => {
+            let before = i.checked_sub(1).map(|p| reply[p].as_str());
+            let after = reply.get(i + 1).map(String::as_str);
+            let cued = matches!(
+                before,
+                Some("around" | "at" | "after" | "about" | "like" | "by" | "before")
+            ) || matches!(after, Some("ish" | "oclock"));
+            (w, cued)
+        }
+    };
+    let hour: u32 = digits.parse().ok().filter(|_| cued)?;
+    let after = i > 0 && reply[i - 1] == "after";
+    match hour {
+        5..=9 if after => Some("evening"),
+        8..=11 => Some("morning"),
+        12 | 1..=4 => Some("afternoon"),
+        5..=7 => Some("evening"),
+        _ => None,
+    }
+}
+
 /// Clock times said as a part of the day: "10am" → morning, "2pm" / "2 pm" → afternoon,
 /// "7pm" → evening (5 pm on), so a time answers a Morning/Afternoon/Evening question.
 fn part_of_day(mut reply: Vec<String>) -> Vec<String> {
@@ -112,7 +161,13 @@ fn part_of_day(mut reply: Vec<String>) -> Vec<String> {
             (_, Some(d)) => (d.to_string(), "pm"),
             _ => match reply.get(i + 1).map(String::as_str) {
                 Some(h @ ("am" | "pm")) => (w.to_string(), h),
-                _ => continue,
+                _ => match bare_hour(&reply, i) {
+                    Some(part) => {
+                        reply[i] = part.to_string();
+                        continue;
+                    }
+                    None => continue,
+                },
             },
         };
         let Ok(hour) = digits.parse::<u32>() else { continue };
@@ -125,6 +180,24 @@ fn part_of_day(mut reply: Vec<String>) -> Vec<String> {
         reply[i] = part.to_string();
     }
     reply
+}
+
+/// The choices (by place) that a reply's word or phrase means through [`CONCEPTS`]: those
+/// whose own words are in a group with it.
+fn concept_choices(said: &str, wanted: &[(Option<&str>, Vec<String>)]) -> Vec<usize> {
+    let groups = CONCEPTS.iter().filter(|g| g.contains(&said));
+    let mut out = Vec::new();
+    for group in groups {
+        for (k, (_, stems)) in wanted.iter().enumerate() {
+            let in_group = group
+                .iter()
+                .any(|m| !m.contains(' ') && stems.iter().any(|s| s == stem(m)));
+            if in_group && !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
 }
 
 /// The choice (as given) the reply picks, if it picks exactly one.
@@ -149,36 +222,79 @@ pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
     let mut picked: Vec<(usize, f64)> = Vec::new();
     let mut refused: Vec<usize> = Vec::new();
     let n = reply.len();
+    // "not a truck", "no sedan", "anything but a sedan", "except an suv"
+    let negated_at = |i: usize| {
+        let word = |k: usize| i.checked_sub(k).map(|p| reply[p].as_str());
+        let negation = |w: Option<&str>| w.is_some_and(|w| NEGATIONS.contains(&w));
+        // "no sedan", "not a truck", "don't ever call": a negation just before, or one
+        // filler word before ("don't call, text" refuses the call only)
+        negation(word(1))
+            || (negation(word(2))
+                && matches!(
+                    word(1),
+                    Some(
+                        "a" | "an"
+                            | "the"
+                            | "any"
+                            | "ever"
+                            | "by"
+                            | "via"
+                            | "un"
+                            | "una"
+                            | "el"
+                            | "la"
+                            | "por"
+                            | "me"
+                            | "really"
+                    )
+                ))
+            || reply[i.saturating_sub(3)..i]
+                .windows(2)
+                .any(|p| matches!(p[0].as_str(), "anything" | "everything" | "all") && p[1] == "but")
+    };
+    let mut note = |k: usize, i: usize, sure: f64| {
+        if negated_at(i) {
+            refused.push(k);
+        } else {
+            picked.push((k, sure));
+        }
+    };
+    // phrases of two or more words that mean a choice ("after work", "job sites") take
+    // their words: "drive to work" is Commute, not also Work
+    let mut covered = vec![false; n];
+    for i in 0..n {
+        for span in (2..=4.min(n - i)).rev() {
+            if covered[i..i + span].contains(&true) {
+                continue;
+            }
+            let phrase = reply[i..i + span].join(" ");
+            let meant = concept_choices(&phrase, &wanted);
+            if !meant.is_empty() {
+                covered[i..i + span].fill(true);
+                for k in meant {
+                    note(k, i, 0.9);
+                }
+            }
+        }
+    }
     for i in 0..n {
         // one word, or two or three joined ("f 150", "cr v", "santa fe", "grand cherokee")
         for span in 1..=3.min(n - i) {
             let joined: String = reply[i..i + span].concat();
-            let single = reply[i].as_str();
-            let word = if span == 1 {
-                SYNONYMS.iter().find(|(s, _)| *s == single).map_or(single, |(_, w)| *w)
-            } else {
-                joined.as_str()
-            };
+            let word = if span == 1 { reply[i].as_str() } else { joined.as_str() };
             let kind = kind_of(word);
+            let meant = if span == 1 && !covered[i] {
+                concept_choices(word, &wanted)
+            } else {
+                Vec::new()
+            };
             for (k, (choice_kind, stems)) in wanted.iter().enumerate() {
                 let by_kind = kind.is_some() && *choice_kind == kind;
-                let by_word = span == 1 && word.len() >= 2 && stems.iter().any(|s| s == stem(word));
-                if !(by_kind || by_word) {
-                    continue;
-                }
-                let near = &reply[i.saturating_sub(3)..i];
-                // "not a truck", "no sedan", "anything but a sedan", "except an suv"
-                let negated = reply[i.saturating_sub(2)..i]
-                    .iter()
-                    .any(|w| NEGATIONS.contains(&w.as_str()))
-                    || near
-                        .windows(2)
-                        .any(|p| matches!(p[0].as_str(), "anything" | "everything" | "all") && p[1] == "but");
-                if negated {
-                    refused.push(k);
-                } else {
-                    let sure = if by_word { 0.95 } else { 0.85 };
-                    picked.push((k, sure));
+                let by_word = span == 1 && !covered[i] && word.len() >= 2 && stems.iter().any(|s| s == stem(word));
+                if by_kind || by_word {
+                    note(k, i, if by_word { 0.95 } else { 0.85 });
+                } else if meant.contains(&k) {
+                    note(k, i, 0.9);
                 }
             }
         }
@@ -235,6 +351,32 @@ mod tests {
         assert_eq!(read("truck or suv"), None);
         assert_eq!(read("no truck, an suv").as_deref(), Some("SUV"));
         assert_eq!(read("3").as_deref(), Some("Sedan"));
+        let times = ["Morning", "Afternoon", "Evening"];
+        let time = |t: &str| read_choice(t, &times).map(|p| p.value);
+        assert_eq!(time("after work").as_deref(), Some("Evening"));
+        assert_eq!(time("3ish").as_deref(), Some("Afternoon"));
+        assert_eq!(time("around 10").as_deref(), Some("Morning"));
+        assert_eq!(time("after 6").as_deref(), Some("Evening"));
+        assert_eq!(
+            time("3").as_deref(),
+            Some("Evening"),
+            "a bare number is the third choice"
+        );
+        let ways = ["Call", "Text", "Email"];
+        assert_eq!(
+            read_choice("don't call, text", &ways).map(|p| p.value).as_deref(),
+            Some("Text")
+        );
+        assert_eq!(read_choice("don't call", &ways).map(|p| p.value), None);
+        let purposes = ["Commute", "Work", "Family", "Fun"];
+        let purpose = |t: &str| read_choice(t, &purposes).map(|p| p.value);
+        assert_eq!(purpose("weekend toy").as_deref(), Some("Fun"));
+        assert_eq!(purpose("job sites, hauling tools").as_deref(), Some("Work"));
+        assert_eq!(purpose("back and forth to the office").as_deref(), Some("Commute"));
+        assert_eq!(purpose("drive to work").as_deref(), Some("Commute"), "not also Work");
+        assert_eq!(purpose("for work").as_deref(), Some("Work"));
+        // a synonym for a choice the question did not offer picks nothing
+        assert_eq!(read_choice("after work", &ways).map(|p| p.value), None);
         let uses = ["Commute", "Family", "Work", "Weekend fun"];
         assert_eq!(
             read_choice("mostly commuting", &uses).map(|p| p.value).as_deref(),

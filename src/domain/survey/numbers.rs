@@ -114,6 +114,9 @@ pub(super) fn read(tokens: &[Token], i: usize) -> Option<Reading> {
                 break;
             }
             current += f64::from(v);
+        } else if w == "hundred" && !any && digits.is_none() && starts_a_number(tokens, j + 1) {
+            // a leading bare "hundred": "hundred and five thousand", "hundred thousand"
+            current = 100.0;
         } else if w == "hundred" && any && (digits.is_none() || current < 100.0) {
             // "one hundred", "2 hundred thousand"
             current = if current == 0.0 { 100.0 } else { current * 100.0 };
@@ -143,6 +146,16 @@ pub(super) fn read(tokens: &[Token], i: usize) -> Option<Reading> {
         digits,
         grand,
     })
+}
+
+/// Whether the words from `j` carry a number on: "and five", "thousand", "twenty".
+fn starts_a_number(tokens: &[Token], j: usize) -> bool {
+    let at = |k: usize| word(tokens, k);
+    match at(j) {
+        Some("and") => at(j + 1).is_some_and(|n| small(n).is_some()),
+        Some(w) => small(w).is_some() || THOUSAND.contains(&w),
+        None => false,
+    }
 }
 
 /// A small count in words or digits ("six", "6", "seis", "a", "un"), for "in six months".
@@ -183,6 +196,8 @@ mod tests {
         assert_eq!(value("mil"), Some(1000.0));
         assert_eq!(value("one twenty"), Some(120.0));
         assert_eq!(value("2 hundred thousand"), Some(200000.0));
+        assert_eq!(value("hundred and five thousand"), Some(105000.0));
+        assert_eq!(value("hundred thousand"), Some(100000.0));
         assert_eq!(value("one fifty five"), Some(155.0));
         assert_eq!(value("miles"), None);
     }

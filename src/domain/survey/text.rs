@@ -40,6 +40,14 @@ pub(super) fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Texting shorthand read as the word it stands for.
+#[rustfmt::skip]
+const SHORTHAND: &[(&str, &str)] = &[
+    ("b4", "before"), ("bfore", "before"), ("nxt", "next"), ("thru", "through"), ("til", "until"),
+    ("bout", "about"), ("abt", "about"), ("prolly", "probably"), ("probs", "probably"),
+    ("prob", "probably"), ("def", "definitely"), ("tho", "though"),
+];
+
 const MARKS: &str = "-~+$,.?/%&";
 
 /// The reply's tokens, in order.
@@ -62,6 +70,10 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 i += 1;
             }
             let word: String = chars[start..i].iter().filter(|c| **c != '\'').collect();
+            let word = SHORTHAND
+                .iter()
+                .find(|(short, _)| *short == word)
+                .map_or(word, |(_, long)| (*long).to_string());
             out.push(Token::Word(word));
         } else {
             if MARKS.contains(c) {

@@ -236,6 +236,23 @@ mod tests {
     }
 
     #[test]
+    fn shorthand_ranges_to_another_unit_and_the_first_of_the_year() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let march: DateTime<Utc> = "2026-03-10T15:00:00Z".parse().unwrap();
+        let november: DateTime<Utc> = "2026-11-20T15:00:00Z".parse().unwrap();
+        for (text, at, want) in [
+            ("b4 summer", march, Timeframe::Within3Months),
+            ("6 months to a year", march, Timeframe::In6To12Months),
+            ("en seis meses o un año", march, Timeframe::In6To12Months),
+            ("3 months to 1 year", march, Timeframe::In6To12Months),
+            ("first of the year", november, Timeframe::Within3Months),
+            ("start of the year", november, Timeframe::Within3Months),
+        ] {
+            assert_eq!(read_timeframe(text, at, tz).map(|p| p.value), Some(want), "{text}");
+        }
+    }
+
+    #[test]
     fn buckets_include_their_upper_bound() {
         assert_eq!(Timeframe::for_months(3.0), Timeframe::Within3Months);
         assert_eq!(Timeframe::for_months(3.1), Timeframe::In3To6Months);

@@ -61,7 +61,11 @@ pub(super) const THIS_YEAR: &[&str] = &[
 pub(super) const HOLIDAYS: &[&str] = &[
     "the holidays", "holidays", "christmas", "xmas", "navidad", "las fiestas", "fiestas",
 ];
-pub(super) const NEW_YEAR: &[&str] = &["new years", "new year", "the first of the year", "ano nuevo"];
+#[rustfmt::skip]
+pub(super) const NEW_YEAR: &[&str] = &[
+    "new years", "new year", "the first of the year", "first of the year", "start of the year",
+    "start of the new year", "turn of the year", "ano nuevo", "principios de ano",
+];
 pub(super) const TAXES: &[&str] = &["tax season", "tax time", "tax refund", "taxes", "income tax"];
 /// Holidays of the year other than Christmas and New Year, by their rule.
 #[rustfmt::skip]

@@ -80,9 +80,13 @@ pub(super) fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize
         return None;
     }
     j += 1;
-    // "a year or two", "a year and a half"
+    // "a year or two", "a year and a half"; "6 months to a year", "seis meses o un año"
     if joins(j) {
-        if let Some((n, len)) = numbers::count(tokens, j + 1).filter(|(n, _)| *n > hi) {
+        let upper = numbers::count(tokens, j + 1).map(|(n, len)| match unit_at(j + 1 + len) {
+            Some(other) => (n * other / unit, len + 1),
+            None => (n, len),
+        });
+        if let Some((n, len)) = upper.filter(|(n, _)| *n > hi) {
             hi = n;
             j += 1 + len;
             named_range = true;
