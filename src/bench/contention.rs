@@ -109,6 +109,8 @@ pub struct Checked {
     pub rows_imported: usize,
     pub job_runs: usize,
     pub job_runs_failed: usize,
+    /// survey questions texted (`question_history` rows) by the survey runs and ticks
+    pub surveys_asked: usize,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -217,6 +219,7 @@ impl Served {
                     cap_per_lead_week: None,
                 };
                 store::accounts::set_messaging_prefs(tx, id, &prefs, now)?;
+                crate::surveys::seed_automotive(tx, id, now)?;
                 Ok(id)
             })
             .await?;
@@ -250,6 +253,45 @@ impl Served {
             h.await.ok();
         }
     }
+}
+
+/// The question the bench's manager edits (the lowest priority one), with its fields as a
+/// body for `PUT /api/questions/{id}`.
+async fn question_to_edit(http: &reqwest::Client, s: &Served) -> Result<(i64, serde_json::Value)> {
+    let listed: serde_json::Value = http
+        .get(format!("{}/api/questions", s.url))
+        .bearer_auth(&s.api_key)
+        .send()
+        .await
+        .map_err(Error::internal)?
+        .json()
+        .await
+        .map_err(Error::internal)?;
+    let q = listed["questions"]
+        .as_array()
+        .and_then(|qs| qs.last())
+        .ok_or_else(|| Error::internal(format!("no survey question to edit: {listed}")))?;
+    let mut body = serde_json::Map::new();
+    for field in [
+        "fact_key",
+        "prompt",
+        "answer_type",
+        "choices",
+        "priority",
+        "cooldown_days",
+        "max_asks",
+        "answer_within_hours",
+        "fresh_for_days",
+        "active",
+    ] {
+        if let Some(v) = q.get(field).filter(|v| !v.is_null()) {
+            body.insert(field.into(), v.clone());
+        }
+    }
+    let id = q["id"]
+        .as_i64()
+        .ok_or_else(|| Error::internal("a question without an id"))?;
+    Ok((id, serde_json::Value::Object(body)))
 }
 
 fn client() -> Result<reqwest::Client> {
@@ -439,6 +481,23 @@ async fn contention_in(opts: &ContentionOptions, dir: &Path) -> Result<Contentio
             .bearer_auth(&s.api_key)
             .json(&lead_body(i))
     });
+    // the survey orchestrator asked to run (at a legal hour in Chicago, any day) and the
+    // manager editing a question, while the rest writes
+    let surveys_at = format!("{}T19:00:00Z", chrono::Utc::now().date_naive());
+    let survey_runs = opts.leads.div_ceil(25);
+    let asking = paced(survey_runs, spacing(survey_runs), |_| {
+        http.post(format!("{}/api/internal/surveys/ask", s.url))
+            .query(&[("as_of", surveys_at.as_str())])
+            .bearer_auth(&s.admin_key)
+    });
+    let question = question_to_edit(&http, &s).await?;
+    let editing = paced(survey_runs, spacing(survey_runs), |i| {
+        let mut body = question.1.clone();
+        body["priority"] = serde_json::json!(1 + (i % 2));
+        http.put(format!("{}/api/questions/{}", s.url, question.0))
+            .bearer_auth(&s.api_key)
+            .json(&body)
+    });
     let done = std::sync::atomic::AtomicBool::new(false);
     let ticking = async {
         let mut ticks = Vec::new();
@@ -462,11 +521,11 @@ async fn contention_in(opts: &ContentionOptions, dir: &Path) -> Result<Contentio
         ticks
     };
     let writers = async {
-        let (imported, inbound, leads) = tokio::join!(importing, inbound, leads);
+        let (imported, inbound, leads, asked, edited) = tokio::join!(importing, inbound, leads, asking, editing);
         done.store(true, std::sync::atomic::Ordering::SeqCst);
-        (imported, inbound, leads)
+        (imported, inbound, leads, asked, edited)
     };
-    let ((imported, inbound, leads), ticks) = tokio::join!(writers, ticking);
+    let ((imported, inbound, leads, asked, edited), ticks) = tokio::join!(writers, ticking);
     let (busy_import, busy_seconds) = imported?;
 
     let (stops, inbound_sids): (Vec<String>, Vec<String>) = (
@@ -493,6 +552,7 @@ async fn contention_in(opts: &ContentionOptions, dir: &Path) -> Result<Contentio
                 rows_imported: store::bench_data::imported_events(c, account_id)?,
                 job_runs: store::bench_data::job_runs(c, None)?,
                 job_runs_failed: store::bench_data::job_runs(c, Some("error"))?,
+                surveys_asked: store::bench_data::surveys_asked(c, account_id)?,
             })
         })
         .await?;
@@ -528,6 +588,8 @@ async fn contention_in(opts: &ContentionOptions, dir: &Path) -> Result<Contentio
                     .collect(),
             ),
             Latencies::from("lead webhook", leads),
+            Latencies::from("survey run", asked),
+            Latencies::from("question edit", edited),
             Latencies::from("tick", ticks),
         ],
         checked,
@@ -561,7 +623,7 @@ impl std::fmt::Display for ContentionFigures {
         let c = &self.checked;
         writeln!(
             f,
-            "checked              STOPs honoured {}/{}, inbound stored {}/{} ({} pending), leads stored {}/{}, rows imported {}/{}, job runs failed {}/{}",
+            "checked              STOPs honoured {}/{}, inbound stored {}/{} ({} pending), leads stored {}/{}, rows imported {}/{}, job runs failed {}/{}, surveys asked {}",
             c.stops_honoured,
             c.stops_sent,
             c.inbound_stored,
@@ -572,7 +634,8 @@ impl std::fmt::Display for ContentionFigures {
             c.rows_imported,
             self.rows,
             c.job_runs_failed,
-            c.job_runs
+            c.job_runs,
+            c.surveys_asked
         )?;
         let problems = self.problems();
         if problems.is_empty() {

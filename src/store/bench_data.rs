@@ -137,6 +137,15 @@ pub fn job_runs(conn: &Connection, outcome: Option<&str>) -> Result<usize> {
     )? as usize)
 }
 
+/// Survey questions texted to the account's customers.
+pub fn surveys_asked(conn: &Connection, account_id: i64) -> Result<usize> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM question_history WHERE account_id = ?1",
+        [account_id],
+        |r| r.get::<_, i64>(0),
+    )? as usize)
+}
+
 /// The pages bench's customers `from..to` (ids `1 + i`, on a fresh database): first and last
 /// names from common lists, distinct phone numbers (+1 512 2000000 + i: a hundred share each
 /// last four digits in a million), an email, one vehicle with a distinct VIN (its last six

@@ -152,6 +152,10 @@ async fn an_import_inbound_texts_leads_and_ticks_at_once_lose_nothing() {
     assert_eq!(c.leads_stored, 500, "{f}");
     assert_eq!(c.rows_imported, 20_000, "{f}");
     assert!(c.job_runs >= 7 && c.job_runs_failed == 0, "{f}");
+    // survey runs and question edits were among the writers, and the runs asked
+    assert!(f.writers.iter().any(|w| w.name == "survey run"), "{f}");
+    assert!(f.writers.iter().any(|w| w.name == "question edit"), "{f}");
+    assert!(c.surveys_asked > 0, "{f}");
     assert!(f.writers.iter().all(|w| w.failed == 0 && w.sent > 0), "{f}");
 
     // and from the database it left, independently of the bench's own checks
@@ -182,6 +186,11 @@ async fn an_import_inbound_texts_leads_and_ticks_at_once_lose_nothing() {
         0
     );
     assert_eq!(one("SELECT count(*) FROM inbound_raw WHERE handled_at IS NULL"), 0);
+    // each asked question has its text, and no STOP sender was asked after saying stop
+    assert_eq!(
+        one("SELECT count(*) FROM question_history WHERE message_out_id IS NULL"),
+        0
+    );
     assert_eq!(one("SELECT count(*) FROM job_runs WHERE outcome <> 'ok'"), 0);
     let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
