@@ -184,6 +184,32 @@ pub(super) fn tax_season(today: NaiveDate) -> Window {
     }
 }
 
+/// The coming stretch of `(month, day)` to `(month, day)`: this year's if it has not ended,
+/// else next year's.
+fn coming(today: NaiveDate, from: (u32, u32), to: (u32, u32)) -> Window {
+    let this = Window::new(date(today.year(), from.0, from.1), date(today.year(), to.0, to.1));
+    if this.end >= today {
+        this
+    } else {
+        Window::new(
+            date(today.year() + 1, from.0, from.1),
+            date(today.year() + 1, to.0, to.1),
+        )
+    }
+}
+
+/// "Q2": the coming calendar quarter of that number.
+pub(super) fn quarter(n: u32, today: NaiveDate) -> Window {
+    let first = 3 * n - 2;
+    let last = month_in(3 * n, today.year()).end;
+    coming(today, (first, 1), (3 * n, last.day()))
+}
+
+/// "back to school": the weeks around the start of the school year, Aug 1 to Sep 10.
+pub(super) fn back_to_school(today: NaiveDate) -> Window {
+    coming(today, (8, 1), (9, 10))
+}
+
 /// Months (of 30.44 days) from `today` to `day`.
 pub(super) fn months_until(today: NaiveDate, day: NaiveDate) -> f64 {
     (day - today).num_days() as f64 / 30.44

@@ -61,7 +61,8 @@ const GAS: &[&str] = &["gas", "gasoline", "gasolina", "petrol"];
 #[rustfmt::skip]
 const CONCEPTS: &[&[&str]] = &[
     &["morning", "mornings", "manana", "mananas", "am", "before work", "first thing",
-      "early morning", "por la manana", "breakfast"],
+      "early morning", "por la manana", "breakfast", "before noon", "before lunch",
+      "antes del mediodia"],
     &["afternoon", "afternoons", "tarde", "tardes", "lunch", "lunchtime", "noon", "midday",
       "mediodia", "lunch break", "por la tarde"],
     &["evening", "evenings", "night", "nights", "tonight", "noche", "noches", "after work",
@@ -73,12 +74,21 @@ const CONCEPTS: &[&[&str]] = &[
     &["commute", "commuting", "commuter", "office", "back and forth", "to and from",
       "drive to work", "driving to work", "get to work", "to work and back", "work and back",
       "to and from work", "to work", "from work", "to the office", "back and forth to work",
-      "ida y vuelta", "al trabajo"],
+      "to my job", "from my job", "to and from my job", "ir y venir", "ida y vuelta",
+      "al trabajo", "del trabajo", "train station", "the station", "park and ride"],
     &["work", "job", "jobs", "jobsite", "jobsites", "job site", "job sites", "tools", "business",
       "contractor", "clients", "deliveries", "chamba", "trabajo", "negocio", "for my job",
-      "company"],
-    &["family", "familia", "kids", "wife", "husband", "school", "carpool", "hijos", "ninos",
-      "esposa", "grandkids", "son", "daughter", "daycare", "soccer"],
+      "company", "uber", "lyft", "doordash", "instacart", "rideshare", "realtor", "showing houses",
+      "sales calls", "service calls", "on the job", "for my job", "plumber", "electrician",
+      "landscaping", "construction"],
+    &["family", "familia", "kids", "kid", "wife", "husband", "school", "carpool", "hijos", "ninos",
+      "esposa", "grandkids", "son", "daughter", "daycare", "soccer", "familiar"],
+    &["used", "preowned", "pre owned", "certified", "cpo", "second hand", "secondhand",
+      "low miles", "usado", "seminuevo"],
+    &["new", "brand new", "nuevo", "nueva", "0 miles", "zero miles"],
+    &["buy", "purchase", "own", "finance", "financing", "cash", "comprar", "compra",
+      "comprarlo", "buying", "pay it off", "loan"],
+    &["lease", "leasing", "arrendar", "renting"],
     &["weekend", "weekends", "fun", "toy", "leisure", "hobby", "camping", "fishing", "lake",
       "beach", "cruising", "joyride", "road trips", "roadtrips", "saturdays", "sundays",
       "fin de semana", "fines de semana", "paseo", "paseos", "pleasure", "off road",
@@ -153,7 +163,29 @@ fn bare_hour(reply: &[String], i: usize) -> Option<&'static str> {
 
 /// Clock times said as a part of the day: "10am" → morning, "2pm" / "2 pm" → afternoon,
 /// "7pm" → evening (5 pm on), so a time answers a Morning/Afternoon/Evening question.
-fn part_of_day(mut reply: Vec<String>) -> Vec<String> {
+fn part_of_day(reply: Vec<String>) -> Vec<String> {
+    // "7:30 am", "7 30pm": the minutes go, the hour keeps its am/pm
+    let mut reply: Vec<String> = reply
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            let minutes = *i > 0
+                && w.len() >= 2
+                && w[..2].chars().all(|c| c.is_ascii_digit())
+                && matches!(&w[2..], "" | "am" | "pm")
+                && reply[i - 1].chars().all(|c| c.is_ascii_digit());
+            !minutes
+        })
+        .map(|(i, w)| {
+            let next = reply.get(i + 1).map(String::as_str).unwrap_or("");
+            let minutes_then_half = next.len() == 4 && next[..2].chars().all(|c| c.is_ascii_digit());
+            if w.chars().all(|c| c.is_ascii_digit()) && minutes_then_half && matches!(&next[2..], "am" | "pm") {
+                format!("{w}{}", &next[2..])
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
     for i in 0..reply.len() {
         let w = reply[i].as_str();
         let (digits, half) = match (w.strip_suffix("am"), w.strip_suffix("pm")) {
@@ -357,6 +389,18 @@ mod tests {
         assert_eq!(time("3ish").as_deref(), Some("Afternoon"));
         assert_eq!(time("around 10").as_deref(), Some("Morning"));
         assert_eq!(time("after 6").as_deref(), Some("Evening"));
+        assert_eq!(time("early, like 7:30 am").as_deref(), Some("Morning"));
+        assert_eq!(time("6:45pm").as_deref(), Some("Evening"));
+        assert_eq!(time("any time before noon").as_deref(), Some("Morning"));
+        let kinds = ["New", "Used"];
+        let kind = |t: &str| read_choice(t, &kinds).map(|p| p.value);
+        assert_eq!(kind("pre-owned, nothing brand new").as_deref(), Some("Used"));
+        assert_eq!(kind("a certified one").as_deref(), Some("Used"));
+        let ways_to_pay = ["Buy", "Lease"];
+        let pay = |t: &str| read_choice(t, &ways_to_pay).map(|p| p.value);
+        assert_eq!(pay("gonna finance it").as_deref(), Some("Buy"));
+        assert_eq!(pay("paying cash").as_deref(), Some("Buy"));
+        assert_eq!(pay("leasing again").as_deref(), Some("Lease"));
         assert_eq!(
             time("3").as_deref(),
             Some("Evening"),

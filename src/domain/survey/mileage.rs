@@ -44,6 +44,19 @@ const AFTER_BARE: &[&str] = &[
     "thousand", "thou", "mil", "k", "miles", "mi",
 ];
 
+/// Words that put the clause they are in on another reading than today's: a past one
+/// ("it was 40k at my oil change") or a limit ("lease ends at 36k").
+#[rustfmt::skip]
+const NOT_NOW: &[&str] = &[
+    "was", "were", "had", "ago", "bought", "last", "lease", "allowance", "limit", "allowed",
+    "ends", "cap", "tenia", "compre", "when",
+];
+/// Words that put the clause they are in on the reading today ("probably 44k now", "I'm at 27k").
+#[rustfmt::skip]
+const NOW: &[&str] = &[
+    "now", "currently", "today", "im", "sitting", "reads", "ahora", "actualmente", "hoy", "tiene",
+];
+
 const KM_PER_MILE: f64 = 1.609344;
 
 /// One number in the reply that could be the mileage.
@@ -68,9 +81,12 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
     let mut candidates = Vec::new();
     let mut clause = 0;
     let mut money_clauses = Vec::new();
+    let (mut now_clauses, mut then_clauses) = (Vec::new(), Vec::new());
     let mut i = 0;
     while i < tokens.len() {
         match &tokens[i] {
+            Token::Word(w) if NOW.contains(&w.as_str()) => now_clauses.push(clause),
+            Token::Word(w) if NOT_NOW.contains(&w.as_str()) => then_clauses.push(clause),
             Token::Mark(',') | Token::Mark('.') | Token::Mark(';') => clause += 1,
             Token::Mark('$') => money_clauses.push(clause),
             Token::Word(w) if MONEY.contains(&w.as_str()) => money_clauses.push(clause),
@@ -167,8 +183,12 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         },
         many => {
             let with_unit: Vec<&&Candidate> = many.iter().filter(|c| c.has_unit).collect();
-            match with_unit.as_slice() {
-                [one] => (***one, 0.7),
+            // two readings: the one said as today's, or the one not said as past or a limit
+            let now: Vec<&&Candidate> = many.iter().filter(|c| now_clauses.contains(&c.clause)).collect();
+            let not_then: Vec<&&Candidate> = many.iter().filter(|c| !then_clauses.contains(&c.clause)).collect();
+            match (with_unit.as_slice(), now.as_slice(), not_then.as_slice()) {
+                ([one], _, _) => (***one, 0.7),
+                (_, [one], _) | (_, [], [one]) => (***one, 0.75),
                 _ => return None,
             }
         }
@@ -229,5 +249,14 @@ mod tests {
         assert_eq!(read_mileage("2017 f150 with 96k", at()).map(|p| p.value), Some(96000));
         assert_eq!(read_mileage("2019", at()), None);
         assert_eq!(read_mileage("I owe 12k on it", at()), None);
+    }
+
+    #[test]
+    fn of_two_readings_today_s_is_the_mileage() {
+        let read = |t: &str| read_mileage(t, at()).map(|p| p.value);
+        assert_eq!(read("it was 40k at my oil change, probably 44k now"), Some(44000));
+        assert_eq!(read("Lease ends at 36k, I'm at 27k"), Some(27000));
+        assert_eq!(read("had 30k when I bought it, 52k today"), Some(52000));
+        assert_eq!(read("45k and 80k"), None, "two cars, neither said as today's");
     }
 }

@@ -10,11 +10,27 @@ enum Says {
     Yes,
     No,
     Unsure,
+    /// Words with a "no" in them that refuse nothing ("no obligation", "no problem" said
+    /// about the offer's terms): they take their words out of the reading.
+    Neither,
 }
 
 /// Phrases and what they say, with how sure each is. Longer phrases are tried first at
 /// each place, so "not sure" is unsure before "sure" is a yes.
 const PHRASES: &[(&str, Says, f64)] = &[
+    // neither: the offer's own terms said back, or a pleasantry
+    ("no obligation", Says::Neither, 0.0),
+    ("no pressure", Says::Neither, 0.0),
+    ("no charge", Says::Neither, 0.0),
+    ("no cost", Says::Neither, 0.0),
+    ("no commitment", Says::Neither, 0.0),
+    ("no strings", Says::Neither, 0.0),
+    ("sin compromiso", Says::Neither, 0.0),
+    ("sin costo", Says::Neither, 0.0),
+    ("no problem", Says::Neither, 0.0),
+    ("no prob", Says::Neither, 0.0),
+    ("no problemo", Says::Neither, 0.0),
+    ("no hay problema", Says::Neither, 0.0),
     // unsure
     ("not sure", Says::Unsure, 0.0),
     ("no se", Says::Unsure, 0.0),

@@ -247,6 +247,11 @@ mod tests {
             ("3 months to 1 year", march, Timeframe::In6To12Months),
             ("first of the year", november, Timeframe::Within3Months),
             ("start of the year", november, Timeframe::Within3Months),
+            ("back to school time", march, Timeframe::In3To6Months),
+            ("back to school", november, Timeframe::In6To12Months),
+            ("Q2", november, Timeframe::In3To6Months),
+            ("q4", march, Timeframe::In6To12Months),
+            ("a long ways off, 3+ yrs", march, Timeframe::After12Months),
         ] {
             assert_eq!(read_timeframe(text, at, tz).map(|p| p.value), Some(want), "{text}");
         }

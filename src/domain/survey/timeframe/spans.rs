@@ -71,6 +71,11 @@ pub(super) fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize
             named_range = true;
         }
     }
+    // "3+ yrs": three or more, so from three to twice that
+    if tokens.get(j) == Some(&Token::Mark('+')) {
+        hi = hi.max(2.0 * lo);
+        j += 1;
+    }
     // "3 more years", "another 2 whole years"
     if matches!(word(tokens, j), Some("more" | "mas" | "additional" | "extra" | "whole")) {
         j += 1;
@@ -186,7 +191,18 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
     if let Some(len) = at(TAXES) {
         return Some((calendar::tax_season(today), len));
     }
+    if let Some(len) = at(&["back to school", "back 2 school", "regreso a clases", "school starts"]) {
+        return Some((calendar::back_to_school(today), len));
+    }
     let w = word(tokens, i)?;
+    // "Q2", "q4": a calendar quarter
+    if let Some(n) = w
+        .strip_prefix('q')
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| (1..=4).contains(n))
+    {
+        return Some((calendar::quarter(n, today), 1));
+    }
     let year_after = match tokens.get(i + 1) {
         Some(Token::Number(n)) if n.plain && n.digits == 4 => Some(n.value as i32),
         _ => None,
