@@ -16,6 +16,7 @@ pub mod keywords;
 pub mod messages;
 pub mod money;
 pub mod offers;
+pub mod period;
 pub mod phone;
 pub mod questions;
 pub mod revocation;

@@ -24,6 +24,7 @@ pub mod offer_sends;
 pub mod offers;
 pub mod pages;
 pub mod questions;
+pub mod rollups;
 pub mod search;
 pub mod service_events;
 pub mod sessions;

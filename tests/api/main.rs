@@ -19,6 +19,7 @@ mod messaging;
 mod opt_out_words;
 mod pages;
 mod reliability;
+mod rollups;
 mod schema;
 mod security_headers;
 mod support;
