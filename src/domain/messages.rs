@@ -82,6 +82,43 @@ super::word_enum! {
     }
 }
 
+crate::domain::word_enum! {
+    /// What happened to outbound texts, as the dashboard's Today panel groups them and the
+    /// messages list filters them.
+    pub enum Outcome {
+        /// left for the customer (sent or delivered)
+        Sent = "sent",
+        Delivered = "delivered",
+        /// failed, or the carrier says it did not arrive
+        Failed = "failed",
+        /// held by the gate until a legal moment
+        Held = "held",
+        /// stopped by the gate for good
+        Blocked = "blocked",
+        /// queued, being sent, or waiting for Twilio's answer
+        Waiting = "waiting",
+    }
+}
+
+impl Outcome {
+    /// The statuses in this group.
+    pub fn statuses(self) -> &'static [MessageStatus] {
+        match self {
+            Outcome::Sent => &[MessageStatus::Sent, MessageStatus::Delivered],
+            Outcome::Delivered => &[MessageStatus::Delivered],
+            Outcome::Failed => &[MessageStatus::Failed, MessageStatus::Undelivered],
+            Outcome::Held => &[MessageStatus::Deferred],
+            Outcome::Blocked => &[MessageStatus::Blocked],
+            Outcome::Waiting => &[MessageStatus::Queued, MessageStatus::Sending, MessageStatus::Unknown],
+        }
+    }
+
+    /// Whether most texts are in this group (a list of it reads newest first by date alone).
+    pub fn is_common(self) -> bool {
+        matches!(self, Outcome::Sent | Outcome::Delivered)
+    }
+}
+
 /// An outbound text's status in words for a rep. `deferred_until` is the moment it may go,
 /// already written in local time (e.g. `Tue 08:00 CST`); `error_code` is the provider's code
 /// of a failed text; `held_code` the gate's code of a held or blocked one.

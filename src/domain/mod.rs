@@ -21,6 +21,7 @@ pub mod phone;
 pub mod questions;
 pub mod revocation;
 pub mod search;
+pub mod sheet;
 pub mod sms;
 pub mod survey;
 pub mod vin;

@@ -52,26 +52,51 @@ pub fn mark_interrupted(conn: &WriteTx, now: i64) -> Result<usize> {
     )?)
 }
 
+/// The last run of a job, and how many of its runs since `since` did not end ok.
+pub fn latest(conn: &Connection, job: &str, since: i64) -> Result<(Option<JobRun>, i64)> {
+    let last = recent_by_start(conn, job, 1)?.into_iter().next();
+    let failed = conn.query_row_cached(
+        "SELECT count(*) FROM job_runs WHERE job = ?1 AND started_at >= ?2 AND outcome NOT IN ('ok', 'running')",
+        params![job, since],
+        |r| r.get(0),
+    )?;
+    Ok((last, failed))
+}
+
+/// A job's latest runs, newest first (through the (job, started_at) index).
+pub fn recent_by_start(conn: &Connection, job: &str, limit: i64) -> Result<Vec<JobRun>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, job, trigger, as_of, started_at, finished_at, outcome, counts_json, error
+         FROM job_runs WHERE job = ?1 ORDER BY started_at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![job, limit], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRun> {
+    let id = r.get(0)?;
+    Ok(JobRun {
+        id,
+        job: r.get(1)?,
+        trigger: r.get(2)?,
+        as_of: r.get(3)?,
+        started_at: r.get(4)?,
+        finished_at: r.get(5)?,
+        outcome: r.get(6)?,
+        counts: json::column_opt(r, 7, || format!("counts_json of job run {id}"))?,
+        error: r.get(8)?,
+    })
+}
+
 pub fn recent(conn: &Connection, job: Option<&str>, limit: i64) -> Result<Vec<JobRun>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, job, trigger, as_of, started_at, finished_at, outcome, counts_json, error
          FROM job_runs WHERE (?1 IS NULL OR job = ?1) ORDER BY id DESC LIMIT ?2",
     )?;
     let rows = stmt
-        .query_map(params![job, limit], |r| {
-            let id = r.get(0)?;
-            Ok(JobRun {
-                id,
-                job: r.get(1)?,
-                trigger: r.get(2)?,
-                as_of: r.get(3)?,
-                started_at: r.get(4)?,
-                finished_at: r.get(5)?,
-                outcome: r.get(6)?,
-                counts: json::column_opt(r, 7, || format!("counts_json of job run {id}"))?,
-                error: r.get(8)?,
-            })
-        })?
+        .query_map(params![job, limit], row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

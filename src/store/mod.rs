@@ -19,6 +19,7 @@ pub mod inbox_filed;
 pub mod job_runs;
 mod json;
 pub mod leads;
+pub mod message_list;
 pub mod messages;
 pub mod offer_sends;
 pub mod offers;

@@ -99,9 +99,25 @@ async fn a_manager_signs_in_and_walks_every_tab() {
         "rgba(17, 24, 39, 1)"
     );
     let cards = b.find_all(".card").await;
-    assert_eq!(cards.len(), 8);
-    let first = cards[0].text().await;
-    assert!(first.contains("Customers") && first.contains("3,000"), "{first}");
+    assert_eq!(cards.len(), 7);
+    let customers = cards[5].text().await;
+    assert!(
+        customers.contains("Customers") && customers.contains("3,000"),
+        "{customers}"
+    );
+    // the period's figures sit beside the previous period's, and the job loop reads as words
+    assert!(
+        cards[0].text().await.contains("previous period"),
+        "{}",
+        cards[0].text().await
+    );
+    assert_eq!(b.find_all("#today .today li").await.len(), 7);
+    assert!(b
+        .find("#system")
+        .await
+        .text()
+        .await
+        .contains("Texts waiting to be sent"));
     // every card carries a number from the database, not a placeholder
     for c in &cards {
         let text = c.text().await;

@@ -3,6 +3,7 @@
 //! written as the import goes (`<reports>/<account id>/<id>.csv`, downloadable by the account at
 //! `/api/import/reports/<id>.csv`, removed after [`REPORTS_KEPT_DAYS`] days).
 
+use crate::domain::sheet::spreadsheet_safe;
 use crate::ingest::dms::{Field, RowIssue};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -200,16 +201,6 @@ fn cut(message: String) -> String {
     match message.char_indices().nth(MESSAGE_MAX_CHARS) {
         Some((at, _)) => format!("{}…", &message[..at]),
         None => message,
-    }
-}
-
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) starts with a quote mark
-/// instead: a report quotes what the export held, and is opened in a spreadsheet.
-fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod canned;
 mod conversation;
+mod dashboard;
 mod inbox;
 mod login;
 mod offers;
@@ -23,7 +24,8 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
-        .route("/", get(screens::dashboard))
+        .route("/", get(dashboard::dashboard))
+        .route("/system/jobs/{job}", get(dashboard::system::job_runs))
         .route("/leads", get(screens::leads))
         .route("/threads", get(inbox::list).post(inbox::act))
         .route("/threads/events", get(inbox::live::events))

@@ -1,114 +1,13 @@
 //! The signed-in screens. Each loads one read model from `store` and renders it.
 
-use super::view::{dollars, hhmm, local_time, thousands, Nav};
+use super::view::{dollars, hhmm, thousands, Nav};
 use super::{page_error, render};
-use crate::clock::to_unix;
 use crate::store;
 use crate::web::auth::CurrentUser;
 use crate::App;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-
-pub struct Card {
-    pub label: &'static str,
-    pub value: String,
-    pub note: String,
-}
-
-pub struct RunView {
-    pub job: String,
-    pub when: String,
-    pub outcome: String,
-    pub counts: String,
-}
-
-#[derive(Template)]
-#[template(path = "dashboard.html")]
-struct DashboardPage {
-    nav: Nav,
-    cards: Vec<Card>,
-    runs: Vec<RunView>,
-}
-
-pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Response {
-    let account_id = user.0.account_id;
-    let now = to_unix(app.now());
-    let loaded = app
-        .db
-        .call(move |c| {
-            let counts = store::dashboard::counts(c, account_id, now)?;
-            let runs = store::job_runs::recent(c, None, 8)?;
-            let tz = store::accounts::get(c, account_id)?.timezone;
-            // a fact observed in the last six months is fresh (the seeded mileage question's own rule)
-            let surveys = store::questions::coverage(c, account_id, now - 182 * 86_400, now - 30 * 86_400)?;
-            Ok((counts, runs, tz, surveys))
-        })
-        .await;
-    let (k, runs, tz, surveys) = match loaded {
-        Ok(v) => v,
-        Err(e) => return page_error(e),
-    };
-    let cards = vec![
-        Card {
-            label: "Customers",
-            value: thousands(k.leads),
-            note: format!("{} textable", thousands(k.textable_leads)),
-        },
-        Card {
-            label: "Vehicles",
-            value: thousands(k.vehicles),
-            note: "on file".into(),
-        },
-        Card {
-            label: "Service visits (30 days)",
-            value: thousands(k.service_events_30d),
-            note: format!("{} ROs open now", thousands(k.open_ros)),
-        },
-        Card {
-            label: "Texts sent (7 days)",
-            value: thousands(k.messages_sent_7d),
-            note: format!("{} replies", thousands(k.replies_7d)),
-        },
-        Card {
-            label: "Offers accepted (30 days)",
-            value: thousands(k.offers_accepted_30d),
-            note: format!("{} active offers", k.offers_active),
-        },
-        Card {
-            label: "Revenue attributed (30 days)",
-            value: k.revenue_30d_cents.to_string(),
-            note: "from accepted offers".into(),
-        },
-        Card {
-            label: "Survey coverage",
-            value: percent(surveys.covered, k.textable_leads),
-            note: format!(
-                "of textable customers: fresh mileage and timeframe; {} of questions answered (30 days)",
-                percent(surveys.answered, surveys.closed)
-            ),
-        },
-        Card {
-            label: "Opted out",
-            value: thousands(k.opted_out),
-            note: "never texted again".into(),
-        },
-    ];
-    let runs = runs
-        .into_iter()
-        .map(|r| RunView {
-            job: r.job,
-            when: local_time(r.started_at, tz),
-            outcome: r.outcome,
-            counts: r.counts.map(|c| c.to_string()).unwrap_or_default(),
-        })
-        .collect();
-    render(DashboardPage {
-        nav: Nav::new("dashboard", &user.0),
-        cards,
-        runs,
-    })
-}
 
 #[derive(serde::Deserialize)]
 pub struct LeadsQuery {
@@ -372,13 +271,4 @@ pub async fn settings(State(app): State<App>, user: CurrentUser) -> Response {
         rules,
         tables,
     })
-}
-
-/// `part` of `whole` as a whole percentage ("—" when there is no whole).
-fn percent(part: i64, whole: i64) -> String {
-    if whole <= 0 {
-        "—".into()
-    } else {
-        format!("{}%", (part * 100 + whole / 2) / whole)
-    }
 }
