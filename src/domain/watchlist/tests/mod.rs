@@ -232,3 +232,53 @@ fn windows_are_words() {
     assert_eq!(Window::parse("no_plans"), None);
     assert_eq!(Window::from(Timeframe::NoPlans), Window::After12Months);
 }
+
+#[test]
+fn mileage_is_carried_forward_from_the_newest_reading() {
+    let est = |i: &ScoreInput| estimate_miles(i).map(|m| (m.now.round() as u32, m.per_year.round() as u32));
+    assert_eq!(est(&blank()), None, "no reading, no estimate");
+    let visits = with(blank(), |i| odometer(i, &[(days_ago(365), 20_000), (as_of(), 30_000)]));
+    assert_eq!(est(&visits), Some((30_000, 10_007)), "the rate between visits");
+    let close = with(blank(), |i| {
+        odometer(i, &[(days_ago(59), 20_000), (days_ago(100), 19_000)])
+    });
+    let typical = (20_000.0 + TYPICAL_MILES_PER_YEAR * 59.0 / 365.25).round() as u32;
+    assert_eq!(
+        est(&close),
+        Some((typical, 13_500)),
+        "readings under 60 days apart: typical rate"
+    );
+    let known = with(close.clone(), |i| i.vehicle.miles_per_year = Some(20_000));
+    assert_eq!(est(&known).unwrap().1, 20_000, "a known rate beats the typical one");
+    let surveyed = with(blank(), |i| {
+        odometer(i, &[(days_ago(400), 10_000), (days_ago(35), 20_000)]);
+        i.facts.mileage = Some(Dated {
+            value: 31_000,
+            on: days_ago(1),
+        });
+    });
+    assert_eq!(
+        est(&surveyed).unwrap().0,
+        31_027,
+        "a newer surveyed mileage is the anchor"
+    );
+}
+
+#[test]
+fn reasons_say_what_applies_in_words() {
+    let text = |i: &ScoreInput, f: Factor| {
+        let s = score(i, &Weights::default());
+        s.reasons.into_iter().find(|r| r.factor == f).map(|r| r.to_string())
+    };
+    let paid = financed(FinanceType::Loan, 60, 61);
+    assert_eq!(
+        text(&paid, Factor::PaymentsLeft).as_deref(),
+        Some("Loan paid off (+10)")
+    );
+    assert_eq!(
+        text(&paid, Factor::FinanceTerm).as_deref(),
+        Some("100% of the 60-month loan paid through (+20)")
+    );
+    let ended = financed(FinanceType::Lease, 36, 40);
+    assert_eq!(text(&ended, Factor::LeaseEnd).as_deref(), Some("Lease has ended (+35)"));
+}
