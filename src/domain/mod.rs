@@ -26,3 +26,4 @@ pub mod sms;
 pub mod survey;
 pub mod vin;
 pub mod visit;
+pub mod watchlist;
