@@ -15,6 +15,7 @@ mod leads;
 mod login;
 mod login_next;
 mod login_throttle;
+mod manager_pages;
 mod messaging;
 mod opt_out_words;
 mod pages;

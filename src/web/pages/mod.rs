@@ -5,6 +5,7 @@ mod conversation;
 mod dashboard;
 mod inbox;
 mod login;
+mod messages;
 mod offers;
 mod questions;
 mod screens;
@@ -27,6 +28,8 @@ pub fn routes() -> Router<App> {
         .route("/", get(dashboard::dashboard))
         .route("/system/jobs/{job}", get(dashboard::system::job_runs))
         .route("/leads", get(screens::leads))
+        .route("/messages", get(messages::list))
+        .route("/messages.csv", get(messages::csv))
         .route("/threads", get(inbox::list).post(inbox::act))
         .route("/threads/events", get(inbox::live::events))
         .route("/offers", get(screens::offers))

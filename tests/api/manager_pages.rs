@@ -1,0 +1,247 @@
+//! The manager's pages over real HTTP: the dashboard's period picker and Today panel, the
+//! messages list its links open (filters, pages, CSV, account scoping), and the query plans
+//! behind them.
+
+use crate::inbox_list::sign_in;
+use crate::messaging::setup;
+use crate::support::*;
+use forecourt::domain::account::Vertical;
+use forecourt::domain::compliance::Purpose;
+use forecourt::domain::messages::Outcome;
+use forecourt::store::message_list::Filter;
+use rusqlite::params;
+
+/// A text written straight into the database, created `minutes_ago` before the clock's now.
+#[allow(clippy::too_many_arguments)]
+fn text(
+    c: &rusqlite::Connection,
+    account: i64,
+    lead: i64,
+    purpose: &str,
+    status: &str,
+    code: Option<&str>,
+    body: &str,
+    at: i64,
+) {
+    c.execute(
+        "INSERT INTO messages_out (account_id, lead_id, purpose, body, to_phone, status, not_before, blocked_code,
+                                   deferred_until, error_code, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, '+15125550123', ?5, ?6, ?7,
+                 CASE WHEN ?5 = 'deferred' THEN ?6 + 36000 END, CASE WHEN ?5 = 'failed' THEN '30007' END, ?6, ?6)",
+        params![account, lead, purpose, body, status, at, code],
+    )
+    .unwrap();
+}
+
+fn lead(c: &rusqlite::Connection, account: i64, phone: &str, name: &str, at: i64) -> i64 {
+    c.execute(
+        "INSERT INTO leads (account_id, phone_e164, first_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![account, phone, name, at],
+    )
+    .unwrap();
+    c.last_insert_rowid()
+}
+
+fn rows(html: &str) -> usize {
+    html.matches("data-label=\"Created\"").count()
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_today_and_its_links_open_those_texts_a_page_at_a_time() {
+    let m = setup().await;
+    let t = &m.t;
+    let rep = sign_in(t, m.account_id, "manager@lakeside.example").await;
+    let (other, _) = t.account("Other Store", Vertical::Automotive);
+    let c = t.conn();
+    // 2026-11-24 15:00Z is 09:00 in Chicago: texts of the last hours are today's
+    let now = t.clock_now();
+    let dana = lead(&c, m.account_id, "+15125550123", "Dana", now - 86_400);
+    for i in 0..60 {
+        text(
+            &c,
+            m.account_id,
+            dana,
+            "manual",
+            "sent",
+            None,
+            &format!("note {i}"),
+            now - 3600 + i,
+        );
+    }
+    for _ in 0..3 {
+        text(
+            &c,
+            m.account_id,
+            dana,
+            "upsell",
+            "delivered",
+            None,
+            "=HYPERLINK(\"x\")",
+            now - 1800,
+        );
+    }
+    text(
+        &c,
+        m.account_id,
+        dana,
+        "survey",
+        "deferred",
+        Some("quiet_hours"),
+        "how many miles?",
+        now - 600,
+    );
+    text(
+        &c,
+        m.account_id,
+        dana,
+        "survey",
+        "deferred",
+        Some("quiet_hours"),
+        "how many miles?",
+        now - 500,
+    );
+    text(
+        &c,
+        m.account_id,
+        dana,
+        "upsell",
+        "blocked",
+        Some("opted_out"),
+        "offer",
+        now - 400,
+    );
+    text(&c, m.account_id, dana, "upsell", "failed", None, "offer", now - 300);
+    // yesterday's and another store's texts are not today's here
+    text(
+        &c,
+        m.account_id,
+        dana,
+        "manual",
+        "sent",
+        None,
+        "yesterday",
+        now - 86_400,
+    );
+    let theirs = lead(&c, other, "+15125550199", "Theirs", now - 86_400);
+    text(&c, other, theirs, "manual", "sent", None, "not yours", now - 60);
+
+    let (status, html) = rep.get(t, "/?period=today").await;
+    assert_eq!(status, 200, "{html}");
+    for (n, what) in [
+        (63, "Sent"),
+        (3, "Delivered"),
+        (1, "Failed"),
+        (2, "Held"),
+        (1, "Blocked"),
+    ] {
+        let item = format!("<span class=\"n\">{n}</span> <span class=\"what\">{what}</span>");
+        assert!(html.contains(&item), "today: {what} should be {n}");
+    }
+    assert!(html.contains("2 quiet hours in the customer"), "held reasons in words");
+    assert!(html.contains("Today (Nov 24, 2026)"), "the period's name");
+    // the 7-day card compares with the week before (which had nothing)
+    let (_, week) = rep.get(t, "/?period=7").await;
+    assert!(
+        week.contains("previous period 0"),
+        "the previous period beside the figure"
+    );
+    let (_, bad) = rep.get(t, "/?period=fortnight").await;
+    assert!(
+        bad.contains("period: ") && bad.contains("fortnight") && bad.contains("is not one of"),
+        "a bad period is named"
+    );
+
+    // the Today panel's links open exactly those texts
+    let day = "from=2026-11-24&to=2026-11-24";
+    let (status, held) = rep
+        .get(t, &format!("/messages?{day}&outcome=held&reason=quiet_hours"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(rows(&held), 2);
+    assert!(
+        held.contains("deferred until") && held.contains("quiet hours"),
+        "status in words"
+    );
+    let (_, sent) = rep.get(t, &format!("/messages?{day}&outcome=sent")).await;
+    assert_eq!(rows(&sent), 50, "a page of fifty");
+    assert!(!sent.contains("not yours") && !sent.contains("yesterday"));
+    let older = sent.split("id=\"older\"").next().unwrap();
+    let href = older.rsplit("href=\"").next().unwrap();
+    let href = href
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let (_, second) = rep.get(t, &href).await;
+    assert_eq!(rows(&second), 13, "the rest on the next page: {href}");
+    let (_, surveys) = rep.get(t, &format!("/messages?{day}&purpose=survey")).await;
+    assert_eq!(rows(&surveys), 2);
+
+    // the CSV holds every row the filters find, formulas defused
+    let resp = t
+        .client()
+        .get(format!("{}/messages.csv?{day}&outcome=sent", t.url))
+        .header("cookie", &rep.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("messages-2026-11-24"));
+    let csv = resp.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 64, "a header and 63 texts");
+    assert!(csv.contains("'=HYPERLINK"), "a formula is not run by a spreadsheet");
+
+    // bad filters are named, with 400
+    for (query, field) in [
+        ("outcome=lost", "outcome:"),
+        ("purpose=spam", "purpose:"),
+        ("from=2026-12-01&to=2026-11-01", "to:"),
+        ("from=yesterday", "from:"),
+    ] {
+        let (status, html) = rep.get(t, &format!("/messages?{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(html.contains(field), "{query}: {html}");
+    }
+    let wrong = forecourt::store::rollups::mismatches(&c).unwrap();
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
+
+#[tokio::test]
+async fn the_dashboard_and_messages_list_read_by_index() {
+    let t = TestApp::spawn().await;
+    let conn = t.conn();
+    conn.execute_batch("ANALYZE").unwrap();
+    for (what, plan) in forecourt::store::rollups::explain(&conn).unwrap() {
+        assert!(!scans_a_table(&plan), "{what}: {plan}");
+    }
+    let mut filters = vec![Filter::default()];
+    for o in Outcome::ALL {
+        filters.push(Filter {
+            outcome: Some(o),
+            ..Filter::default()
+        });
+    }
+    filters.push(Filter {
+        purpose: Some(Purpose::Survey),
+        ..Filter::default()
+    });
+    filters.push(Filter {
+        outcome: Some(Outcome::Held),
+        reason: Some("quiet_hours".into()),
+        ..Filter::default()
+    });
+    for f in &filters {
+        for before in [None, Some((1_795_550_700, 42))] {
+            let plan = forecourt::store::message_list::explain_page(&conn, f, before).unwrap();
+            assert!(!scans_a_table(&plan), "{f:?}: {plan}");
+            assert!(
+                !plan.contains("USE TEMP B-TREE FOR ORDER BY") || f.outcome.is_some_and(|o| !o.is_common()),
+                "{f:?}: {plan}"
+            );
+        }
+    }
+}
