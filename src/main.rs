@@ -472,9 +472,9 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
             role,
             password_stdin,
         } => {
-            if !["admin", "manager", "rep"].contains(&role.as_str()) {
+            let Some(role) = forecourt::domain::users::Role::parse(&role) else {
                 bail!("unknown role `{role}`; expected admin, manager or rep");
-            }
+            };
             let email = email.trim().to_string();
             if !email.contains('@') {
                 bail!("`{email}` is not an email address");
@@ -482,7 +482,7 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
             store::accounts::get(&conn, account)?;
             let (password, generated) = read_password(password_stdin)?;
             let hash = secrets::hash_password(&password).map_err(anyhow::Error::msg)?;
-            conn.write_with(|tx| store::users::insert(tx, account, &email, name.as_deref(), &role, &hash, now))?;
+            conn.write_with(|tx| store::users::insert(tx, account, &email, name.as_deref(), role, &hash, now))?;
             println!("created login {email} ({role}) for account {account}");
             if generated {
                 println!("password (shown once): {password}");

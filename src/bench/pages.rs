@@ -155,7 +155,15 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         .app
         .db
         .write(move |tx| {
-            let user = store::users::insert(tx, account_id, "rep@bench.example", Some("Bench Rep"), "rep", "-", now)?;
+            let user = store::users::insert(
+                tx,
+                account_id,
+                "rep@bench.example",
+                Some("Bench Rep"),
+                crate::domain::users::Role::Rep,
+                "-",
+                now,
+            )?;
             store::sessions::insert(
                 tx,
                 &secrets::sha256_hex(SESSION),

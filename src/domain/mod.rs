@@ -24,6 +24,7 @@ pub mod search;
 pub mod sheet;
 pub mod sms;
 pub mod survey;
+pub mod users;
 pub mod vin;
 pub mod visit;
 pub mod watchlist;

@@ -9,6 +9,7 @@ use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};
 use crate::domain::questions::AnswerType;
+use crate::domain::users::Role;
 use crate::domain::visit::ServiceEventKind;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -36,6 +37,7 @@ macro_rules! stored_as_word {
 }
 
 stored_as_word!(
+    Role,
     MessageStatus,
     DraftStatus,
     OfferSendStatus,

@@ -20,6 +20,7 @@ mod messaging;
 mod opt_out_words;
 mod pages;
 mod reliability;
+mod roles;
 mod rollups;
 mod schema;
 mod security_headers;

@@ -9,6 +9,7 @@ mod messages;
 mod offers;
 mod questions;
 mod screens;
+mod users;
 mod view;
 
 use crate::App;
@@ -21,10 +22,30 @@ use axum::Router;
 pub use conversation::StreamsStop;
 pub use view::Nav;
 
-pub fn routes() -> Router<App> {
+pub fn routes(app: &App) -> Router<App> {
+    use axum::routing::post;
+    // what only a manager may use: settings, offer changes, logins
+    let managers = Router::new()
+        .route("/offers/new", get(offers::new_form).post(offers::create))
+        .route("/offers/{id}", get(offers::edit_form).post(offers::update))
+        .route("/offers/{id}/retire", post(offers::retire))
+        .route("/settings", get(screens::settings))
+        .route("/settings/canned", get(canned::list).post(canned::create))
+        .route("/settings/canned/{id}", post(canned::update))
+        .route("/settings/canned/{id}/delete", post(canned::delete))
+        .route("/settings/questions", get(questions::list).post(questions::create))
+        .route("/settings/questions/try", post(questions::try_reply))
+        .route("/settings/questions/{id}", post(questions::update))
+        .route("/settings/questions/{id}/delete", post(questions::delete))
+        .route("/settings/users", get(users::list).post(users::create))
+        .route("/settings/users/{id}", post(users::change))
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::web::auth::managers_only,
+        ));
     Router::new()
         .route("/login", get(login::form).post(login::submit))
-        .route("/logout", axum::routing::post(login::logout))
+        .route("/logout", post(login::logout))
         .route("/", get(dashboard::dashboard))
         .route("/system/jobs/{job}", get(dashboard::system::job_runs))
         .route("/leads", get(screens::leads))
@@ -33,22 +54,9 @@ pub fn routes() -> Router<App> {
         .route("/threads", get(inbox::list).post(inbox::act))
         .route("/threads/events", get(inbox::live::events))
         .route("/offers", get(screens::offers))
-        .route("/offers/new", get(offers::new_form).post(offers::create))
-        .route("/offers/{id}", get(offers::edit_form).post(offers::update))
-        .route("/offers/{id}/retire", axum::routing::post(offers::retire))
         .route("/watchlist", get(screens::watchlist))
         .route("/experiments", get(screens::experiments))
-        .route("/settings", get(screens::settings))
-        .route("/settings/canned", get(canned::list).post(canned::create))
-        .route("/settings/questions", get(questions::list).post(questions::create))
-        .route("/settings/questions/try", axum::routing::post(questions::try_reply))
-        .route("/settings/questions/{id}", axum::routing::post(questions::update))
-        .route(
-            "/settings/questions/{id}/delete",
-            axum::routing::post(questions::delete),
-        )
-        .route("/settings/canned/{id}", axum::routing::post(canned::update))
-        .route("/settings/canned/{id}/delete", axum::routing::post(canned::delete))
+        .merge(managers)
         .route("/static/app.css", get(stylesheet))
         .merge(conversation::routes())
         .route("/static/inbox.js", get(inbox_script))

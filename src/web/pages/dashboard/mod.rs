@@ -6,7 +6,7 @@
 mod figures;
 pub mod system;
 
-use super::view::{dollars, local_time, thousands, Nav};
+use super::view::{dollars, local_time, picker, thousands, Nav, PickerLink};
 use super::{page_error, render};
 use crate::domain::compliance::Purpose;
 use crate::domain::messages::MessageStatus;
@@ -24,13 +24,6 @@ pub struct DashboardQuery {
     period: Option<String>,
     from: Option<String>,
     to: Option<String>,
-}
-
-/// One choice of the period picker.
-pub struct PickerLink {
-    pub label: &'static str,
-    pub href: &'static str,
-    pub current: bool,
 }
 
 /// One figure of the Today panel, linking to its texts.
@@ -56,6 +49,7 @@ struct DashboardPage {
     nav: Nav,
     period_label: String,
     picker: Vec<PickerLink>,
+    picker_action: &'static str,
     custom: bool,
     from: String,
     to: String,
@@ -69,13 +63,6 @@ struct DashboardPage {
     advisors: Vec<AdvisorRow>,
     system: Vec<system::JobLine>,
 }
-
-const PICKS: [(&str, &str, &str); 4] = [
-    ("today", "Today", "/?period=today"),
-    ("7", "7 days", "/?period=7"),
-    ("30", "30 days", "/?period=30"),
-    ("90", "90 days", "/?period=90"),
-];
 
 /// The messages list for one local day (`YYYY-MM-DD`) and a filter.
 fn messages_link(day: &str, filter: &str) -> String {
@@ -240,20 +227,14 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
             dollars(daily.iter().copied().max().unwrap_or(0))
         ),
     };
-    let picker = PICKS
-        .iter()
-        .map(|(key, label, href)| PickerLink {
-            label,
-            href,
-            current: span.key() == *key,
-        })
-        .collect();
+    let picker = picker("/", &span);
     let custom = matches!(span, Span::Custom { .. });
     let _ = tz;
     render(DashboardPage {
         nav: Nav::new("dashboard", &user.0),
         period_label: period.label(),
         picker,
+        picker_action: "/",
         custom,
         from: period.first.to_string(),
         to: period.last.to_string(),
