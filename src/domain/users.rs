@@ -56,7 +56,11 @@ pub fn check_new_user(
         errors.push(("role", format!("must be one of {}", Role::words())));
     }
     match role {
-        Some(role) if errors.is_empty() => Ok((email.to_string(), (!name.is_empty()).then(|| name.to_string()), role)),
+        Some(role) if errors.is_empty() => Ok(NewUser {
+            email: email.to_string(),
+            name: (!name.is_empty()).then(|| name.to_string()),
+            role,
+        }),
         _ => Err(errors),
     }
 }

@@ -125,7 +125,7 @@ pub async fn create(State(app): State<App>, user: CurrentUser, Form(f): Form<New
         return bad_csrf();
     }
     let (email, name, role) = match check_new_user(&f.email, &f.name, &f.role) {
-        Ok(v) => v,
+        Ok(u) => (u.email, u.name, u.role),
         Err(errors) => return show(&app, &user, StatusCode::UNPROCESSABLE_ENTITY, None, errors, &f).await,
     };
     let password = secrets::random_token(12);
