@@ -28,15 +28,19 @@ impl Role {
     }
 }
 
-/// The shortest password a login may have.
-pub const MIN_PASSWORD_CHARS: usize = 10;
+/// A new login, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: String,
+    pub name: Option<String>,
+    pub role: Role,
+}
 
-/// A new login's fields, checked: `(field, what is wrong)` for each bad one.
-pub fn check_new_user(
-    email: &str,
-    name: &str,
-    role: &str,
-) -> Result<(String, Option<String>, Role), Vec<(&'static str, String)>> {
+/// What is wrong with each bad field: `(field, message)`.
+pub type FieldErrors = Vec<(&'static str, String)>;
+
+/// A new login's fields, checked.
+pub fn check_new_user(email: &str, name: &str, role: &str) -> Result<NewUser, FieldErrors> {
     let mut errors = Vec::new();
     let email = email.trim();
     let shaped = email.len() <= 254
@@ -72,9 +76,9 @@ mod tests {
     #[test]
     fn roles_and_new_logins() {
         assert!(Role::Manager.can_manage() && Role::Admin.can_manage() && !Role::Rep.can_manage());
-        let (email, name, role) = check_new_user(" dana@store.example ", "Dana", "rep").unwrap();
+        let u = check_new_user(" dana@store.example ", "Dana", "rep").unwrap();
         assert_eq!(
-            (email.as_str(), name.as_deref(), role),
+            (u.email.as_str(), u.name.as_deref(), u.role),
             ("dana@store.example", Some("Dana"), Role::Rep)
         );
         let errors = check_new_user("dana", "", "boss").unwrap_err();
