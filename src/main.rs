@@ -9,6 +9,7 @@ use forecourt::db::Db;
 use forecourt::domain::account::{parse_timezone, validate_name, Vertical};
 use forecourt::jobs::Trigger;
 use forecourt::{demo, secrets, store, App};
+use forecourt::ingest::dms::ExportKind;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,7 +52,7 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
-    /// Import a DMS export (CSV) of service appointments and repair orders
+    /// Import a DMS export (CSV): service appointments and repair orders, or sales (deals)
     Import {
         file: PathBuf,
         #[arg(long)]
@@ -59,6 +60,9 @@ enum Command {
         /// Check and report without writing anything
         #[arg(long)]
         dry_run: bool,
+        /// What the export holds: `service` or `deals` (default: read from its headers)
+        #[arg(long)]
+        kind: Option<String>,
     },
     /// Measure the whole system on generated data
     #[command(subcommand)]
@@ -226,7 +230,18 @@ fn run(cli: Cli) -> Result<()> {
                 println!("{:<20} {:<6} {}", r.job, r.outcome, serde_json::to_string(&r.counts)?);
             }
         }
-        Command::Import { file, account, dry_run } => import(config, clock, &file, account, dry_run)?,
+        Command::Import {
+            file,
+            account,
+            dry_run,
+            kind,
+        } => {
+            let kind = match kind.as_deref() {
+                None => None,
+                Some(k) => Some(ExportKind::parse(k).ok_or_else(|| anyhow::anyhow!("--kind is `service` or `deals`, not `{k}`"))?),
+            };
+            import(config, clock, &file, account, dry_run, kind)?
+        }
         Command::Bench(cmd) => bench_cmd::run(cmd)?,
         Command::Backup { to } => {
             if to.exists() {
@@ -515,7 +530,14 @@ impl<R: std::io::Read> std::io::Read for Counting<R> {
     }
 }
 
-fn import(config: Config, clock: Arc<dyn Clock>, file: &std::path::Path, account_id: i64, dry_run: bool) -> Result<()> {
+fn import(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    file: &std::path::Path,
+    account_id: i64,
+    dry_run: bool,
+    kind: Option<ExportKind>,
+) -> Result<()> {
     use forecourt::ingest::dms_import::{import_csv, ImportOptions};
     let app = build_app(config, clock)?;
     let mut conn = app.db.conn()?;
@@ -567,6 +589,7 @@ fn import(config: Config, clock: Arc<dyn Clock>, file: &std::path::Path, account
         dry_run,
         now: app.now(),
         reports: Some(&reports),
+        kind,
     };
     let report = import_csv(&mut conn, &opts, input, &mut progress).map_err(|e| anyhow::anyhow!("{e}"))?;
     if tty {

@@ -5,6 +5,7 @@
 use crate::domain::compliance::Purpose;
 use crate::domain::consent::{ConsentSource, ReviewDecision};
 use crate::domain::customer::{FinanceType, LeadStatus};
+use crate::domain::deal::{Condition, SaleType};
 use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};
@@ -36,6 +37,8 @@ macro_rules! stored_as_word {
 }
 
 stored_as_word!(
+    SaleType,
+    Condition,
     MessageStatus,
     DraftStatus,
     OfferSendStatus,
