@@ -203,7 +203,7 @@ async fn a_tekion_export_by_kind_dry_runs_then_imports_and_resells_a_trade() {
         .unwrap();
     assert_eq!((miles, payoff), (12_000, 987_550));
     let priya = lead_by_phone(&m.t, "+15125550154");
-    let traded = ownerships(&m.t, "1G1ZD5ST8JF123456");
+    let traded = ownerships(&m.t, "1G1ZD5STXJF123456");
     assert_eq!((traded.len(), traded[0].0, traded[0].1), (1, priya, 0), "{traded:?}");
 
     // again: nothing changes

@@ -170,3 +170,7 @@ fn sold_at(cells: &Cells, tz: Tz, latest_year: i32) -> Result<DateTime<Utc>, Row
         )),
     }
 }
+
+#[cfg(test)]
+#[path = "deals_tests.rs"]
+mod tests;
