@@ -85,9 +85,18 @@ impl Apr {
         {
             return Err(bad());
         }
-        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| bad())?
+        };
         // basis points: two decimals, rounded half up on the third
-        let digits: Vec<i64> = frac.bytes().map(|b| i64::from(b - b'0')).chain([0, 0, 0]).take(3).collect();
+        let digits: Vec<i64> = frac
+            .bytes()
+            .map(|b| i64::from(b - b'0'))
+            .chain([0, 0, 0])
+            .take(3)
+            .collect();
         let bps = whole * 100 + digits[0] * 10 + digits[1] + i64::from(digits[2] >= 5);
         if bps > Apr::MAX_BPS {
             return Err(format!("`{raw}` is more than 100 %: not an APR"));
@@ -113,9 +122,7 @@ pub const LEASE_MILES: std::ops::RangeInclusive<i64> = 1..=100_000;
 pub fn read_term(raw: &str) -> Result<i64, String> {
     let t = raw.trim().to_ascii_lowercase();
     let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.' || c.is_whitespace());
-    let months: i64 = digits
-        .parse()
-        .map_err(|_| format!("`{raw}` is not a term in months"))?;
+    let months: i64 = digits.parse().map_err(|_| format!("`{raw}` is not a term in months"))?;
     if !TERM_MONTHS.contains(&months) {
         return Err(format!("a term of {months} months is not one a deal has (1 to 120)"));
     }
@@ -125,7 +132,11 @@ pub fn read_term(raw: &str) -> Result<i64, String> {
 /// Lease miles a year: `12000`, `12,000`, `12K`, `12,000 mi`.
 pub fn read_lease_miles(raw: &str) -> Result<i64, String> {
     let t = raw.trim().to_ascii_lowercase().replace(',', "");
-    let t = t.trim_end_matches("miles").trim_end_matches("mi").trim_end_matches("/yr").trim();
+    let t = t
+        .trim_end_matches("miles")
+        .trim_end_matches("mi")
+        .trim_end_matches("/yr")
+        .trim();
     let (digits, thousands) = match t.strip_suffix('k') {
         Some(d) => (d.trim(), 1000),
         None => (t, 1),

@@ -38,7 +38,9 @@ const IMPORTED_SQL: &str = "SELECT id, content_hash FROM deals WHERE account_id 
 /// The account's deal with this number as the import last stored it: (id, content hash).
 pub fn imported(conn: &Connection, account_id: i64, deal_number: &str) -> Result<Option<(i64, Option<String>)>> {
     Ok(conn
-        .query_row_cached(IMPORTED_SQL, params![account_id, deal_number], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row_cached(IMPORTED_SQL, params![account_id, deal_number], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?)
 }
 
@@ -175,7 +177,9 @@ fn deal(r: &rusqlite::Row) -> rusqlite::Result<Deal> {
 /// The account's deal with this number.
 pub fn get_by_number(conn: &Connection, account_id: i64, deal_number: &str) -> Result<Option<Deal>> {
     let sql = format!("SELECT {COLUMNS} FROM deals WHERE account_id = ?1 AND deal_number = ?2");
-    Ok(conn.query_row_cached(&sql, params![account_id, deal_number], deal).optional()?)
+    Ok(conn
+        .query_row_cached(&sql, params![account_id, deal_number], deal)
+        .optional()?)
 }
 
 /// The lead's deals sold at or after `since` (unix seconds), oldest first: "did they buy after
@@ -207,5 +211,7 @@ pub fn latest_for_lead_before(conn: &Connection, account_id: i64, lead_id: i64, 
         "SELECT {COLUMNS} FROM deals WHERE lead_id = ?2 AND sold_at < ?3 AND account_id = ?1
          ORDER BY sold_at DESC, id DESC LIMIT 1"
     );
-    Ok(conn.query_row_cached(&sql, params![account_id, lead_id, before], deal).optional()?)
+    Ok(conn
+        .query_row_cached(&sql, params![account_id, lead_id, before], deal)
+        .optional()?)
 }

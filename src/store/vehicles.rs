@@ -303,18 +303,28 @@ pub fn end_ownership_at(
     Ok(())
 }
 
-/// The vehicle's ownerships, newest first: (lead, purchased_at, active, ended_at).
-pub fn ownerships_of(
-    conn: &Connection,
-    account_id: i64,
-    vehicle_id: i64,
-) -> Result<Vec<(i64, Option<i64>, bool, Option<i64>)>> {
+/// One ownership of a vehicle, as history reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnershipSpan {
+    pub lead_id: i64,
+    pub purchased_at: Option<i64>,
+    pub active: bool,
+    pub ended_at: Option<i64>,
+}
+
+/// The vehicle's ownerships, newest first: who owned it, from when and until when.
+pub fn ownerships_of(conn: &Connection, account_id: i64, vehicle_id: i64) -> Result<Vec<OwnershipSpan>> {
     let mut stmt = conn.prepare_cached(
         "SELECT lead_id, purchased_at, active, ended_at FROM ownerships
          WHERE vehicle_id = ?1 AND account_id = ?2 ORDER BY id DESC",
     )?;
     let rows = stmt.query_map(params![vehicle_id, account_id], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? == 1, r.get(3)?))
+        Ok(OwnershipSpan {
+            lead_id: r.get(0)?,
+            purchased_at: r.get(1)?,
+            active: r.get::<_, i64>(2)? == 1,
+            ended_at: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

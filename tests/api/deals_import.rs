@@ -30,7 +30,15 @@ async fn import(m: &Messaging, body: Vec<u8>, query: &str) -> (u16, Value) {
 }
 
 fn counts(v: &Value) -> [u64; 6] {
-    ["rows", "created", "updated", "unchanged", "errors_total", "warnings_total"].map(|k| v[k].as_u64().unwrap())
+    [
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "errors_total",
+        "warnings_total",
+    ]
+    .map(|k| v[k].as_u64().unwrap())
 }
 
 fn issues(v: &Value, which: &str) -> Vec<(u64, String)> {
@@ -43,7 +51,15 @@ fn issues(v: &Value, which: &str) -> Vec<(u64, String)> {
 }
 
 /// (lead, active, purchased_at, ended_at, finance_type, term_months, payment) of the VIN's ownerships, oldest first.
-type Owned = (i64, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>, Option<i64>);
+type Owned = (
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
 
 fn ownerships(t: &TestApp, vin: &str) -> Vec<Owned> {
     let conn = t.conn();
@@ -54,7 +70,17 @@ fn ownerships(t: &TestApp, vin: &str) -> Vec<Owned> {
         )
         .unwrap();
     let rows = stmt
-        .query_map([vin], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .query_map([vin], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
         .unwrap();
     rows.map(Result::unwrap).collect()
 }
@@ -87,18 +113,33 @@ async fn a_cdk_deal_export_opens_and_closes_ownerships_with_exact_counts() {
     );
     assert_eq!(
         issues(&v, "warnings"),
-        vec![(6, "vin".to_string()), (7, "term_months".to_string()), (7, "apr".to_string())],
+        vec![
+            (6, "vin".to_string()),
+            (7, "term_months".to_string()),
+            (7, "apr".to_string())
+        ],
         "{v}"
     );
     assert_eq!(v["columns"]["used"]["DealNo"], "deal_number");
     assert_eq!(v["columns"]["used"]["Trade1 VIN"], "trade_vin");
-    assert!(v["columns"]["ignored"].as_array().unwrap().iter().any(|h| h == "Salesperson"), "{v}");
+    assert!(
+        v["columns"]["ignored"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "Salesperson"),
+        "{v}"
+    );
     assert_eq!(count(&m.t, "SELECT count(*) FROM deals"), 5);
 
     // the same customers as the service export: matched, not doubled (Ana, Minh, Kevin)
-    assert_eq!(count(&m.t, "SELECT count(*) FROM leads"), leads_before + 2, "Rosa and Terry are new");
+    assert_eq!(
+        count(&m.t, "SELECT count(*) FROM leads"),
+        leads_before + 2,
+        "Rosa and Terry are new"
+    );
     let sold = at("2026-11-02T06:00:00Z").timestamp(); // 11/02/26 in Chicago
-    // the new CR-V is Ana's, financed
+                                                       // the new CR-V is Ana's, financed
     assert_eq!(
         ownerships(&m.t, "2HKRS4H74RH100001"),
         vec![(ana, 1, Some(sold), None, Some("loan".into()), Some(72), Some(61_244))]
@@ -111,19 +152,24 @@ async fn a_cdk_deal_export_opens_and_closes_ownerships_with_exact_counts() {
     let minh = lead_by_phone(&m.t, "+15125550187");
     let camry = ownerships(&m.t, "4T1G11AK1MU512345");
     assert_eq!((camry[0].0, camry[0].1), (minh, 0), "{camry:?}");
-    let (sale_type, apr, condition, vin): (String, i64, String, String) = m
-        .t
-        .conn()
-        .query_row(
-            "SELECT sale_type, apr_bps, condition, vin FROM deals WHERE deal_number = '88102'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
-    assert_eq!((sale_type.as_str(), apr, condition.as_str(), vin.as_str()), ("lease", 290, "new", "5YFB4MDE9RP200002"));
+    let (sale_type, apr, condition, vin): (String, i64, String, String) =
+        m.t.conn()
+            .query_row(
+                "SELECT sale_type, apr_bps, condition, vin FROM deals WHERE deal_number = '88102'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+    assert_eq!(
+        (sale_type.as_str(), apr, condition.as_str(), vin.as_str()),
+        ("lease", 290, "new", "5YFB4MDE9RP200002")
+    );
     // a row whose VIN failed its check digit is imported without it
     assert_eq!(
-        count(&m.t, "SELECT count(*) FROM deals WHERE deal_number = '88106' AND vin IS NULL AND term_months = 84"),
+        count(
+            &m.t,
+            "SELECT count(*) FROM deals WHERE deal_number = '88106' AND vin IS NULL AND term_months = 84"
+        ),
         1
     );
 
@@ -151,8 +197,11 @@ async fn a_cdk_deal_export_opens_and_closes_ownerships_with_exact_counts() {
     assert_eq!(deals.len(), 1);
     assert_eq!(deals[0].deal_number, "88101");
     assert_eq!(deals[0].trade_payoff_cents.map(|c| c.get()), Some(1_240_000));
-    assert!(forecourt::store::deals::for_lead_since(&conn, account, ana, sold + 1).unwrap().is_empty());
-    let all = forecourt::store::deals::sold_between(&conn, account, since, at("2026-12-01T00:00:00Z").timestamp(), 100).unwrap();
+    assert!(forecourt::store::deals::for_lead_since(&conn, account, ana, sold + 1)
+        .unwrap()
+        .is_empty());
+    let all = forecourt::store::deals::sold_between(&conn, account, since, at("2026-12-01T00:00:00Z").timestamp(), 100)
+        .unwrap();
     assert_eq!(all.len(), 5);
 }
 
@@ -166,7 +215,10 @@ async fn a_tekion_export_by_kind_dry_runs_then_imports_and_resells_a_trade() {
     // a dry run reports what would happen and writes nothing
     let (status, v) = import(&m, fixture("tekion_deals.csv"), "?kind=deals&dry_run=true").await;
     assert_eq!(status, 200, "{v}");
-    assert_eq!((v["kind"].as_str(), v["dry_run"].as_bool()), (Some("deals"), Some(true)));
+    assert_eq!(
+        (v["kind"].as_str(), v["dry_run"].as_bool()),
+        (Some("deals"), Some(true))
+    );
     assert_eq!(counts(&v), [6, 4, 0, 0, 2, 1], "{v}");
     assert_eq!(count(&m.t, "SELECT count(*) FROM deals"), 5);
 
@@ -179,28 +231,41 @@ async fn a_tekion_export_by_kind_dry_runs_then_imports_and_resells_a_trade() {
     );
     assert_eq!(issues(&v, "warnings"), vec![(5, "sale_type".to_string())], "{v}");
     // the "Total" of a deal export is not a repair order's total
-    assert!(v["columns"]["ignored"].as_array().unwrap().iter().any(|h| h == "Total"), "{v}");
+    assert!(
+        v["columns"]["ignored"].as_array().unwrap().iter().any(|h| h == "Total"),
+        "{v}"
+    );
 
     // Ana's traded-in Accord was sold on, used, to Luis: his from the 7th, hers ended on the 2nd
     let luis = lead_by_phone(&m.t, "+15125550123");
     let accord = ownerships(&m.t, "1HGCV1F39KA012345");
-    let (ana_sold, luis_sold) = (at("2026-11-02T06:00:00Z").timestamp(), at("2026-11-07T06:00:00Z").timestamp());
+    let (ana_sold, luis_sold) = (
+        at("2026-11-02T06:00:00Z").timestamp(),
+        at("2026-11-07T06:00:00Z").timestamp(),
+    );
     assert_eq!(accord.len(), 2, "{accord:?}");
     assert_eq!((accord[0].0, accord[0].1, accord[0].3), (ana, 0, Some(ana_sold)));
     assert_eq!(
         accord[1],
-        (luis, 1, Some(luis_sold), None, Some("loan".into()), Some(48), Some(35_560))
+        (
+            luis,
+            1,
+            Some(luis_sold),
+            None,
+            Some("loan".into()),
+            Some(48),
+            Some(35_560)
+        )
     );
     // a lease: miles a year kept; a trade-in never seen before is recorded as Priya's, ended
-    let (miles, payoff): (i64, i64) = m
-        .t
-        .conn()
-        .query_row(
-            "SELECT lease_miles_per_year, trade_payoff_cents FROM deals WHERE deal_number = 'T-20412'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (miles, payoff): (i64, i64) =
+        m.t.conn()
+            .query_row(
+                "SELECT lease_miles_per_year, trade_payoff_cents FROM deals WHERE deal_number = 'T-20412'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
     assert_eq!((miles, payoff), (12_000, 987_550));
     let priya = lead_by_phone(&m.t, "+15125550154");
     let traded = ownerships(&m.t, "1G1ZD5STXJF123456");
@@ -224,10 +289,20 @@ async fn the_kind_comes_from_the_headers_or_the_query() {
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["kind"], "deals");
     assert_eq!(v["errors_total"], v["rows"], "{v}");
-    assert!(v["errors"][0]["message"].as_str().unwrap().contains("no deal number column"), "{v}");
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no deal number column"),
+        "{v}"
+    );
     // an unknown kind is the caller's mistake
     let (status, v) = import(&m, fixture("cdk_deals.csv"), "?kind=parts").await;
-    assert_eq!((status, v["error"]["code"].as_str()), (400, Some("invalid_kind")), "{v}");
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (400, Some("invalid_kind")),
+        "{v}"
+    );
     // and `kind=service` on a deal export reads it as visits: no deal is stored
     let (_, v) = import(&m, fixture("cdk_deals.csv"), "?kind=service&dry_run=true").await;
     assert_eq!(v["kind"], "service", "{v}");

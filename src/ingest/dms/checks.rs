@@ -118,7 +118,10 @@ pub(super) fn fit_deal_for_store(d: &DealRow) -> Result<(), RowIssue> {
             return refuse(Field::State, s, "is not a two-letter state code");
         }
     }
-    for (field, year) in [(Field::Year, d.vehicle.year), (Field::TradeVin, d.trade.as_ref().and_then(|t| t.year))] {
+    for (field, year) in [
+        (Field::Year, d.vehicle.year),
+        (Field::TradeVin, d.trade.as_ref().and_then(|t| t.year)),
+    ] {
         if let Some(y) = year.filter(|y| !visit::MODEL_YEARS.contains(y)) {
             return refuse(field, &y.to_string(), "is not a model year");
         }

@@ -71,26 +71,38 @@ pub fn map_deal_row(
 
     let customer = customer::read(&cells, &mut warn);
     let vehicle = customer::read_vehicle(&cells, Field::Vin, latest_model_year, &mut warn);
-    let mileage = cell(Field::Mileage).and_then(|raw| values::parse_mileage(raw).map_err(|m| warn(Field::Mileage, m)).ok()?);
+    let mileage =
+        cell(Field::Mileage).and_then(|raw| values::parse_mileage(raw).map_err(|m| warn(Field::Mileage, m)).ok()?);
     let condition = cell(Field::NewUsed).and_then(|raw| {
         let c = Condition::read(raw);
         if c.is_none() {
-            warn(Field::NewUsed, format!("{} is not new or used; dropped", visit::quoted(raw)));
+            warn(
+                Field::NewUsed,
+                format!("{} is not new or used; dropped", visit::quoted(raw)),
+            );
         }
         c
     });
     let sale_type = cell(Field::SaleType).and_then(|raw| {
         let t = SaleType::read(raw);
         if t.is_none() {
-            let message = format!("{} is not a sale type ({}); dropped", visit::quoted(raw), SaleType::words());
+            let message = format!(
+                "{} is not a sale type ({}); dropped",
+                visit::quoted(raw),
+                SaleType::words()
+            );
             warn(Field::SaleType, message);
         }
         t
     });
-    let term_months = cell(Field::TermMonths).and_then(|raw| deal::read_term(raw).map_err(|m| warn(Field::TermMonths, m)).ok());
+    let term_months =
+        cell(Field::TermMonths).and_then(|raw| deal::read_term(raw).map_err(|m| warn(Field::TermMonths, m)).ok());
     let apr = cell(Field::Apr).and_then(|raw| Apr::read(raw).map_err(|m| warn(Field::Apr, m)).ok());
-    let lease_miles_per_year = cell(Field::LeaseMilesPerYear)
-        .and_then(|raw| deal::read_lease_miles(raw).map_err(|m| warn(Field::LeaseMilesPerYear, m)).ok());
+    let lease_miles_per_year = cell(Field::LeaseMilesPerYear).and_then(|raw| {
+        deal::read_lease_miles(raw)
+            .map_err(|m| warn(Field::LeaseMilesPerYear, m))
+            .ok()
+    });
     let lender = cell(Field::Lender).map(values::display_person);
     let mut money = |field: Field| {
         let raw = cell(field)?;
@@ -140,7 +152,10 @@ pub fn map_deal_row(
 fn deal_number<'a>(cells: &Cells<'a>) -> Result<&'a str, RowIssue> {
     match cells.get(Field::DealNumber) {
         Some(id) => visit::check_external_id(id).map(|()| id).map_err(|why| {
-            let message = format!("the deal number {} {why}; the row cannot be imported", visit::quoted(id));
+            let message = format!(
+                "the deal number {} {why}; the row cannot be imported",
+                visit::quoted(id)
+            );
             cells.issue(Field::DealNumber.as_str(), message)
         }),
         None if cells.map.has(Field::DealNumber) => Err(cells.issue(

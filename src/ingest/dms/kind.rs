@@ -55,7 +55,12 @@ impl ExportKind {
     /// The kind the headers say: a sales export when more of its columns are a deal's than a
     /// visit's (a deal number and a sold date against an RO number...), else a service export.
     pub fn detect(map: &ColumnMap) -> ExportKind {
-        let count = |kind| map.fields.iter().filter(|(_, f)| ExportKind::of(*f) == Some(kind)).count();
+        let count = |kind| {
+            map.fields
+                .iter()
+                .filter(|(_, f)| ExportKind::of(*f) == Some(kind))
+                .count()
+        };
         if count(ExportKind::Deals) > count(ExportKind::Service) {
             ExportKind::Deals
         } else {
@@ -110,8 +115,21 @@ mod tests {
     #[test]
     fn a_cdk_deal_export_reads_as_deals() {
         let m = map(&[
-            "DealNo", "ContractDate", "CustName", "HomePhone", "CellPhone", "VIN", "N/U", "Deal Type", "Term",
-            "Payment", "APR", "Lienholder", "Amt Financed", "Trade1 VIN", "Trade1 Payoff",
+            "DealNo",
+            "ContractDate",
+            "CustName",
+            "HomePhone",
+            "CellPhone",
+            "VIN",
+            "N/U",
+            "Deal Type",
+            "Term",
+            "Payment",
+            "APR",
+            "Lienholder",
+            "Amt Financed",
+            "Trade1 VIN",
+            "Trade1 Payoff",
         ]);
         assert_eq!(ExportKind::detect(&m), ExportKind::Deals);
         assert!(m.has(Field::NewUsed) && m.has(Field::Lender) && m.has(Field::TradeVin));
@@ -120,9 +138,27 @@ mod tests {
     #[test]
     fn a_reynolds_or_tekion_deal_export_reads_as_deals() {
         let m = map(&[
-            "Deal Number", "Sold Date", "First Name", "Last Name", "Mobile Phone", "Email Address", "Vehicle VIN",
-            "Year", "Make", "Model", "New/Used", "Sale Type", "Term (Months)", "Monthly Payment", "Rate",
-            "Lease Miles Per Year", "Lender Name", "Amount Financed", "Trade-In VIN", "Trade-In Payoff", "Total",
+            "Deal Number",
+            "Sold Date",
+            "First Name",
+            "Last Name",
+            "Mobile Phone",
+            "Email Address",
+            "Vehicle VIN",
+            "Year",
+            "Make",
+            "Model",
+            "New/Used",
+            "Sale Type",
+            "Term (Months)",
+            "Monthly Payment",
+            "Rate",
+            "Lease Miles Per Year",
+            "Lender Name",
+            "Amount Financed",
+            "Trade-In VIN",
+            "Trade-In Payoff",
+            "Total",
         ]);
         assert_eq!(ExportKind::detect(&m), ExportKind::Deals);
         let m = m.for_kind(ExportKind::Deals);
@@ -142,8 +178,14 @@ mod tests {
     #[test]
     fn kinds_by_file_name() {
         use std::path::Path;
-        assert_eq!(ExportKind::from_file_name(Path::new("in/deals_2026-11.csv")), Some(ExportKind::Deals));
-        assert_eq!(ExportKind::from_file_name(Path::new("CDK Sales Export.csv")), Some(ExportKind::Deals));
+        assert_eq!(
+            ExportKind::from_file_name(Path::new("in/deals_2026-11.csv")),
+            Some(ExportKind::Deals)
+        );
+        assert_eq!(
+            ExportKind::from_file_name(Path::new("CDK Sales Export.csv")),
+            Some(ExportKind::Deals)
+        );
         assert_eq!(ExportKind::from_file_name(Path::new("ro_export.csv")), None);
     }
 

@@ -86,7 +86,9 @@ impl<'a> Mapper<'a> {
         let fields: Vec<&str> = fields.iter().map(|f| f.trim()).collect();
         let (tz, latest) = (self.opts.tz, self.opts.now.year() + 1);
         let mapped = match self.kind {
-            ExportKind::Service => dms::map_row(self.map, self.row, &fields, tz, latest).map(|(e, w)| (Mapped::Visit(e), w)),
+            ExportKind::Service => {
+                dms::map_row(self.map, self.row, &fields, tz, latest).map(|(e, w)| (Mapped::Visit(e), w))
+            }
             ExportKind::Deals => {
                 dms::map_deal_row(self.map, self.row, &fields, tz, latest).map(|(d, w)| (Mapped::Deal(d), w))
             }

@@ -8,9 +8,9 @@ use super::ImportOptions;
 use crate::clock::to_unix;
 use crate::db::WriteTx;
 use crate::domain::customer::LeadStatus;
-use crate::error::{Error, Result};
 use crate::domain::phone::PhoneE164;
 use crate::domain::vin::Vin;
+use crate::error::{Error, Result};
 use crate::ingest::dms::{EventRow, RowIssue};
 use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
 
@@ -22,12 +22,7 @@ pub(super) enum Stored {
 }
 
 /// Store rows, in order; the first failure ends it.
-pub(super) fn store_all(
-    tx: &WriteTx,
-    opts: &ImportOptions,
-    events: &[Mapped],
-    seen: &mut Seen,
-) -> Result<Vec<Stored>> {
+pub(super) fn store_all(tx: &WriteTx, opts: &ImportOptions, events: &[Mapped], seen: &mut Seen) -> Result<Vec<Stored>> {
     events
         .iter()
         .map(|e| store_row(tx, opts, e, seen).map(Stored::Upserted))
@@ -262,7 +257,12 @@ pub(super) fn store_customer(
 
 /// The vehicle with this VIN (`v.vin`), created or filled in: the one way an import stores a
 /// vehicle.
-pub(super) fn store_vehicle(conn: &WriteTx, opts: &ImportOptions, v: &vehicles::NewVehicle, seen: &mut Seen) -> Result<i64> {
+pub(super) fn store_vehicle(
+    conn: &WriteTx,
+    opts: &ImportOptions,
+    v: &vehicles::NewVehicle,
+    seen: &mut Seen,
+) -> Result<i64> {
     let vin = v
         .vin
         .as_ref()
@@ -277,4 +277,3 @@ pub(super) fn store_vehicle(conn: &WriteTx, opts: &ImportOptions, v: &vehicles::
         }
     })
 }
-

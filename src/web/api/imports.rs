@@ -33,13 +33,20 @@ fn import_error(e: ImportError) -> AppError {
 
 /// `kind=service|deals` in the query: what the export holds (absent: its headers say).
 fn export_kind(q: Option<&str>) -> ApiResult<Option<ExportKind>> {
-    let Some(raw) = q.into_iter().flat_map(|q| q.split('&')).find_map(|p| p.strip_prefix("kind=")) else {
+    let Some(raw) = q
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|p| p.strip_prefix("kind="))
+    else {
         return Ok(None);
     };
     ExportKind::parse(raw).map(Some).ok_or_else(|| {
         AppError::bad_request(
             "invalid_kind",
-            format!("kind is `service` (appointments, repair orders) or `deals` (sales), not {}", visit::quoted(raw)),
+            format!(
+                "kind is `service` (appointments, repair orders) or `deals` (sales), not {}",
+                visit::quoted(raw)
+            ),
         )
     })
 }
