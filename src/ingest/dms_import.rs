@@ -1,6 +1,7 @@
-//! DMS service data into the database: a CSV (or JSON) export is read as a stream, each row
-//! mapped by `dms`, and stored in batches of one transaction each. A bad row is reported with
-//! its row number and the rest is imported; an import is idempotent by external id.
+//! DMS data into the database: a CSV (or JSON) export of service visits or of sales (deals) is
+//! read as a stream, each row mapped by `dms`, and stored in batches of one transaction each. A
+//! bad row is reported with its row number and the rest is imported; an import is idempotent by
+//! external id (a deal's number).
 //!
 //! A CSV import runs on two threads (see [`import_csv`]): one reads and maps rows, the calling
 //! thread stores them. Memory stays flat whatever the file's size: the reader is at most a few

@@ -307,3 +307,18 @@ async fn the_kind_comes_from_the_headers_or_the_query() {
     let (_, v) = import(&m, fixture("cdk_deals.csv"), "?kind=service&dry_run=true").await;
     assert_eq!(v["kind"], "service", "{v}");
 }
+
+#[tokio::test]
+async fn a_deal_export_dropped_in_the_inbox_is_imported_as_deals_and_filed() {
+    let m = setup().await;
+    let inbox = m.t.app.config.data_dir.join("inbox").join(m.account_id.to_string());
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("CDK Sales 2026-11-30.csv"), fixture("cdk_deals.csv")).unwrap();
+    m.tick("2026-11-30T15:00:00Z").await; // first sight
+    m.tick("2026-11-30T15:03:00Z").await; // held still: imported
+    assert_eq!(count(&m.t, "SELECT count(*) FROM deals"), 5);
+    // two rows were refused: the file is filed in failed/ with its report beside it
+    let report = std::fs::read_to_string(inbox.join("failed/CDK Sales 2026-11-30.csv.errors.csv")).unwrap();
+    assert!(report.contains("4,deal_number,") && report.contains("5,sold_date,"), "{report}");
+    assert!(report.contains("6,vin,") && report.contains(",warning"), "{report}");
+}

@@ -31,11 +31,14 @@ impl ExportKind {
         }
     }
 
-    /// The kind a watched-folder file's name says: `deals` or `sales` in it (`deals_2026-11.csv`,
-    /// `CDK Sales Export.csv`) makes it a sales export; otherwise the headers decide.
+    /// The kind a watched-folder file's name says: a word `deal`, `deals`, `sales` or `sold` in
+    /// it (`deals_2026-11.csv`, `CDK Sales Export.csv`) makes it a sales export (`dealership_ros.csv`
+    /// does not); otherwise the headers decide.
     pub fn from_file_name(path: &std::path::Path) -> Option<ExportKind> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        (name.contains("deal") || name.contains("sales")).then_some(ExportKind::Deals)
+        name.split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| matches!(w, "deal" | "deals" | "sales" | "sold"))
+            .then_some(ExportKind::Deals)
     }
 
     /// The kind a field belongs to; None for the customer and vehicle columns both have.
@@ -187,6 +190,8 @@ mod tests {
             Some(ExportKind::Deals)
         );
         assert_eq!(ExportKind::from_file_name(Path::new("ro_export.csv")), None);
+        assert_eq!(ExportKind::from_file_name(Path::new("dealership_ros.csv")), None);
+        assert_eq!(ExportKind::from_file_name(Path::new("Sold-Deals 11.30.csv")), Some(ExportKind::Deals));
     }
 
     #[test]
