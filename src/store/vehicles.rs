@@ -215,6 +215,8 @@ pub fn current_for_lead(conn: &rusqlite::Connection, account_id: i64, lead_id: i
 
 /// A deal's buyer becomes the vehicle's owner from `o.purchased_at` (the sold date):
 /// - an ownership of this buyer bought that day is that deal's: its terms are updated;
+/// - an active ownership by the buyer with another or no purchase date (a service visit recorded
+///   it first) is this purchase: it takes the sold date and the terms;
 /// - an active ownership by someone else is ended on the sold date and the buyer's begins;
 /// - but when that owner bought it later than this deal (an older export imported after a newer
 ///   one), the buyer's ownership is recorded as history, ended when the next owner bought it.
@@ -263,6 +265,18 @@ pub fn take_ownership_at(conn: &WriteTx, account_id: i64, o: &NewOwnership, now:
                 ],
             )?;
             Ok(conn.last_insert_rowid())
+        }
+        // the buyer was already on record as its owner (a service visit came in before the
+        // deal did): that ownership is this purchase
+        Some((id, lead, _)) if lead == o.lead_id => {
+            conn.execute_cached(
+                "UPDATE ownerships SET purchased_at = coalesce(?2, purchased_at), finance_type = coalesce(?3, finance_type),
+                        term_months = coalesce(?4, term_months),
+                        monthly_payment_cents = coalesce(?5, monthly_payment_cents), updated_at = ?6
+                 WHERE id = ?1",
+                params![id, o.purchased_at, o.finance_type, o.term_months, o.monthly_payment_cents, now],
+            )?;
+            Ok(id)
         }
         Some((id, _, _)) => {
             let ended = o.purchased_at.unwrap_or(now);

@@ -319,6 +319,39 @@ async fn a_deal_export_dropped_in_the_inbox_is_imported_as_deals_and_filed() {
     assert_eq!(count(&m.t, "SELECT count(*) FROM deals"), 5);
     // two rows were refused: the file is filed in failed/ with its report beside it
     let report = std::fs::read_to_string(inbox.join("failed/CDK Sales 2026-11-30.csv.errors.csv")).unwrap();
-    assert!(report.contains("4,deal_number,") && report.contains("5,sold_date,"), "{report}");
+    assert!(
+        report.contains("4,deal_number,") && report.contains("5,sold_date,"),
+        "{report}"
+    );
     assert!(report.contains("6,vin,") && report.contains(",warning"), "{report}");
+}
+
+#[tokio::test]
+async fn a_buyer_already_on_record_as_the_owner_keeps_one_ownership() {
+    let m = setup().await;
+    // the car's first service visit arrives before the deal does
+    let ro = "RO Number,Open Date,Customer Name,Cell Phone,VIN\r\n900001,11/20/2026,\"PARK, JUNE\",512-555-0170,JTMRWRFVXPD500005\r\n";
+    let (_, v) = import(&m, ro.as_bytes().to_vec(), "").await;
+    assert_eq!(counts(&v)[1], 1, "{v}");
+    let deal = "Deal No,Contract Date,Customer,Cell,VIN,Deal Type,Term,Payment\r\n\
+                D-77,11/01/2026,June Park,(512) 555-0170,JTMRWRFVXPD500005,Finance,60,$450.00\r\n";
+    let (_, v) = import(&m, deal.as_bytes().to_vec(), "").await;
+    assert_eq!(
+        (v["kind"].as_str(), counts(&v)),
+        (Some("deals"), [1, 1, 0, 0, 0, 0]),
+        "{v}"
+    );
+    let june = lead_by_phone(&m.t, "+15125550170");
+    assert_eq!(
+        ownerships(&m.t, "JTMRWRFVXPD500005"),
+        vec![(
+            june,
+            1,
+            Some(at("2026-11-01T05:00:00Z").timestamp()),
+            None,
+            Some("loan".into()),
+            Some(60),
+            Some(45_000)
+        )]
+    );
 }

@@ -191,7 +191,10 @@ mod tests {
         );
         assert_eq!(ExportKind::from_file_name(Path::new("ro_export.csv")), None);
         assert_eq!(ExportKind::from_file_name(Path::new("dealership_ros.csv")), None);
-        assert_eq!(ExportKind::from_file_name(Path::new("Sold-Deals 11.30.csv")), Some(ExportKind::Deals));
+        assert_eq!(
+            ExportKind::from_file_name(Path::new("Sold-Deals 11.30.csv")),
+            Some(ExportKind::Deals)
+        );
     }
 
     #[test]
