@@ -9,6 +9,7 @@ pub mod canned;
 pub mod compliance;
 pub mod consent;
 pub mod customer;
+pub mod deal;
 pub mod experiments;
 pub mod geo;
 pub mod inbox;

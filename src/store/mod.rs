@@ -10,6 +10,7 @@ pub mod conversation;
 pub mod conversations;
 pub mod customer_changes;
 pub mod dashboard;
+pub mod deals;
 pub mod drafts;
 pub mod experiments;
 pub mod history;

@@ -5,6 +5,7 @@
 use crate::domain::compliance::Purpose;
 use crate::domain::consent::{ConsentSource, ReviewDecision};
 use crate::domain::customer::{FinanceType, LeadStatus};
+use crate::domain::deal::{Condition, SaleType};
 use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};
@@ -38,6 +39,8 @@ macro_rules! stored_as_word {
 
 stored_as_word!(
     Role,
+    SaleType,
+    Condition,
     MessageStatus,
     DraftStatus,
     OfferSendStatus,

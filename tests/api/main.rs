@@ -4,6 +4,7 @@ mod browser;
 mod cli;
 mod compliance;
 mod conversation;
+mod deals_import;
 mod drafting;
 mod http;
 mod import_faults;
