@@ -245,3 +245,89 @@ async fn the_dashboard_and_messages_list_read_by_index() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_offers_page_says_its_period_totals_its_offers_and_exports_them() {
+    let m = setup().await;
+    let t = &m.t;
+    let rep = sign_in(t, m.account_id, "manager@lakeside.example").await;
+    let c = t.conn();
+    let now = t.clock_now();
+    let dana = lead(&c, m.account_id, "+15125550123", "Dana", now - 86_400);
+    let offer = |name: &str| -> i64 {
+        c.execute(
+            "INSERT INTO offers (account_id, name, body_template, price_cents, created_at, updated_at)
+             VALUES (?1, ?2, 'Hi {first_name}', 9995, ?3, ?3)",
+            params![m.account_id, name, now],
+        )
+        .unwrap();
+        c.last_insert_rowid()
+    };
+    let (wipers, rotation) = (offer("Wiper blades"), offer("=Tire rotation"));
+    // visits of two advisors, each with an offer sent; some accepted, one long ago
+    let mut ro = 0;
+    let mut send = |offer_id: i64, advisor: &str, days_ago: i64, accepted: bool, cents: i64| {
+        ro += 1;
+        let at = now - days_ago * 86_400 - 60;
+        c.execute(
+            "INSERT INTO service_events (account_id, external_id, kind, lead_id, opened_at, advisor, created_at, updated_at)
+             VALUES (?1, ?2, 'repair_order', ?3, ?4, ?5, ?4, ?4)",
+            params![m.account_id, format!("RO{ro}"), dana, at, advisor],
+        )
+        .unwrap();
+        let event = c.last_insert_rowid();
+        c.execute(
+            "INSERT INTO offer_sends (account_id, offer_id, service_event_id, lead_id, phase, status, accepted, outcome_at,
+                                      revenue_attributed_cents, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'ro_open', 'sent', ?5, CASE WHEN ?5 = 1 THEN ?6 END, ?7, ?6, ?6)",
+            params![m.account_id, offer_id, event, dana, accepted, at, cents],
+        )
+        .unwrap();
+    };
+    send(wipers, "Luis", 1, true, 4_999);
+    send(wipers, "Luis", 2, false, 0);
+    send(rotation, "Mia", 3, true, 12_000);
+    send(rotation, "Mia", 60, true, 50_000);
+
+    let (status, html) = rep.get(t, "/offers").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Last 30 days (Oct 26 – Nov 24, 2026)"),
+        "the period it covers"
+    );
+    let total = html.split("id=\"offers-total\"").nth(1).unwrap();
+    assert!(
+        total.contains(">3<") && total.contains(">2<") && total.contains("$169.99"),
+        "totals: {total}"
+    );
+    let (_, ninety) = rep.get(t, "/offers?period=90").await;
+    assert!(
+        ninety.split("id=\"offers-total\"").nth(1).unwrap().contains("$669.99"),
+        "the older sale in 90 days"
+    );
+
+    let csv = t
+        .client()
+        .get(format!("{}/offers.csv?period=30", t.url))
+        .header("cookie", &rep.cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "a header, two offers and the totals: {csv}");
+    assert!(
+        lines[3].starts_with("All offers,,,,3,2,66.7%,$169.99,2026-10-26,2026-11-24"),
+        "{csv}"
+    );
+    assert!(csv.contains("'=Tire rotation"), "a formula is not run by a spreadsheet");
+
+    // the dashboard's advisors, from the same rollups
+    let (_, dash) = rep.get(t, "/?period=30").await;
+    let advisors = dash.split("id=\"advisors\"").nth(1).unwrap();
+    let (luis, mia) = (advisors.find("Luis").unwrap(), advisors.find("Mia").unwrap());
+    assert!(mia < luis, "most revenue first");
+    assert!(advisors.contains("$120.00") && advisors.contains("50%"), "{advisors}");
+}

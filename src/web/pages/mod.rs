@@ -6,6 +6,7 @@ mod dashboard;
 mod inbox;
 mod login;
 mod messages;
+mod offer_list;
 mod offers;
 mod questions;
 mod screens;
@@ -53,7 +54,8 @@ pub fn routes(app: &App) -> Router<App> {
         .route("/messages.csv", get(messages::csv))
         .route("/threads", get(inbox::list).post(inbox::act))
         .route("/threads/events", get(inbox::live::events))
-        .route("/offers", get(screens::offers))
+        .route("/offers", get(offer_list::list))
+        .route("/offers.csv", get(offer_list::csv))
         .route("/watchlist", get(screens::watchlist))
         .route("/experiments", get(screens::experiments))
         .merge(managers)

@@ -1,6 +1,6 @@
 //! The signed-in screens. Each loads one read model from `store` and renders it.
 
-use super::view::{dollars, hhmm, thousands, Nav};
+use super::view::{hhmm, thousands, Nav};
 use super::{page_error, render};
 use crate::store;
 use crate::web::auth::CurrentUser;
@@ -102,55 +102,6 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
         first_page: after.is_none(),
         next,
         leads,
-    })
-}
-
-pub struct OfferView {
-    pub id: i64,
-    pub name: String,
-    pub price: String,
-    pub priority: i64,
-    pub active: bool,
-    pub sends: String,
-    pub accepted: String,
-    pub rate: String,
-    pub revenue: String,
-}
-
-#[derive(Template)]
-#[template(path = "offers.html")]
-struct OffersPage {
-    nav: Nav,
-    offers: Vec<OfferView>,
-}
-
-pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
-    let account_id = user.0.account_id;
-    let rows = match app.db.call(move |c| store::offers::summaries(c, account_id)).await {
-        Ok(r) => r,
-        Err(e) => return page_error(e),
-    };
-    let offers = rows
-        .into_iter()
-        .map(|o| OfferView {
-            id: o.id,
-            name: o.name,
-            price: o.price_cents.map(dollars).unwrap_or_else(|| "-".into()),
-            priority: o.priority,
-            active: o.active,
-            sends: thousands(o.sends),
-            accepted: thousands(o.accepted),
-            rate: if o.sends > 0 {
-                format!("{:.1}%", 100.0 * o.accepted as f64 / o.sends as f64)
-            } else {
-                "-".into()
-            },
-            revenue: o.revenue_cents.to_string(),
-        })
-        .collect();
-    render(OffersPage {
-        nav: Nav::new("offers", &user.0),
-        offers,
     })
 }
 
