@@ -22,6 +22,7 @@ pub mod phone;
 pub mod questions;
 pub mod revocation;
 pub mod search;
+pub mod settings;
 pub mod sheet;
 pub mod sms;
 pub mod survey;

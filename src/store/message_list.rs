@@ -128,3 +128,12 @@ pub(super) const NEXT_RELEASE_SQL: &str = "SELECT min(deferred_until) FROM messa
 pub fn next_release(conn: &Connection, account_id: i64, from: i64, to: i64) -> Result<Option<i64>> {
     Ok(conn.query_row_cached(NEXT_RELEASE_SQL, rusqlite::params![account_id, from, to], |r| r.get(0))?)
 }
+
+/// When the account's last inbound text arrived (Twilio's last webhook that carried one).
+pub fn last_inbound_at(conn: &Connection, account_id: i64) -> Result<Option<i64>> {
+    Ok(conn.query_row_cached(
+        "SELECT max(received_at) FROM messages_in WHERE account_id = ?1",
+        [account_id],
+        |r| r.get(0),
+    )?)
+}

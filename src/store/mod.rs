@@ -9,7 +9,6 @@ pub mod consent;
 pub mod conversation;
 pub mod conversations;
 pub mod customer_changes;
-pub mod dashboard;
 pub mod deals;
 pub mod drafts;
 pub mod experiments;

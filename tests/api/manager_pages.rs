@@ -331,3 +331,123 @@ async fn the_offers_page_says_its_period_totals_its_offers_and_exports_them() {
     assert!(mia < luis, "most revenue first");
     assert!(advisors.contains("$120.00") && advisors.contains("50%"), "{advisors}");
 }
+
+#[tokio::test]
+async fn a_manager_edits_messaging_and_a_states_hours_in_the_browser_and_resets_them() {
+    let m = setup().await;
+    let t = &m.t;
+    let s = sign_in(t, m.account_id, "manager@lakeside.example").await;
+    let form = |path: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let mut f = fields;
+        f.push(("csrf", &s.csrf));
+        t.client()
+            .post(format!("{}{path}", t.url))
+            .header("cookie", &s.cookie)
+            .form(&f)
+            .send()
+    };
+    let (status, html) = s.get(t, "/settings").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("/webhooks/twilio/inbound") && html.contains("/webhooks/twilio/status"),
+        "webhooks to paste"
+    );
+
+    // messaging: every bad field named, nothing saved; then saved
+    let resp = form(
+        "/settings/messaging",
+        vec![("help_text", ""), ("cap_per_lead_day", "3"), ("cap_per_lead_week", "1")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("data-field=\"help_text\"") && html.contains("data-field=\"cap_per_lead_week\""),
+        "{html}"
+    );
+    let resp = form(
+        "/settings/messaging",
+        vec![
+            ("help_text", "Lakeside Honda service: reply STOP to stop."),
+            ("auto_reply", "on"),
+            ("cap_per_lead_day", "1"),
+            ("cap_per_lead_week", "4"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), 303);
+    let (help, auto, day, week): (String, bool, i64, i64) = t
+        .conn()
+        .query_row(
+            "SELECT help_text, auto_reply, cap_per_lead_day, cap_per_lead_week FROM accounts WHERE id = ?1",
+            [m.account_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (help.as_str(), auto, day, week),
+        ("Lakeside Honda service: reply STOP to stop.", true, 1, 4)
+    );
+
+    // a state's hours: refused field by field, then saved beside the default, then reset
+    let resp = form(
+        "/settings/state-rules",
+        vec![("state", "TX"), ("start", "25:00"), ("end", "09:00"), ("source", "")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("data-field=\"start\"") && html.contains("data-field=\"source\""),
+        "{html}"
+    );
+    let resp = form(
+        "/settings/state-rules",
+        vec![
+            ("state", "TX"),
+            ("start", "13:00"),
+            ("end", "20:00"),
+            ("sunday_allowed", "on"),
+            ("max_per_24h", "2"),
+            ("source", "dealer counsel, 2026"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), 303);
+    let (_, html) = s.get(t, "/settings").await;
+    let tx = html
+        .split("id=\"state-TX\"")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        tx.contains("13:00–20:00") && tx.contains("custom") && tx.contains("default 09:00–21:00"),
+        "{tx}"
+    );
+    let resp = form("/settings/state-rules/TX/reset", vec![]).await.unwrap();
+    assert_eq!(resp.status(), 303);
+    let (_, html) = s.get(t, "/settings").await;
+    let tx = html
+        .split("id=\"state-TX\"")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(tx.contains("09:00–21:00") && !tx.contains("custom"), "{tx}");
+    let overrides: i64 = t
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM state_rules WHERE account_id = ?1",
+            [m.account_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(overrides, 0);
+}

@@ -10,6 +10,7 @@ mod offer_list;
 mod offers;
 mod questions;
 mod screens;
+mod settings;
 mod users;
 mod view;
 
@@ -30,7 +31,10 @@ pub fn routes(app: &App) -> Router<App> {
         .route("/offers/new", get(offers::new_form).post(offers::create))
         .route("/offers/{id}", get(offers::edit_form).post(offers::update))
         .route("/offers/{id}/retire", post(offers::retire))
-        .route("/settings", get(screens::settings))
+        .route("/settings", get(settings::page))
+        .route("/settings/messaging", post(settings::save_messaging))
+        .route("/settings/state-rules", post(settings::save_rule))
+        .route("/settings/state-rules/{state}/reset", post(settings::reset_rule))
         .route("/settings/canned", get(canned::list).post(canned::create))
         .route("/settings/canned/{id}", post(canned::update))
         .route("/settings/canned/{id}/delete", post(canned::delete))

@@ -1,6 +1,6 @@
 //! The signed-in screens. Each loads one read model from `store` and renders it.
 
-use super::view::{hhmm, thousands, Nav};
+use super::view::Nav;
 use super::{page_error, render};
 use crate::store;
 use crate::web::auth::CurrentUser;
@@ -158,68 +158,4 @@ pub async fn experiments(State(app): State<App>, user: CurrentUser) -> Response 
         }),
         Err(e) => page_error(e),
     }
-}
-
-pub struct RuleView {
-    pub state: String,
-    pub weekdays: String,
-    pub sunday: String,
-    pub cap: String,
-    pub source: String,
-    pub overridden: bool,
-}
-
-#[derive(Template)]
-#[template(path = "settings.html")]
-struct SettingsPage {
-    nav: Nav,
-    account: store::accounts::Account,
-    public_url: String,
-    rules: Vec<RuleView>,
-    tables: Vec<(String, String)>,
-}
-
-pub async fn settings(State(app): State<App>, user: CurrentUser) -> Response {
-    let account_id = user.0.account_id;
-    let loaded = app
-        .db
-        .call(move |c| {
-            Ok((
-                store::accounts::get(c, account_id)?,
-                store::state_rules::in_force(c, account_id)?,
-                store::dashboard::table_sizes(c)?,
-            ))
-        })
-        .await;
-    let (account, rules, tables) = match loaded {
-        Ok(v) => v,
-        Err(e) => return page_error(e),
-    };
-    let rules = rules
-        .into_iter()
-        .map(|r| RuleView {
-            state: r.state,
-            weekdays: format!("{}–{}", hhmm(r.start_minute), hhmm(r.end_minute)),
-            sunday: match (r.sunday_allowed, r.sunday_start_minute, r.sunday_end_minute) {
-                (false, _, _) => "no texts".into(),
-                (true, Some(s), Some(e)) => format!("{}–{}", hhmm(s), hhmm(e)),
-                (true, _, _) => "as weekdays".into(),
-            },
-            cap: match (r.max_per_24h, r.cap_exempt_if_bought_within_months) {
-                (Some(n), Some(m)) => format!("{n} per 24 h, none for a purchase in the last {m} months"),
-                (Some(n), None) => format!("{n} per 24 h"),
-                (None, _) => "-".into(),
-            },
-            source: r.source,
-            overridden: r.overridden,
-        })
-        .collect();
-    let tables = tables.into_iter().map(|(t, n)| (t, thousands(n))).collect();
-    render(SettingsPage {
-        nav: Nav::new("settings", &user.0),
-        account,
-        public_url: app.config.public_url(),
-        rules,
-        tables,
-    })
 }
