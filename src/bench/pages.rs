@@ -257,8 +257,17 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
     );
 
     // the manager's pages: the dashboard for each period, the messages list, offers, settings
-    for (name, period) in [("today", "today"), ("7 days", "7"), ("30 days", "30"), ("90 days", "90")] {
-        paths.push(one(&format!("dashboard, {name}"), format!("/?period={period}"), "id=\"today\""));
+    for (name, period) in [
+        ("today", "today"),
+        ("7 days", "7"),
+        ("30 days", "30"),
+        ("90 days", "90"),
+    ] {
+        paths.push(one(
+            &format!("dashboard, {name}"),
+            format!("/?period={period}"),
+            "id=\"today\"",
+        ));
     }
     paths.push(one(
         "dashboard, a custom year",
@@ -273,10 +282,18 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         ("messages: manual texts", "?purpose=manual"),
         ("messages: a year", "?from=2025-12-01&to=2026-11-30"),
     ] {
-        paths.push(one(&name.to_string(), format!("/messages{query}"), "id=\"messages-note\""));
+        paths.push(one(
+            &name.to_string(),
+            format!("/messages{query}"),
+            "id=\"messages-note\"",
+        ));
     }
     paths.push(one("offers, 30 days", "/offers".into(), "id=\"offers-total\""));
-    paths.push(one("offers, 90 days", "/offers?period=90".into(), "id=\"offers-total\""));
+    paths.push(one(
+        "offers, 90 days",
+        "/offers?period=90".into(),
+        "id=\"offers-total\"",
+    ));
     paths.push(one("settings", "/settings".into(), "id=\"state-rules\""));
     paths.push(one("watchlist", "/watchlist".into(), "<h1>"));
     paths.push(one("experiments", "/experiments".into(), "<h1>"));

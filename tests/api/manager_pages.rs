@@ -137,7 +137,10 @@ async fn the_dashboard_counts_today_and_its_links_open_those_texts_a_page_at_a_t
         let item = format!("<span class=\"n\">{n}</span> <span class=\"what\">{what}</span>");
         assert!(html.contains(&item), "today: {what} should be {n}");
     }
-    assert!(html.contains("2 quiet hours in the customer"), "held reasons in words");
+    assert!(
+        html.contains("08:00-21:00 there) (2)"),
+        "held reasons in words, with how many"
+    );
     assert!(html.contains("Today (Nov 24, 2026)"), "the period's name");
     // the 7-day card compares with the week before (which had nothing)
     let (_, week) = rep.get(t, "/?period=7").await;
