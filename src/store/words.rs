@@ -4,6 +4,7 @@
 
 use crate::domain::compliance::Purpose;
 use crate::domain::consent::{ConsentSource, ReviewDecision};
+use crate::domain::experiments::{Campaign, ExperimentStatus, Metric};
 use crate::domain::customer::{FinanceType, LeadStatus};
 use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
@@ -47,7 +48,10 @@ stored_as_word!(
     ConversationStatus,
     ConsentSource,
     ReviewDecision,
-    AnswerType
+    AnswerType,
+    Campaign,
+    ExperimentStatus,
+    Metric
 );
 
 #[cfg(test)]
