@@ -83,7 +83,10 @@ pub fn start(tx: &WriteTx, account_id: i64, id: i64, now: DateTime<Utc>) -> Resu
 pub fn stop(tx: &WriteTx, account_id: i64, id: i64, now: DateTime<Utc>) -> Result<Experiment> {
     let e = read_back(tx, account_id, id)?;
     if e.status != ExperimentStatus::Running {
-        return Err(Error::Conflict(format!("`{}` is {}; only a running experiment can be stopped", e.name, e.status)));
+        return Err(Error::Conflict(format!(
+            "`{}` is {}; only a running experiment can be stopped",
+            e.name, e.status
+        )));
     }
     store::experiments::set_status(tx, account_id, id, ExperimentStatus::Stopped, to_unix(now))?;
     read_back(tx, account_id, id)

@@ -65,7 +65,8 @@ fn row(r: &Row) -> rusqlite::Result<Experiment> {
 
 /// The account's experiments, newest first.
 pub fn list(conn: &Connection, account_id: i64) -> Result<Vec<Experiment>> {
-    let sql = format!("SELECT {COLUMNS} FROM experiments e WHERE e.account_id = ?1 ORDER BY e.created_at DESC, e.id DESC");
+    let sql =
+        format!("SELECT {COLUMNS} FROM experiments e WHERE e.account_id = ?1 ORDER BY e.created_at DESC, e.id DESC");
     let rows = conn
         .prepare_cached(&sql)?
         .query_map([account_id], row)?
@@ -195,7 +196,9 @@ pub fn running_experiment(
                    AND (starts_at IS NULL OR starts_at <= ?3) AND (ends_at IS NULL OR ends_at > ?3)
                  ORDER BY id LIMIT 1",
             )?
-            .query_row(params![account_id, scope, now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row(params![account_id, scope, now], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
         found = match (found, e) {
             (Some(f), Some(e)) => Some(if e.0 < f.0 { e } else { f }),
@@ -243,7 +246,8 @@ pub fn unassigned_eligible(
         Campaign::UpsellAny => &["t_minus_48h", "ro_open", "t_plus_24h"],
         _ => &[],
     };
-    let unassigned = "NOT EXISTS (SELECT 1 FROM experiment_assignments a WHERE a.experiment_id = ?2 AND a.lead_id = x.lead_id)";
+    let unassigned =
+        "NOT EXISTS (SELECT 1 FROM experiment_assignments a WHERE a.experiment_id = ?2 AND a.lead_id = x.lead_id)";
     let sql = match campaign {
         Campaign::Surveys => format!(
             "SELECT x.lead_id, min(x.asked_at) FROM question_history x

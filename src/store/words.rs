@@ -4,8 +4,8 @@
 
 use crate::domain::compliance::Purpose;
 use crate::domain::consent::{ConsentSource, ReviewDecision};
-use crate::domain::experiments::{Campaign, ExperimentStatus, Metric};
 use crate::domain::customer::{FinanceType, LeadStatus};
+use crate::domain::experiments::{Campaign, ExperimentStatus, Metric};
 use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};

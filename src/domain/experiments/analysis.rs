@@ -197,8 +197,18 @@ fn measure(
 pub fn analyze(control: &ArmOutcomes, treatment: &ArmOutcomes, holdout_pct: i64, primary: Metric) -> ExperimentResults {
     let share = |a: &ArmOutcomes, k: fn(&ArmOutcomes) -> u64| Proportion::new(a.n, k(a)).summary();
     let mut measures = vec![
-        measure(Measure::Booked, share(control, |a| a.booked), share(treatment, |a| a.booked), None),
-        measure(Measure::Kept, share(control, |a| a.kept), share(treatment, |a| a.kept), None),
+        measure(
+            Measure::Booked,
+            share(control, |a| a.booked),
+            share(treatment, |a| a.booked),
+            None,
+        ),
+        measure(
+            Measure::Kept,
+            share(control, |a| a.kept),
+            share(treatment, |a| a.kept),
+            None,
+        ),
         measure(
             Measure::Accepted,
             share(control, |a| a.accepted),
@@ -218,12 +228,19 @@ pub fn analyze(control: &ArmOutcomes, treatment: &ArmOutcomes, holdout_pct: i64,
         treatment.revenue.post.summary(),
         Some((&control.revenue, &treatment.revenue)),
     ));
-    let weights = [holdout_pct.clamp(0, 100) as f64, (100 - holdout_pct.clamp(0, 100)) as f64];
+    let weights = [
+        holdout_pct.clamp(0, 100) as f64,
+        (100 - holdout_pct.clamp(0, 100)) as f64,
+    ];
     let srm = sample_ratio_mismatch(&[control.n, treatment.n], &weights).ok();
     let total = control.n + treatment.n;
     let srm = SrmFigure {
         expected_control_share: weights[0] / 100.0,
-        observed_control_share: if total == 0 { 0.0 } else { control.n as f64 / total as f64 },
+        observed_control_share: if total == 0 {
+            0.0
+        } else {
+            control.n as f64 / total as f64
+        },
         chi_square: srm.map_or(0.0, |s| s.chi_square),
         p_value: srm.map_or(1.0, |s| s.p_value),
         warning: srm.is_some_and(|s| s.srm_warning),

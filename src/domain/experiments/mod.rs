@@ -37,8 +37,8 @@ mod tests;
 pub use analysis::{analyze, ArmOutcomes, ExperimentResults, Measure, MeasureResult};
 pub use assign::{arm, bucket, CONTROL, TREATMENT};
 pub use cuped::{cuped_moments, RegressionAdjusted};
-pub use setup::{check_experiment, Campaign, ExperimentInput, ExperimentStatus, Metric, ValidExperiment};
 pub use power::{detectable_now, DetectableEffect};
+pub use setup::{check_experiment, Campaign, ExperimentInput, ExperimentStatus, Metric, ValidExperiment};
 pub use srm::{sample_ratio_mismatch, SrmCheck, SrmError, SRM_P_THRESHOLD};
 pub use stats::{ArmSummary, Proportion, SampleMean};
 pub use ttest::{

@@ -27,7 +27,8 @@ crate::domain::word_enum! {
 impl Campaign {
     /// Whether two campaigns govern some of the same texts (so cannot both run).
     pub fn overlaps(self, other: Campaign) -> bool {
-        self == other || (self.is_upsell() && other.is_upsell() && (self == Self::UpsellAny || other == Self::UpsellAny))
+        self == other
+            || (self.is_upsell() && other.is_upsell() && (self == Self::UpsellAny || other == Self::UpsellAny))
     }
 
     pub fn is_upsell(self) -> bool {
@@ -169,7 +170,10 @@ pub fn check_experiment(input: &ExperimentInput, tz: Tz) -> Result<ValidExperime
     );
     let holdout_pct = input.holdout_pct.unwrap_or(DEFAULT_HOLDOUT_PCT);
     if !(1..=50).contains(&holdout_pct) {
-        errors.push(FieldError::new("holdout_pct", "must be from 1 to 50 (percent held out)"));
+        errors.push(FieldError::new(
+            "holdout_pct",
+            "must be from 1 to 50 (percent held out)",
+        ));
     }
     let window_days = input.window_days.unwrap_or(DEFAULT_WINDOW_DAYS);
     if !(1..=365).contains(&window_days) {
@@ -178,7 +182,10 @@ pub fn check_experiment(input: &ExperimentInput, tz: Tz) -> Result<ValidExperime
     let mut when = |field: &str, raw: &Option<String>, end: bool| match raw.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => moment(s, tz, end).or_else(|| {
-            errors.push(FieldError::new(field, "must be a date (YYYY-MM-DD) or an RFC 3339 time"));
+            errors.push(FieldError::new(
+                field,
+                "must be a date (YYYY-MM-DD) or an RFC 3339 time",
+            ));
             None
         }),
     };
@@ -218,7 +225,10 @@ mod tests {
     #[test]
     fn defaults_and_every_bad_field_named() {
         let v = check_experiment(&input("upsell:t_minus_48h"), chrono_tz::America::Chicago).unwrap();
-        assert_eq!((v.holdout_pct, v.window_days, v.primary_metric), (10, 30, Metric::Booked));
+        assert_eq!(
+            (v.holdout_pct, v.window_days, v.primary_metric),
+            (10, 30, Metric::Booked)
+        );
         let bad = ExperimentInput {
             name: Some(" ".into()),
             campaign: Some("upsell".into()),
@@ -232,7 +242,14 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["name", "campaign", "primary_metric", "holdout_pct", "window_days", "ends_at"]
+            [
+                "name",
+                "campaign",
+                "primary_metric",
+                "holdout_pct",
+                "window_days",
+                "ends_at"
+            ]
         );
     }
 

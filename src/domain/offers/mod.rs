@@ -8,8 +8,8 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
-pub use input::{check_offer, OfferInput, ValidOffer};
 pub(crate) use input::moment;
+pub use input::{check_offer, OfferInput, ValidOffer};
 pub use replies::{classify_reply, ReplyIntent};
 pub use rules::{evaluate, select, Candidate, LineStatus, PastLine, Skip, VehicleFacts, VisitFacts};
 
