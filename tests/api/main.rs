@@ -5,6 +5,7 @@ mod cli;
 mod compliance;
 mod conversation;
 mod drafting;
+mod experiments;
 mod http;
 mod import_faults;
 mod imports;

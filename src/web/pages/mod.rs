@@ -3,6 +3,7 @@
 mod canned;
 mod conversation;
 mod dashboard;
+mod experiments;
 mod inbox;
 mod login;
 mod offers;
@@ -34,7 +35,10 @@ pub fn routes() -> Router<App> {
         .route("/offers/{id}", get(offers::edit_form).post(offers::update))
         .route("/offers/{id}/retire", axum::routing::post(offers::retire))
         .route("/watchlist", get(screens::watchlist))
-        .route("/experiments", get(screens::experiments))
+        .route("/experiments", get(experiments::list).post(experiments::create))
+        .route("/experiments/{id}", get(experiments::show).post(experiments::update))
+        .route("/experiments/{id}/start", axum::routing::post(experiments::start))
+        .route("/experiments/{id}/stop", axum::routing::post(experiments::stop))
         .route("/settings", get(screens::settings))
         .route("/settings/canned", get(canned::list).post(canned::create))
         .route("/settings/questions", get(questions::list).post(questions::create))

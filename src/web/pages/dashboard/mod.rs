@@ -68,6 +68,7 @@ struct DashboardPage {
     upsell: UpsellCard,
     advisors: Vec<AdvisorRow>,
     system: Vec<system::JobLine>,
+    experiments: Vec<super::experiments::Headline>,
 }
 
 const PICKS: [(&str, &str, &str); 4] = [
@@ -249,6 +250,15 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
         })
         .collect();
     let custom = matches!(span, Span::Custom { .. });
+    // each running experiment's headline: one indexed outcome query per running experiment
+    let experiments = match app
+        .db
+        .call(move |c| crate::experiments::results::running(c, account_id, now))
+        .await
+    {
+        Ok(running) => super::experiments::headlines(&running),
+        Err(e) => return page_error(e),
+    };
     let _ = tz;
     render(DashboardPage {
         nav: Nav::new("dashboard", &user.0),
@@ -266,6 +276,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
         upsell,
         advisors: advisors(&in_period.3),
         system,
+        experiments,
     })
 }
 
