@@ -379,3 +379,129 @@ async fn the_experiments_pages_render_and_take_a_form() {
         "the dashboard card"
     );
 }
+
+#[tokio::test]
+async fn a_surveys_experiment_asks_only_treatment_and_the_gate_comes_before_assignment() {
+    let m = setup().await;
+    let (account_id, now) = (m.account_id, m.t.clock_now());
+    m.t.write(|tx| forecourt::surveys::seed_automotive(tx, account_id, now));
+    let mut leads = Vec::new();
+    for i in 0..20 {
+        leads.push(
+            m.lead(json!({"first_name": format!("Pat{i}"), "phone": phone(i), "state": "TX"}))
+                .await,
+        );
+    }
+    // words that may have revoked consent wait for a rep: the gate blocks automated texts
+    m.t.conn()
+        .execute(
+            "INSERT INTO opt_out_reviews (account_id, lead_id, body, created_at) VALUES (?1, ?2, 'not now', 0)",
+            [account_id, leads[0]],
+        )
+        .unwrap();
+    let (status, e) = experiment(
+        &m,
+        json!({"name": "Survey lift", "campaign": "surveys", "holdout_pct": 50}),
+    )
+    .await;
+    assert_eq!(status, 201, "{e}");
+    let id = e["id"].as_i64().unwrap();
+    let (status, _) = m.api(Method::POST, &format!("/api/experiments/{id}/start"), None).await;
+    assert_eq!(status, 200);
+
+    // Tuesday 24 November, 10:00 in Austin
+    m.t.clock.set(at("2026-11-24T16:00:00Z"));
+    let resp =
+        m.t.client()
+            .post(format!(
+                "{}/api/internal/surveys/ask?as_of=2026-11-24T16:00:00Z",
+                m.t.url
+            ))
+            .bearer_auth(&m.t.admin_key)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(resp.status(), 200);
+    let r: Value = resp.json().await.unwrap();
+    let arm = |lead: i64| -> Option<String> {
+        m.t.conn()
+            .query_row(
+                "SELECT variant FROM experiment_assignments WHERE experiment_id = ?1 AND lead_id = ?2",
+                [id, lead],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    assert_eq!(arm(leads[0]), None, "a customer the gate blocks is in neither arm");
+    let control: Vec<i64> = leads[1..]
+        .iter()
+        .copied()
+        .filter(|l| arm(*l).as_deref() == Some("control"))
+        .collect();
+    let treatment: Vec<i64> = leads[1..]
+        .iter()
+        .copied()
+        .filter(|l| arm(*l).as_deref() == Some("treatment"))
+        .collect();
+    assert_eq!(control.len() + treatment.len(), 19, "{r}");
+    assert_eq!(
+        r["counts"]["held_out"].as_u64().unwrap_or(0),
+        control.len() as u64,
+        "{r}"
+    );
+    assert_eq!(
+        r["counts"]["asked"].as_u64().unwrap_or(0),
+        treatment.len() as u64,
+        "{r}"
+    );
+    for lead in &control {
+        assert_eq!(
+            count(
+                &m.t,
+                &format!("SELECT count(*) FROM question_history WHERE lead_id = {lead}")
+            ),
+            0
+        );
+        assert_eq!(
+            count(
+                &m.t,
+                &format!("SELECT count(*) FROM messages_out WHERE lead_id = {lead}")
+            ),
+            0
+        );
+    }
+    for lead in &treatment {
+        let q = format!(
+            "SELECT count(*) FROM question_history h JOIN messages_out o ON o.id = h.message_out_id
+             WHERE h.lead_id = {lead} AND o.experiment_id = {id} AND o.variant = 'treatment'"
+        );
+        assert_eq!(count(&m.t, &q), 1, "treatment lead {lead} asked, stamped");
+    }
+    // sticky: a later run keeps everyone where they were, at their first moment
+    let before = count(&m.t, "SELECT sum(assigned_at) FROM experiment_assignments");
+    m.t.clock.set(at("2026-12-10T16:00:00Z"));
+    let resp =
+        m.t.client()
+            .post(format!(
+                "{}/api/internal/surveys/ask?as_of=2026-12-10T16:00:00Z",
+                m.t.url
+            ))
+            .bearer_auth(&m.t.admin_key)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        count(&m.t, "SELECT sum(assigned_at) FROM experiment_assignments"),
+        before
+    );
+    for lead in &control {
+        assert_eq!(
+            count(
+                &m.t,
+                &format!("SELECT count(*) FROM question_history WHERE lead_id = {lead}")
+            ),
+            0
+        );
+    }
+}
