@@ -12,7 +12,5 @@ ALTER TABLE experiments ADD COLUMN starts_at INTEGER;
 ALTER TABLE experiments ADD COLUMN ends_at INTEGER CHECK (ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at);
 ALTER TABLE experiments ADD COLUMN window_days INTEGER NOT NULL DEFAULT 30 CHECK (window_days BETWEEN 1 AND 365);
 
--- the outcome query reads each arm's customers in assignment order
-CREATE INDEX experiment_assignments_arm ON experiment_assignments(experiment_id, variant, assigned_at);
 -- "booked after assignment": a customer's visits by when they were booked
 CREATE INDEX service_events_lead_created ON service_events(lead_id, created_at);

@@ -284,6 +284,47 @@ pub fn unassigned_eligible(
     Ok(rows)
 }
 
+/// Per customer by index (`+account_id` keeps the planner, with or without statistics, on the
+/// customer's own rows rather than the account's), then summed per arm.
+const OUTCOMES_SQL: &str = "WITH a AS (
+             SELECT lead_id, variant, assigned_at, min(assigned_at + ?3, ?4) AS until
+             FROM experiment_assignments
+             WHERE experiment_id = ?2 AND account_id = ?1 AND assigned_at <= ?4
+         ), per AS MATERIALIZED (
+             SELECT a.variant AS variant,
+                    EXISTS (SELECT 1 FROM service_events s
+                            WHERE s.lead_id = a.lead_id AND +s.account_id = ?1 AND s.kind = 'appointment'
+                              AND s.created_at > a.assigned_at AND s.created_at <= a.until) AS booked,
+                    EXISTS (SELECT 1 FROM service_events s
+                            WHERE s.lead_id = a.lead_id AND +s.account_id = ?1
+                              AND s.opened_at > a.assigned_at AND s.opened_at <= a.until) AS kept,
+                    EXISTS (SELECT 1 FROM offer_sends o
+                            WHERE o.lead_id = a.lead_id AND +o.account_id = ?1 AND o.accepted = 1
+                              AND o.created_at >= a.assigned_at AND o.created_at <= a.until) AS accepted,
+                    (SELECT coalesce(sum(o.revenue_attributed_cents), 0) FROM offer_sends o
+                     WHERE o.lead_id = a.lead_id AND +o.account_id = ?1
+                       AND o.created_at >= a.assigned_at AND o.created_at <= a.until) / 100.0 AS upsell,
+                    (SELECT coalesce(sum(s.total_cents), 0) FROM service_events s
+                     WHERE s.lead_id = a.lead_id AND +s.account_id = ?1 AND s.kind = 'repair_order'
+                       AND s.opened_at > a.assigned_at AND s.opened_at <= a.until) / 100.0 AS ro,
+                    (SELECT coalesce(sum(s.total_cents), 0) FROM service_events s
+                     WHERE s.lead_id = a.lead_id AND +s.account_id = ?1 AND s.kind = 'repair_order'
+                       AND s.opened_at > a.assigned_at - 365 * 86400 AND s.opened_at <= a.assigned_at) / 100.0 AS pre
+             FROM a
+         )
+         SELECT variant = 'control', count(*), sum(booked), sum(kept), sum(accepted),
+                sum(upsell), sum(upsell * upsell), sum(ro), sum(ro * ro), sum(pre), sum(pre * pre), sum(ro * pre)
+         FROM per GROUP BY variant = 'control'";
+
+/// The outcome query's plan (a test holds it to indexed look-ups: no table is read whole).
+pub fn explain_outcomes(conn: &Connection) -> Result<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {OUTCOMES_SQL}"))?;
+    let rows = stmt
+        .query_map(params![1, 1, 86_400, 0], |r| r.get::<_, String>(3))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.join("; "))
+}
+
 /// Each arm's outcomes over `window` seconds after each customer's assignment (and not past
 /// `as_of`): booked = an appointment made after assignment; kept = an RO opened; accepted = an
 /// offer accepted; upsell revenue = revenue credited to offers; revenue = RO totals, with the
@@ -295,37 +336,7 @@ pub fn outcomes(
     window: i64,
     as_of: i64,
 ) -> Result<(ArmOutcomes, ArmOutcomes)> {
-    let mut stmt = conn.prepare_cached(
-        "WITH a AS (
-             SELECT lead_id, variant, assigned_at, min(assigned_at + ?3, ?4) AS until
-             FROM experiment_assignments
-             WHERE experiment_id = ?2 AND account_id = ?1 AND assigned_at <= ?4
-         ), per AS (
-             SELECT a.variant AS variant,
-                    EXISTS (SELECT 1 FROM service_events s
-                            WHERE s.lead_id = a.lead_id AND s.account_id = ?1 AND s.kind = 'appointment'
-                              AND s.created_at > a.assigned_at AND s.created_at <= a.until) AS booked,
-                    EXISTS (SELECT 1 FROM service_events s
-                            WHERE s.lead_id = a.lead_id AND s.account_id = ?1
-                              AND s.opened_at > a.assigned_at AND s.opened_at <= a.until) AS kept,
-                    EXISTS (SELECT 1 FROM offer_sends o
-                            WHERE o.lead_id = a.lead_id AND o.account_id = ?1 AND o.accepted = 1
-                              AND o.created_at >= a.assigned_at AND o.created_at <= a.until) AS accepted,
-                    (SELECT coalesce(sum(o.revenue_attributed_cents), 0) FROM offer_sends o
-                     WHERE o.lead_id = a.lead_id AND o.account_id = ?1
-                       AND o.created_at >= a.assigned_at AND o.created_at <= a.until) / 100.0 AS upsell,
-                    (SELECT coalesce(sum(s.total_cents), 0) FROM service_events s
-                     WHERE s.lead_id = a.lead_id AND s.account_id = ?1 AND s.kind = 'repair_order'
-                       AND s.opened_at > a.assigned_at AND s.opened_at <= a.until) / 100.0 AS ro,
-                    (SELECT coalesce(sum(s.total_cents), 0) FROM service_events s
-                     WHERE s.lead_id = a.lead_id AND s.account_id = ?1 AND s.kind = 'repair_order'
-                       AND s.opened_at > a.assigned_at - 365 * 86400 AND s.opened_at <= a.assigned_at) / 100.0 AS pre
-             FROM a
-         )
-         SELECT variant = 'control', count(*), sum(booked), sum(kept), sum(accepted),
-                sum(upsell), sum(upsell * upsell), sum(ro), sum(ro * ro), sum(pre), sum(pre * pre), sum(ro * pre)
-         FROM per GROUP BY variant = 'control'",
-    )?;
+    let mut stmt = conn.prepare_cached(OUTCOMES_SQL)?;
     let mut control = ArmOutcomes::default();
     let mut treatment = ArmOutcomes::default();
     let rows = stmt.query_map(params![account_id, experiment_id, window, as_of], |r| {

@@ -505,3 +505,18 @@ async fn a_surveys_experiment_asks_only_treatment_and_the_gate_comes_before_assi
         );
     }
 }
+
+/// The results (and the dashboard card) read each customer's rows by index, never a whole table,
+/// even on a new box whose planner has no statistics.
+#[tokio::test]
+async fn the_outcome_query_reads_by_index() {
+    let t = TestApp::spawn().await;
+    let plan = forecourt::store::experiments::explain_outcomes(&t.conn()).unwrap();
+    // (`per` is the materialised list of the experiment's own customers, one row each)
+    assert!(!scans_a_table(&plan.replace("SCAN per", "")), "{plan}");
+    assert!(plan.contains("experiment_assignments"), "{plan}");
+    assert!(
+        !plan.contains("service_events_opened") && !plan.contains("offer_sends_account_created"),
+        "{plan}"
+    );
+}
