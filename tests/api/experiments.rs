@@ -337,10 +337,43 @@ async fn the_experiments_pages_render_and_take_a_form() {
     .unwrap();
     assert_eq!(resp.status(), 303);
     let id = count(&t, "SELECT id FROM experiments WHERE name = 'RO lift'");
+    let edit = |holdout: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("name", "RO lift".to_string()),
+            ("campaign", "upsell:ro_open".to_string()),
+            ("holdout_pct", holdout.to_string()),
+            ("window_days", "14".to_string()),
+        ]
+    };
+    let post_owned = |path: String, form: Vec<(&'static str, String)>| {
+        c.post(format!("{}{path}", t.url))
+            .header("cookie", format!("fc_session={session}"))
+            .form(&form)
+            .send()
+    };
+    // a draft is edited on its page
+    let resp = post_owned(format!("/experiments/{id}"), edit("15")).await.unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(
+        count(
+            &t,
+            &format!("SELECT holdout_pct * 100 + window_days FROM experiments WHERE id = {id}")
+        ),
+        1514
+    );
     let resp = post(&format!("/experiments/{id}/start"), vec![("csrf", &csrf)])
         .await
         .unwrap();
     assert_eq!(resp.status(), 303);
+    // once running its holdout stays: the page says why
+    let resp = post_owned(format!("/experiments/{id}"), edit("20")).await.unwrap();
+    assert_eq!(resp.status(), 409);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("Stop it and start a new experiment"));
     // twenty customers in the arms, some booked since: the page draws the lift's interval
     let now = t.clock_now();
     let conn = t.conn();
@@ -378,6 +411,12 @@ async fn the_experiments_pages_render_and_take_a_form() {
         html.contains("id=\"experiments-slot\"") && html.contains("RO lift"),
         "the dashboard card"
     );
+    let resp = post(&format!("/experiments/{id}/stop"), vec![("csrf", &csrf)])
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let html = get("/".into()).await.unwrap().text().await.unwrap();
+    assert!(!html.contains("RO lift"), "a stopped experiment leaves the card");
 }
 
 #[tokio::test]
