@@ -3,7 +3,7 @@
 
 use crate::db::WriteTx;
 use crate::domain::experiments::{
-    ArmOutcomes, Campaign, ExperimentStatus, Metric, RegressionAdjusted, SampleMean, ValidExperiment, CONTROL,
+    ArmOutcomes, Campaign, ExperimentStatus, Metric, RegressionAdjusted, SampleMean, ValidExperiment,
 };
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -365,17 +365,4 @@ pub fn outcomes(
         }
     }
     Ok((control, treatment))
-}
-
-/// The arm a customer is in, if assigned.
-pub fn arm_of(conn: &Connection, experiment_id: i64, lead_id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT variant FROM experiment_assignments WHERE experiment_id = ?1 AND lead_id = ?2")?
-        .query_row(params![experiment_id, lead_id], |r| r.get(0))
-        .optional()?)
-}
-
-/// Whether an arm is the holdout.
-pub fn is_control(variant: &str) -> bool {
-    variant == CONTROL
 }

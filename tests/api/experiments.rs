@@ -404,6 +404,11 @@ async fn the_experiments_pages_render_and_take_a_form() {
     assert_eq!(resp.status(), 200);
     let html = resp.text().await.unwrap();
     assert!(html.contains("RO lift") && html.contains("<svg"), "{html}");
+    // 15% set up, half observed in the holdout: the split is off and no lift is trusted
+    assert!(
+        html.contains("id=\"srm-warning\"") && html.contains("not trustworthy"),
+        "{html}"
+    );
     let resp = get("/".into()).await.unwrap();
     assert_eq!(resp.status(), 200);
     let html = resp.text().await.unwrap();
@@ -411,6 +416,7 @@ async fn the_experiments_pages_render_and_take_a_form() {
         html.contains("id=\"experiments-slot\"") && html.contains("RO lift"),
         "the dashboard card"
     );
+    assert!(html.contains("split is off"), "the card marks an untrustworthy lift");
     let resp = post(&format!("/experiments/{id}/stop"), vec![("csrf", &csrf)])
         .await
         .unwrap();
