@@ -565,3 +565,70 @@ async fn the_outcome_query_reads_by_index() {
         "{plan}"
     );
 }
+
+#[tokio::test]
+async fn a_follow_ups_experiment_holds_out_control_from_the_cadence() {
+    let m = setup().await;
+    let r =
+        m.t.client()
+            .put(format!("{}/api/account/messaging", m.t.url))
+            .bearer_auth(&m.key)
+            .json(&json!({"followup_days": [0]}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), 200);
+    let (status, e) = experiment(
+        &m,
+        json!({"name": "Follow-up lift", "campaign": "followups", "holdout_pct": 50}),
+    )
+    .await;
+    assert_eq!(status, 201, "{e}");
+    let id = e["id"].as_i64().unwrap();
+    let (status, _) = m.api(Method::POST, &format!("/api/experiments/{id}/start"), None).await;
+    assert_eq!(status, 200);
+    // new leads on Tuesday 09:00 in Austin: step 0 is due at once
+    m.t.clock.set(at("2026-11-24T15:00:00Z"));
+    let mut leads = Vec::new();
+    for i in 0..12 {
+        leads.push(
+            m.lead(json!({"first_name": format!("Lee{i}"), "phone": phone(i)}))
+                .await,
+        );
+    }
+    m.tick("2026-11-24T15:00:00Z").await;
+    let (mut control, mut treatment) = (0, 0);
+    for lead in &leads {
+        let variant: String =
+            m.t.conn()
+                .query_row(
+                    "SELECT variant FROM experiment_assignments WHERE experiment_id = ?1 AND lead_id = ?2",
+                    [id, *lead],
+                    |r| r.get(0),
+                )
+                .unwrap();
+        let followups = |extra: &str| {
+            count(
+                &m.t,
+                &format!("SELECT count(*) FROM messages_out WHERE lead_id = {lead} AND purpose = 'followup' {extra}"),
+            )
+        };
+        if variant == "control" {
+            control += 1;
+            assert_eq!(followups(""), 0, "control lead {lead} gets no follow-up");
+        } else {
+            treatment += 1;
+            assert_eq!(
+                followups(&format!("AND experiment_id = {id} AND variant = 'treatment'")),
+                1
+            );
+        }
+    }
+    assert!(control > 0 && treatment > 0, "{control} / {treatment}");
+    // later ticks keep control out
+    m.tick("2026-11-24T15:10:00Z").await;
+    assert_eq!(
+        count(&m.t, "SELECT count(*) FROM messages_out WHERE purpose = 'followup'"),
+        treatment
+    );
+}
