@@ -280,6 +280,32 @@ async fn a_t48h_holdout_texts_only_treatment_and_the_results_are_those_rows() {
     assert_eq!(list["experiments"].as_array().unwrap().len(), 2);
     let (status, _) = m.api(Method::GET, "/api/experiments/999999/results", None).await;
     assert_eq!(status, 404);
+    // another account sees none of it
+    let (_, other_key) =
+        m.t.account("Hilltop Ford", forecourt::domain::account::Vertical::Automotive);
+    for (method, path) in [
+        (Method::GET, format!("/api/experiments/{id}")),
+        (Method::GET, format!("/api/experiments/{id}/results")),
+        (Method::POST, format!("/api/experiments/{any}/start")),
+    ] {
+        let resp =
+            m.t.client()
+                .request(method, format!("{}{path}", m.t.url))
+                .bearer_auth(&other_key)
+                .send()
+                .await
+                .unwrap();
+        assert_eq!(resp.status(), 404, "{path}");
+    }
+    let resp =
+        m.t.client()
+            .get(format!("{}/api/experiments", m.t.url))
+            .bearer_auth(&other_key)
+            .send()
+            .await
+            .unwrap();
+    let v: Value = resp.json().await.unwrap();
+    assert_eq!(v["experiments"], json!([]));
 }
 
 #[tokio::test]
