@@ -14,3 +14,8 @@ ALTER TABLE experiments ADD COLUMN window_days INTEGER NOT NULL DEFAULT 30 CHECK
 
 -- "booked after assignment": a customer's visits by when they were booked
 CREATE INDEX service_events_lead_created ON service_events(lead_id, created_at);
+
+-- V2's comment named the non-upsell scopes 'survey' and 'followup': rows written that way read
+-- as the campaigns' words
+UPDATE experiments SET scope = 'surveys' WHERE scope = 'survey';
+UPDATE experiments SET scope = 'followups' WHERE scope = 'followup';
