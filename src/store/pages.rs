@@ -1,5 +1,5 @@
-//! Read models for the dashboard pages that later releases fill out: the watchlist,
-//! experiments and settings.
+//! Read models for the dashboard pages that later releases fill out: the watchlist and
+//! settings (experiments have their own store module).
 
 use crate::error::Result;
 use rusqlite::{params, Connection};
@@ -28,35 +28,6 @@ pub fn watchlist(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<W
                 score: r.get(2)?,
                 buy_window: r.get(3)?,
                 reason_json: r.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-#[derive(Debug, Clone)]
-pub struct ExperimentRow {
-    pub name: String,
-    pub scope: String,
-    pub holdout_pct: i64,
-    pub status: String,
-    pub assigned: i64,
-}
-
-pub fn experiments(conn: &Connection, account_id: i64) -> Result<Vec<ExperimentRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.name, e.scope, e.holdout_pct, e.status,
-                (SELECT count(*) FROM experiment_assignments a WHERE a.experiment_id = e.id)
-         FROM experiments e WHERE e.account_id = ?1 ORDER BY e.created_at DESC",
-    )?;
-    let rows = stmt
-        .query_map([account_id], |r| {
-            Ok(ExperimentRow {
-                name: r.get(0)?,
-                scope: r.get(1)?,
-                holdout_pct: r.get(2)?,
-                status: r.get(3)?,
-                assigned: r.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -6,6 +6,7 @@ use crate::domain::compliance::Purpose;
 use crate::domain::consent::{ConsentSource, ReviewDecision};
 use crate::domain::customer::{FinanceType, LeadStatus};
 use crate::domain::deal::{Condition, SaleType};
+use crate::domain::experiments::{Campaign, ExperimentStatus, Metric};
 use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};
@@ -52,7 +53,10 @@ stored_as_word!(
     ConversationStatus,
     ConsentSource,
     ReviewDecision,
-    AnswerType
+    AnswerType,
+    Campaign,
+    ExperimentStatus,
+    Metric
 );
 
 #[cfg(test)]

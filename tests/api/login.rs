@@ -38,7 +38,7 @@ pub async fn post_login(t: &TestApp, email: &str, password: &str, next: Option<&
         .unwrap()
 }
 
-async fn sign_in(t: &TestApp) -> String {
+pub async fn sign_in(t: &TestApp) -> String {
     let form = login_form(t).await;
     let resp = t
         .client()

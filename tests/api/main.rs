@@ -6,6 +6,7 @@ mod compliance;
 mod conversation;
 mod deals_import;
 mod drafting;
+mod experiments;
 mod http;
 mod import_faults;
 mod imports;

@@ -119,6 +119,11 @@ async fn a_rep_sees_the_figures_and_works_the_inbox_but_changes_no_setting() {
     }
     let (_, offers) = get(&t, &rep.cookie, "/offers").await;
     assert!(!offers.contains("id=\"new-offer\""), "no New offer button for a rep");
+    let (_, experiments) = get(&t, &rep.cookie, "/experiments").await;
+    assert!(
+        !experiments.contains("id=\"experiment-form\""),
+        "no experiment form for a rep"
+    );
     for page in [
         "/settings",
         "/settings/users",
@@ -142,6 +147,8 @@ async fn a_rep_sees_the_figures_and_works_the_inbox_but_changes_no_setting() {
             vec![("email", "evil@x.example"), ("role", "manager")],
         ),
         ("/offers/new", vec![("name", "Free")]),
+        ("/experiments", vec![("name", "Hold out half")]),
+        ("/experiments/1/start", vec![]),
     ] {
         let (status, _) = post(&t, &rep, path, &fields).await;
         assert_eq!(status, 403, "{path}");

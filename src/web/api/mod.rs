@@ -1,6 +1,7 @@
 //! JSON APIs. `/api/internal/*` needs the admin key; account routes need the account's API key.
 
 mod consent;
+mod experiments;
 mod imports;
 mod internal;
 mod leads;
@@ -19,6 +20,12 @@ pub fn routes() -> Router<App> {
         .route("/internal/job-runs", get(internal::job_runs))
         .route("/internal/offers/send", post(offers::send_due))
         .route("/internal/surveys/ask", post(questions::ask_due))
+        .route("/internal/experiment/assign", post(experiments::assign))
+        .route("/experiments", get(experiments::list).post(experiments::create))
+        .route("/experiments/{id}", get(experiments::get).put(experiments::update))
+        .route("/experiments/{id}/start", post(experiments::start))
+        .route("/experiments/{id}/stop", post(experiments::stop))
+        .route("/experiments/{id}/results", get(experiments::results))
         .route("/questions", get(questions::list).post(questions::create))
         .route("/surveys/parse", post(questions::parse))
         .route("/leads/{id}/facts", get(questions::facts))

@@ -3,6 +3,7 @@
 mod canned;
 mod conversation;
 mod dashboard;
+mod experiments;
 mod inbox;
 mod login;
 mod messages;
@@ -25,7 +26,10 @@ pub use conversation::StreamsStop;
 pub use view::Nav;
 
 pub fn routes(app: &App) -> Router<App> {
+    use axum::handler::Handler;
     use axum::routing::post;
+    // a form only a manager may send, on a page everyone may read
+    let manager = axum::middleware::from_fn_with_state(app.clone(), crate::web::auth::managers_only);
     // what only a manager may use: settings, offer changes, logins
     let managers = Router::new()
         .route("/offers/new", get(offers::new_form).post(offers::create))
@@ -44,6 +48,8 @@ pub fn routes(app: &App) -> Router<App> {
         .route("/settings/questions/{id}/delete", post(questions::delete))
         .route("/settings/users", get(users::list).post(users::create))
         .route("/settings/users/{id}", post(users::change))
+        .route("/experiments/{id}/start", post(experiments::start))
+        .route("/experiments/{id}/stop", post(experiments::stop))
         .route_layer(axum::middleware::from_fn_with_state(
             app.clone(),
             crate::web::auth::managers_only,
@@ -61,7 +67,14 @@ pub fn routes(app: &App) -> Router<App> {
         .route("/offers", get(offer_list::list))
         .route("/offers.csv", get(offer_list::csv))
         .route("/watchlist", get(screens::watchlist))
-        .route("/experiments", get(screens::experiments))
+        .route(
+            "/experiments",
+            get(experiments::list).post(experiments::create.layer(manager.clone())),
+        )
+        .route(
+            "/experiments/{id}",
+            get(experiments::show).post(experiments::update.layer(manager.clone())),
+        )
         .merge(managers)
         .route("/static/app.css", get(stylesheet))
         .merge(conversation::routes())

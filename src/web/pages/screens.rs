@@ -141,21 +141,3 @@ pub async fn watchlist(State(app): State<App>, user: CurrentUser) -> Response {
         rows,
     })
 }
-
-#[derive(Template)]
-#[template(path = "experiments.html")]
-struct ExperimentsPage {
-    nav: Nav,
-    rows: Vec<store::pages::ExperimentRow>,
-}
-
-pub async fn experiments(State(app): State<App>, user: CurrentUser) -> Response {
-    let account_id = user.0.account_id;
-    match app.db.call(move |c| store::pages::experiments(c, account_id)).await {
-        Ok(rows) => render(ExperimentsPage {
-            nav: Nav::new("experiments", &user.0),
-            rows,
-        }),
-        Err(e) => page_error(e),
-    }
-}

@@ -62,6 +62,7 @@ struct DashboardPage {
     upsell: UpsellCard,
     advisors: Vec<AdvisorRow>,
     system: Vec<system::JobLine>,
+    experiments: Vec<super::experiments::Headline>,
 }
 
 /// The messages list for one local day (`YYYY-MM-DD`) and a filter.
@@ -229,6 +230,19 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
     };
     let picker = picker("/", &span);
     let custom = matches!(span, Span::Custom { .. });
+    // each running experiment's headline: one indexed outcome query per running experiment
+    let experiments = match app
+        .db
+        .call(move |c| crate::experiments::results::running(c, account_id, now))
+        .await
+    {
+        Ok(running) => super::experiments::headlines(&running),
+        // the card is one of many: the rest of the dashboard still shows
+        Err(e) => {
+            tracing::error!(error = %e, "experiment headlines failed");
+            Vec::new()
+        }
+    };
     let _ = tz;
     render(DashboardPage {
         nav: Nav::new("dashboard", &user.0),
@@ -247,6 +261,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
         upsell,
         advisors: advisors(&in_period.3),
         system,
+        experiments,
     })
 }
 
