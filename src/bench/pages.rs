@@ -283,7 +283,7 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         ("messages: a year", "?from=2025-12-01&to=2026-11-30"),
     ] {
         paths.push(one(
-            &name.to_string(),
+            name,
             format!("/messages{query}"),
             "id=\"messages-note\"",
         ));
