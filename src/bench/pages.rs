@@ -282,11 +282,7 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         ("messages: manual texts", "?purpose=manual"),
         ("messages: a year", "?from=2025-12-01&to=2026-11-30"),
     ] {
-        paths.push(one(
-            name,
-            format!("/messages{query}"),
-            "id=\"messages-note\"",
-        ));
+        paths.push(one(name, format!("/messages{query}"), "id=\"messages-note\""));
     }
     paths.push(one("offers, 30 days", "/offers".into(), "id=\"offers-total\""));
     paths.push(one(

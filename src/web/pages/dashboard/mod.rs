@@ -98,15 +98,8 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
             let in_before = rollups(&before)?;
             let days = period.day_hours(tz);
             let won = store::rollups::won_by_hour(c, account_id, period.hours())?;
-            let daily: Vec<i64> = days
-                .iter()
-                .map(|(_, a, b)| {
-                    won.iter()
-                        .filter(|(h, _, _)| h >= a && h < b)
-                        .map(|(_, _, c)| c.get())
-                        .sum()
-                })
-                .collect();
+            let hours: Vec<(i64, i64)> = won.iter().map(|(h, _, c)| (*h, c.get())).collect();
+            let daily = figures::per_day(&hours, &days);
             let next = store::message_list::next_release(c, account_id, today.start, today.end)?;
             let totals = store::rollups::totals(c, account_id)?;
             let surveys = store::questions::coverage(
