@@ -9,6 +9,7 @@ mod drafting;
 mod http;
 mod import_faults;
 mod imports;
+mod imports_page;
 mod inbox;
 mod inbox_browser;
 mod inbox_list;

@@ -1,7 +1,7 @@
 //! JSON APIs. `/api/internal/*` needs the admin key; account routes need the account's API key.
 
 mod consent;
-mod imports;
+pub(crate) mod imports;
 mod internal;
 mod leads;
 mod messages;

@@ -3,6 +3,7 @@
 mod canned;
 mod conversation;
 mod dashboard;
+mod imports;
 mod inbox;
 mod login;
 mod messages;
@@ -39,6 +40,11 @@ pub fn routes(app: &App) -> Router<App> {
         .route("/settings/questions/{id}/delete", post(questions::delete))
         .route("/settings/users", get(users::list).post(users::create))
         .route("/settings/users/{id}", post(users::change))
+        .route("/imports", get(imports::page).post(imports::upload))
+        .route("/imports/pending/{id}", post(imports::confirm))
+        .route("/imports/history/{id}", get(imports::report))
+        .route("/imports/history/{id}/issues.csv", get(imports::issues_csv))
+        .route("/imports/reports/{file}", get(imports::full_report))
         .route_layer(axum::middleware::from_fn_with_state(
             app.clone(),
             crate::web::auth::managers_only,
