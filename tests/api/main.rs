@@ -5,6 +5,7 @@ mod cli;
 mod compliance;
 mod conversation;
 mod deals_import;
+mod demo_deals;
 mod drafting;
 mod http;
 mod import_faults;
