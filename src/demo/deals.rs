@@ -23,12 +23,13 @@ use rand::Rng;
 /// How far back the history goes.
 pub const HISTORY_DAYS: i64 = 3 * 365;
 const MONTH_DAYS: f64 = 30.4375;
-/// An owner whose signals peak inside the history buys then with this chance.
-const BUYS_WHEN_DUE: f64 = 0.6;
-/// An owner whose signals peaked before the history (and who did not buy then) buys within it.
-const BUYS_WHEN_OVERDUE: f64 = 0.2;
-/// Anyone else buys at some moment of the history with this chance (the noise).
-const BUYS_ANYWAY: f64 = 0.05;
+/// The chance an owner buys in a month: long before the vehicle is due (the noise: about 5% a
+/// year), from four months before to two after, and later.
+const BEFORE_DUE: f64 = 0.003;
+const AROUND_DUE: f64 = 0.15;
+const PAST_DUE: f64 = 0.08;
+/// The share of owners who (nearly) never buy here again, whatever the signs.
+const ELSEWHERE: f64 = 0.15;
 
 /// A vehicle a customer owns, as the generator made it.
 #[derive(Debug, Clone)]
@@ -69,7 +70,10 @@ pub fn due_at(o: &Owned, rng: &mut StdRng) -> i64 {
     }
 }
 
-/// When, if ever, the owner of `o` bought again within the history.
+/// When, if ever, the owner of `o` bought again within the history: month by month, rarely
+/// long before the vehicle is due ([`due_at`]), most often in the months around it, and still
+/// often after it (an owner past due who has not bought yet keeps being likely to); a quarter of
+/// owners hardly ever buy here at all.
 pub fn bought_at(o: &Owned, now: i64, rng: &mut StdRng) -> Option<i64> {
     let (from, to) = (now - HISTORY_DAYS * DAY, now - 2 * DAY);
     let earliest = (o.purchased_at + 180 * DAY).max(from);
@@ -77,15 +81,22 @@ pub fn bought_at(o: &Owned, now: i64, rng: &mut StdRng) -> Option<i64> {
         return None;
     }
     let due = due_at(o, rng);
-    let at = if due >= from && due < to {
-        rng.random_bool(BUYS_WHEN_DUE)
-            .then(|| due + rng.random_range(-30..45) * DAY)
-    } else if due < from && rng.random_bool(BUYS_WHEN_OVERDUE) {
-        Some(rng.random_range(earliest..to))
-    } else {
-        rng.random_bool(BUYS_ANYWAY).then(|| rng.random_range(earliest..to))
-    };
-    at.map(|t| t.clamp(earliest, to))
+    let elsewhere = rng.random_bool(ELSEWHERE);
+    let mut t = earliest;
+    while t < to {
+        let chance = if elsewhere || t < due - 120 * DAY {
+            BEFORE_DUE
+        } else if t <= due + 60 * DAY {
+            AROUND_DUE
+        } else {
+            PAST_DUE
+        };
+        if rng.random_bool(chance) {
+            return Some((t + rng.random_range(0..30) * DAY).min(to));
+        }
+        t += 30 * DAY;
+    }
+    None
 }
 
 fn sale_type(f: FinanceType) -> SaleType {
