@@ -10,6 +10,7 @@ mod drafting;
 mod http;
 mod import_faults;
 mod imports;
+mod imports_browser;
 mod imports_page;
 mod inbox;
 mod inbox_browser;
