@@ -129,6 +129,19 @@ pub fn remove_expired(data_dir: &Path, account_id: i64, now: i64) -> usize {
     removed
 }
 
+/// At start: remove every account's uploads that waited too long (an account whose manager
+/// never comes back would otherwise keep them).
+pub fn remove_all_expired(data_dir: &Path, now: i64) -> usize {
+    let Ok(accounts) = std::fs::read_dir(dms_import::uploads_dir(data_dir).join("pending")) else {
+        return 0;
+    };
+    accounts
+        .flatten()
+        .filter_map(|a| a.file_name().to_str()?.parse::<i64>().ok())
+        .map(|account_id| remove_expired(data_dir, account_id, now))
+        .sum()
+}
+
 /// What the real import of an upload did.
 #[derive(Debug)]
 pub enum Imported {
@@ -196,7 +209,8 @@ mod tests {
         assert_eq!(load(dir.path(), 8, &p.id, 1_000), None, "another account's");
         assert_eq!(load(dir.path(), 7, "../8/x", 1_000), None);
         assert_eq!(load(dir.path(), 7, &p.id, 1_001 + PENDING_KEPT_SECS), None, "expired");
-        assert_eq!(remove_expired(dir.path(), 7, 1_001 + PENDING_KEPT_SECS), 2);
+        assert_eq!(remove_all_expired(dir.path(), 1_000 + PENDING_KEPT_SECS), 0);
+        assert_eq!(remove_all_expired(dir.path(), 1_001 + PENDING_KEPT_SECS), 2);
         assert!(!p.path.exists());
     }
 }
