@@ -8,13 +8,16 @@
 //! asked about a trade-in shortly before. Most such owners buy near that time; some never do;
 //! a few buy with no sign at all. Everything is drawn from the caller's seeded generator.
 
+use super::data::ADVISORS;
 use super::{vin_for, DAY};
 use crate::db::WriteTx;
 use crate::domain::customer::FinanceType;
 use crate::domain::deal::{Apr, Condition, SaleType};
 use crate::domain::money::Cents;
 use crate::domain::vin::Vin;
+use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
 use crate::error::Result;
+use crate::store::service_events::ImportedEvent;
 use crate::store::{self, deals::ImportedDeal, history, vehicles};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -50,6 +53,7 @@ pub struct Dealer {
     pub now: i64,
     pub this_year: i32,
     pub next_deal: u64,
+    pub next_repair: u64,
 }
 
 /// When the owner of `o` is most likely to replace it: the lease's end (in its last months),
@@ -216,6 +220,11 @@ impl Dealer {
                 at - rng.random_range(20..150) * DAY,
             )?;
         }
+        // and what the old vehicle had started to cost
+        if rng.random_bool(0.4) {
+            let opened = at - rng.random_range(30..150) * DAY;
+            self.big_repair(tx, rng, lead_id, &o, opened)?;
+        }
         let &(make, model, wmi, vds, price) = models
             .choose_weighted(rng, |m| if m.0 == "Honda" { 10 } else { 2 })
             .expect("models");
@@ -268,6 +277,53 @@ impl Dealer {
         vehicles::end_ownership_at(tx, self.account_id, o.vehicle_id, Some(lead_id), at, at)?;
         self.record(tx, lead_id, &bought, payment, lease_miles, Some(&o))?;
         Ok(bought)
+    }
+
+    /// A costly repair order on `o` at `opened` (customer pay): repair spend rising before a
+    /// purchase. Stored as an import stores a visit.
+    fn big_repair(&mut self, tx: &WriteTx, rng: &mut StdRng, lead_id: i64, o: &Owned, opened: i64) -> Result<()> {
+        const REPAIRS: [(&str, &str, i64); 4] = [
+            ("BRK4", "Brakes: pads and rotors, all four wheels", 68_000),
+            ("AC01", "A/C compressor replacement", 185_000),
+            ("SUSP2", "Front struts and mounts", 142_000),
+            ("WPTB", "Water pump and timing belt", 118_000),
+        ];
+        if opened <= o.purchased_at {
+            return Ok(());
+        }
+        let (code, what, cents) = *REPAIRS.choose(rng).expect("repairs");
+        let line = ServiceLine {
+            op_code: code.to_string(),
+            description: Some(what.to_string()),
+            amount_cents: Some(Cents::new(cents)),
+            status: LineStatus::Performed,
+        };
+        let built = ((o.model_year - 1970) as f64 * 365.25) as i64 * DAY - 120 * DAY;
+        self.next_repair += 1;
+        let external_id = format!("RO{}", 900_000 + self.next_repair);
+        store::service_events::upsert_imported(
+            tx,
+            self.account_id,
+            &ImportedEvent {
+                external_id: &external_id,
+                kind: ServiceEventKind::RepairOrder,
+                lead_id: Some(lead_id),
+                vehicle_id: Some(o.vehicle_id),
+                scheduled_at: Some(opened - 2 * DAY),
+                opened_at: Some(opened),
+                closed_at: Some(opened + rng.random_range(4..48) * 3600),
+                advisor: ADVISORS.choose(rng).copied(),
+                mileage: Some((opened - built).max(0) / DAY * o.miles_per_day),
+                services: std::slice::from_ref(&line),
+                labor_cents: Some(Cents::new(cents * 2 / 5)),
+                parts_cents: Some(Cents::new(cents - cents * 2 / 5)),
+                total_cents: Some(Cents::new(cents)),
+                source: "demo",
+                content_hash: "",
+            },
+            opened - 2 * DAY,
+        )?;
+        Ok(())
     }
 
     fn fact(&self, tx: &WriteTx, lead_id: i64, key: &str, value: &str, at: i64) -> Result<()> {

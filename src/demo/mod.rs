@@ -174,6 +174,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         now: t_now,
         this_year,
         next_deal: 0,
+        next_repair: 0,
     };
     for i in 0..CUSTOMERS {
         // 555-0100..0199 numbers are reserved for fiction: spread customers over the area codes
