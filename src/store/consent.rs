@@ -43,6 +43,14 @@ pub fn opt_out(
         params![lead_id, source.for_suppression(), at],
     )?;
     record(conn, account_id, lead_id, "opt_out", source, message_in_id, at)?;
+    // texts still waiting for them are stopped now, not at the drain's next look: the lists
+    // and the dashboard say so at once (the confirmation of this opt-out is not one of them)
+    conn.execute_cached(
+        "UPDATE messages_out SET status = 'blocked', blocked_code = 'opted_out',
+                blocked_reason = 'the customer opted out before it was sent', updated_at = ?2
+          WHERE lead_id = ?1 AND status IN ('queued', 'deferred') AND opt_out_confirmation = 0",
+        params![lead_id, at],
+    )?;
     Ok(())
 }
 

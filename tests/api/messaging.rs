@@ -437,6 +437,62 @@ async fn stop_then_a_send_is_blocked_with_its_reason_start_resubscribes_help_ans
 }
 
 #[tokio::test]
+async fn a_stop_stops_the_texts_already_waiting_for_them_at_once() {
+    let m = setup().await;
+    let lead = ana(&m).await;
+    // two texts wait: one for the drain, one held to the morning
+    let waiting = m.text(lead, "Your car is ready for pickup.").await;
+    assert_eq!(waiting["status"], "queued");
+    let id = waiting["message_id"].as_i64().unwrap();
+    m.t.conn()
+        .execute(
+            "UPDATE messages_out SET status = 'deferred', deferred_until = not_before + 36000 WHERE id <> ?1",
+            [id],
+        )
+        .unwrap();
+    let held = m.text(lead, "A second note.").await["message_id"].as_i64().unwrap();
+    m.t.conn()
+        .execute(
+            "UPDATE messages_out SET status = 'deferred', deferred_until = not_before + 36000 WHERE id = ?1",
+            [held],
+        )
+        .unwrap();
+    m.inbound("SM200", ANA, "stop texting me please").await;
+    let statuses: Vec<(String, Option<String>)> =
+        m.t.conn()
+            .prepare("SELECT status, blocked_code FROM messages_out WHERE id IN (?1, ?2) ORDER BY id")
+            .unwrap()
+            .query_map([id, held], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+    let blocked = ("blocked".to_string(), Some("opted_out".to_string()));
+    assert_eq!(
+        statuses,
+        [blocked.clone(), blocked],
+        "stopped the moment they said stop"
+    );
+    // the confirmation itself went
+    assert_eq!(
+        count(
+            &m.t,
+            "SELECT count(*) FROM messages_out WHERE opt_out_confirmation = 1 AND status = 'sent'"
+        ),
+        1
+    );
+    m.tick(T0).await;
+    assert!(
+        m.stub
+            .received()
+            .iter()
+            .all(|r| !r.form.get("Body").is_some_and(|b| b.contains("ready for pickup"))),
+        "nothing of theirs reaches Twilio"
+    );
+    let wrong = forecourt::store::rollups::mismatches(&m.t.conn()).unwrap();
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
+
+#[tokio::test]
 async fn an_opt_out_outlives_the_lead() {
     let m = setup().await;
     let lead = ana(&m).await;

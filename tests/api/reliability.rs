@@ -180,11 +180,18 @@ async fn an_import_inbound_texts_leads_and_ticks_at_once_lose_nothing() {
         one("SELECT count(*) FROM messages_out WHERE opt_out_confirmation = 1"),
         200
     );
-    assert_eq!(
-        one("SELECT count(*) FROM messages_out m JOIN leads l ON l.id = m.lead_id
-             WHERE l.opted_out = 1 AND m.opt_out_confirmation = 0 AND m.status IN ('queued', 'sending', 'sent', 'delivered')"),
-        0
-    );
+    let after_stop: Vec<String> = db
+        .prepare(
+            "SELECT m.id || ' ' || m.purpose || ' ' || m.status || ' created ' || m.created_at || ' opted out ' || l.opted_out_at
+               FROM messages_out m JOIN leads l ON l.id = m.lead_id
+              WHERE l.opted_out = 1 AND m.opt_out_confirmation = 0 AND m.status IN ('queued', 'sending', 'sent', 'delivered')",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(after_stop.len(), 0, "{after_stop:?}");
     assert_eq!(one("SELECT count(*) FROM inbound_raw WHERE handled_at IS NULL"), 0);
     // each asked question has its text, and no STOP sender was asked after saying stop
     assert_eq!(

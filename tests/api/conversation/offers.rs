@@ -69,7 +69,7 @@ async fn marking_an_offer_accepted_with_revenue_changes_the_offers_page() {
         "{html}"
     );
     let (_, offers) = rep.get(&m, "/offers").await;
-    assert!(offers.contains("<td>$89.95</td>"), "{offers}");
+    assert!(offers.contains("$89.95</td>"), "{offers}");
 
     // stop offers to this customer: the engine skips them from now on
     let (_, html) = rep
