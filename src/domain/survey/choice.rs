@@ -85,7 +85,8 @@ const CONCEPTS: &[&[&str]] = &[
       "esposa", "grandkids", "son", "daughter", "daycare", "soccer", "familiar"],
     &["used", "preowned", "pre owned", "certified", "cpo", "second hand", "secondhand",
       "low miles", "usado", "seminuevo"],
-    &["new", "brand new", "nuevo", "nueva", "0 miles", "zero miles"],
+    &["new", "brand new", "nuevo", "nueva", "0 miles", "zero miles", "off the lot", "never been driven",
+      "del lote", "0 km"],
     &["buy", "purchase", "own", "finance", "financing", "cash", "comprar", "compra",
       "comprarlo", "buying", "pay it off", "loan"],
     &["lease", "leasing", "arrendar", "renting"],
@@ -396,6 +397,7 @@ mod tests {
         let kind = |t: &str| read_choice(t, &kinds).map(|p| p.value);
         assert_eq!(kind("pre-owned, nothing brand new").as_deref(), Some("Used"));
         assert_eq!(kind("a certified one").as_deref(), Some("Used"));
+        assert_eq!(kind("a 2026 off the lot").as_deref(), Some("New"));
         let ways_to_pay = ["Buy", "Lease"];
         let pay = |t: &str| read_choice(t, &ways_to_pay).map(|p| p.value);
         assert_eq!(pay("gonna finance it").as_deref(), Some("Buy"));

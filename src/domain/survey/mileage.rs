@@ -70,23 +70,32 @@ struct Candidate {
     km: bool,
     /// Where it starts, and the clause (comma-separated part) it is in.
     clause: usize,
+    at: usize,
     money: bool,
 }
 
 /// The mileage a reply gives, in whole miles. `at` is when it arrived: a four-digit number
 /// from 1980 to next year, said without a unit, is a model year.
 pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
-    let tokens = tokens(text);
+    let tokens = digits_spelt_out(tokens(text));
     let latest_model_year = f64::from(at.year() + 1);
     let mut candidates = Vec::new();
     let mut clause = 0;
     let mut money_clauses = Vec::new();
     let (mut now_clauses, mut then_clauses) = (Vec::new(), Vec::new());
+    // where each "now" and "then" word is, for a reply with both in one clause
+    let mut markers: Vec<(usize, bool)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         match &tokens[i] {
-            Token::Word(w) if NOW.contains(&w.as_str()) => now_clauses.push(clause),
-            Token::Word(w) if NOT_NOW.contains(&w.as_str()) => then_clauses.push(clause),
+            Token::Word(w) if NOW.contains(&w.as_str()) => {
+                now_clauses.push(clause);
+                markers.push((i, true));
+            }
+            Token::Word(w) if NOT_NOW.contains(&w.as_str()) => {
+                then_clauses.push(clause);
+                markers.push((i, false));
+            }
             Token::Mark(',') | Token::Mark('.') | Token::Mark(';') => clause += 1,
             Token::Mark('$') => money_clauses.push(clause),
             Token::Word(w) if MONEY.contains(&w.as_str()) => money_clauses.push(clause),
@@ -155,6 +164,7 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
                 range,
                 km,
                 clause,
+                at: i,
                 money: dollar,
             });
         }
@@ -167,7 +177,29 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
     }
     candidates.retain(|c| !c.money);
     let strong: Vec<&Candidate> = candidates.iter().filter(|c| c.strong).collect();
+    // "under 30k i think, 29ish": a bound, then the reading itself as a bare number near it
+    let bound = |c: &Candidate| {
+        c.at > 0
+            && matches!(
+                word(&tokens, c.at - 1),
+                Some("under" | "below" | "over" | "above" | "almost" | "nearly")
+            )
+    };
+    let near_bound = |b: &Candidate| {
+        candidates
+            .iter()
+            .filter(|c| !c.strong && !c.has_unit && c.miles < 1000.0)
+            .map(|c| c.miles * 1000.0)
+            .find(|m| (m - b.miles).abs() <= b.miles * 0.15)
+    };
     let (chosen, mut confidence) = match strong.as_slice() {
+        [one] if bound(one) && near_bound(one).is_some() => (
+            Candidate {
+                miles: near_bound(one).unwrap_or(one.miles),
+                ..**one
+            },
+            0.7,
+        ),
         [one] => (**one, 0.95),
         [] => match candidates.as_slice() {
             // a bare "45": thousands, most likely, but a person should look
@@ -183,9 +215,25 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         },
         many => {
             let with_unit: Vec<&&Candidate> = many.iter().filter(|c| c.has_unit).collect();
-            // two readings: the one said as today's, or the one not said as past or a limit
-            let now: Vec<&&Candidate> = many.iter().filter(|c| now_clauses.contains(&c.clause)).collect();
-            let not_then: Vec<&&Candidate> = many.iter().filter(|c| !then_clauses.contains(&c.clause)).collect();
+            // two readings: the one said as today's, or the one not said as past or a limit;
+            // in one clause, the nearest such word decides ("was 40k ... now prob 44k")
+            let nearest = |c: &Candidate| {
+                markers
+                    .iter()
+                    .filter(|(at, _)| at.abs_diff(c.at) <= 4)
+                    .min_by_key(|(at, _)| at.abs_diff(c.at))
+                    .map(|(_, now)| *now)
+            };
+            let is_now = |c: &Candidate| match nearest(c) {
+                Some(now) => now,
+                None => now_clauses.contains(&c.clause) && !then_clauses.contains(&c.clause),
+            };
+            let is_then = |c: &Candidate| match nearest(c) {
+                Some(now) => !now,
+                None => then_clauses.contains(&c.clause),
+            };
+            let now: Vec<&&Candidate> = many.iter().filter(|c| is_now(c)).collect();
+            let not_then: Vec<&&Candidate> = many.iter().filter(|c| !is_then(c)).collect();
             match (with_unit.as_slice(), now.as_slice(), not_then.as_slice()) {
                 ([one], _, _) => (***one, 0.7),
                 (_, [one], _) | (_, [], [one]) => (***one, 0.75),
@@ -212,6 +260,32 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         confidence = 0.9;
     }
     Some(Parsed::new(chosen.miles.round() as u32, confidence))
+}
+
+/// "4 5 0 0 0": four or more single digits in a row are one number read out digit by digit.
+fn digits_spelt_out(tokens: Vec<Token>) -> Vec<Token> {
+    let single = |t: &Token| matches!(t, Token::Number(n) if n.plain && n.digits == 1);
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let run = tokens[i..].iter().take_while(|t| single(t)).count();
+        if run >= 4 {
+            let value = tokens[i..i + run].iter().fold(0.0, |acc, t| match t {
+                Token::Number(n) => acc * 10.0 + n.value,
+                _ => acc,
+            });
+            out.push(Token::Number(super::text::Number {
+                value,
+                plain: true,
+                digits: run,
+            }));
+            i += run;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// "30-35k": the "k" of the second number belongs to the first too.
@@ -258,5 +332,13 @@ mod tests {
         assert_eq!(read("Lease ends at 36k, I'm at 27k"), Some(27000));
         assert_eq!(read("had 30k when I bought it, 52k today"), Some(52000));
         assert_eq!(read("45k and 80k"), None, "two cars, neither said as today's");
+        assert_eq!(read("was 40k at my last oil change now prob 44k"), Some(44000));
+        assert_eq!(
+            read("under 30k i think, 29ish"),
+            Some(29000),
+            "a bound, then the reading"
+        );
+        assert_eq!(read("under 30k"), Some(30000));
+        assert_eq!(read("it says 4 5 0 0 0"), Some(45000));
     }
 }

@@ -76,6 +76,14 @@ pub(super) fn read(tokens: &[Token], i: usize) -> Option<Reading> {
         j += 1;
     }
     loop {
+        // "1 hundred 10 thousand": digits after "hundred" add to it
+        if let (Some(Token::Number(n)), true) = (tokens.get(j), any && current >= 100.0 && current % 100.0 == 0.0) {
+            if n.plain && n.value < 100.0 && j > i && word(tokens, j - 1) == Some("hundred") {
+                current += n.value;
+                j += 1;
+                continue;
+            }
+        }
         let Some(w) = word(tokens, j) else {
             // a hyphen inside a number word: "sixty-two", "forty-five"
             if any && digits.is_none() && tokens.get(j) == Some(&Token::Mark('-')) {
@@ -198,6 +206,7 @@ mod tests {
         assert_eq!(value("2 hundred thousand"), Some(200000.0));
         assert_eq!(value("hundred and five thousand"), Some(105000.0));
         assert_eq!(value("hundred thousand"), Some(100000.0));
+        assert_eq!(value("1 hundred 10 thousand"), Some(110000.0));
         assert_eq!(value("one fifty five"), Some(155.0));
         assert_eq!(value("miles"), None);
     }

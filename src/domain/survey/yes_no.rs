@@ -31,6 +31,9 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("no prob", Says::Neither, 0.0),
     ("no problemo", Says::Neither, 0.0),
     ("no hay problema", Says::Neither, 0.0),
+    // texting shorthand for yes
+    ("ofc", Says::Yes, 0.85),
+    ("ofcourse", Says::Yes, 0.9),
     // unsure
     ("not sure", Says::Unsure, 0.0),
     ("no se", Says::Unsure, 0.0),
@@ -398,5 +401,10 @@ mod tests {
         assert_eq!(read_yes_no("not great").map(|p| p.value), Some(false));
         assert_eq!(read_yes_no("not really interested").map(|p| p.value), Some(false));
         assert_eq!(read_yes_no("I don't mind").map(|p| p.value), Some(true));
+        assert_eq!(read_yes_no("ofc").map(|p| p.value), Some(true));
+        // the offer's own terms said back refuse nothing
+        assert_eq!(read_yes_no("Sure, no obligation right?").map(|p| p.value), Some(true));
+        assert_eq!(read_yes_no("No problem, yes go ahead").map(|p| p.value), Some(true));
+        assert_eq!(read_yes_no("no thanks").map(|p| p.value), Some(false));
     }
 }

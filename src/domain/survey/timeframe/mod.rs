@@ -252,6 +252,8 @@ mod tests {
             ("Q2", november, Timeframe::In3To6Months),
             ("q4", march, Timeframe::In6To12Months),
             ("a long ways off, 3+ yrs", march, Timeframe::After12Months),
+            ("summer of 2027", march, Timeframe::After12Months),
+            ("summer 2026", march, Timeframe::In3To6Months),
         ] {
             assert_eq!(read_timeframe(text, at, tz).map(|p| p.value), Some(want), "{text}");
         }

@@ -203,9 +203,15 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
     {
         return Some((calendar::quarter(n, today), 1));
     }
-    let year_after = match tokens.get(i + 1) {
+    // "summer 2027", "summer of 2027", "marzo de 2027": the year it is in
+    let year_at = |k: usize| match tokens.get(k) {
         Some(Token::Number(n)) if n.plain && n.digits == 4 => Some(n.value as i32),
         _ => None,
+    };
+    let (year_after, year_len) = match (year_at(i + 1), word(tokens, i + 1)) {
+        (Some(y), _) => (Some(y), 1),
+        (None, Some("of" | "de" | "del")) => (year_at(i + 2), 2),
+        _ => (None, 0),
     };
     // a word that is a season or a month only where one is expected ("in the fall",
     // "by may", "fall 2027"), not in "it could fall apart" or "I may"
@@ -220,7 +226,7 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
             Some(y) => calendar::season_in(season, y),
             None => calendar::season_window(season, today, next),
         };
-        return Some((window, 1 + usize::from(year_after.is_some())));
+        return Some((window, 1 + if year_after.is_some() { year_len } else { 0 }));
     }
     if let Some(month) = calendar::month(w) {
         if w == "may" && !led {
@@ -230,7 +236,7 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
             Some(y) => calendar::month_in(month, y),
             None => calendar::month_window(month, today, next),
         };
-        return Some((window, 1 + usize::from(year_after.is_some())));
+        return Some((window, 1 + if year_after.is_some() { year_len } else { 0 }));
     }
     None
 }
