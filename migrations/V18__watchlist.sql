@@ -8,6 +8,8 @@ ALTER TABLE accounts ADD COLUMN watchlist_weights_json TEXT
 
 -- a scored customer who had opted out (a rep may still call them)
 ALTER TABLE scores_next_buy ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0 CHECK (opted_out IN (0, 1));
+-- the ownership the score came from (the customer's most likely trade): its vehicle and term end
+ALTER TABLE scores_next_buy ADD COLUMN ownership_id INTEGER REFERENCES ownerships(id) ON DELETE SET NULL;
 
 -- the list, by score then customer (keyset pages), for every window and for one
 DROP INDEX scores_next_buy_rank;

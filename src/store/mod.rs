@@ -34,6 +34,7 @@ pub mod users;
 mod values;
 pub mod vehicles;
 pub mod visits;
+pub mod watchlist;
 mod words;
 
 /// Is the error a UNIQUE (or PRIMARY KEY) constraint violation?

@@ -22,6 +22,7 @@ pub const SPEND_WINDOW_DAYS: i64 = 365;
 /// An active ownership with its vehicle and its customer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OwnershipRecord {
+    pub ownership_id: i64,
     pub lead_id: i64,
     pub vehicle_id: i64,
     pub finance: Option<FinanceType>,
@@ -81,6 +82,8 @@ pub struct BatchRecords {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerScore {
     pub lead_id: i64,
+    /// The ownership the score came from.
+    pub ownership_id: i64,
     pub score: Score,
 }
 
@@ -88,22 +91,27 @@ pub struct CustomerScore {
 /// their best ownership's (ties: the first read), in lead id order.
 pub fn score_batch(as_of: NaiveDate, records: &BatchRecords, weights: &Weights) -> Vec<CustomerScore> {
     let mut best: Vec<CustomerScore> = Vec::new();
-    for (lead_id, input) in inputs(as_of, records) {
+    for (owner, input) in inputs(as_of, records) {
         let s = score(&input, weights);
         match best.last_mut() {
-            Some(b) if b.lead_id == lead_id => {
+            Some(b) if b.lead_id == owner.lead_id => {
                 if s.score > b.score.score {
                     b.score = s;
+                    b.ownership_id = owner.ownership_id;
                 }
             }
-            _ => best.push(CustomerScore { lead_id, score: s }),
+            _ => best.push(CustomerScore {
+                lead_id: owner.lead_id,
+                ownership_id: owner.ownership_id,
+                score: s,
+            }),
         }
     }
     best
 }
 
 /// One input per ownership, in lead id order (ownerships of a customer together).
-pub fn inputs(as_of: NaiveDate, records: &BatchRecords) -> Vec<(i64, ScoreInput)> {
+pub fn inputs(as_of: NaiveDate, records: &BatchRecords) -> Vec<(&OwnershipRecord, ScoreInput)> {
     let mut visits: HashMap<i64, Vec<&VisitRecord>> = HashMap::new();
     for v in records.visits.iter().filter(|v| v.on <= as_of) {
         visits.entry(v.lead_id).or_default().push(v);
@@ -120,7 +128,7 @@ pub fn inputs(as_of: NaiveDate, records: &BatchRecords) -> Vec<(i64, ScoreInput)
         }
     }
     let mut owners: Vec<&OwnershipRecord> = records.owners.iter().collect();
-    owners.sort_by_key(|o| (o.lead_id, o.vehicle_id));
+    owners.sort_by_key(|o| (o.lead_id, o.ownership_id));
     owners
         .into_iter()
         .map(|o| {
@@ -141,7 +149,7 @@ pub fn inputs(as_of: NaiveDate, records: &BatchRecords) -> Vec<(i64, ScoreInput)
             for f in facts.get(&o.lead_id).into_iter().flatten() {
                 fill_fact(&mut input, f);
             }
-            (o.lead_id, input)
+            (o, input)
         })
         .collect()
 }
@@ -273,6 +281,7 @@ mod tests {
 
     fn owner(lead_id: i64, vehicle_id: i64) -> OwnershipRecord {
         OwnershipRecord {
+            ownership_id: vehicle_id,
             lead_id,
             vehicle_id,
             ..OwnershipRecord::default()
@@ -334,8 +343,8 @@ mod tests {
             visits: vec![v3, other_car, v1, v2, later],
             ..BatchRecords::default()
         };
-        let (lead, input) = inputs(as_of, &records).remove(0);
-        assert_eq!(lead, 1);
+        let (owner, input) = inputs(as_of, &records).remove(0);
+        assert_eq!(owner.lead_id, 1);
         // the other car's visit is the latest visit; the one after as_of is not seen
         assert_eq!(input.service.last_visit, Some(day("2026-05-01")));
         assert_eq!(input.vehicle.odometer.len(), 3);
@@ -394,7 +403,7 @@ mod tests {
         };
         let scores = score_batch(as_of, &records, &Weights::default());
         assert_eq!(scores.len(), 2);
-        assert_eq!(scores[0].lead_id, 1);
+        assert_eq!((scores[0].lead_id, scores[0].ownership_id), (1, 11));
         assert_eq!(scores[0].score.reasons[0].factor, Factor::LeaseEnd);
         assert_eq!(scores[0].score.window, Window::In3To6Months);
         assert_eq!(scores[1].score.reasons[0].factor, Factor::AskedNewVehicle);

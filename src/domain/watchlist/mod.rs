@@ -31,7 +31,7 @@ pub use factors::{
     TRADE_IN_AGE_YEARS, TYPICAL_MILES_PER_YEAR,
 };
 pub use input::{Dated, Facts, Interest, Odometer, Ownership, ScoreInput, Service, Vehicle};
-pub use weights::{Factor, FactorInfo, Weights, FACTORS, MAX_FACTOR_POINTS, MIN_TOTAL_POINTS};
+pub use weights::{weights_from_fields, Factor, FactorInfo, Weights, FACTORS, MAX_FACTOR_POINTS, MIN_TOTAL_POINTS};
 
 use crate::domain::survey::Timeframe;
 

@@ -7,6 +7,7 @@ mod leads;
 mod messages;
 pub mod offers;
 mod questions;
+mod watchlist;
 
 use super::auth::AccountAuth;
 use crate::App;
@@ -19,6 +20,13 @@ pub fn routes() -> Router<App> {
         .route("/internal/job-runs", get(internal::job_runs))
         .route("/internal/offers/send", post(offers::send_due))
         .route("/internal/surveys/ask", post(questions::ask_due))
+        .route("/internal/scores/recompute", post(watchlist::recompute))
+        .route("/watchlist", get(watchlist::list))
+        .route("/watchlist.csv", get(watchlist::csv))
+        .route(
+            "/watchlist/weights",
+            get(watchlist::get_weights).put(watchlist::put_weights),
+        )
         .route("/questions", get(questions::list).post(questions::create))
         .route("/surveys/parse", post(questions::parse))
         .route("/leads/{id}/facts", get(questions::facts))
