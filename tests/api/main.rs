@@ -26,4 +26,5 @@ mod support;
 mod surveys;
 mod twilio_stub;
 mod upsell;
+mod watchlist;
 mod webhooks;
