@@ -2,6 +2,7 @@
 //! recomputed at a fixed `as_of` ranks as a manager would expect; every score is its reasons
 //! added up; the API, the CSV and the page agree; weights re-rank; bad weights are named.
 
+use crate::inbox_list::sign_in;
 use crate::support::*;
 use chrono::NaiveDate;
 use forecourt::domain::account::Vertical;
@@ -324,4 +325,99 @@ async fn weights_re_rank_and_bad_weights_are_named_field_by_field() {
     assert!(position(&order, p.loan) < position(&order, p.lease), "{after}");
     let loan = &after["customers"][position(&order, p.loan)];
     assert_eq!(loan["trend"], "up", "{loan}");
+}
+#[tokio::test]
+async fn the_page_shows_the_same_list_and_the_dashboard_counts_it() {
+    let s = Store::new().await;
+    let p = population(&s);
+    s.t.clock.set(at(AS_OF));
+    s.recompute(AS_OF).await;
+    let (_, list) = s.get("/api/watchlist").await;
+    let rep = sign_in(&s.t, s.account_id, "manager@lakeside.example").await;
+
+    let (status, html) = rep.get(&s.t, "/watchlist").await;
+    assert_eq!(status, 200);
+    // the customers in the API's order, each linking to their conversation
+    let mut last = 0;
+    for c in list["customers"].as_array().unwrap() {
+        let link = format!("/threads/{}", c["lead_id"]);
+        let at = html.find(&link).unwrap_or_else(|| panic!("{link} not on the page"));
+        assert!(at > last, "{link} out of order");
+        last = at;
+        assert!(html.contains(&format!("data-score=\"{}\"", c["score"])), "{c}");
+    }
+    assert!(
+        html.contains("Lease ends in 3 months (+35)"),
+        "the top reasons in words"
+    );
+    assert!(html.contains("/api/watchlist.csv") || html.contains("/watchlist.csv"));
+    let (_, tab) = rep.get(&s.t, "/watchlist?window=0-3m").await;
+    assert!(tab.contains(&format!("/threads/{}", p.lease)));
+    assert!(!tab.contains(&format!("/threads/{}\"", p.cash)));
+
+    let (status, dash) = rep.get(&s.t, "/").await;
+    assert_eq!(status, 200);
+    assert!(
+        dash.contains("/watchlist?window=0-3m"),
+        "the dashboard card links to each tab"
+    );
+}
+
+#[tokio::test]
+async fn a_manager_tunes_the_weights_in_the_browser_with_errors_beside_their_fields() {
+    let s = Store::new().await;
+    let rep = sign_in(&s.t, s.account_id, "manager@lakeside.example").await;
+    let (status, html) = rep.get(&s.t, "/watchlist/weights").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("id=\"w-lease_end\"") && html.contains("value=\"35\""),
+        "the defaults are shown"
+    );
+    assert!(html.contains("Experian"), "each factor's source is shown");
+
+    let post = |fields: Vec<(&'static str, String)>| {
+        let client = s.t.client();
+        let url = format!("{}/watchlist/weights", s.t.url);
+        let cookie = rep.cookie.clone();
+        async move {
+            let resp = client
+                .post(url)
+                .header("cookie", cookie)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            let status = resp.status().as_u16();
+            (
+                status,
+                resp.headers().get("location").map(|l| l.to_str().unwrap().to_string()),
+                resp.text().await.unwrap(),
+            )
+        }
+    };
+    let (status, _, html) = post(vec![("csrf", rep.csrf.clone()), ("lease_end", "150".into())]).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("id=\"lease_end-error\">must be a whole number 0 to 100"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"150\""), "what was typed stays in the field");
+    let (status, _, _) = post(vec![("csrf", "forged".into()), ("lease_end", "40".into())]).await;
+    assert_eq!(status, 403, "no CSRF token, nothing saved");
+    let (_, w) = s.get("/api/watchlist/weights").await;
+    assert_eq!(w["weights"]["lease_end"], 35);
+
+    let mut fields: Vec<(&'static str, String)> = vec![("csrf", rep.csrf.clone())];
+    for f in forecourt::domain::watchlist::FACTORS {
+        let points = if f.factor.as_str() == "lease_end" {
+            40
+        } else {
+            f.default_points
+        };
+        fields.push((f.factor.as_str(), points.to_string()));
+    }
+    let (status, location, _) = post(fields).await;
+    assert_eq!((status, location.as_deref()), (303, Some("/watchlist/weights?saved=1")));
+    let (_, w) = s.get("/api/watchlist/weights").await;
+    assert_eq!(w["weights"]["lease_end"], 40);
 }

@@ -7,7 +7,7 @@ mod leads;
 mod messages;
 pub mod offers;
 mod questions;
-mod watchlist;
+pub mod watchlist;
 
 use super::auth::AccountAuth;
 use crate::App;

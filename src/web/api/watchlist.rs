@@ -144,13 +144,18 @@ pub async fn csv(
     State(app): State<App>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    let mut q = read_query(&query_map(raw)?)?;
+    let q = read_query(&query_map(raw)?)?;
+    Ok(csv_response(csv_body(&app, account.id, q).await?))
+}
+
+/// The CSV of every customer `q` matches (its `limit` and `cursor` ignored).
+pub async fn csv_body(app: &App, account_id: i64, mut q: Query) -> crate::error::Result<Vec<u8>> {
     q.limit = CSV_PAGE;
     q.cursor = None;
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(CSV_HEADER).map_err(Error::internal)?;
     loop {
-        let page = watchlist::list::page(&app.db, account.id, q).await?;
+        let page = watchlist::list::page(&app.db, account_id, q).await?;
         for e in &page.entries {
             out.write_record(csv_row(e)).map_err(Error::internal)?;
         }
@@ -159,15 +164,19 @@ pub async fn csv(
             None => break,
         }
     }
-    let body = out.into_inner().map_err(Error::internal)?;
-    Ok((
+    out.into_inner().map_err(Error::internal)
+}
+
+/// A CSV download named watchlist.csv.
+pub fn csv_response(body: Vec<u8>) -> Response {
+    (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "attachment; filename=\"watchlist.csv\""),
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The weights as JSON, with each factor's label, default and source.

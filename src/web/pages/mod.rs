@@ -9,6 +9,7 @@ mod offers;
 mod questions;
 mod screens;
 mod view;
+mod watchlist;
 
 use crate::App;
 use askama::Template;
@@ -33,7 +34,12 @@ pub fn routes() -> Router<App> {
         .route("/offers/new", get(offers::new_form).post(offers::create))
         .route("/offers/{id}", get(offers::edit_form).post(offers::update))
         .route("/offers/{id}/retire", axum::routing::post(offers::retire))
-        .route("/watchlist", get(screens::watchlist))
+        .route("/watchlist", get(watchlist::page))
+        .route("/watchlist.csv", get(watchlist::csv))
+        .route(
+            "/watchlist/weights",
+            get(watchlist::weights_form).post(watchlist::weights_save),
+        )
         .route("/experiments", get(screens::experiments))
         .route("/settings", get(screens::settings))
         .route("/settings/canned", get(canned::list).post(canned::create))

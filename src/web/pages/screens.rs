@@ -154,43 +154,6 @@ pub async fn offers(State(app): State<App>, user: CurrentUser) -> Response {
     })
 }
 
-pub struct WatchView {
-    pub name: String,
-    pub score: String,
-    pub window: String,
-    pub reasons: String,
-}
-
-#[derive(Template)]
-#[template(path = "watchlist.html")]
-struct WatchlistPage {
-    nav: Nav,
-    rows: Vec<WatchView>,
-}
-
-pub async fn watchlist(State(app): State<App>, user: CurrentUser) -> Response {
-    let account_id = user.0.account_id;
-    let rows = match app.db.call(move |c| store::pages::watchlist(c, account_id, 100)).await {
-        Ok(r) => r,
-        Err(e) => return page_error(e),
-    };
-    let rows = rows
-        .into_iter()
-        .map(|w| WatchView {
-            name: w.name,
-            score: format!("{:.0}", w.score),
-            window: w.buy_window,
-            reasons: serde_json::from_str::<Vec<String>>(&w.reason_json)
-                .map(|r| r.join("; "))
-                .unwrap_or(w.reason_json),
-        })
-        .collect();
-    render(WatchlistPage {
-        nav: Nav::new("watchlist", &user.0),
-        rows,
-    })
-}
-
 #[derive(Template)]
 #[template(path = "experiments.html")]
 struct ExperimentsPage {

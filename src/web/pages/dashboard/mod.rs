@@ -68,6 +68,8 @@ struct DashboardPage {
     upsell: UpsellCard,
     advisors: Vec<AdvisorRow>,
     system: Vec<system::JobLine>,
+    /// the watchlist's customers per window, each linking to its tab
+    watchlist: Vec<super::watchlist::Tab>,
 }
 
 const PICKS: [(&str, &str, &str); 4] = [
@@ -135,6 +137,10 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
         .await;
     let (tz, today, period, on_day, in_period, in_before, daily, next, totals, surveys, system) = match loaded {
         Ok(v) => v,
+        Err(e) => return page_error(e),
+    };
+    let watchlist = match crate::watchlist::list::counts(&app.db, account_id).await {
+        Ok(counts) => super::watchlist::tabs(&counts, None, 0),
         Err(e) => return page_error(e),
     };
     let day = today.first.to_string();
@@ -266,6 +272,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
         upsell,
         advisors: advisors(&in_period.3),
         system,
+        watchlist,
     })
 }
 
