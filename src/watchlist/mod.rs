@@ -118,3 +118,18 @@ pub async fn set_weights(
         .await?;
     Ok(Ok(()))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::watchlist::FACTORS;
+
+    /// docs/WATCHLIST.md names every factor with its default points.
+    #[test]
+    fn the_guide_lists_every_factor_with_its_default() {
+        let guide = include_str!("../../docs/WATCHLIST.md");
+        for f in FACTORS {
+            let row = format!("(`{}`) | {} |", f.factor.as_str(), f.default_points);
+            assert!(guide.contains(&row), "docs/WATCHLIST.md lacks {row}");
+        }
+    }
+}
