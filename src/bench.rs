@@ -188,6 +188,7 @@ fn import_in(rows: usize, dir: &Path) -> Result<ImportFigures> {
         dry_run: false,
         now: app.now(),
         reports: None,
+        kind: None,
     };
     // after each of the import's transactions, the last id of each table: the rows that
     // transaction stored, for the floor to copy in the same transactions (read from a second

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod drafting;
 pub mod error;
+pub mod experiments;
 pub mod ingest;
 pub mod jobs;
 pub mod messaging;

@@ -15,7 +15,10 @@ use std::sync::Arc;
 
 #[path = "cmd/bench.rs"]
 mod bench_cmd;
+#[path = "cmd/import.rs"]
+mod import_cmd;
 use bench_cmd::BenchCmd;
+use import_cmd::import;
 
 #[derive(Parser)]
 #[command(
@@ -51,7 +54,7 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
-    /// Import a DMS export (CSV) of service appointments and repair orders
+    /// Import a DMS export (CSV): service appointments and repair orders, or sales (deals)
     Import {
         file: PathBuf,
         #[arg(long)]
@@ -59,6 +62,9 @@ enum Command {
         /// Check and report without writing anything
         #[arg(long)]
         dry_run: bool,
+        /// What the export holds: `service` or `deals` (default: read from its headers)
+        #[arg(long)]
+        kind: Option<String>,
     },
     /// Measure the whole system on generated data
     #[command(subcommand)]
@@ -226,7 +232,12 @@ fn run(cli: Cli) -> Result<()> {
                 println!("{:<20} {:<6} {}", r.job, r.outcome, serde_json::to_string(&r.counts)?);
             }
         }
-        Command::Import { file, account, dry_run } => import(config, clock, &file, account, dry_run)?,
+        Command::Import {
+            file,
+            account,
+            dry_run,
+            kind,
+        } => import(config, clock, &file, account, dry_run, kind.as_deref())?,
         Command::Bench(cmd) => bench_cmd::run(cmd)?,
         Command::Backup { to } => {
             if to.exists() {
@@ -472,9 +483,9 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
             role,
             password_stdin,
         } => {
-            if !["admin", "manager", "rep"].contains(&role.as_str()) {
+            let Some(role) = forecourt::domain::users::Role::parse(&role) else {
                 bail!("unknown role `{role}`; expected admin, manager or rep");
-            }
+            };
             let email = email.trim().to_string();
             if !email.contains('@') {
                 bail!("`{email}` is not an email address");
@@ -482,7 +493,7 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
             store::accounts::get(&conn, account)?;
             let (password, generated) = read_password(password_stdin)?;
             let hash = secrets::hash_password(&password).map_err(anyhow::Error::msg)?;
-            conn.write_with(|tx| store::users::insert(tx, account, &email, name.as_deref(), &role, &hash, now))?;
+            conn.write_with(|tx| store::users::insert(tx, account, &email, name.as_deref(), role, &hash, now))?;
             println!("created login {email} ({role}) for account {account}");
             if generated {
                 println!("password (shown once): {password}");
@@ -497,92 +508,6 @@ fn user(config: Config, clock: Arc<dyn Clock>, cmd: UserCmd) -> Result<()> {
                 println!("new password (shown once): {password}");
             }
         }
-    }
-    Ok(())
-}
-
-/// Counts the bytes a reader has handed out, for the progress line.
-struct Counting<R> {
-    inner: R,
-    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl<R: std::io::Read> std::io::Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-fn import(config: Config, clock: Arc<dyn Clock>, file: &std::path::Path, account_id: i64, dry_run: bool) -> Result<()> {
-    use forecourt::ingest::dms_import::{import_csv, ImportOptions};
-    let app = build_app(config, clock)?;
-    let mut conn = app.db.conn()?;
-    let account = store::accounts::get(&conn, account_id)?;
-    let tz = account.timezone;
-    let custom = store::imports::mappings(&conn, account_id)?
-        .into_iter()
-        .filter_map(|(h, f)| Some((h, serde_json::from_value(serde_json::Value::String(f)).ok()?)))
-        .collect();
-    let total = std::fs::metadata(file)
-        .with_context(|| format!("cannot read {}", file.display()))?
-        .len();
-    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let input = std::io::BufReader::with_capacity(
-        1 << 16,
-        Counting {
-            inner: f,
-            read: read.clone(),
-        },
-    );
-    let started = std::time::Instant::now();
-    let tty = std::io::stderr().is_terminal();
-    let mut progress = |rows: usize| {
-        let secs = started.elapsed().as_secs_f64().max(0.001);
-        let done = read.load(std::sync::atomic::Ordering::Relaxed).min(total);
-        let rate = rows as f64 / secs;
-        let eta = if done > 0 {
-            secs * (total - done) as f64 / done as f64
-        } else {
-            0.0
-        };
-        let line = format!(
-            "{rows} rows  {rate:.0} rows/s  {:.0}%  ETA {eta:.0}s",
-            100.0 * done as f64 / total.max(1) as f64
-        );
-        if tty {
-            eprint!("\r{line}   ");
-        } else {
-            eprintln!("{line}");
-        }
-    };
-    let reports = forecourt::ingest::dms_import::reports_dir(&app.config.data_dir);
-    let opts = ImportOptions {
-        account_id,
-        tz,
-        custom: &custom,
-        source: "cli",
-        dry_run,
-        now: app.now(),
-        reports: Some(&reports),
-    };
-    let report = import_csv(&mut conn, &opts, input, &mut progress).map_err(|e| anyhow::anyhow!("{e}"))?;
-    if tty {
-        eprintln!();
-    }
-    println!("{}", serde_json::to_string_pretty(&report)?);
-    if let Some(path) = &report.full_report_path {
-        println!(
-            "{} errors and {} warnings in all; every one is in {}",
-            report.errors_total,
-            report.warnings_total,
-            path.display()
-        );
-    }
-    if dry_run {
-        println!("dry run: nothing was written");
     }
     Ok(())
 }

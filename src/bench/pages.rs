@@ -1,5 +1,6 @@
-//! `forecourt bench pages`: how fast the inbox, search and the leads list answer a signed-in
-//! rep on a big store (by default 1,000,000 customers and 10,000,000 texts), over real HTTP,
+//! `forecourt bench pages`: how fast every page (the inbox, search, the leads list, the
+//! dashboard for each period, the messages list, offers, settings, watchlist, experiments)
+//! answers a signed-in manager on a big store (by default 1,000,000 customers and 10,000,000 texts), over real HTTP,
 //! with `/healthz` in the same run as the baseline. The data is written set-based
 //! (store::bench_data), not through the product's paths: the bench measures reads.
 
@@ -155,7 +156,15 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         .app
         .db
         .write(move |tx| {
-            let user = store::users::insert(tx, account_id, "rep@bench.example", Some("Bench Rep"), "rep", "-", now)?;
+            let user = store::users::insert(
+                tx,
+                account_id,
+                "rep@bench.example",
+                Some("Bench Manager"),
+                crate::domain::users::Role::Manager,
+                "-",
+                now,
+            )?;
             store::sessions::insert(
                 tx,
                 &secrets::sha256_hex(SESSION),
@@ -200,6 +209,9 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
     conn.write_with(|tx| store::bench_data::page_long_conversation(tx, account_id, long_lead, LONG_CONVERSATION, now))?;
     let later = store::bench_data::nth_conversation(&conn, account_id, (conversations / 2).min(5_000))?;
     let later_lead = store::bench_data::nth_lead(&conn, account_id, (leads / 2).min(50_000))?;
+    // an upsell history for the dashboard, the Offers page and the advisors
+    let sends = (leads / 5).max(1);
+    conn.write_with(|tx| store::bench_data::page_offers(tx, account_id, sends, now))?;
     store::checkpoint(&conn)?;
     drop(conn);
     let generate_seconds = generated.elapsed().as_secs_f64();
@@ -243,6 +255,44 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
             .filter(|(name, _)| name.ends_with("(512) 2xx-xxxx") || name.ends_with("last name"))
             .map(|(name, r)| (name.replace("search:", "leads: search"), r)),
     );
+
+    // the manager's pages: the dashboard for each period, the messages list, offers, settings
+    for (name, period) in [
+        ("today", "today"),
+        ("7 days", "7"),
+        ("30 days", "30"),
+        ("90 days", "90"),
+    ] {
+        paths.push(one(
+            &format!("dashboard, {name}"),
+            format!("/?period={period}"),
+            "id=\"today\"",
+        ));
+    }
+    paths.push(one(
+        "dashboard, a custom year",
+        "/?period=custom&from=2025-12-01&to=2026-11-30".into(),
+        "id=\"today\"",
+    ));
+    for (name, query) in [
+        ("messages, last 30 days", ""),
+        ("messages: sent", "?outcome=sent"),
+        ("messages: failed", "?outcome=failed"),
+        ("messages: held for quiet hours", "?outcome=held&reason=quiet_hours"),
+        ("messages: manual texts", "?purpose=manual"),
+        ("messages: a year", "?from=2025-12-01&to=2026-11-30"),
+    ] {
+        paths.push(one(name, format!("/messages{query}"), "id=\"messages-note\""));
+    }
+    paths.push(one("offers, 30 days", "/offers".into(), "id=\"offers-total\""));
+    paths.push(one(
+        "offers, 90 days",
+        "/offers?period=90".into(),
+        "id=\"offers-total\"",
+    ));
+    paths.push(one("settings", "/settings".into(), "id=\"state-rules\""));
+    paths.push(one("watchlist", "/watchlist".into(), "<h1>"));
+    paths.push(one("experiments", "/experiments".into(), "<h1>"));
 
     // a redirect is a failure here (to the login page: the session did not hold)
     let http = reqwest::Client::builder()

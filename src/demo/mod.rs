@@ -128,7 +128,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         account_id,
         DEMO_EMAIL,
         Some("Service Manager"),
-        "manager",
+        crate::domain::users::Role::Manager,
         &hash,
         t_now - 400 * DAY,
     )?;

@@ -1,12 +1,13 @@
-//! DMS service data into the database: a CSV (or JSON) export is read as a stream, each row
-//! mapped by `dms`, and stored in batches of one transaction each. A bad row is reported with
-//! its row number and the rest is imported; an import is idempotent by external id.
+//! DMS data into the database: a CSV (or JSON) export of service visits or of sales (deals) is
+//! read as a stream, each row mapped by `dms`, and stored in batches of one transaction each. A
+//! bad row is reported with its row number and the rest is imported; an import is idempotent by
+//! external id (a deal's number).
 //!
 //! A CSV import runs on two threads (see [`import_csv`]): one reads and maps rows, the calling
 //! thread stores them. Memory stays flat whatever the file's size: the reader is at most a few
 //! chunks ahead, and a stored chunk is dropped.
 
-use super::dms::{self, ColumnMap, Field};
+use super::dms::{self, ColumnMap, ExportKind, Field};
 use crate::clock::to_unix;
 use crate::db::{Conn, WriteTx};
 use crate::error::{Error, Result};
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+mod deals;
 mod dry_run;
 mod reading;
 mod records;
@@ -29,7 +31,7 @@ mod storing;
 mod tests;
 
 use dry_run::DryRun;
-use reading::{read_headers, read_rows, Chunk, Mapper};
+use reading::{read_headers, read_rows, Chunk, Mapped, Mapper};
 use records::Records;
 pub use report::{remove_old_reports, report_path, ColumnsReport, ImportReport, REPORTS_KEPT_DAYS, SHOWN};
 use report::{Issues, Noted};
@@ -90,6 +92,8 @@ pub struct ImportOptions<'a> {
     /// the data directory's `reports` folder, where a full report goes when there are more
     /// issues than the answer shows (None: none is written)
     pub reports: Option<&'a Path>,
+    /// what the export holds; None: read from its headers (see [`ExportKind::detect`])
+    pub kind: Option<ExportKind>,
 }
 
 /// Where full reports go under a data directory.
@@ -148,14 +152,14 @@ pub fn import_csv<R: Read + Send>(
 ) -> Result<ImportReport, ImportError> {
     let mut records = Records::new(std::io::BufReader::with_capacity(1 << 16, input));
     let headers = read_headers(&mut records)?;
-    let map = dms::map_columns(&headers, opts.custom).map_err(|_| ImportError::NoKnownHeaders(headers.clone()))?;
+    let (map, kind) = columns(&headers, opts)?;
     records.expect_columns(headers.len());
-    let mut report = report_for(&map, opts.dry_run);
+    let mut report = report_for(&map, kind, opts.dry_run);
     let mut issues = Issues::new(opts.reports, opts.account_id, opts.now);
     let (stored, read) = crate::db::with_bulk_settings(conn, |conn| {
         std::thread::scope(|scope| {
             let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk>(CHUNKS_AHEAD);
-            let mapper = Mapper::new(&map, opts);
+            let mapper = Mapper::new(&map, opts, kind);
             let reading = scope.spawn(move || read_rows(records, mapper, chunks));
             let stored = store_chunks(conn, opts, received.iter(), &mut report, &mut issues, progress);
             // a failed store leaves the reader blocked on a full channel: dropping it stops the reader
@@ -273,11 +277,11 @@ fn store_chunks(
 fn walk(chunk: Chunk, stored: Vec<Stored>, report: &mut ImportReport, issues: &mut Issues, touched: &mut Vec<i64>) {
     let mut noted = chunk.noted.into_iter().peekable();
     for (e, stored) in chunk.events.iter().zip(stored) {
-        while let Some(n) = noted.next_if(|n| n.row() <= e.row) {
+        while let Some(n) = noted.next_if(|n| n.row() <= e.row()) {
             issues.note(n);
         }
         match stored {
-            Stored::Upserted(upserted) => count(report, upserted, touched),
+            Stored::Upserted(upserted) => count(report, upserted, matches!(e, Mapped::Visit(_)).then_some(touched)),
             Stored::Refused(issue) => issues.note(Noted::Error(issue)),
         }
     }
@@ -288,16 +292,17 @@ fn walk(chunk: Chunk, stored: Vec<Stored>, report: &mut ImportReport, issues: &m
 /// five seconds), so that statistics taken while the tables were small do not mislead it.
 const STATISTICS_EVERY: usize = 25;
 
-/// Count a stored event; remember the ones that changed (their RO lines may credit an offer).
-fn count(report: &mut ImportReport, upserted: Upserted, touched: &mut Vec<i64>) {
+/// Count a stored row; remember the service events that changed (their RO lines may credit an
+/// offer; `touched` is None for a deal).
+fn count(report: &mut ImportReport, upserted: Upserted, touched: Option<&mut Vec<i64>>) {
     match upserted {
         Upserted::Created(id) => {
             report.created += 1;
-            touched.push(id);
+            touched.into_iter().for_each(|t| t.push(id));
         }
         Upserted::Updated(id) => {
             report.updated += 1;
-            touched.push(id);
+            touched.into_iter().for_each(|t| t.push(id));
         }
         Upserted::Unchanged(_) => report.unchanged += 1,
     }
@@ -330,10 +335,10 @@ pub fn import_json(
             }
         }
     }
-    let map = dms::map_columns(&headers, opts.custom).map_err(|_| ImportError::NoKnownHeaders(headers.clone()))?;
-    let mut report = report_for(&map, opts.dry_run);
+    let (map, kind) = columns(&headers, opts)?;
+    let mut report = report_for(&map, kind, opts.dry_run);
     let mut issues = Issues::new(opts.reports, opts.account_id, opts.now);
-    let mut mapper = Mapper::new(&map, opts);
+    let mut mapper = Mapper::new(&map, opts, kind);
     {
         let mut rest = events.iter();
         let mut last_taken = false;
@@ -356,8 +361,16 @@ pub fn import_json(
     Ok(report)
 }
 
-fn report_for(map: &ColumnMap, dry_run: bool) -> ImportReport {
+/// The header row's map, for the kind the caller said or the headers say.
+fn columns(headers: &[String], opts: &ImportOptions) -> Result<(ColumnMap, ExportKind), ImportError> {
+    let map = dms::map_columns(headers, opts.custom).map_err(|_| ImportError::NoKnownHeaders(headers.to_vec()))?;
+    let kind = opts.kind.unwrap_or_else(|| ExportKind::detect(&map));
+    Ok((map.for_kind(kind), kind))
+}
+
+fn report_for(map: &ColumnMap, kind: ExportKind, dry_run: bool) -> ImportReport {
     ImportReport {
+        kind,
         columns: ColumnsReport {
             used: map.fields.iter().map(|(i, f)| (map.headers[*i].clone(), *f)).collect(),
             ignored: map.ignored.clone(),

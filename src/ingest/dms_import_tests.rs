@@ -78,6 +78,7 @@ fn run(f: &Fixture, csv: &str, now: &str, dry_run: bool, progress: &mut dyn FnMu
         dry_run,
         now: at(now),
         reports: None,
+        kind: None,
     };
     import_csv(&mut f.db.conn().unwrap(), &opts, csv.as_bytes(), progress).unwrap()
 }

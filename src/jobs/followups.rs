@@ -5,6 +5,7 @@
 use super::{BoxFuture, Counts, Job};
 use crate::clock::{from_unix, to_unix};
 use crate::domain::compliance::Purpose;
+use crate::domain::experiments::Campaign;
 use crate::drafting::{DraftContext, DraftKind};
 use crate::error::Result;
 use crate::messaging::outbox::{self, SendRequest};
@@ -94,10 +95,28 @@ impl Job for FollowupCadence {
                     let out = app
                         .db
                         .write(move |tx| {
-                            let out = outbox::enqueue(tx, &req, now)?;
-                            Ok(out)
+                            // the moment a follow-up would go is the customer's assignment to a
+                            // running follow-ups experiment (after the gate); control gets none
+                            let arm = crate::experiments::assign::at_decision(
+                                tx,
+                                account_id,
+                                req.lead_id,
+                                &[Campaign::Followups.as_str()],
+                                Purpose::Followup,
+                                None,
+                                now,
+                            )?;
+                            if crate::experiments::assign::held_out(&arm) {
+                                return Ok(None);
+                            }
+                            req.experiment = arm;
+                            outbox::enqueue(tx, &req, now).map(Some)
                         })
                         .await?;
+                    let Some(out) = out else {
+                        *counts.entry("held_out").or_default() += 1;
+                        continue;
+                    };
                     if !out.duplicate {
                         *counts.entry("enqueued").or_default() += 1;
                         if out.status != crate::domain::messages::MessageStatus::Queued {

@@ -29,6 +29,7 @@ pub fn counts(r: &AskReport) -> Counts {
         ("asked", r.asked),
         ("blocked", r.blocked),
         ("raced", r.raced),
+        ("held_out", r.held_out),
         ("expired", r.expired),
     ]
     .into_iter()

@@ -200,6 +200,39 @@ pub fn page_customers(tx: &WriteTx, account_id: i64, from: i64, to: i64, convers
     Ok(())
 }
 
+/// The pages bench's upsell history: eight offers and one offer texted at each of the first
+/// `sends` repair orders (at the RO's opening, spread over two years), one in ten held out,
+/// three in ten accepted a day later with the offer's price earned; the visits' advisors are
+/// five names in turn. Written through the rollup triggers, as the product writes.
+pub fn page_offers(tx: &WriteTx, account_id: i64, sends: i64, now: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO offers (account_id, name, body_template, price_cents, priority, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8)
+         SELECT ?1, 'Bench offer ' || i, 'Hi {first_name}', 2995 + i * 1000, i, ?2, ?2 FROM n",
+        params![account_id, now],
+    )?;
+    tx.execute(
+        "UPDATE service_events SET advisor = CASE id % 5 WHEN 0 THEN 'SMITH, JOHN' WHEN 1 THEN 'GARCIA, ANA'
+                WHEN 2 THEN 'LEE, DANA' WHEN 3 THEN 'NGUYEN, MIA' ELSE 'BROWN, LUIS' END
+          WHERE account_id = ?1 AND id <= ?2",
+        params![account_id, sends],
+    )?;
+    tx.execute(
+        "INSERT INTO offer_sends (account_id, offer_id, service_event_id, lead_id, phase, status, accepted, outcome_at,
+                                  revenue_attributed_cents, created_at, updated_at)
+         SELECT e.account_id, o.id, e.id, e.lead_id, 'ro_open',
+                CASE WHEN e.id % 10 = 0 THEN 'held_out' ELSE 'sent' END,
+                CASE WHEN e.id % 10 IN (1, 4, 7) THEN 1 END,
+                CASE WHEN e.id % 10 IN (1, 4, 7) THEN e.opened_at + 86400 END,
+                CASE WHEN e.id % 10 IN (1, 4, 7) THEN o.price_cents ELSE 0 END,
+                e.opened_at, e.opened_at
+           FROM service_events e JOIN offers o ON o.account_id = e.account_id AND o.priority = 1 + e.id % 8
+          WHERE e.account_id = ?1 AND e.id <= ?2",
+        params![account_id, sends],
+    )?;
+    Ok(())
+}
+
 /// The inbox's triggers on new texts, taken off (returning what puts them back) while the pages
 /// bench writes millions of texts whose conversations it writes itself, set-based.
 pub fn take_off_conversation_triggers(tx: &WriteTx) -> Result<Vec<String>> {

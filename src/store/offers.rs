@@ -3,7 +3,6 @@
 
 use super::{json, Cached};
 use crate::db::WriteTx;
-use crate::domain::money::Cents;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -200,45 +199,4 @@ pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<Offer>>
         .prepare_cached(&sql)?
         .query_row(params![id, account_id], offer_from_row)
         .optional()?)
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct OfferSummary {
-    pub id: i64,
-    pub name: String,
-    pub price_cents: Option<i64>,
-    pub priority: i64,
-    pub active: bool,
-    pub sends: i64,
-    pub accepted: i64,
-    pub revenue_cents: Cents,
-}
-
-/// The account's offers with how often each was sent, taken, and what it earned. Held-out
-/// sends (no text went) count for neither: their RO lines measure lift, not earnings.
-pub fn summaries(conn: &Connection, account_id: i64) -> Result<Vec<OfferSummary>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT o.id, o.name, o.price_cents, o.priority, o.active,
-                count(s.id) FILTER (WHERE s.message_out_id IS NOT NULL AND s.status IN ('queued', 'deferred', 'sent')),
-                count(s.id) FILTER (WHERE s.accepted = 1 AND s.status <> 'held_out'),
-                coalesce(sum(s.revenue_attributed_cents) FILTER (WHERE s.status <> 'held_out'), 0)
-         FROM offers o LEFT JOIN offer_sends s ON s.offer_id = o.id
-         WHERE o.account_id = ?1
-         GROUP BY o.id ORDER BY o.active DESC, o.priority DESC, o.name",
-    )?;
-    let rows = stmt
-        .query_map([account_id], |r| {
-            Ok(OfferSummary {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                price_cents: r.get(2)?,
-                priority: r.get(3)?,
-                active: r.get(4)?,
-                sends: r.get(5)?,
-                accepted: r.get(6)?,
-                revenue_cents: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
 }

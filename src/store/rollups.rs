@@ -11,6 +11,21 @@ use crate::domain::offers::OfferSendStatus;
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
+const TOTALS_SQL: &str = "SELECT leads, textable, opted_out, vehicles FROM account_totals WHERE account_id = ?1";
+const OUT_SQL: &str = "SELECT purpose, status, blocked_code, sum(n) FROM rollup_messages_out
+  WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3
+  GROUP BY purpose, status, blocked_code HAVING sum(n) <> 0";
+const REPLIES_SQL: &str =
+    "SELECT coalesce(sum(n), 0) FROM rollup_messages_in WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3";
+const OPT_OUTS_SQL: &str = "SELECT coalesce(sum(n), 0) FROM rollup_consent
+  WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3 AND kind = 'opt_out'";
+const OFFERS_SQL: &str = "SELECT kind, status, offer_id, advisor, sum(n), sum(cents) FROM rollup_offers
+  WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3
+  GROUP BY kind, status, offer_id, advisor HAVING sum(n) <> 0 OR sum(cents) <> 0";
+const WON_SQL: &str = "SELECT hour, sum(n), sum(cents) FROM rollup_offers
+  WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3 AND kind = 'won'
+  GROUP BY hour ORDER BY hour";
+
 /// Whole-account totals.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Totals {
@@ -22,18 +37,14 @@ pub struct Totals {
 }
 
 pub fn totals(conn: &Connection, account_id: i64) -> Result<Totals> {
-    let found = conn.query_row_cached(
-        "SELECT leads, textable, opted_out, vehicles FROM account_totals WHERE account_id = ?1",
-        [account_id],
-        |r| {
-            Ok(Totals {
-                leads: r.get(0)?,
-                textable: r.get(1)?,
-                opted_out: r.get(2)?,
-                vehicles: r.get(3)?,
-            })
-        },
-    );
+    let found = conn.query_row_cached(TOTALS_SQL, [account_id], |r| {
+        Ok(Totals {
+            leads: r.get(0)?,
+            textable: r.get(1)?,
+            opted_out: r.get(2)?,
+            vehicles: r.get(3)?,
+        })
+    });
     match found {
         Ok(t) => Ok(t),
         Err(rusqlite::Error::QueryReturnedNoRows) => Ok(Totals::default()),
@@ -53,11 +64,7 @@ pub struct OutCount {
 
 /// `hours` is `[from, to)` in unix hours.
 pub fn messages_out(conn: &Connection, account_id: i64, hours: (i64, i64)) -> Result<Vec<OutCount>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT purpose, status, blocked_code, sum(n) FROM rollup_messages_out
-          WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3
-          GROUP BY purpose, status, blocked_code HAVING sum(n) <> 0",
-    )?;
+    let mut stmt = conn.prepare_cached(OUT_SQL)?;
     let rows = stmt.query_map(params![account_id, hours.0, hours.1], |r| {
         Ok(OutCount {
             purpose: r.get(0)?,
@@ -71,21 +78,12 @@ pub fn messages_out(conn: &Connection, account_id: i64, hours: (i64, i64)) -> Re
 
 /// Inbound texts received in an hour range.
 pub fn replies(conn: &Connection, account_id: i64, hours: (i64, i64)) -> Result<i64> {
-    Ok(conn.query_row_cached(
-        "SELECT coalesce(sum(n), 0) FROM rollup_messages_in WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3",
-        params![account_id, hours.0, hours.1],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row_cached(REPLIES_SQL, params![account_id, hours.0, hours.1], |r| r.get(0))?)
 }
 
 /// Opt-outs recorded in an hour range.
 pub fn opt_outs(conn: &Connection, account_id: i64, hours: (i64, i64)) -> Result<i64> {
-    Ok(conn.query_row_cached(
-        "SELECT coalesce(sum(n), 0) FROM rollup_consent
-          WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3 AND kind = 'opt_out'",
-        params![account_id, hours.0, hours.1],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row_cached(OPT_OUTS_SQL, params![account_id, hours.0, hours.1], |r| r.get(0))?)
 }
 
 /// Upsell offers in an hour range: decided (by status) and won (accepted, not held out, by
@@ -101,11 +99,7 @@ pub struct OfferCount {
 }
 
 pub fn offers(conn: &Connection, account_id: i64, hours: (i64, i64)) -> Result<Vec<OfferCount>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, status, offer_id, advisor, sum(n), sum(cents) FROM rollup_offers
-          WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3
-          GROUP BY kind, status, offer_id, advisor HAVING sum(n) <> 0 OR sum(cents) <> 0",
-    )?;
+    let mut stmt = conn.prepare_cached(OFFERS_SQL)?;
     let rows = stmt.query_map(params![account_id, hours.0, hours.1], |r| {
         let kind: String = r.get(0)?;
         let offer_id: i64 = r.get(2)?;
@@ -122,15 +116,33 @@ pub fn offers(conn: &Connection, account_id: i64, hours: (i64, i64)) -> Result<V
 
 /// Offers won and the revenue they earned, per unix hour in `[from, to)` (for a trend).
 pub fn won_by_hour(conn: &Connection, account_id: i64, hours: (i64, i64)) -> Result<Vec<(i64, i64, Cents)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT hour, sum(n), sum(cents) FROM rollup_offers
-          WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3 AND kind = 'won'
-          GROUP BY hour ORDER BY hour",
-    )?;
+    let mut stmt = conn.prepare_cached(WON_SQL)?;
     let rows = stmt.query_map(params![account_id, hours.0, hours.1], |r| {
         Ok((r.get(0)?, r.get(1)?, Cents::new(r.get(2)?)))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The query plans of the reads above, for the test that each seeks its account's hours.
+pub fn explain(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
+    let reads: [(&str, &str, usize); 7] = [
+        ("totals", TOTALS_SQL, 1),
+        ("messages_out", OUT_SQL, 3),
+        ("replies", REPLIES_SQL, 3),
+        ("opt_outs", OPT_OUTS_SQL, 3),
+        ("offers", OFFERS_SQL, 3),
+        ("won", WON_SQL, 3),
+        ("held", super::message_list::NEXT_RELEASE_SQL, 3),
+    ];
+    let mut out = Vec::new();
+    for (name, sql, n) in reads {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let steps = stmt
+            .query_map(rusqlite::params_from_iter(vec![1i64; n]), |r| r.get::<_, String>(3))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push((name, steps.join("; ")));
+    }
+    Ok(out)
 }
 
 /// Where a rollup differs from a recount of its table (empty when every one agrees). Reads

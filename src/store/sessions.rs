@@ -16,6 +16,7 @@ pub struct Session {
     pub expires_at: i64,
     /// drafted replies of the account waiting for a rep (the navigation shows the count)
     pub drafts_waiting: i64,
+    pub role: crate::domain::users::Role,
 }
 
 pub fn insert(
@@ -40,9 +41,10 @@ pub fn find_live(conn: &Connection, token_hash: &str, now: i64) -> Result<Option
     Ok(conn
         .query_row_cached(
             "SELECT s.id, s.user_id, s.account_id, u.email, u.display_name, a.name, s.csrf_token, s.expires_at,
-                    (SELECT count(*) FROM reply_drafts d WHERE d.account_id = s.account_id AND d.status = 'pending')
+                    (SELECT count(*) FROM reply_drafts d WHERE d.account_id = s.account_id AND d.status = 'pending'),
+                    u.role
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = s.account_id
-             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
             params![token_hash, now],
             |r| {
                 Ok(Session {
@@ -55,6 +57,7 @@ pub fn find_live(conn: &Connection, token_hash: &str, now: i64) -> Result<Option
                     csrf_token: r.get(6)?,
                     expires_at: r.get(7)?,
                     drafts_waiting: r.get(8)?,
+                    role: r.get(9)?,
                 })
             },
         )
@@ -64,6 +67,11 @@ pub fn find_live(conn: &Connection, token_hash: &str, now: i64) -> Result<Option
 pub fn delete(conn: &WriteTx, id: i64) -> Result<()> {
     conn.execute_cached("DELETE FROM sessions WHERE id = ?1", [id])?;
     Ok(())
+}
+
+/// End every session of a user (disabled, or their password was reset).
+pub fn delete_for_user(conn: &WriteTx, user_id: i64) -> Result<usize> {
+    Ok(conn.execute_cached("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
 }
 
 /// Remove sessions that expired before `now`; returns how many.

@@ -21,6 +21,24 @@ pub struct StateRuleRow {
     pub overridden: bool,
 }
 
+impl StateRuleRow {
+    /// An account's own rule from a checked one (it carries no purchase exemption).
+    pub fn own(r: &crate::domain::settings::StateRule) -> StateRuleRow {
+        StateRuleRow {
+            state: r.state.to_string(),
+            start_minute: r.start_minute,
+            end_minute: r.end_minute,
+            sunday_start_minute: r.sunday.map(|s| s.0),
+            sunday_end_minute: r.sunday.map(|s| s.1),
+            sunday_allowed: r.sunday_allowed,
+            max_per_24h: r.max_per_24h,
+            cap_exempt_if_bought_within_months: None,
+            source: r.source.clone(),
+            overridden: true,
+        }
+    }
+}
+
 const RULE_COLUMNS: &str = "state, start_minute, end_minute, sunday_start_minute, sunday_end_minute, sunday_allowed,
     max_per_24h, source, account_id IS NOT NULL, cap_exempt_if_bought_within_months";
 
@@ -94,4 +112,24 @@ pub fn set_override(conn: &WriteTx, account_id: i64, r: &StateRuleRow, now: i64)
         ],
     )?;
     Ok(())
+}
+
+/// Drop this account's own rule for a state: the shipped default (if any) applies again.
+/// Returns whether there was one.
+pub fn reset(conn: &WriteTx, account_id: i64, state: &str) -> Result<bool> {
+    Ok(conn.execute_cached(
+        "DELETE FROM state_rules WHERE account_id = ?1 AND state = ?2",
+        params![account_id, state],
+    )? > 0)
+}
+
+/// The shipped default rules (account_id NULL), by state.
+pub fn defaults(conn: &Connection) -> Result<Vec<StateRuleRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RULE_COLUMNS} FROM state_rules WHERE account_id IS NULL ORDER BY state"
+    ))?;
+    let rows = stmt
+        .query_map([], rule_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }

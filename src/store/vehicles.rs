@@ -212,3 +212,133 @@ pub fn current_for_lead(conn: &rusqlite::Connection, account_id: i64, lead_id: i
         (!words.is_empty()).then(|| words.join(" "))
     }))
 }
+
+/// A deal's buyer becomes the vehicle's owner from `o.purchased_at` (the sold date):
+/// - an ownership of this buyer bought that day is that deal's: its terms are updated;
+/// - an active ownership by the buyer with another or no purchase date (a service visit recorded
+///   it first) is this purchase: it takes the sold date and the terms;
+/// - an active ownership by someone else is ended on the sold date and the buyer's begins;
+/// - but when that owner bought it later than this deal (an older export imported after a newer
+///   one), the buyer's ownership is recorded as history, ended when the next owner bought it.
+pub fn take_ownership_at(conn: &WriteTx, account_id: i64, o: &NewOwnership, now: i64) -> Result<i64> {
+    let same: Option<i64> = conn
+        .query_row_cached(
+            "SELECT id FROM ownerships WHERE vehicle_id = ?1 AND lead_id = ?2 AND purchased_at IS ?3
+             ORDER BY active DESC, id DESC LIMIT 1",
+            params![o.vehicle_id, o.lead_id, o.purchased_at],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = same {
+        conn.execute_cached(
+            "UPDATE ownerships SET finance_type = coalesce(?2, finance_type), term_months = coalesce(?3, term_months),
+                    monthly_payment_cents = coalesce(?4, monthly_payment_cents), updated_at = ?5
+             WHERE id = ?1 AND (finance_type IS NOT coalesce(?2, finance_type) OR term_months IS NOT coalesce(?3, term_months)
+                    OR monthly_payment_cents IS NOT coalesce(?4, monthly_payment_cents))",
+            params![id, o.finance_type, o.term_months, o.monthly_payment_cents, now],
+        )?;
+        return Ok(id);
+    }
+    let current: Option<(i64, i64, Option<i64>)> = conn
+        .query_row_cached(
+            "SELECT id, lead_id, purchased_at FROM ownerships WHERE vehicle_id = ?1 AND active = 1",
+            [o.vehicle_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match current {
+        Some((_, _, Some(later))) if o.purchased_at.is_some_and(|at| later > at) => {
+            conn.execute_cached(
+                "INSERT INTO ownerships (account_id, lead_id, vehicle_id, purchased_at, finance_type, term_months,
+                                         monthly_payment_cents, active, ended_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?9)",
+                params![
+                    account_id,
+                    o.lead_id,
+                    o.vehicle_id,
+                    o.purchased_at,
+                    o.finance_type,
+                    o.term_months,
+                    o.monthly_payment_cents,
+                    later,
+                    now
+                ],
+            )?;
+            Ok(conn.last_insert_rowid())
+        }
+        // the buyer was already on record as its owner (a service visit came in before the
+        // deal did): that ownership is this purchase
+        Some((id, lead, _)) if lead == o.lead_id => {
+            conn.execute_cached(
+                "UPDATE ownerships SET purchased_at = coalesce(?2, purchased_at), finance_type = coalesce(?3, finance_type),
+                        term_months = coalesce(?4, term_months),
+                        monthly_payment_cents = coalesce(?5, monthly_payment_cents), updated_at = ?6
+                 WHERE id = ?1",
+                params![id, o.purchased_at, o.finance_type, o.term_months, o.monthly_payment_cents, now],
+            )?;
+            Ok(id)
+        }
+        Some((id, _, _)) => {
+            let ended = o.purchased_at.unwrap_or(now);
+            conn.execute_cached(
+                "UPDATE ownerships SET active = 0, ended_at = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, ended, now],
+            )?;
+            insert_ownership(conn, account_id, o, now)
+        }
+        None => insert_ownership(conn, account_id, o, now),
+    }
+}
+
+/// A vehicle traded in on `at`: its active ownership ends then (unless it began later: the
+/// vehicle was sold on since). When it has no ownership by `trader` at all, one is recorded as
+/// history, ended on `at`, so that the trade-in is known as theirs.
+pub fn end_ownership_at(
+    conn: &WriteTx,
+    account_id: i64,
+    vehicle_id: i64,
+    trader: Option<i64>,
+    at: i64,
+    now: i64,
+) -> Result<()> {
+    conn.execute_cached(
+        "UPDATE ownerships SET active = 0, ended_at = ?2, updated_at = ?3
+         WHERE vehicle_id = ?1 AND active = 1 AND coalesce(purchased_at, 0) <= ?2",
+        params![vehicle_id, at, now],
+    )?;
+    if let Some(lead_id) = trader {
+        conn.execute_cached(
+            "INSERT INTO ownerships (account_id, lead_id, vehicle_id, active, ended_at, created_at, updated_at)
+             SELECT ?1, ?2, ?3, 0, ?4, ?5, ?5
+             WHERE NOT EXISTS (SELECT 1 FROM ownerships WHERE vehicle_id = ?3 AND lead_id = ?2)",
+            params![account_id, lead_id, vehicle_id, at, now],
+        )?;
+    }
+    Ok(())
+}
+
+/// One ownership of a vehicle, as history reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnershipSpan {
+    pub lead_id: i64,
+    pub purchased_at: Option<i64>,
+    pub active: bool,
+    pub ended_at: Option<i64>,
+}
+
+/// The vehicle's ownerships, newest first: who owned it, from when and until when.
+pub fn ownerships_of(conn: &Connection, account_id: i64, vehicle_id: i64) -> Result<Vec<OwnershipSpan>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT lead_id, purchased_at, active, ended_at FROM ownerships
+         WHERE vehicle_id = ?1 AND account_id = ?2 ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map(params![vehicle_id, account_id], |r| {
+        Ok(OwnershipSpan {
+            lead_id: r.get(0)?,
+            purchased_at: r.get(1)?,
+            active: r.get::<_, i64>(2)? == 1,
+            ended_at: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -5,10 +5,13 @@
 use crate::domain::compliance::Purpose;
 use crate::domain::consent::{ConsentSource, ReviewDecision};
 use crate::domain::customer::{FinanceType, LeadStatus};
+use crate::domain::deal::{Condition, SaleType};
+use crate::domain::experiments::{Campaign, ExperimentStatus, Metric};
 use crate::domain::inbox::ConversationStatus;
 use crate::domain::messages::{DraftStatus, MessageStatus};
 use crate::domain::offers::{OfferSendStatus, Phase};
 use crate::domain::questions::AnswerType;
+use crate::domain::users::Role;
 use crate::domain::visit::ServiceEventKind;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -36,6 +39,9 @@ macro_rules! stored_as_word {
 }
 
 stored_as_word!(
+    Role,
+    SaleType,
+    Condition,
     MessageStatus,
     DraftStatus,
     OfferSendStatus,
@@ -47,7 +53,10 @@ stored_as_word!(
     ConversationStatus,
     ConsentSource,
     ReviewDecision,
-    AnswerType
+    AnswerType,
+    Campaign,
+    ExperimentStatus,
+    Metric
 );
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod answers;
 
 use crate::clock::to_unix;
 use crate::domain::compliance::Purpose;
+use crate::domain::experiments::Campaign;
 use crate::domain::messages::MessageStatus;
 use crate::domain::questions::{self, QuestionInput};
 use crate::drafting::{DraftContext, DraftKind};
@@ -58,6 +59,8 @@ pub struct AskReport {
     pub blocked: usize,
     /// another run asked the customer first
     pub raced: usize,
+    /// in the control arm of a running surveys experiment: not asked (the moment is their assignment)
+    pub held_out: usize,
     /// open questions whose answer window passed (counted as ignored)
     pub expired: usize,
 }
@@ -142,6 +145,7 @@ pub async fn ask_due(app: &Services, now: DateTime<Utc>) -> Result<AskReport> {
                 Written::Asked => report.asked += 1,
                 Written::Blocked => report.blocked += 1,
                 Written::Raced => report.raced += 1,
+                Written::HeldOut => report.held_out += 1,
             }
         }
         if let Some(next) = next_cursor {
@@ -157,17 +161,34 @@ enum Written {
     Asked,
     Blocked,
     Raced,
+    HeldOut,
 }
 
 /// Open the question, then text it through the gate; a blocked text asks nothing.
 fn write_ask(tx: &crate::db::WriteTx, ask: &Ask, now: DateTime<Utc>) -> Result<Written> {
     let t = to_unix(now);
+    // the answer is waited for this long; a question still held by then is pointless
+    let expires_at = now + chrono::Duration::hours(ask.question.answer_within_hours);
+    // the moment the question would be asked is the customer's assignment to a running surveys
+    // experiment (after the gate); the control arm is not asked
+    let arm = crate::experiments::assign::at_decision(
+        tx,
+        ask.account_id,
+        ask.lead_id,
+        &[Campaign::Surveys.as_str()],
+        Purpose::Survey,
+        Some(expires_at),
+        now,
+    )?;
+    if crate::experiments::assign::held_out(&arm) {
+        return Ok(Written::HeldOut);
+    }
     let Some(history_id) = store::questions::open(tx, ask.account_id, ask.lead_id, &ask.question, t)? else {
         return Ok(Written::Raced);
     };
     let mut req = SendRequest::new(ask.account_id, ask.lead_id, Purpose::Survey, ask.body.clone(), SENDER);
-    // the answer is waited for this long; a question still held by then is pointless
-    req.expires_at = Some(now + chrono::Duration::hours(ask.question.answer_within_hours));
+    req.experiment = arm;
+    req.expires_at = Some(expires_at);
     let out = outbox::enqueue(tx, &req, now)?;
     if out.status == MessageStatus::Blocked {
         store::questions::withdraw(tx, history_id)?;

@@ -11,7 +11,7 @@
 use crate::clock::{from_unix, to_unix};
 use crate::db::WriteTx;
 use crate::domain::compliance::Purpose;
-use crate::domain::experiments;
+use crate::domain::experiments::Campaign;
 use crate::domain::money::dollars;
 use crate::domain::offers::{self, Candidate, OfferSendStatus, PastLine, Phase, VehicleFacts, VisitFacts};
 use crate::domain::visit::ServiceEventKind;
@@ -209,16 +209,23 @@ fn handle_visit(
         let facts = visit_facts(tx, account, phase, visit, lead.id, now)?;
         send.visit_op_codes = facts.visit_op_codes.clone();
         let chosen = offers::select(&account.candidates, &facts).map(|c| c.id);
-        if let Some((experiment_id, salt, holdout)) =
-            store::experiments::running_experiment(tx, visit.account_id, &format!("upsell:{}", phase.as_str()))?
-        {
-            let arm = experiments::arm(&salt, lead.id, holdout);
-            let arm = store::experiments::assign_arm(tx, visit.account_id, experiment_id, lead.id, arm, t)?;
-            send.experiment = Some((experiment_id, arm));
-        }
         send.offer_id = chosen;
-        let held_out = send.experiment.as_ref().is_some_and(|(_, v)| v == experiments::CONTROL);
-        match chosen.and_then(|id| account.offers.get(&id)) {
+        let offer = chosen.and_then(|id| account.offers.get(&id));
+        // a text is being decided: this is the moment the customer enters the experiment that
+        // governs the phase, if the gate would let a text reach them (else in neither arm)
+        if offer.is_some() {
+            send.experiment = crate::experiments::assign::at_decision(
+                tx,
+                visit.account_id,
+                lead.id,
+                &Campaign::for_upsell_phase(phase.as_str()),
+                Purpose::Upsell,
+                expires_at(phase, visit).map(from_unix),
+                now,
+            )?;
+        }
+        let held_out = crate::experiments::assign::held_out(&send.experiment);
+        match offer {
             None => {
                 send.status = OfferSendStatus::NoOffer;
                 send.status_reason = Some("no active offer fits this visit".into());
@@ -226,7 +233,7 @@ fn handle_visit(
             }
             Some(_) if held_out => {
                 send.status = OfferSendStatus::HeldOut;
-                send.status_reason = Some("control group: no text, to measure lift".into());
+                send.status_reason = Some("control group: no text, to measure lift (would have been sent now)".into());
                 claim_only(tx, &send, t)?
             }
             Some(offer) => {

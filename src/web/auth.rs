@@ -129,6 +129,30 @@ impl FromRequestParts<App> for CurrentUser {
     }
 }
 
+/// Routes only a manager (or admin) may use: settings, offer and experiment changes, users,
+/// imports. A signed-in rep gets a 403 page saying so; a visitor without a session goes on to
+/// the handler, whose [`CurrentUser`] sends them to the login page.
+pub async fn managers_only(
+    axum::extract::State(app): axum::extract::State<App>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(token) = cookie(req.headers(), SESSION_COOKIE) else {
+        return next.run(req).await;
+    };
+    let hash = secrets::sha256_hex(&token);
+    let now = to_unix(app.now());
+    match app.db.call(move |c| store::sessions::find_live(c, &hash, now)).await {
+        Ok(Some(s)) if !s.role.can_manage() => super::pages::error_page(
+            axum::http::StatusCode::FORBIDDEN,
+            "A manager's page",
+            "Only a manager can change the store's settings, offers, experiments, imports and logins. Ask your manager.",
+        ),
+        Ok(_) => next.run(req).await,
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
 /// What came of a sign-in.
 pub enum SignIn {
     /// The session cookie's token.
@@ -158,7 +182,8 @@ pub async fn sign_in(app: &App, email: String, password: String, client: IpAddr)
     let ok = tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash))
         .await
         .unwrap_or(false);
-    let Some(user) = user.filter(|_| ok) else {
+    // a disabled login is refused like a wrong password (nothing tells them apart)
+    let Some(user) = user.filter(|u| ok && !u.disabled) else {
         return Ok(SignIn::Refused);
     };
     attempt.succeeded();

@@ -36,7 +36,7 @@ pub fn router(app: App) -> Router {
         .route("/o/{token}", get(links::follow))
         .nest("/api", api::routes())
         .nest("/webhooks", webhooks::routes())
-        .merge(pages::routes())
+        .merge(pages::routes(&app))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(PropagateRequestIdLayer::x_request_id())

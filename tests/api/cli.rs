@@ -481,6 +481,27 @@ fn import_from_the_command_line_with_a_dry_run_first() {
         .env("FORECOURT_DATA_DIR", &data));
     assert_eq!(code, 1);
     assert!(err.contains("nope.csv"), "{err}");
+    // a sales export: its headers say so, or --kind does
+    let deals = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dms/tekion_deals.csv");
+    let (code, out, err) = run(bin()
+        .arg("import")
+        .arg(&deals)
+        .args(["--account", "1", "--kind", "deals"])
+        .env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\"kind\": \"deals\"") && out.contains("\"created\": 4"),
+        "{out}"
+    );
+    let n: i64 = c.query_row("SELECT count(*) FROM deals", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 4);
+    let (code, _, err) = run(bin()
+        .arg("import")
+        .arg(&deals)
+        .args(["--account", "1", "--kind", "parts"])
+        .env("FORECOURT_DATA_DIR", &data));
+    assert_eq!(code, 1);
+    assert!(err.contains("--kind is `service` or `deals`"), "{err}");
 }
 
 /// The import bench runs end to end and reports every figure (no time is asserted: the figures

@@ -260,6 +260,7 @@ async fn an_import_killed_mid_file_is_redone_with_every_row_once() {
             dry_run: false,
             now: at(T0),
             reports: None,
+            kind: None,
         };
         let r = import_csv(&mut conn, &opts, half.as_bytes(), &mut |_| {}).unwrap();
         assert_eq!(r.created, 5);

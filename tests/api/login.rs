@@ -38,7 +38,7 @@ pub async fn post_login(t: &TestApp, email: &str, password: &str, next: Option<&
         .unwrap()
 }
 
-async fn sign_in(t: &TestApp) -> String {
+pub async fn sign_in(t: &TestApp) -> String {
     let form = login_form(t).await;
     let resp = t
         .client()
@@ -73,6 +73,7 @@ async fn pages_redirect_to_login_without_a_session() {
     for page in [
         "/",
         "/leads",
+        "/messages",
         "/threads",
         "/offers",
         "/watchlist",
@@ -95,6 +96,7 @@ async fn sign_in_opens_every_page_and_sign_out_closes_them() {
     for page in [
         "/",
         "/leads",
+        "/messages",
         "/threads",
         "/offers",
         "/watchlist",

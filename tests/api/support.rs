@@ -112,10 +112,15 @@ impl TestApp {
         (id, key)
     }
 
-    /// A dashboard login.
+    /// A dashboard login (a manager).
     pub fn user(&self, account_id: i64, email: &str, password: &str) {
+        self.user_as(account_id, email, password, forecourt::domain::users::Role::Manager);
+    }
+
+    /// A dashboard login with this role.
+    pub fn user_as(&self, account_id: i64, email: &str, password: &str, role: forecourt::domain::users::Role) {
         let hash = secrets::hash_password(password).expect("hash");
-        self.write(|tx| store::users::insert(tx, account_id, email, None, "manager", &hash, self.clock_now()));
+        self.write(|tx| store::users::insert(tx, account_id, email, None, role, &hash, self.clock_now()));
     }
 
     pub fn clock_now(&self) -> i64 {

@@ -19,9 +19,11 @@
 //! Everything here is pure: counts and sums in, typed results out. The values reproduce GrowthBook's
 //! own test cases (packages/stats/tests/frequentist/test_tests.py) to 1e-5; see `tests.rs`.
 
+pub mod analysis;
 pub mod assign;
 pub mod cuped;
 pub mod power;
+pub mod setup;
 pub mod srm;
 pub mod stats;
 pub mod ttest;
@@ -32,9 +34,11 @@ mod simulation_tests;
 #[cfg(test)]
 mod tests;
 
+pub use analysis::{analyze, ArmOutcomes, ExperimentResults, Measure, MeasureResult};
 pub use assign::{arm, bucket, CONTROL, TREATMENT};
 pub use cuped::{cuped_moments, RegressionAdjusted};
 pub use power::{detectable_now, DetectableEffect};
+pub use setup::{check_experiment, Campaign, ExperimentInput, ExperimentStatus, Metric, ValidExperiment};
 pub use srm::{sample_ratio_mismatch, SrmCheck, SrmError, SRM_P_THRESHOLD};
 pub use stats::{ArmSummary, Proportion, SampleMean};
 pub use ttest::{

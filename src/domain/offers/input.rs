@@ -45,7 +45,7 @@ pub const DEFAULT_ATTRIBUTION_WINDOW_DAYS: i64 = 30;
 
 /// An RFC 3339 time, or a date: its first minute in the account's zone, or for an end date
 /// the first minute of the day after (an offer "ending 2026-12-31" runs through the 31st).
-fn moment(raw: &str, tz: Tz, end: bool) -> Option<DateTime<Utc>> {
+pub(crate) fn moment(raw: &str, tz: Tz, end: bool) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Some(t.with_timezone(&Utc));

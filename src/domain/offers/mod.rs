@@ -8,6 +8,7 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use input::moment;
 pub use input::{check_offer, OfferInput, ValidOffer};
 pub use replies::{classify_reply, ReplyIntent};
 pub use rules::{evaluate, select, Candidate, LineStatus, PastLine, Skip, VehicleFacts, VisitFacts};
@@ -130,7 +131,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError {
             field: field.into(),
             message: message.into(),

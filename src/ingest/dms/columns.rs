@@ -59,6 +59,35 @@ const ALIASES: &[(&str, Field)] = &[
     ("partssales", PartsAmount),
     ("total", TotalAmount), ("totalsale", TotalAmount), ("rototal", TotalAmount), ("totalamount", TotalAmount),
     ("grandtotal", TotalAmount), ("invoicetotal", TotalAmount),
+    // sales (deal) exports: CDK, Reynolds & Reynolds, Tekion, Dealertrack
+    ("dealnumber", DealNumber), ("deal", DealNumber), ("dealno", DealNumber), ("dealnum", DealNumber),
+    ("dealnbr", DealNumber), ("dealid", DealNumber), ("contractnumber", DealNumber), ("contractno", DealNumber),
+    ("solddate", SoldDate), ("contractdate", SoldDate), ("dealdate", SoldDate), ("datesold", SoldDate),
+    ("saledate", SoldDate), ("deliverydate", SoldDate), ("delivereddate", SoldDate), ("purchasedate", SoldDate),
+    ("sold", SoldDate), ("contractdt", SoldDate), ("solddt", SoldDate), ("dealdatesold", SoldDate),
+    ("newused", NewUsed), ("neworused", NewUsed), ("nu", NewUsed), ("newusedcpo", NewUsed),
+    ("condition", NewUsed), ("vehiclecondition", NewUsed), ("stocktype", NewUsed), ("inventorytype", NewUsed),
+    ("saletype", SaleType), ("dealtype", SaleType), ("financetype", SaleType), ("purchasetype", SaleType),
+    ("paymenttype", SaleType), ("fintype", SaleType), ("dealtypecode", SaleType), ("salestype", SaleType),
+    ("term", TermMonths), ("termmonths", TermMonths), ("months", TermMonths), ("financeterm", TermMonths),
+    ("leaseterm", TermMonths), ("terminmonths", TermMonths), ("loanterm", TermMonths), ("termmos", TermMonths),
+    ("payment", MonthlyPayment), ("monthlypayment", MonthlyPayment), ("pmt", MonthlyPayment),
+    ("paymentamount", MonthlyPayment), ("monthlypmt", MonthlyPayment), ("mopmt", MonthlyPayment),
+    ("monthlypaymentamount", MonthlyPayment),
+    ("apr", Apr), ("rate", Apr), ("aprrate", Apr), ("interestrate", Apr), ("sellrate", Apr),
+    ("annualpercentagerate", Apr), ("contractrate", Apr),
+    ("leasemiles", LeaseMilesPerYear), ("milesperyear", LeaseMilesPerYear), ("leasemilesperyear", LeaseMilesPerYear),
+    ("annualmiles", LeaseMilesPerYear), ("milesallowed", LeaseMilesPerYear), ("leasemileage", LeaseMilesPerYear),
+    ("allowedmiles", LeaseMilesPerYear), ("milesyear", LeaseMilesPerYear), ("leasemileageallowance", LeaseMilesPerYear),
+    ("lender", Lender), ("bank", Lender), ("lienholder", Lender), ("financesource", Lender),
+    ("lendername", Lender), ("financecompany", Lender), ("bankname", Lender), ("lienholdername", Lender),
+    ("amountfinanced", AmountFinanced), ("amtfinanced", AmountFinanced), ("financedamount", AmountFinanced),
+    ("totalfinanced", AmountFinanced), ("amountfin", AmountFinanced), ("amtfin", AmountFinanced),
+    ("tradevin", TradeVin), ("trade1vin", TradeVin), ("tradeinvin", TradeVin), ("tradevinnumber", TradeVin),
+    ("trade1vinnumber", TradeVin),
+    ("tradepayoff", TradePayoff), ("trade1payoff", TradePayoff), ("payoff", TradePayoff),
+    ("tradeinpayoff", TradePayoff), ("payoffamount", TradePayoff), ("tradelienpayoff", TradePayoff),
+    ("trade1payoffamount", TradePayoff),
 ];
 
 /// How a header is compared: lower-case, only ASCII letters and digits (`R.O. #` -> `ro`).
@@ -119,7 +148,7 @@ pub fn map_columns(headers: &[String], custom: &HashMap<String, Field>) -> Resul
             .map(|h| format!("`{}`", h.trim_start_matches('\u{feff}')))
             .collect();
         return Err(format!(
-            "none of the columns is one a DMS export has (RO number, appointment, customer, vehicle...); saw {}",
+            "none of the columns is one a DMS export has (RO number, appointment, deal number, customer, vehicle...); saw {}",
             if seen.is_empty() {
                 "no headers".to_string()
             } else {

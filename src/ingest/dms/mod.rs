@@ -5,6 +5,9 @@
 
 mod checks;
 mod columns;
+mod customer;
+mod deals;
+mod kind;
 mod values;
 
 #[cfg(test)]
@@ -16,9 +19,12 @@ use chrono_tz::Tz;
 use crate::domain::money::Cents;
 use crate::domain::phone::PhoneE164;
 use crate::domain::vin::Vin;
+use crate::domain::visit;
 use crate::domain::visit::{LineStatus, ServiceEventKind, ServiceLine};
-use crate::domain::{geo, vin, visit};
 pub use columns::{map_columns, normalize_header};
+pub use customer::{Customer, VehicleDesc};
+pub use deals::{map_deal_row, DealRow};
+pub use kind::ExportKind;
 use values::When;
 
 /// What a column means.
@@ -57,6 +63,19 @@ pub enum Field {
     LaborAmount,
     PartsAmount,
     TotalAmount,
+    // a sales (deal) export's own columns
+    DealNumber,
+    SoldDate,
+    NewUsed,
+    SaleType,
+    TermMonths,
+    MonthlyPayment,
+    Apr,
+    LeaseMilesPerYear,
+    Lender,
+    AmountFinanced,
+    TradeVin,
+    TradePayoff,
 }
 
 impl Field {
@@ -96,6 +115,18 @@ impl Field {
             LaborAmount => "labor_amount",
             PartsAmount => "parts_amount",
             TotalAmount => "total_amount",
+            DealNumber => "deal_number",
+            SoldDate => "sold_date",
+            NewUsed => "new_used",
+            SaleType => "sale_type",
+            TermMonths => "term_months",
+            MonthlyPayment => "monthly_payment",
+            Apr => "apr",
+            LeaseMilesPerYear => "lease_miles_per_year",
+            Lender => "lender",
+            AmountFinanced => "amount_financed",
+            TradeVin => "trade_vin",
+            TradePayoff => "trade_payoff",
         }
     }
 }
@@ -290,60 +321,19 @@ pub fn map_row(
     }
     let mut warn = |field: Field, message: String| warnings.push(cells.issue(field.as_str(), message));
 
-    // Customer
-    let (first_name, last_name) = match (cell(Field::FirstName), cell(Field::LastName)) {
-        (None, None) => cell(Field::CustomerName).map(values::split_name).unwrap_or_default(),
-        (first, last) => (first.map(values::tidy_name), last.map(values::tidy_name)),
-    };
-    let mut phone_e164 = None;
-    let mut phone_is_mobile = false;
-    for (field, mobile) in [
-        (Field::CellPhone, true),
-        (Field::Phone, true),
-        (Field::HomePhone, false),
-        (Field::WorkPhone, false),
-    ] {
-        let Some(raw) = cell(field) else { continue };
-        match PhoneE164::parse(raw) {
-            Ok(e164) if phone_e164.is_none() => (phone_e164, phone_is_mobile) = (Some(e164), mobile),
-            Ok(_) => {}
-            Err(e) => warn(field, format!("{e}; dropped")),
-        }
-    }
-    let email = cell(Field::Email).and_then(|raw| values::parse_email(raw).map_err(|m| warn(Field::Email, m)).ok());
-    let address = cell(Field::Address).map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
-    let city = cell(Field::City).map(values::tidy_name);
-    let state = cell(Field::State).and_then(|raw| {
-        let code = geo::normalize_state(raw);
-        if code.is_none() {
-            warn(Field::State, format!("`{raw}` is not a US state"));
-        }
-        code.map(str::to_string)
-    });
-    let zip = cell(Field::Zip).and_then(|raw| values::parse_zip(raw).map_err(|m| warn(Field::Zip, m)).ok());
-
-    // Vehicle: the columns, then the "Vehicle" column, then the VIN.
-    let vin = cell(Field::Vin).and_then(|raw| {
-        vin::parse(raw)
-            .map_err(|e| warn(Field::Vin, format!("`{raw}` is not a valid VIN: {e}")))
-            .ok()
-    });
-    let latest_model_year = latest_model_year.min(*visit::MODEL_YEARS.end());
-    let mut year = cell(Field::Year).and_then(|raw| {
-        values::parse_year(raw, latest_model_year)
-            .map_err(|m| warn(Field::Year, m))
-            .ok()
-    });
-    let mut make = cell(Field::Make).map(values::canonical_make);
-    let mut model = cell(Field::Model).map(values::tidy_model);
-    if let Some(raw) = cell(Field::Vehicle) {
-        let (y, mk, md) = values::split_vehicle(raw, latest_model_year);
-        (year, make, model) = (year.or(y), make.or(mk), model.or(md));
-    }
-    if let Some(v) = &vin {
-        year = year.or_else(|| vin::model_year(v, latest_model_year));
-        make = make.or_else(|| vin::make(v).map(str::to_string));
-    }
+    let Customer {
+        first_name,
+        last_name,
+        phone_e164,
+        phone_is_mobile,
+        email,
+        address,
+        city,
+        state,
+        zip,
+    } = customer::read(&cells, &mut warn);
+    let VehicleDesc { vin, year, make, model } =
+        customer::read_vehicle(&cells, Field::Vin, latest_model_year, &mut warn);
     let mileage =
         cell(Field::Mileage).and_then(|raw| values::parse_mileage(raw).map_err(|m| warn(Field::Mileage, m)).ok()?);
 

@@ -1,10 +1,10 @@
 //! A dry run's counts, found by reading only.
 
-use super::row_hash::content_hash;
+use super::reading::Mapped;
+use super::row_hash::{content_hash, deal_hash};
 use super::ImportOptions;
 use crate::db::Conn;
 use crate::error::Result;
-use crate::ingest::dms::EventRow;
 use crate::store::{self, service_events::Upserted};
 use std::collections::HashMap;
 
@@ -19,19 +19,25 @@ pub(super) struct DryRun {
 }
 
 impl DryRun {
-    pub(super) fn check(&mut self, conn: &Conn, opts: &ImportOptions, e: &EventRow) -> Result<Upserted> {
+    pub(super) fn check(&mut self, conn: &Conn, opts: &ImportOptions, m: &Mapped) -> Result<Upserted> {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let hash_of = |s: &str| {
             let mut h = DefaultHasher::new();
             s.hash(&mut h);
             h.finish()
         };
-        let content = content_hash(e);
-        let (key, content_key) = (hash_of(&e.external_id), hash_of(&content));
+        let (id, content) = match m {
+            Mapped::Visit(e) => (&e.external_id, content_hash(e)),
+            Mapped::Deal(d) => (&d.deal_number, deal_hash(d)),
+        };
+        let (key, content_key) = (hash_of(id), hash_of(&content));
         let before = match self.met.get(&key) {
             Some(k) => Some(Some(*k)),
-            None => store::service_events::imported_hash(conn, opts.account_id, &e.external_id)?
-                .map(|stored| stored.map(|h| hash_of(&h))),
+            None => match m {
+                Mapped::Visit(_) => store::service_events::imported_hash(conn, opts.account_id, id)?,
+                Mapped::Deal(_) => store::deals::imported_hash(conn, opts.account_id, id)?,
+            }
+            .map(|stored| stored.map(|h| hash_of(&h))),
         };
         self.met.insert(key, content_key);
         // the ids are not known without writing; the report counts only

@@ -6,7 +6,7 @@ use super::records::{Broken, Item, Records};
 use super::report::Noted;
 use super::{ImportError, ImportOptions, CHUNK};
 use crate::error::Error;
-use crate::ingest::dms::{self, ColumnMap, EventRow, RowIssue};
+use crate::ingest::dms::{self, ColumnMap, DealRow, EventRow, ExportKind, RowIssue};
 use chrono::Datelike;
 
 /// The header row, its first cell without a byte order mark.
@@ -27,10 +27,25 @@ pub(super) fn read_headers<R: std::io::BufRead>(records: &mut Records<R>) -> Res
         .collect())
 }
 
+/// A mapped row: a service visit or a deal, as the export's kind says.
+pub(super) enum Mapped {
+    Visit(EventRow),
+    Deal(DealRow),
+}
+
+impl Mapped {
+    pub(super) fn row(&self) -> usize {
+        match self {
+            Mapped::Visit(e) => e.row,
+            Mapped::Deal(d) => d.row,
+        }
+    }
+}
+
 /// Mapped rows on their way from the reader to the store, with the rows' issues in row order.
 #[derive(Default)]
 pub(super) struct Chunk {
-    pub(super) events: Vec<EventRow>,
+    pub(super) events: Vec<Mapped>,
     pub(super) noted: Vec<Noted>,
     /// rows read so far (data rows, blank and refused ones included): for `progress`
     pub(super) rows_read: usize,
@@ -40,6 +55,7 @@ pub(super) struct Chunk {
 pub(super) struct Mapper<'a> {
     map: &'a ColumnMap,
     opts: &'a ImportOptions<'a>,
+    kind: ExportKind,
     /// the last row's number (blank rows count, as a spreadsheet counts them)
     row: usize,
     /// data rows, blank ones aside
@@ -48,10 +64,11 @@ pub(super) struct Mapper<'a> {
 }
 
 impl<'a> Mapper<'a> {
-    pub(super) fn new(map: &'a ColumnMap, opts: &'a ImportOptions<'a>) -> Mapper<'a> {
+    pub(super) fn new(map: &'a ColumnMap, opts: &'a ImportOptions<'a>, kind: ExportKind) -> Mapper<'a> {
         Mapper {
             map,
             opts,
+            kind,
             row: 0,
             rows: 0,
             chunk: Chunk::default(),
@@ -67,7 +84,16 @@ impl<'a> Mapper<'a> {
         }
         self.rows += 1;
         let fields: Vec<&str> = fields.iter().map(|f| f.trim()).collect();
-        match dms::map_row(self.map, self.row, &fields, self.opts.tz, self.opts.now.year() + 1) {
+        let (tz, latest) = (self.opts.tz, self.opts.now.year() + 1);
+        let mapped = match self.kind {
+            ExportKind::Service => {
+                dms::map_row(self.map, self.row, &fields, tz, latest).map(|(e, w)| (Mapped::Visit(e), w))
+            }
+            ExportKind::Deals => {
+                dms::map_deal_row(self.map, self.row, &fields, tz, latest).map(|(d, w)| (Mapped::Deal(d), w))
+            }
+        };
+        match mapped {
             Ok((event, warnings)) => {
                 self.chunk.noted.extend(warnings.into_iter().map(Noted::Warning));
                 self.chunk.events.push(event);

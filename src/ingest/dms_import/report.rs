@@ -4,7 +4,7 @@
 //! `/api/import/reports/<id>.csv`, removed after [`REPORTS_KEPT_DAYS`] days).
 
 use crate::domain::sheet::spreadsheet_safe;
-use crate::ingest::dms::{Field, RowIssue};
+use crate::ingest::dms::{ExportKind, Field, RowIssue};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,8 @@ pub const REPORTS_KEPT_DAYS: i64 = 30;
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ImportReport {
+    /// what the export held: `service` (appointments, repair orders) or `deals` (sales)
+    pub kind: ExportKind,
     /// every data row of the file (blank lines aside): created + updated + unchanged + refused
     pub rows: usize,
     pub created: usize,

@@ -2,7 +2,7 @@
 
 use crate::domain::money::Cents;
 use crate::domain::visit::ServiceLine;
-use crate::ingest::dms::EventRow;
+use crate::ingest::dms::{Customer, DealRow, EventRow, VehicleDesc};
 use sha2::{Digest, Sha256};
 
 /// A stable fingerprint of what a row says (everything but its row number): the same row
@@ -75,6 +75,72 @@ pub(super) fn content_hash(e: &EventRow) -> String {
     for cents in [labor_cents, parts_cents, total_cents] {
         h.int(cents.map(Cents::get));
     }
+    hex::encode(h.0.finalize())
+}
+
+/// [`content_hash`] for a deal: everything it says but its row number.
+pub(super) fn deal_hash(d: &DealRow) -> String {
+    let DealRow {
+        row: _,
+        deal_number,
+        sold_at,
+        customer,
+        vehicle,
+        mileage,
+        condition,
+        sale_type,
+        term_months,
+        monthly_payment,
+        apr,
+        lease_miles_per_year,
+        lender,
+        amount_financed,
+        trade,
+        trade_payoff,
+    } = d;
+    let Customer {
+        first_name,
+        last_name,
+        phone_e164,
+        phone_is_mobile,
+        email,
+        address,
+        city,
+        state,
+        zip,
+    } = customer;
+    let mut h = Fields(Sha256::new());
+    h.str("deal");
+    h.str(deal_number);
+    h.int(Some(sold_at.timestamp()));
+    h.int(Some(i64::from(sold_at.timestamp_subsec_nanos())));
+    for s in [first_name.as_deref(), last_name.as_deref(), phone_e164.as_deref()] {
+        h.opt_str(s);
+    }
+    h.int(Some(i64::from(*phone_is_mobile)));
+    for s in [email, address, city, state, zip] {
+        h.opt_str(s.as_deref());
+    }
+    let mut vehicle_desc = |v: Option<&VehicleDesc>| {
+        let VehicleDesc { vin, year, make, model } = v.cloned().unwrap_or_default();
+        h.int(Some(i64::from(v.is_some())));
+        h.opt_str(vin.as_deref());
+        h.int(year.map(i64::from));
+        h.opt_str(make.as_deref());
+        h.opt_str(model.as_deref());
+    };
+    vehicle_desc(Some(vehicle));
+    vehicle_desc(trade.as_ref());
+    h.int(*mileage);
+    h.opt_str(condition.map(|c| c.as_str()));
+    h.opt_str(sale_type.map(|t| t.as_str()));
+    h.int(*term_months);
+    h.int(monthly_payment.map(Cents::get));
+    h.int(apr.map(|a| a.bps()));
+    h.int(*lease_miles_per_year);
+    h.opt_str(lender.as_deref());
+    h.int(amount_financed.map(Cents::get));
+    h.int(trade_payoff.map(Cents::get));
     hex::encode(h.0.finalize())
 }
 

@@ -223,6 +223,13 @@ impl Seen {
         self.vins.get(&vin_key(vin)?)?.owner
     }
 
+    /// A deal changed who owns the vehicle with this VIN: its owner is no longer known here.
+    pub(super) fn owner_unknown(&mut self, vin: &str) {
+        if let Some(s) = vin_key(vin).and_then(|k| self.vins.get_mut(&k)) {
+            s.owner = None;
+        }
+    }
+
     /// `ensure_ownership` made `lead` the current owner of the vehicle with this VIN.
     pub(super) fn owner_is(&mut self, vin: &str, lead: i64) {
         if let Some(s) = vin_key(vin).and_then(|k| self.vins.get_mut(&k)) {

@@ -1,12 +1,15 @@
 //! Mapped rows into the database: each row's customer, vehicle and visit. A row the database
 //! refuses is that row's error (see [`refuses_a_row`] and [`store_each_alone`]).
 
+use super::reading::Mapped;
 use super::row_hash::content_hash;
 use super::seen::{lead_fingerprint, vehicle_fingerprint, Seen};
 use super::ImportOptions;
 use crate::clock::to_unix;
 use crate::db::WriteTx;
 use crate::domain::customer::LeadStatus;
+use crate::domain::phone::PhoneE164;
+use crate::domain::vin::Vin;
 use crate::error::{Error, Result};
 use crate::ingest::dms::{EventRow, RowIssue};
 use crate::store::{self, leads::NewLead, service_events::Upserted, vehicles};
@@ -19,16 +22,19 @@ pub(super) enum Stored {
 }
 
 /// Store rows, in order; the first failure ends it.
-pub(super) fn store_all(
-    tx: &WriteTx,
-    opts: &ImportOptions,
-    events: &[EventRow],
-    seen: &mut Seen,
-) -> Result<Vec<Stored>> {
+pub(super) fn store_all(tx: &WriteTx, opts: &ImportOptions, events: &[Mapped], seen: &mut Seen) -> Result<Vec<Stored>> {
     events
         .iter()
-        .map(|e| store_event(tx, opts, e, seen).map(Stored::Upserted))
+        .map(|e| store_row(tx, opts, e, seen).map(Stored::Upserted))
         .collect()
+}
+
+/// Store one mapped row: a visit or a deal.
+fn store_row(tx: &WriteTx, opts: &ImportOptions, m: &Mapped, seen: &mut Seen) -> Result<Upserted> {
+    match m {
+        Mapped::Visit(e) => store_event(tx, opts, e, seen),
+        Mapped::Deal(d) => super::deals::store_deal(tx, opts, d, seen),
+    }
 }
 
 /// Store rows, each in a savepoint of its own: one the database refuses is rolled back alone and
@@ -38,21 +44,21 @@ pub(super) fn store_all(
 pub(super) fn store_each_alone(
     tx: &WriteTx,
     opts: &ImportOptions,
-    events: &[EventRow],
+    events: &[Mapped],
     seen: &mut Seen,
 ) -> Result<Vec<Stored>> {
     events.iter().map(|e| store_alone(tx, opts, e, seen)).collect()
 }
 
-fn store_alone(tx: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Seen) -> Result<Stored> {
-    match tx.savepoint(|tx| store_event(tx, opts, e, seen)) {
+fn store_alone(tx: &WriteTx, opts: &ImportOptions, e: &Mapped, seen: &mut Seen) -> Result<Stored> {
+    match tx.savepoint(|tx| store_row(tx, opts, e, seen)) {
         Ok(upserted) => Ok(Stored::Upserted(upserted)),
         Err(err) if refuses_a_row(&err) && !tx.is_autocommit() => {
             // what the savepoint rolled back may be remembered
             seen.clear();
-            tracing::warn!(row = e.row, error = %err, "the database refused an imported row");
+            tracing::warn!(row = e.row(), error = %err, "the database refused an imported row");
             Ok(Stored::Refused(RowIssue {
-                row: e.row,
+                row: e.row(),
                 field: "row".into(),
                 message: format!(
                     "the database refused this row ({err}); it was skipped and the rest of the file imported"
@@ -85,74 +91,18 @@ pub(super) fn refuses_a_row(e: &Error) -> bool {
 fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Seen) -> Result<Upserted> {
     let t = to_unix(opts.now);
     let account_id = opts.account_id;
-    seen.make_room();
-    let mut lead_id = None;
-    if let Some(p) = &e.phone_e164 {
-        lead_id = seen.lead_by_phone(p);
-        if lead_id.is_none() {
-            lead_id = store::leads::id_by_phone(conn, account_id, p)?;
-            if let Some(id) = lead_id {
-                seen.phone_is(p, id);
-            }
-        }
-    }
-    if lead_id.is_none() {
-        if let Some(email) = &e.email {
-            lead_id = seen.lead_by_email(email);
-            if lead_id.is_none() {
-                lead_id = store::leads::id_by_email(conn, account_id, email)?;
-                if let Some(id) = lead_id {
-                    seen.email_is(email, id);
-                }
-            }
-        }
-    }
-    if lead_id.is_none() {
-        if let (Some(f), Some(l), Some(v)) = (&e.first_name, &e.last_name, &e.vin) {
-            lead_id = store::leads::id_by_name_and_vin(conn, account_id, f, l, v)?;
-        }
-    }
-    let has_customer = e.phone_e164.is_some() || e.email.is_some() || e.first_name.is_some() || e.last_name.is_some();
-    let new_lead = NewLead {
-        phone_e164: e.phone_e164.clone().map(String::from),
-        email: e.email.clone(),
-        first_name: e.first_name.clone(),
-        last_name: e.last_name.clone(),
-        city: e.city.clone(),
-        state: e.state.clone(),
-        postal_code: e.zip.clone(),
-        timezone: None,
-        source: "dms".into(),
-        status: LeadStatus::Customer,
-        textable: e.phone_e164.is_some() && e.phone_is_mobile,
-        vehicle_interest: None,
+    let customer = CustomerCells {
+        phone_e164: e.phone_e164.as_ref(),
+        phone_is_mobile: e.phone_is_mobile,
+        email: e.email.as_deref(),
+        first_name: e.first_name.as_deref(),
+        last_name: e.last_name.as_deref(),
+        address: e.address.as_deref(),
+        city: e.city.as_deref(),
+        state: e.state.as_deref(),
+        zip: e.zip.as_deref(),
     };
-    let address = e.address.as_deref();
-    let lead_id = match lead_id {
-        Some(id) => {
-            let fingerprint = lead_fingerprint(&new_lead, address);
-            if seen.lead_written(id) != Some(fingerprint) {
-                store::leads::merge_with_address(conn, id, &new_lead, address, t)?;
-                seen.lead_wrote(id, fingerprint);
-            }
-            if let Some(email) = &e.email {
-                seen.email_merged(id, email);
-            }
-            Some(id)
-        }
-        None if has_customer => {
-            let id = store::leads::insert_with_address(conn, account_id, &new_lead, address, t)?;
-            seen.lead_wrote(id, lead_fingerprint(&new_lead, address));
-            match (&e.phone_e164, &e.email) {
-                (Some(p), _) => seen.phone_is(p, id),
-                // the first lead with this email: no lead had it (the lookup above)
-                (None, Some(email)) => seen.email_is(email, id),
-                (None, None) => {}
-            }
-            Some(id)
-        }
-        None => None,
-    };
+    let lead_id = store_customer(conn, opts, &customer, e.vin.as_ref(), seen)?;
     let seen_at = e.closed_at.or(e.opened_at).or(e.scheduled_at).map(to_unix);
     let vehicle_id = match &e.vin {
         Some(vin) => {
@@ -165,15 +115,7 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
                 last_odometer: e.mileage,
                 last_odometer_at: e.mileage.and(seen_at),
             };
-            let facts = vehicle_fingerprint(&v);
-            let id = match seen.vehicle_unchanged_by(vin, facts, &v) {
-                Some(id) => id,
-                None => {
-                    let u = vehicles::upsert_by_vin_odometer(conn, account_id, &v, t)?;
-                    seen.vehicle_wrote(vin, facts, u);
-                    u.id
-                }
-            };
+            let id = store_vehicle(conn, opts, &v, seen)?;
             if let Some(lead_id) = lead_id {
                 if seen.owner(vin) != Some(lead_id) {
                     vehicles::ensure_ownership(
@@ -216,4 +158,122 @@ fn store_event(conn: &WriteTx, opts: &ImportOptions, e: &EventRow, seen: &mut Se
         },
         t,
     )
+}
+
+/// A row's customer cells, whatever the export (a visit's or a deal's).
+pub(super) struct CustomerCells<'a> {
+    pub(super) phone_e164: Option<&'a PhoneE164>,
+    pub(super) phone_is_mobile: bool,
+    pub(super) email: Option<&'a str>,
+    pub(super) first_name: Option<&'a str>,
+    pub(super) last_name: Option<&'a str>,
+    pub(super) address: Option<&'a str>,
+    pub(super) city: Option<&'a str>,
+    pub(super) state: Option<&'a str>,
+    pub(super) zip: Option<&'a str>,
+}
+
+/// The row's customer: matched by phone, then email, then name + VIN, and merged (blanks never
+/// erase), or inserted; None when the row names nobody. The one way an import finds a customer,
+/// for service and sales exports alike.
+pub(super) fn store_customer(
+    conn: &WriteTx,
+    opts: &ImportOptions,
+    c: &CustomerCells,
+    vin: Option<&Vin>,
+    seen: &mut Seen,
+) -> Result<Option<i64>> {
+    let t = to_unix(opts.now);
+    let account_id = opts.account_id;
+    seen.make_room();
+    let mut lead_id = None;
+    if let Some(p) = c.phone_e164 {
+        lead_id = seen.lead_by_phone(p);
+        if lead_id.is_none() {
+            lead_id = store::leads::id_by_phone(conn, account_id, p)?;
+            if let Some(id) = lead_id {
+                seen.phone_is(p, id);
+            }
+        }
+    }
+    if lead_id.is_none() {
+        if let Some(email) = c.email {
+            lead_id = seen.lead_by_email(email);
+            if lead_id.is_none() {
+                lead_id = store::leads::id_by_email(conn, account_id, email)?;
+                if let Some(id) = lead_id {
+                    seen.email_is(email, id);
+                }
+            }
+        }
+    }
+    if lead_id.is_none() {
+        if let (Some(f), Some(l), Some(v)) = (c.first_name, c.last_name, vin) {
+            lead_id = store::leads::id_by_name_and_vin(conn, account_id, f, l, v)?;
+        }
+    }
+    let has_customer = c.phone_e164.is_some() || c.email.is_some() || c.first_name.is_some() || c.last_name.is_some();
+    let new_lead = NewLead {
+        phone_e164: c.phone_e164.cloned().map(String::from),
+        email: c.email.map(str::to_string),
+        first_name: c.first_name.map(str::to_string),
+        last_name: c.last_name.map(str::to_string),
+        city: c.city.map(str::to_string),
+        state: c.state.map(str::to_string),
+        postal_code: c.zip.map(str::to_string),
+        timezone: None,
+        source: "dms".into(),
+        status: LeadStatus::Customer,
+        textable: c.phone_e164.is_some() && c.phone_is_mobile,
+        vehicle_interest: None,
+    };
+    let address = c.address;
+    Ok(match lead_id {
+        Some(id) => {
+            let fingerprint = lead_fingerprint(&new_lead, address);
+            if seen.lead_written(id) != Some(fingerprint) {
+                store::leads::merge_with_address(conn, id, &new_lead, address, t)?;
+                seen.lead_wrote(id, fingerprint);
+            }
+            if let Some(email) = c.email {
+                seen.email_merged(id, email);
+            }
+            Some(id)
+        }
+        None if has_customer => {
+            let id = store::leads::insert_with_address(conn, account_id, &new_lead, address, t)?;
+            seen.lead_wrote(id, lead_fingerprint(&new_lead, address));
+            match (c.phone_e164, c.email) {
+                (Some(p), _) => seen.phone_is(p, id),
+                // the first lead with this email: no lead had it (the lookup above)
+                (None, Some(email)) => seen.email_is(email, id),
+                (None, None) => {}
+            }
+            Some(id)
+        }
+        None => None,
+    })
+}
+
+/// The vehicle with this VIN (`v.vin`), created or filled in: the one way an import stores a
+/// vehicle.
+pub(super) fn store_vehicle(
+    conn: &WriteTx,
+    opts: &ImportOptions,
+    v: &vehicles::NewVehicle,
+    seen: &mut Seen,
+) -> Result<i64> {
+    let vin = v
+        .vin
+        .as_ref()
+        .ok_or_else(|| Error::internal("store_vehicle needs a VIN"))?;
+    let facts = vehicle_fingerprint(v);
+    Ok(match seen.vehicle_unchanged_by(vin, facts, v) {
+        Some(id) => id,
+        None => {
+            let u = vehicles::upsert_by_vin_odometer(conn, opts.account_id, v, to_unix(opts.now))?;
+            seen.vehicle_wrote(vin, facts, u);
+            u.id
+        }
+    })
 }

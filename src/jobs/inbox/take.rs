@@ -9,7 +9,7 @@ use crate::clock::to_unix;
 use crate::config::Config;
 use crate::db::Conn;
 use crate::error::{Error, Result};
-use crate::ingest::dms::Field;
+use crate::ingest::dms::{ExportKind, Field};
 use crate::ingest::dms_import::{self, ImportError, ImportOptions, ImportReport};
 use crate::store::{self, imports::Begun};
 use chrono::{DateTime, Utc};
@@ -196,6 +196,7 @@ pub fn take_one(
         dry_run: false,
         now: t.now,
         reports: Some(t.reports),
+        kind: ExportKind::from_file_name(&path),
     };
     file.rewind().map_err(|e| io_error(&path, e))?;
     let mut reading = Hashing::new(std::io::BufReader::new(&file));

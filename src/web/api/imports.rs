@@ -2,7 +2,7 @@
 
 use crate::clock::to_unix;
 use crate::domain::visit::{self, LineStatus, ServiceLine};
-use crate::ingest::dms::{self, Field};
+use crate::ingest::dms::{self, ExportKind, Field};
 use crate::ingest::dms_import::{self, ImportError, ImportOptions, ImportReport};
 use crate::store;
 use crate::web::auth::AccountAuth;
@@ -31,6 +31,26 @@ fn import_error(e: ImportError) -> AppError {
     }
 }
 
+/// `kind=service|deals` in the query: what the export holds (absent: its headers say).
+fn export_kind(q: Option<&str>) -> ApiResult<Option<ExportKind>> {
+    let Some(raw) = q
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|p| p.strip_prefix("kind="))
+    else {
+        return Ok(None);
+    };
+    ExportKind::parse(raw).map(Some).ok_or_else(|| {
+        AppError::bad_request(
+            "invalid_kind",
+            format!(
+                "kind is `service` (appointments, repair orders) or `deals` (sales), not {}",
+                visit::quoted(raw)
+            ),
+        )
+    })
+}
+
 async fn custom_mapping(app: &App, account_id: i64) -> ApiResult<HashMap<String, Field>> {
     let raw = app.db.call(move |c| store::imports::mappings(c, account_id)).await?;
     Ok(raw
@@ -39,8 +59,9 @@ async fn custom_mapping(app: &App, account_id: i64) -> ApiResult<HashMap<String,
         .collect())
 }
 
-/// `POST /api/appointments/import[?dry_run=true]`: a DMS export as CSV (`text/csv`) or JSON
-/// (`application/json`: an array of events or `{"events": [...]}`).
+/// `POST /api/appointments/import[?dry_run=true][&kind=service|deals]`: a DMS export as CSV
+/// (`text/csv`) or JSON (`application/json`: an array of events or `{"events": [...]}`). A sales
+/// (deal) export is told by its headers, or by `kind=deals`.
 pub async fn import(
     AccountAuth(account): AccountAuth,
     State(app): State<App>,
@@ -51,6 +72,7 @@ pub async fn import(
     let dry_run = q
         .as_deref()
         .is_some_and(|q| q.split('&').any(|p| p == "dry_run=true" || p == "dry_run=1"));
+    let kind = export_kind(q.as_deref())?;
     let tz = account.timezone;
     let custom = custom_mapping(&app, account.id).await?;
     let now = app.now();
@@ -113,6 +135,7 @@ pub async fn import(
                     dry_run,
                     now,
                     reports: Some(&reports),
+                    kind,
                 };
                 Ok(dms_import::import_json(c, &opts, &events))
             })
@@ -179,6 +202,7 @@ pub async fn import(
                 dry_run,
                 now,
                 reports: Some(&reports),
+                kind,
             };
             Ok(dms_import::import_csv(
                 c,

@@ -193,22 +193,6 @@ fn yes() -> bool {
     true
 }
 
-fn minutes(field: &str, v: &str) -> ApiResult<i64> {
-    let bad = || {
-        AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_field",
-            format!("{field} `{v}` is not a time like 08:00"),
-        )
-    };
-    let (h, m) = v.trim().split_once(':').ok_or_else(bad)?;
-    let (h, m): (i64, i64) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if !(0..=24).contains(&h) || !(0..60).contains(&m) || h * 60 + m > 1440 {
-        return Err(bad());
-    }
-    Ok(h * 60 + m)
-}
-
 /// `PUT /api/account/state-rules/{state}`: this account's own rule for a state, overriding the
 /// shipped default (stricter counsel, a new law). The gate uses it for the next decision.
 pub async fn set_state_rule(
@@ -217,45 +201,28 @@ pub async fn set_state_rule(
     Path(state): Path<String>,
     ApiJson(b): ApiJson<StateRuleBody>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let code = crate::domain::geo::normalize_state(&state).ok_or_else(|| {
-        AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_state",
-            format!("`{state}` is not a US state"),
-        )
-    })?;
-    let (start, end) = (minutes("start", &b.start)?, minutes("end", &b.end)?);
-    let sunday = match (&b.sunday_start, &b.sunday_end) {
-        (Some(s), Some(e)) => Some((minutes("sunday_start", s)?, minutes("sunday_end", e)?)),
-        (None, None) => None,
-        _ => {
-            return Err(AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_field",
-                "give both sunday_start and sunday_end, or neither",
-            ))
-        }
-    };
-    if start >= end || sunday.is_some_and(|(s, e)| s >= e) || b.source.trim().is_empty() {
-        return Err(AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_field",
-            "a window must start before it ends, and the rule needs a source",
-        ));
-    }
-    let row = store::state_rules::StateRuleRow {
-        state: code.to_string(),
-        start_minute: start,
-        end_minute: end,
-        sunday_start_minute: sunday.map(|s| s.0),
-        sunday_end_minute: sunday.map(|s| s.1),
+    let max = b.max_per_24h.map(|n| n.to_string());
+    let rule = crate::domain::settings::check_state_rule(&crate::domain::settings::StateRuleInput {
+        state: &state,
+        start: &b.start,
+        end: &b.end,
+        sunday_start: b.sunday_start.as_deref(),
+        sunday_end: b.sunday_end.as_deref(),
         sunday_allowed: b.sunday_allowed,
-        max_per_24h: b.max_per_24h.map(i64::from),
-        // an account's own cap holds for every customer (stricter than Oregon's default)
-        cap_exempt_if_bought_within_months: None,
-        source: b.source.trim().to_string(),
-        overridden: true,
-    };
+        max_per_24h: max.as_deref(),
+        source: &b.source,
+    })
+    .map_err(|errors| {
+        let code = if errors.iter().any(|(f, _)| *f == "state") {
+            "invalid_state"
+        } else {
+            "invalid_field"
+        };
+        let words: Vec<String> = errors.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, code, words.join("; "))
+    })?;
+    let code = rule.state;
+    let row = store::state_rules::StateRuleRow::own(&rule);
     let t = to_unix(app.now());
     app.db
         .write(move |c| store::state_rules::set_override(c, account.id, &row, t))

@@ -1,6 +1,7 @@
 //! JSON APIs. `/api/internal/*` needs the admin key; account routes need the account's API key.
 
 mod consent;
+mod experiments;
 mod imports;
 mod internal;
 mod leads;
@@ -27,6 +28,12 @@ pub fn routes() -> Router<App> {
             "/watchlist/weights",
             get(watchlist::get_weights).put(watchlist::put_weights),
         )
+        .route("/internal/experiment/assign", post(experiments::assign))
+        .route("/experiments", get(experiments::list).post(experiments::create))
+        .route("/experiments/{id}", get(experiments::get).put(experiments::update))
+        .route("/experiments/{id}/start", post(experiments::start))
+        .route("/experiments/{id}/stop", post(experiments::stop))
+        .route("/experiments/{id}/results", get(experiments::results))
         .route("/questions", get(questions::list).post(questions::create))
         .route("/surveys/parse", post(questions::parse))
         .route("/leads/{id}/facts", get(questions::facts))

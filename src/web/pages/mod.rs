@@ -3,11 +3,16 @@
 mod canned;
 mod conversation;
 mod dashboard;
+mod experiments;
 mod inbox;
 mod login;
+mod messages;
+mod offer_list;
 mod offers;
 mod questions;
 mod screens;
+mod settings;
+mod users;
 mod view;
 mod watchlist;
 
@@ -21,37 +26,62 @@ use axum::Router;
 pub use conversation::StreamsStop;
 pub use view::Nav;
 
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route("/login", get(login::form).post(login::submit))
-        .route("/logout", axum::routing::post(login::logout))
-        .route("/", get(dashboard::dashboard))
-        .route("/system/jobs/{job}", get(dashboard::system::job_runs))
-        .route("/leads", get(screens::leads))
-        .route("/threads", get(inbox::list).post(inbox::act))
-        .route("/threads/events", get(inbox::live::events))
-        .route("/offers", get(screens::offers))
+pub fn routes(app: &App) -> Router<App> {
+    use axum::handler::Handler;
+    use axum::routing::post;
+    // a form only a manager may send, on a page everyone may read
+    let manager = axum::middleware::from_fn_with_state(app.clone(), crate::web::auth::managers_only);
+    // what only a manager may use: settings, offer changes, logins
+    let managers = Router::new()
         .route("/offers/new", get(offers::new_form).post(offers::create))
         .route("/offers/{id}", get(offers::edit_form).post(offers::update))
-        .route("/offers/{id}/retire", axum::routing::post(offers::retire))
-        .route("/watchlist", get(watchlist::page))
-        .route("/watchlist.csv", get(watchlist::csv))
+        .route("/offers/{id}/retire", post(offers::retire))
+        .route("/settings", get(settings::page))
+        .route("/settings/messaging", post(settings::save_messaging))
+        .route("/settings/state-rules", post(settings::save_rule))
+        .route("/settings/state-rules/{state}/reset", post(settings::reset_rule))
+        .route("/settings/canned", get(canned::list).post(canned::create))
+        .route("/settings/canned/{id}", post(canned::update))
+        .route("/settings/canned/{id}/delete", post(canned::delete))
+        .route("/settings/questions", get(questions::list).post(questions::create))
+        .route("/settings/questions/try", post(questions::try_reply))
+        .route("/settings/questions/{id}", post(questions::update))
+        .route("/settings/questions/{id}/delete", post(questions::delete))
+        .route("/settings/users", get(users::list).post(users::create))
+        .route("/settings/users/{id}", post(users::change))
         .route(
             "/watchlist/weights",
             get(watchlist::weights_form).post(watchlist::weights_save),
         )
-        .route("/experiments", get(screens::experiments))
-        .route("/settings", get(screens::settings))
-        .route("/settings/canned", get(canned::list).post(canned::create))
-        .route("/settings/questions", get(questions::list).post(questions::create))
-        .route("/settings/questions/try", axum::routing::post(questions::try_reply))
-        .route("/settings/questions/{id}", axum::routing::post(questions::update))
+        .route("/experiments/{id}/start", post(experiments::start))
+        .route("/experiments/{id}/stop", post(experiments::stop))
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::web::auth::managers_only,
+        ));
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/", get(dashboard::dashboard))
+        .route("/system/jobs/{job}", get(dashboard::system::job_runs))
+        .route("/leads", get(screens::leads))
+        .route("/messages", get(messages::list))
+        .route("/messages.csv", get(messages::csv))
+        .route("/threads", get(inbox::list).post(inbox::act))
+        .route("/threads/events", get(inbox::live::events))
+        .route("/offers", get(offer_list::list))
+        .route("/offers.csv", get(offer_list::csv))
+        .route("/watchlist", get(watchlist::page))
+        .route("/watchlist.csv", get(watchlist::csv))
         .route(
-            "/settings/questions/{id}/delete",
-            axum::routing::post(questions::delete),
+            "/experiments",
+            get(experiments::list).post(experiments::create.layer(manager.clone())),
         )
-        .route("/settings/canned/{id}", axum::routing::post(canned::update))
-        .route("/settings/canned/{id}/delete", axum::routing::post(canned::delete))
+        .route(
+            "/experiments/{id}",
+            get(experiments::show).post(experiments::update.layer(manager.clone())),
+        )
+        .merge(managers)
         .route("/static/app.css", get(stylesheet))
         .merge(conversation::routes())
         .route("/static/inbox.js", get(inbox_script))

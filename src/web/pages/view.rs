@@ -12,6 +12,9 @@ pub struct Nav {
     pub csrf: String,
     /// drafted replies waiting for a rep, shown beside Threads
     pub drafts_waiting: i64,
+    /// may change settings, offers, experiments, imports and logins (pages hide what a rep
+    /// cannot do; the server refuses it too)
+    pub can_manage: bool,
 }
 
 impl Nav {
@@ -22,11 +25,15 @@ impl Nav {
             user_email: s.email.clone(),
             csrf: s.csrf_token.clone(),
             drafts_waiting: s.drafts_waiting,
+            can_manage: s.role.can_manage(),
         }
     }
 
-    pub fn tabs(&self) -> [(&'static str, &'static str, &'static str); 7] {
-        TABS
+    /// The tabs this login may open (a rep has no Settings).
+    pub fn tabs(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        TABS.into_iter()
+            .filter(|(key, _, _)| self.can_manage || *key != "settings")
+            .collect()
     }
 
     /// The count shown on a tab: drafted replies waiting, on Threads.
@@ -58,6 +65,30 @@ pub const TABS: [(&str, &str, &str); 7] = [
     ("experiments", "/experiments", "Experiments"),
     ("settings", "/settings", "Settings"),
 ];
+
+/// One choice of a period picker (dashboard, Offers page).
+pub struct PickerLink {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The period picker's choices for the page at `base` ("/", "/offers"), `span` chosen.
+pub fn picker(base: &str, span: &crate::domain::period::Span) -> Vec<PickerLink> {
+    [
+        ("today", "Today"),
+        ("7", "7 days"),
+        ("30", "30 days"),
+        ("90", "90 days"),
+    ]
+    .into_iter()
+    .map(|(key, label)| PickerLink {
+        label,
+        href: format!("{base}?period={key}"),
+        current: span.key() == key,
+    })
+    .collect()
+}
 
 /// A timestamp in the account's time zone, e.g. `Nov 24, 3:05 PM`.
 pub fn local_time(ts: i64, tz: chrono_tz::Tz) -> String {

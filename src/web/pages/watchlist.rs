@@ -14,7 +14,6 @@ use axum::Form;
 use super::view::{thousands, Nav};
 use super::{error_page, page_error, render};
 use crate::domain::watchlist::{weights_from_fields, Weights, Window, FACTORS};
-use crate::store;
 use crate::watchlist::list::{Entry, Query, Trend};
 use crate::web::api::watchlist::{csv_body, csv_response, read_query};
 use crate::web::auth::CurrentUser;
@@ -264,11 +263,9 @@ fn values_of(w: &Weights) -> HashMap<String, String> {
         .collect()
 }
 
-/// Managers only: the user's role as stored.
-async fn is_manager(app: &App, user: &CurrentUser) -> crate::error::Result<bool> {
-    let email = user.0.email.clone();
-    let found = app.db.call(move |c| store::users::find_by_email(c, &email)).await?;
-    Ok(found.is_some_and(|u| u.role == "manager"))
+/// Managers only (the router refuses a rep too): the session's role.
+async fn is_manager(_app: &App, user: &CurrentUser) -> crate::error::Result<bool> {
+    Ok(user.0.role.can_manage())
 }
 
 fn managers_only() -> Response {

@@ -205,6 +205,22 @@ impl Card {
     }
 }
 
+/// Hourly values `(unix hour, value)`, in hour order, summed into the days `(day, first hour,
+/// first hour after)` they fall in (one walk; hours outside every day are left out).
+pub fn per_day(hours: &[(i64, i64)], days: &[(chrono::NaiveDate, i64, i64)]) -> Vec<i64> {
+    let mut daily = vec![0i64; days.len()];
+    let mut day = 0;
+    for (hour, value) in hours {
+        while day < days.len() && *hour >= days[day].2 {
+            day += 1;
+        }
+        if day < days.len() && *hour >= days[day].1 {
+            daily[day] += value;
+        }
+    }
+    daily
+}
+
 /// A small line of daily values as SVG polyline points in a `w` × `h` box (the highest value
 /// touches the top; all zero is a flat line at the bottom).
 pub fn sparkline(values: &[i64], w: f64, h: f64) -> String {
@@ -282,6 +298,15 @@ mod tests {
         assert_eq!((table[0].rate.as_str(), table[0].revenue.as_str()), ("75%", "$900.00"));
         let u = Upsell::from_rows(&rows);
         assert_eq!((u.sent, u.held_out, u.accepted, u.cents), (23, 5, 5, 120_000));
+    }
+
+    #[test]
+    fn hours_add_up_into_their_days() {
+        let d = |n: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, n).unwrap();
+        let days = [(d(1), 100, 124), (d(2), 124, 149), (d(3), 149, 173)];
+        let hours = [(90, 7), (100, 1), (123, 2), (124, 3), (148, 4), (172, 5), (173, 9)];
+        assert_eq!(per_day(&hours, &days), [3, 7, 5]);
+        assert_eq!(per_day(&[], &days), [0, 0, 0]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 mod figures;
 pub mod system;
 
-use super::view::{dollars, local_time, thousands, Nav};
+use super::view::{dollars, local_time, picker, thousands, Nav, PickerLink};
 use super::{page_error, render};
 use crate::domain::compliance::Purpose;
 use crate::domain::messages::MessageStatus;
@@ -24,13 +24,6 @@ pub struct DashboardQuery {
     period: Option<String>,
     from: Option<String>,
     to: Option<String>,
-}
-
-/// One choice of the period picker.
-pub struct PickerLink {
-    pub label: &'static str,
-    pub href: &'static str,
-    pub current: bool,
 }
 
 /// One figure of the Today panel, linking to its texts.
@@ -56,6 +49,7 @@ struct DashboardPage {
     nav: Nav,
     period_label: String,
     picker: Vec<PickerLink>,
+    picker_action: &'static str,
     custom: bool,
     from: String,
     to: String,
@@ -70,14 +64,8 @@ struct DashboardPage {
     system: Vec<system::JobLine>,
     /// the watchlist's customers per window, each linking to its tab
     watchlist: Vec<super::watchlist::Tab>,
+    experiments: Vec<super::experiments::Headline>,
 }
-
-const PICKS: [(&str, &str, &str); 4] = [
-    ("today", "Today", "/?period=today"),
-    ("7", "7 days", "/?period=7"),
-    ("30", "30 days", "/?period=30"),
-    ("90", "90 days", "/?period=90"),
-];
 
 /// The messages list for one local day (`YYYY-MM-DD`) and a filter.
 fn messages_link(day: &str, filter: &str) -> String {
@@ -112,15 +100,8 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
             let in_before = rollups(&before)?;
             let days = period.day_hours(tz);
             let won = store::rollups::won_by_hour(c, account_id, period.hours())?;
-            let daily: Vec<i64> = days
-                .iter()
-                .map(|(_, a, b)| {
-                    won.iter()
-                        .filter(|(h, _, _)| h >= a && h < b)
-                        .map(|(_, _, c)| c.get())
-                        .sum()
-                })
-                .collect();
+            let hours: Vec<(i64, i64)> = won.iter().map(|(h, _, c)| (*h, c.get())).collect();
+            let daily = figures::per_day(&hours, &days);
             let next = store::message_list::next_release(c, account_id, today.start, today.end)?;
             let totals = store::rollups::totals(c, account_id)?;
             let surveys = store::questions::coverage(
@@ -246,20 +227,27 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
             dollars(daily.iter().copied().max().unwrap_or(0))
         ),
     };
-    let picker = PICKS
-        .iter()
-        .map(|(key, label, href)| PickerLink {
-            label,
-            href,
-            current: span.key() == *key,
-        })
-        .collect();
+    let picker = picker("/", &span);
     let custom = matches!(span, Span::Custom { .. });
+    // each running experiment's headline: one indexed outcome query per running experiment
+    let experiments = match app
+        .db
+        .call(move |c| crate::experiments::results::running(c, account_id, now))
+        .await
+    {
+        Ok(running) => super::experiments::headlines(&running),
+        // the card is one of many: the rest of the dashboard still shows
+        Err(e) => {
+            tracing::error!(error = %e, "experiment headlines failed");
+            Vec::new()
+        }
+    };
     let _ = tz;
     render(DashboardPage {
         nav: Nav::new("dashboard", &user.0),
         period_label: period.label(),
         picker,
+        picker_action: "/",
         custom,
         from: period.first.to_string(),
         to: period.last.to_string(),
@@ -273,6 +261,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
         advisors: advisors(&in_period.3),
         system,
         watchlist,
+        experiments,
     })
 }
 
