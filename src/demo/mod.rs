@@ -52,6 +52,7 @@ struct OfferFixture {
 }
 
 mod data;
+mod deals;
 use data::{ADVISORS, AREAS, FIRST, LAST, LINES, MODELS};
 
 const OFFERS_JSON: &str = include_str!("../../fixtures/offers.json");
@@ -166,6 +167,15 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         sid += 1;
         format!("{prefix}{sid:032x}")
     };
+    // the deal history draws from a generator of its own: the rest of the store stays as it was
+    let mut deal_rng = StdRng::seed_from_u64(SEED ^ 0xdea1);
+    let mut dealer = deals::Dealer {
+        account_id,
+        now: t_now,
+        this_year,
+        next_deal: 0,
+        next_repair: 0,
+    };
     for i in 0..CUSTOMERS {
         // 555-0100..0199 numbers are reserved for fiction: spread customers over the area codes
         let (area, state, city) = AREAS[i % AREAS.len()];
@@ -229,7 +239,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                 tx,
                 account_id,
                 &vehicles::NewVehicle {
-                    vin: Some(vin),
+                    vin: Some(vin.clone()),
                     year: Some(year),
                     make: Some(make.into()),
                     model: Some(model.into()),
@@ -268,6 +278,26 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                 },
                 created,
             )?;
+            let first_owned = deals::Owned {
+                vehicle_id,
+                vin: vin.clone(),
+                model_year: year,
+                model,
+                purchased_at,
+                finance: finance_type,
+                term_months: term,
+                miles_per_day,
+            };
+            // who bought again, and when: the vehicle owned now
+            let owned = dealer.history(tx, &mut deal_rng, lead_id, first_owned, payment, MODELS)?;
+            let (vehicle_id, purchased_at, year, model, miles_per_day) = (
+                owned.vehicle_id,
+                owned.purchased_at,
+                owned.model_year,
+                owned.model,
+                owned.miles_per_day,
+            );
+            let odometer = (t_now - purchased_at) / DAY * miles_per_day;
 
             // a year of service visits, every 3-6 months, the newest maybe still open
             let mut visit = t_now - rng.random_range(0..150) * DAY - rng.random_range(0..8) * 3600;

@@ -110,7 +110,8 @@ pub fn uploads_dir(data_dir: &Path) -> std::path::PathBuf {
 /// write moves its time) and its import opened it at once (reading on even if it is removed).
 const UPLOAD_STALE: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// At start: remove the uploads a killed import left behind, and the full reports older than
+/// At start: remove the uploads a killed import left behind (and those checked on the Imports
+/// page but never imported, after an hour), and the full reports older than
 /// [`REPORTS_KEPT_DAYS`]. (A command run beside the server builds an App too, so an upload is
 /// removed only once [`UPLOAD_STALE`]: one being written now is never taken from its request.
 /// Its time is the file system's, so it is compared with the file system's clock.)
@@ -131,6 +132,7 @@ pub fn clean_up_at_start(data_dir: &Path, now: DateTime<Utc>) -> (usize, usize) 
             }
         }
     }
+    uploads += super::uploaded::remove_all_expired(data_dir, now.timestamp());
     (uploads, remove_old_reports(&reports_dir(data_dir), now))
 }
 

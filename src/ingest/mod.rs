@@ -5,3 +5,4 @@ pub mod dms;
 pub mod dms_import;
 pub mod lead_intake;
 pub mod leads;
+pub mod uploaded;

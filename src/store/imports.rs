@@ -71,3 +71,56 @@ pub fn finish(conn: &WriteTx, id: i64, status: &str, rows: i64, report_json: &st
     )?;
     Ok(())
 }
+
+/// One import in the journal, as the Imports page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalEntry {
+    pub id: i64,
+    pub file_name: String,
+    /// `folder` (the watched folder), `api` (uploaded: the browser or the API) or `cli`
+    pub source: String,
+    /// `importing`, `done` or `failed`
+    pub status: String,
+    pub rows: Option<i64>,
+    /// the [`crate::ingest::dms_import::ImportReport`] as JSON
+    pub report_json: Option<String>,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+fn entry(r: &rusqlite::Row) -> rusqlite::Result<JournalEntry> {
+    Ok(JournalEntry {
+        id: r.get(0)?,
+        file_name: r.get(1)?,
+        source: r.get(2)?,
+        status: r.get(3)?,
+        rows: r.get(4)?,
+        report_json: r.get(5)?,
+        started_at: r.get(6)?,
+        finished_at: r.get(7)?,
+    })
+}
+
+const ENTRY_COLUMNS: &str = "id, file_name, source, status, rows, report_json, started_at, finished_at";
+
+/// The account's latest imports, newest first.
+pub fn history(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<JournalEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM import_journal WHERE account_id = ?1 ORDER BY started_at DESC, id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![account_id, limit], entry)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One of the account's imports.
+pub fn get(conn: &Connection, account_id: i64, id: i64) -> Result<Option<JournalEntry>> {
+    Ok(conn
+        .query_row_cached(
+            &format!("SELECT {ENTRY_COLUMNS} FROM import_journal WHERE account_id = ?1 AND id = ?2"),
+            params![account_id, id],
+            entry,
+        )
+        .optional()?)
+}

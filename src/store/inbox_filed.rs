@@ -67,3 +67,39 @@ pub fn since(conn: &Connection, account_id: i64, since: i64) -> Result<Vec<Filed
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// A file the watched folder filed, with what its import did (None: it was set aside unread).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentFile {
+    /// inside the account's folder: `processed/nightly.csv`, `failed/odd.txt`
+    pub path: String,
+    pub size: i64,
+    pub filed_at: i64,
+    /// the import journal's entry for this content: its id, status and report
+    pub journal: Option<(i64, String, Option<String>)>,
+}
+
+/// The account's most recently filed files, newest first.
+pub fn recent(conn: &Connection, account_id: i64, limit: i64) -> Result<Vec<RecentFile>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.path, f.size, f.filed_at, j.id, j.status, j.report_json
+         FROM inbox_filed f
+         LEFT JOIN import_journal j ON j.account_id = f.account_id AND j.content_hash = f.content_hash
+         WHERE f.account_id = ?1 ORDER BY f.filed_at DESC, f.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![account_id, limit], |r| {
+            let id: Option<i64> = r.get(3)?;
+            Ok(RecentFile {
+                path: r.get(0)?,
+                size: r.get(1)?,
+                filed_at: r.get(2)?,
+                journal: match id {
+                    Some(id) => Some((id, r.get(4)?, r.get(5)?)),
+                    None => None,
+                },
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod links;
 pub mod login_throttle;
+pub mod multipart;
 pub mod next_path;
 pub mod pages;
 pub mod security_headers;

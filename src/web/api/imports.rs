@@ -21,7 +21,7 @@ use tokio::io::AsyncWriteExt;
 pub const MAX_CSV_BYTES: u64 = 512 * 1024 * 1024;
 pub const MAX_JSON_BYTES: usize = 32 * 1024 * 1024;
 
-fn import_error(e: ImportError) -> AppError {
+pub fn import_error(e: ImportError) -> AppError {
     match e {
         ImportError::NoKnownHeaders(_) => {
             AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_known_headers", e.to_string())
@@ -233,19 +233,27 @@ pub async fn full_report(
     State(app): State<App>,
     axum::extract::Path(file): axum::extract::Path<String>,
 ) -> ApiResult<axum::response::Response> {
-    use axum::response::IntoResponse;
     let reports = dms_import::reports_dir(&app.config.data_dir);
     let not_found = || AppError::not_found(format!("import report `{file}` not found (reports are kept 30 days)"));
     let path = file
         .strip_suffix(".csv")
         .and_then(|id| dms_import::report_path(&reports, account.id, id))
         .ok_or_else(not_found)?;
-    let f = match tokio::fs::File::open(&path).await {
+    csv_download(&path, &file).await?.ok_or_else(not_found)
+}
+
+/// A CSV file on this machine as a download named `name`, streamed a piece at a time (a report
+/// may be as large as its import); None if there is no such file.
+pub async fn csv_download(
+    path: &std::path::Path,
+    name: &str,
+) -> crate::error::Result<Option<axum::response::Response>> {
+    use axum::response::IntoResponse;
+    let f = match tokio::fs::File::open(path).await {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
-        Err(e) => return Err(crate::error::Error::internal(e).into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(crate::error::Error::internal(e)),
     };
-    // streamed a piece at a time: a report may be as large as its import
     let body = Body::from_stream(futures_util::stream::unfold(Some(f), |f| async move {
         use tokio::io::AsyncReadExt;
         let mut f = f?;
@@ -259,14 +267,16 @@ pub async fn full_report(
             Err(e) => Some((Err(e), None)),
         }
     }));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(Some(
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            ],
+            body,
+        )
+            .into_response(),
+    ))
 }
 
 #[derive(serde::Deserialize)]

@@ -2,7 +2,7 @@
 
 mod consent;
 mod experiments;
-mod imports;
+pub(crate) mod imports;
 mod internal;
 mod leads;
 mod messages;

@@ -4,6 +4,7 @@ mod canned;
 mod conversation;
 mod dashboard;
 mod experiments;
+mod imports;
 mod inbox;
 mod login;
 mod messages;
@@ -55,6 +56,11 @@ pub fn routes(app: &App) -> Router<App> {
         )
         .route("/experiments/{id}/start", post(experiments::start))
         .route("/experiments/{id}/stop", post(experiments::stop))
+        .route("/imports", get(imports::page).post(imports::upload))
+        .route("/imports/pending/{id}", post(imports::confirm))
+        .route("/imports/history/{id}", get(imports::report))
+        .route("/imports/history/{id}/issues.csv", get(imports::issues_csv))
+        .route("/imports/reports/{file}", get(imports::full_report))
         .route_layer(axum::middleware::from_fn_with_state(
             app.clone(),
             crate::web::auth::managers_only,
