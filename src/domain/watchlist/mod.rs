@@ -13,6 +13,7 @@
 //!    - the score: 60 or more `0-3m`, 40 or more `3-6m`, 20 or more `6-12m`, else `12m+`.
 
 mod assemble;
+pub mod backtest;
 mod factors;
 mod input;
 mod weights;

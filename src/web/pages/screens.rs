@@ -104,4 +104,3 @@ pub async fn leads(State(app): State<App>, user: CurrentUser, Query(q): Query<Le
         leads,
     })
 }
-
