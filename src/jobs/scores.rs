@@ -2,7 +2,8 @@
 //!
 //! The loop looks every hour; the job recomputes when the last full recompute was for a
 //! moment at least [`EVERY`] before `now` (so once a day, at about the hour it first ran),
-//! and otherwise records a skip. `POST /api/internal/scores/recompute` runs it at once.
+//! and otherwise records a skip. After it, each account's backtest (a year back, 6 months when
+//! the sales history is shorter) is run and kept for the Watchlist page. `POST /api/internal/scores/recompute` runs it at once.
 
 use super::{BoxFuture, Counts, Job};
 use crate::clock::to_unix;
@@ -37,7 +38,11 @@ impl Job for ScoresRecompute {
             if !due(last, now) {
                 return Ok(Counts::from([("skipped", 1)]));
             }
-            Ok(counts(&watchlist::recompute(&app.db, now).await?))
+            let mut c = counts(&watchlist::recompute(&app.db, now).await?);
+            // the page's "proven on your history" sentence: a year back, kept per account
+            let backtested = watchlist::backtest::run_all(&app.db, now).await?;
+            c.insert("backtested", backtested as i64);
+            Ok(c)
         })
     }
 }

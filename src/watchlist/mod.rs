@@ -10,7 +10,10 @@
 //! `as_of` is the day scored: only what was known then is read, so the same code scores the
 //! store as it was at a past date (the backtest).
 
+pub mod backtest;
 pub mod list;
+
+pub use backtest::backtest;
 
 use chrono::{DateTime, Utc};
 

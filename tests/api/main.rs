@@ -34,4 +34,5 @@ mod surveys;
 mod twilio_stub;
 mod upsell;
 mod watchlist;
+mod watchlist_backtest;
 mod webhooks;

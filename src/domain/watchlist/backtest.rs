@@ -181,6 +181,24 @@ pub fn evaluate(outcomes: &mut [Outcome], as_of: DateTime<Utc>, data_until: Date
     b
 }
 
+/// The start of the day `text` (YYYY-MM-DD) names in the store's zone: the moment a backtest
+/// scores at. Err says what is wrong: not a date, or a day that has not begun yet.
+pub fn start_of_day(text: &str, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    use chrono::TimeZone;
+    let text = text.trim();
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date like 2025-06-01"))?;
+    let start = tz
+        .from_local_datetime(&date.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.to_utc())
+        .ok_or_else(|| format!("{text} has no midnight in {}", tz.name()))?;
+    if start > now {
+        return Err(format!("{text} is in the future; pick a day with sales after it"));
+    }
+    Ok(start)
+}
+
 /// "1 June 2025".
 pub fn long_date(t: DateTime<Utc>) -> String {
     t.format("%-d %B %Y").to_string()
@@ -332,6 +350,21 @@ mod tests {
         );
         let b = evaluate(&mut v, at(2025, 6, 1), at(2026, 1, 15));
         assert!(b.complete_6_months && !b.complete_12_months);
+    }
+
+    #[test]
+    fn the_day_is_read_in_the_store_zone_and_never_in_the_future() {
+        let tz: chrono_tz::Tz = "America/Chicago".parse().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap();
+        assert_eq!(
+            start_of_day("2025-06-01", tz, now),
+            Ok(Utc.with_ymd_and_hms(2025, 6, 1, 5, 0, 0).unwrap())
+        );
+        assert!(start_of_day(" 2026-11-30 ", tz, now).is_ok());
+        for bad in ["", "2025-13-01", "1 June 2025", "2025-06-01T00:00:00Z"] {
+            assert!(start_of_day(bad, tz, now).unwrap_err().contains("not a date"), "{bad}");
+        }
+        assert!(start_of_day("2026-12-01", tz, now).unwrap_err().contains("future"));
     }
 
     #[test]

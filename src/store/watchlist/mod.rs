@@ -2,6 +2,7 @@
 //! it (`score_history`), the account's weights; what the recompute reads is [`load`], what the
 //! list and the page read is [`list`].
 
+pub mod backtests;
 pub mod list;
 pub mod load;
 

@@ -24,6 +24,7 @@ pub fn routes() -> Router<App> {
         .route("/internal/scores/recompute", post(watchlist::recompute))
         .route("/watchlist", get(watchlist::list))
         .route("/watchlist.csv", get(watchlist::csv))
+        .route("/watchlist/backtest", get(watchlist::backtest))
         .route(
             "/watchlist/weights",
             get(watchlist::get_weights).put(watchlist::put_weights),

@@ -267,3 +267,21 @@ pub async fn recompute(
         "counts": crate::jobs::scores::counts(&report),
     })))
 }
+
+/// `GET /api/watchlist/backtest?as_of=YYYY-MM-DD` (account key): the list scored as the store
+/// was at the start of that day (its zone), against who bought afterwards. 422 naming `as_of`
+/// when it is missing, not a date, or in the future. Nothing is written.
+pub async fn backtest(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<crate::domain::watchlist::backtest::Backtest>> {
+    let q = query_map(raw)?;
+    let now = app.now();
+    let as_of = match q.get("as_of") {
+        None => Err("is required, a day like 2025-06-01".to_string()),
+        Some(v) => crate::domain::watchlist::backtest::start_of_day(v, account.timezone, now),
+    }
+    .map_err(|why| Error::invalid("invalid_as_of", format!("as_of: {why}")))?;
+    Ok(Json(watchlist::backtest(&app.db, account.id, as_of, now).await?))
+}
