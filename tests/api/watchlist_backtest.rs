@@ -222,3 +222,108 @@ async fn a_tiny_store_gives_exact_rates_and_no_score_is_written() {
     assert_eq!(status, 200);
     assert_eq!(b["customers"], 0);
 }
+
+async fn page(t: &TestApp, cookie: &str) -> String {
+    t.client()
+        .get(format!("{}/watchlist", t.url))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn run_now(t: &TestApp, s: &crate::inbox_list::Rep) -> reqwest::Response {
+    t.client()
+        .post(format!("{}/watchlist/backtest", t.url))
+        .header("cookie", &s.cookie)
+        .form(&[("csrf", s.csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_page_shows_the_latest_backtest_and_a_manager_can_run_it_now() {
+    let t = TestApp::spawn().await;
+    let (a, _) = t.account("Lakeside Honda", Vertical::Automotive);
+    let lease = owner(&t, a, 1, "2023-09-10", FinanceType::Lease, Some(36));
+    for n in 2..=10 {
+        owner(&t, a, n, "2025-10-01", FinanceType::Cash, None);
+    }
+    deal(&t, a, lease, "D-1", "2026-07-20");
+    let m = crate::inbox_list::sign_in(&t, a, "manager@lakeside.test").await;
+    let html = page(&t, &m.cookie).await;
+    assert!(html.contains("No backtest yet."), "{html}");
+    assert!(html.contains("id=\"run-backtest\""));
+
+    let resp = run_now(&t, &m).await;
+    assert_eq!(resp.status(), 303);
+    let html = page(&t, &m.cookie).await;
+    // the clock is 24 November 2026, the first sale July 2026: 6 months back
+    assert!(
+        html.contains("Of the top 10% on 24 May 2026, 100% bought within 6 months; 10% of everyone did."),
+        "{html}"
+    );
+    let kept: i64 = t
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM watchlist_backtests WHERE account_id = ?1",
+            [a],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
+
+    // a rep reads it but may not run it
+    t.conn()
+        .execute(
+            "UPDATE users SET role = 'rep' WHERE email = 'manager@lakeside.test'",
+            [],
+        )
+        .unwrap();
+    let html = page(&t, &m.cookie).await;
+    assert!(html.contains("Of the top 10% on 24 May 2026"));
+    assert!(!html.contains("id=\"run-backtest\""), "no button for a rep");
+    assert_eq!(run_now(&t, &m).await.status(), 403);
+}
+
+#[tokio::test]
+async fn the_nightly_recompute_keeps_a_backtest_a_year_back() {
+    let t = TestApp::spawn().await;
+    let (a, _) = t.account("Lakeside Honda", Vertical::Automotive);
+    let lease = owner(&t, a, 1, "2022-06-10", FinanceType::Lease, Some(36));
+    owner(&t, a, 2, "2025-06-01", FinanceType::Cash, None);
+    deal(&t, a, lease, "D-0", "2022-06-10");
+    deal(&t, a, lease, "D-1", "2026-01-20");
+    let resp = t
+        .client()
+        .post(format!("{}/api/internal/tick?as_of={T0}", t.url))
+        .bearer_auth(&t.admin_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let runs: Value = resp.json().await.unwrap();
+    let job = runs["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["job"] == "scores.recompute")
+        .unwrap_or_else(|| panic!("{runs}"));
+    assert_eq!(job["counts"]["backtested"], 1, "{job}");
+    let (as_of, json): (i64, String) = t
+        .conn()
+        .query_row(
+            "SELECT as_of, result_json FROM watchlist_backtests WHERE account_id = ?1",
+            [a],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(as_of, at("2025-11-24T15:00:00Z").timestamp(), "a year before the run");
+    let b: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(b["customers"], 2);
+    assert_eq!(b["everyone"]["within_12_months"]["bought"], 1);
+}

@@ -54,6 +54,7 @@ pub fn routes(app: &App) -> Router<App> {
             "/watchlist/weights",
             get(watchlist::weights_form).post(watchlist::weights_save),
         )
+        .route("/watchlist/backtest", post(watchlist::backtest_now))
         .route("/experiments/{id}/start", post(experiments::start))
         .route("/experiments/{id}/stop", post(experiments::stop))
         .route("/imports", get(imports::page).post(imports::upload))

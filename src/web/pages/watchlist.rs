@@ -90,6 +90,8 @@ struct WatchlistPage {
     first_page: bool,
     csv_href: String,
     error: Option<String>,
+    /// the latest backtest in one sentence, and when it ran ("No backtest yet" without one)
+    backtest: Option<(String, String)>,
 }
 
 /// The query string for a window and a minimum score.
@@ -152,9 +154,10 @@ pub async fn page(State(app): State<App>, user: CurrentUser, RawQuery(raw): RawQ
     q.limit = PER_PAGE;
     let listed = crate::watchlist::list::page(&app.db, account_id, q).await;
     let counts = crate::watchlist::list::counts(&app.db, account_id).await;
-    let (page, counts) = match (listed, counts) {
-        (Ok(p), Ok(c)) => (p, c),
-        (Err(e), _) | (_, Err(e)) => return page_error(e),
+    let latest = crate::watchlist::backtest::latest(&app.db, account_id).await;
+    let (page, counts, latest) = match (listed, counts, latest) {
+        (Ok(p), Ok(c), Ok(b)) => (p, c, b),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return page_error(e),
     };
     let f = filters(q.window, q.min_score);
     let with = |extra: &str| {
@@ -188,7 +191,32 @@ pub async fn page(State(app): State<App>, user: CurrentUser, RawQuery(raw): RawQ
         first_page: q.cursor.is_none(),
         csv_href: format!("/watchlist.csv{}", with("")),
         error,
+        backtest: latest.map(|b| {
+            let ran = crate::domain::watchlist::backtest::long_date(b.data_until);
+            (b.summary, ran)
+        }),
     })
+}
+
+/// `POST /watchlist/backtest` (managers only): run the backtest now, as the nightly job does
+/// (a year back, 6 months with a shorter history), keep it, and show the page again.
+pub async fn backtest_now(
+    State(app): State<App>,
+    user: CurrentUser,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !user.csrf_ok(form.get("csrf").map(String::as_str).unwrap_or("")) {
+        return error_page(StatusCode::FORBIDDEN, "Form expired", "Reload the page and try again.");
+    }
+    match crate::watchlist::backtest::run_latest(&app.db, user.0.account_id, app.now()).await {
+        Ok(Some(_)) => Redirect::to("/watchlist#watchlist-backtest").into_response(),
+        Ok(None) => error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "No sales to check against",
+            "Import the store's sales (deal) export first: the backtest counts who bought after a past day.",
+        ),
+        Err(e) => page_error(e),
+    }
 }
 
 /// `GET /watchlist.csv`: the page's filters as a CSV (the API's columns).
