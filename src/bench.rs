@@ -3,6 +3,7 @@
 
 pub mod contention;
 pub mod pages;
+pub mod recompute;
 pub mod tick;
 
 use crate::clock::{Clock, SystemClock};

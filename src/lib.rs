@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod store;
 pub mod surveys;
 pub mod upsell;
+pub mod watchlist;
 pub mod web;
 
 use clock::Clock;

@@ -17,8 +17,11 @@ use std::sync::Arc;
 mod bench_cmd;
 #[path = "cmd/import.rs"]
 mod import_cmd;
+#[path = "cmd/watchlist.rs"]
+mod watchlist_cmd;
 use bench_cmd::BenchCmd;
 use import_cmd::import;
+use watchlist_cmd::WatchlistCmd;
 
 #[derive(Parser)]
 #[command(
@@ -69,6 +72,9 @@ enum Command {
     /// Measure the whole system on generated data
     #[command(subcommand)]
     Bench(BenchCmd),
+    /// The next-to-buy watchlist: check it against the store's own history
+    #[command(subcommand)]
+    Watchlist(WatchlistCmd),
     /// Copy the database to a file, consistently, while the appliance runs
     Backup {
         /// Destination file (must not exist)
@@ -239,6 +245,7 @@ fn run(cli: Cli) -> Result<()> {
             kind,
         } => import(config, clock, &file, account, dry_run, kind.as_deref())?,
         Command::Bench(cmd) => bench_cmd::run(cmd)?,
+        Command::Watchlist(cmd) => watchlist_cmd::run(config, clock, cmd)?,
         Command::Backup { to } => {
             if to.exists() {
                 bail!("{} already exists; choose a new file", to.display());

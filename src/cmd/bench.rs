@@ -55,6 +55,15 @@ pub enum BenchCmd {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// The watchlist's recompute over generated owners, beside one plain SQL read of the same
+    /// rows, with time and peak memory of each
+    Recompute {
+        #[arg(long, default_value_t = 1_000_000)]
+        ownerships: i64,
+        /// Work directory (default: a fresh folder under the system temp dir, removed after)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Time the upsell triggers with a generated history of past repair orders and a fixed
     /// number of visits due
     Tick {
@@ -132,6 +141,11 @@ pub fn run(cmd: BenchCmd) -> Result<()> {
                 dir,
             };
             let f = rt.block_on(forecourt::bench::pages::pages(opts))?;
+            print!("{f}");
+        }
+        BenchCmd::Recompute { ownerships, dir } => {
+            let rt = tokio::runtime::Runtime::new()?;
+            let f = rt.block_on(forecourt::bench::recompute::recompute(ownerships.max(1), dir))?;
             print!("{f}");
         }
         BenchCmd::Import { rows, dir } => {

@@ -236,6 +236,7 @@ pub fn store(conn: &WriteTx, account_id: i64, leads: &[ValidLead], now: DateTime
             }
             None => (store::leads::insert(conn, account_id, &v.lead, t)?, true),
         };
+        store::leads::mark_lead_received(conn, lead_id, t)?;
         store::leads::set_extra(
             conn,
             lead_id,

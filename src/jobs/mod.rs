@@ -7,6 +7,7 @@ mod inbound;
 pub mod inbox;
 mod maintenance;
 mod outbox;
+pub mod scores;
 mod snoozes;
 pub mod surveys;
 pub mod upsell;
@@ -80,6 +81,7 @@ impl Registry {
             Box::new(followups::FollowupCadence),
             Box::new(upsell::UpsellTriggers),
             Box::new(surveys::SurveysAsk),
+            Box::new(scores::ScoresRecompute),
             Box::new(outbox::OutboxDrain),
             Box::new(snoozes::WakeSnoozed),
             Box::new(maintenance::PurgeSessions),

@@ -378,3 +378,84 @@ pub fn analyze_sampled(tx: &WriteTx) -> Result<()> {
     tx.execute_batch("PRAGMA analysis_limit = 2000; ANALYZE;")?;
     Ok(())
 }
+
+/// `count` owners for the watchlist bench, each with one vehicle (model years 2012–2026), one
+/// active ownership (a third each lease over 36 months, loan over 60 or 72, cash; bought over
+/// the last 8 years), two repair orders (a quarter of them with a declined line), and for one
+/// in ten a surveyed purchase timeframe, one in twenty a trade-in answer.
+pub fn owners(conn: &WriteTx, account_id: i64, count: i64, now: i64) -> Result<()> {
+    let first_lead: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM leads", [], |r| r.get(0))?;
+    let first_vehicle: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM vehicles", [], |r| r.get(0))?;
+    conn.execute(
+        "INSERT INTO leads (account_id, phone_e164, first_name, last_name, state, source, status, textable,
+                            vehicle_interest, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
+         SELECT ?1, printf('+1737%07d', i), 'ANA', 'LOPEZ' || i, 'TX', 'dms', 'customer', 1,
+                CASE WHEN i % 50 = 0 THEN 'CR-V' END, ?3, ?3 FROM n",
+        params![account_id, count, now - 9 * 365 * 86_400],
+    )?;
+    conn.execute(
+        "INSERT INTO vehicles (account_id, year, make, model, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
+         SELECT ?1, 2012 + (i * 7) % 15, 'HONDA', CASE i % 3 WHEN 0 THEN 'ACCORD' WHEN 1 THEN 'CIVIC' ELSE 'CR-V' END,
+                ?3, ?3 FROM n",
+        params![account_id, count, now - 9 * 365 * 86_400],
+    )?;
+    conn.execute(
+        "INSERT INTO ownerships (account_id, lead_id, vehicle_id, purchased_at, finance_type, term_months,
+                                 monthly_payment_cents, active, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
+         SELECT ?1, ?3 + i, ?4 + i, ?5 - ((i * 7919) % 2920) * 86400,
+                CASE i % 3 WHEN 0 THEN 'lease' WHEN 1 THEN 'loan' ELSE 'cash' END,
+                CASE i % 3 WHEN 0 THEN 36 WHEN 1 THEN 60 + 12 * (i % 2) END,
+                CASE WHEN i % 3 < 2 THEN 30000 + (i * 13) % 40000 END, 1, ?5, ?5 FROM n",
+        params![account_id, count, first_lead, first_vehicle, now],
+    )?;
+    conn.execute(
+        "INSERT INTO service_events (account_id, external_id, kind, lead_id, vehicle_id, opened_at, closed_at, advisor,
+                                     mileage, services_json, total_cents, source, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
+         SELECT ?1, 'W' || i, 'repair_order', ?3 + i / 2, ?4 + i / 2,
+                ?5 - (5 + (i * 37) % 900) * 86400, ?5 - (5 + (i * 37) % 900) * 86400 + 4 * 3600,
+                'SMITH, JOHN', 15000 + (i * 7) % 90000 + (i % 2) * 9000,
+                CASE i % 4 WHEN 2 THEN '[{\"op_code\":\"BRKPAD\",\"amount_cents\":74995,\"status\":\"declined\"}]'
+                           ELSE '[{\"op_code\":\"LOF\",\"amount_cents\":7995,\"status\":\"performed\"}]' END,
+                7995 + (i % 5) * 40000, 'bench', ?5, ?5
+         FROM n",
+        params![account_id, count * 2, first_lead, first_vehicle, now],
+    )?;
+    conn.execute(
+        "INSERT INTO conv_facts (account_id, lead_id, key, value, confidence, source, observed_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 10 FROM n WHERE i + 10 < ?2)
+         SELECT ?1, ?3 + i, 'purchase_timeframe', CASE i % 4 WHEN 0 THEN '0-3m' WHEN 1 THEN '3-6m' WHEN 2 THEN '6-12m'
+                ELSE 'no_plans' END, 0.9, 'survey', ?4 - (i % 120) * 86400, ?4 FROM n",
+        params![account_id, count, first_lead, now],
+    )?;
+    conn.execute(
+        "INSERT INTO conv_facts (account_id, lead_id, key, value, confidence, source, observed_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 20 FROM n WHERE i + 20 < ?2)
+         SELECT ?1, ?3 + i, 'trade_in_interest', CASE i % 3 WHEN 0 THEN 'no' ELSE 'yes' END, 0.9, 'survey',
+                ?4 - (i % 200) * 86400, ?4 FROM n",
+        params![account_id, count, first_lead, now],
+    )?;
+    Ok(())
+}
+
+/// One plain read of the rows the watchlist recompute reads for the account (owners with
+/// their vehicle and customer, their visits, their facts), adding a column of each so that
+/// every row is visited: the bench's baseline. Returns the rows read.
+pub fn watchlist_scan(conn: &Connection, account_id: i64, as_of: i64) -> Result<i64> {
+    let owners = crate::store::watchlist::load::scan_count(conn, account_id, as_of)?;
+    let visits: i64 = conn.query_row(
+        "SELECT count(*) + coalesce(sum(mileage), 0) * 0 + coalesce(sum(total_cents), 0) * 0
+         FROM service_events WHERE account_id = ?1 AND coalesce(opened_at, closed_at) <= ?2",
+        params![account_id, as_of],
+        |r| r.get(0),
+    )?;
+    let facts: i64 = conn.query_row(
+        "SELECT count(*) + coalesce(sum(length(value)), 0) * 0 FROM conv_facts WHERE account_id = ?1 AND observed_at <= ?2",
+        params![account_id, as_of],
+        |r| r.get(0),
+    )?;
+    Ok(owners + visits + facts)
+}

@@ -215,3 +215,24 @@ pub fn latest_for_lead_before(conn: &Connection, account_id: i64, lead_id: i64, 
         .query_row_cached(&sql, params![account_id, lead_id, before], deal)
         .optional()?)
 }
+
+/// Each of the account's customers' first purchase after `after` (unix seconds), in one
+/// set-based read: (lead id, sold_at of their first deal). The backtest's "who bought, and
+/// when". (Index `deals_account_sold`.)
+pub fn first_per_lead_after(conn: &Connection, account_id: i64, after: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT lead_id, min(sold_at) FROM deals
+         WHERE account_id = ?1 AND sold_at > ?2 AND lead_id IS NOT NULL GROUP BY lead_id",
+    )?;
+    let rows = stmt.query_map(params![account_id, after], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// When the account's first deal was sold (unix seconds), if any: how far its history reaches back.
+pub fn first_sold_at(conn: &Connection, account_id: i64) -> Result<Option<i64>> {
+    Ok(conn.query_row_cached(
+        "SELECT min(sold_at) FROM deals WHERE account_id = ?1",
+        [account_id],
+        |r| r.get(0),
+    )?)
+}

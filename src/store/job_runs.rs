@@ -100,3 +100,14 @@ pub fn recent(conn: &Connection, job: Option<&str>, limit: i64) -> Result<Vec<Jo
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// The `as_of` of the job's latest run that ended ok having done its work (its counts hold
+/// `count`), if any: how a nightly job tells whether it is due.
+pub fn last_done_as_of(conn: &Connection, job: &str, count: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row_cached(
+        "SELECT max(as_of) FROM job_runs
+         WHERE job = ?1 AND outcome = 'ok' AND json_extract(counts_json, '$.' || ?2) IS NOT NULL",
+        params![job, count],
+        |r| r.get(0),
+    )?)
+}

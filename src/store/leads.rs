@@ -431,3 +431,13 @@ pub fn merge_with_address(conn: &WriteTx, id: i64, l: &NewLead, address: Option<
     )?;
     Ok(changed > 0)
 }
+
+/// A lead (webhook, website form) came in for this customer at `at`: the watchlist's "recent
+/// lead", also when it matched a customer the DMS had already brought in.
+pub fn mark_lead_received(conn: &WriteTx, lead_id: i64, at: i64) -> Result<()> {
+    conn.execute_cached(
+        "UPDATE leads SET last_lead_at = max(coalesce(last_lead_at, 0), ?2) WHERE id = ?1",
+        params![lead_id, at],
+    )?;
+    Ok(())
+}

@@ -23,7 +23,6 @@ pub mod message_list;
 pub mod messages;
 pub mod offer_sends;
 pub mod offers;
-pub mod pages;
 pub mod questions;
 pub mod rollups;
 pub mod search;
@@ -34,6 +33,7 @@ pub mod users;
 mod values;
 pub mod vehicles;
 pub mod visits;
+pub mod watchlist;
 mod words;
 
 /// Is the error a UNIQUE (or PRIMARY KEY) constraint violation?

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 mod backup;
 mod timezone;
+mod watchlist;
 
 fn run(cmd: &mut std::process::Command) -> (i32, String, String) {
     let out = cmd.output().expect("run forecourt");

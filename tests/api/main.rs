@@ -33,4 +33,6 @@ mod support;
 mod surveys;
 mod twilio_stub;
 mod upsell;
+mod watchlist;
+mod watchlist_backtest;
 mod webhooks;

@@ -12,6 +12,8 @@
 //!      (`0-3m`) for a lead or a question about a new vehicle in the last 30 days, and
 //!    - the score: 60 or more `0-3m`, 40 or more `3-6m`, 20 or more `6-12m`, else `12m+`.
 
+mod assemble;
+pub mod backtest;
 mod factors;
 mod input;
 mod weights;
@@ -21,12 +23,16 @@ mod tests;
 
 use serde::Serialize;
 
+pub use assemble::{
+    asks_about_new_vehicle, inputs, score_batch, BatchRecords, CustomerScore, FactRecord, OwnershipRecord, ReplyRecord,
+    VisitRecord, SPEND_WINDOW_DAYS,
+};
 pub use factors::{
     estimate_miles, Miles, FRESH_TIMEFRAME_DAYS, FRESH_TRADE_IN_DAYS, RECENT_INTEREST_DAYS, REFERENCE_PAYMENT,
     TRADE_IN_AGE_YEARS, TYPICAL_MILES_PER_YEAR,
 };
 pub use input::{Dated, Facts, Interest, Odometer, Ownership, ScoreInput, Service, Vehicle};
-pub use weights::{Factor, FactorInfo, Weights, FACTORS, MAX_FACTOR_POINTS, MIN_TOTAL_POINTS};
+pub use weights::{weights_from_fields, Factor, FactorInfo, Weights, FACTORS, MAX_FACTOR_POINTS, MIN_TOTAL_POINTS};
 
 use crate::domain::survey::Timeframe;
 

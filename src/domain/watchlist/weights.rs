@@ -264,3 +264,72 @@ impl Weights {
         }
     }
 }
+
+/// Weights from named values as a person gave them (a form's fields, a JSON object's values
+/// as text): each name must be a factor key and each value a whole number 0 to
+/// [`MAX_FACTOR_POINTS`]; factors not named keep their points in `base`; then the total rule
+/// ([`Weights::validate`]). Err lists (field, what to fix) for every bad one.
+pub fn weights_from_fields(base: Weights, fields: &[(String, String)]) -> Result<Weights, Vec<(String, String)>> {
+    let mut w = base;
+    let mut errors = Vec::new();
+    for (name, value) in fields {
+        let Some(factor) = Factor::parse(name) else {
+            errors.push((
+                name.clone(),
+                format!("is not a factor; the factors are {}", Factor::words()),
+            ));
+            continue;
+        };
+        match value.trim().parse::<u32>() {
+            Ok(points) if points <= MAX_FACTOR_POINTS => w = w.with(factor, points),
+            _ => errors.push((
+                name.clone(),
+                format!(
+                    "must be a whole number 0 to {MAX_FACTOR_POINTS}, not `{}`",
+                    value.trim()
+                ),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        if let Err(rule) = w.validate() {
+            errors.extend(rule.into_iter().map(|(f, m)| (f.to_string(), m)));
+        }
+    }
+    if errors.is_empty() {
+        Ok(w)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn fields_set_their_factor_and_each_bad_one_is_named() {
+        let w = weights_from_fields(Weights::default(), &fields(&[("lease_end", " 50 ")])).unwrap();
+        assert_eq!(w.lease_end, 50);
+        assert_eq!(w.finance_term, Weights::default().finance_term);
+        let errors = weights_from_fields(
+            Weights::default(),
+            &fields(&[("lease_end", "150"), ("colour", "3"), ("trade_in", "-1")]),
+        )
+        .unwrap_err();
+        let named: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(named, ["lease_end", "colour", "trade_in"]);
+        let zero: Vec<(String, String)> = Factor::ALL
+            .iter()
+            .map(|f| (f.as_str().to_string(), "1".into()))
+            .collect();
+        assert_eq!(
+            weights_from_fields(Weights::default(), &zero).unwrap_err()[0].0,
+            "total"
+        );
+    }
+}

@@ -8,6 +8,7 @@ mod leads;
 mod messages;
 pub mod offers;
 mod questions;
+pub mod watchlist;
 
 use super::auth::AccountAuth;
 use crate::App;
@@ -20,6 +21,14 @@ pub fn routes() -> Router<App> {
         .route("/internal/job-runs", get(internal::job_runs))
         .route("/internal/offers/send", post(offers::send_due))
         .route("/internal/surveys/ask", post(questions::ask_due))
+        .route("/internal/scores/recompute", post(watchlist::recompute))
+        .route("/watchlist", get(watchlist::list))
+        .route("/watchlist.csv", get(watchlist::csv))
+        .route("/watchlist/backtest", get(watchlist::backtest))
+        .route(
+            "/watchlist/weights",
+            get(watchlist::get_weights).put(watchlist::put_weights),
+        )
         .route("/internal/experiment/assign", post(experiments::assign))
         .route("/experiments", get(experiments::list).post(experiments::create))
         .route("/experiments/{id}", get(experiments::get).put(experiments::update))

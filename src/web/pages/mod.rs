@@ -15,6 +15,7 @@ mod screens;
 mod settings;
 mod users;
 mod view;
+mod watchlist;
 
 use crate::App;
 use askama::Template;
@@ -49,6 +50,11 @@ pub fn routes(app: &App) -> Router<App> {
         .route("/settings/questions/{id}/delete", post(questions::delete))
         .route("/settings/users", get(users::list).post(users::create))
         .route("/settings/users/{id}", post(users::change))
+        .route(
+            "/watchlist/weights",
+            get(watchlist::weights_form).post(watchlist::weights_save),
+        )
+        .route("/watchlist/backtest", post(watchlist::backtest_now))
         .route("/experiments/{id}/start", post(experiments::start))
         .route("/experiments/{id}/stop", post(experiments::stop))
         .route("/imports", get(imports::page).post(imports::upload))
@@ -72,7 +78,8 @@ pub fn routes(app: &App) -> Router<App> {
         .route("/threads/events", get(inbox::live::events))
         .route("/offers", get(offer_list::list))
         .route("/offers.csv", get(offer_list::csv))
-        .route("/watchlist", get(screens::watchlist))
+        .route("/watchlist", get(watchlist::page))
+        .route("/watchlist.csv", get(watchlist::csv))
         .route(
             "/experiments",
             get(experiments::list).post(experiments::create.layer(manager.clone())),

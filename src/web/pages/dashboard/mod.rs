@@ -62,6 +62,8 @@ struct DashboardPage {
     upsell: UpsellCard,
     advisors: Vec<AdvisorRow>,
     system: Vec<system::JobLine>,
+    /// the watchlist's customers per window, each linking to its tab
+    watchlist: Vec<super::watchlist::Tab>,
     experiments: Vec<super::experiments::Headline>,
 }
 
@@ -116,6 +118,10 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
         .await;
     let (tz, today, period, on_day, in_period, in_before, daily, next, totals, surveys, system) = match loaded {
         Ok(v) => v,
+        Err(e) => return page_error(e),
+    };
+    let watchlist = match crate::watchlist::list::counts(&app.db, account_id).await {
+        Ok(counts) => super::watchlist::tabs(&counts, None, 0),
         Err(e) => return page_error(e),
     };
     let day = today.first.to_string();
@@ -254,6 +260,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser, Query(q): Quer
         upsell,
         advisors: advisors(&in_period.3),
         system,
+        watchlist,
         experiments,
     })
 }

@@ -21,6 +21,7 @@ fn job_in_words(job: &str) -> &str {
         "followups.cadence" => "Follow-ups to new leads",
         "upsell.triggers" => "Upsell offers at each moment of a visit",
         "surveys.ask" => "Survey questions",
+        "scores.recompute" => "Next-to-buy scores for the watchlist",
         "outbox.drain" => "Texts waiting to be sent",
         "inbox.snoozes" => "Snoozed conversations waking up",
         "sessions.purge" => "Expired sign-ins cleared",
