@@ -21,6 +21,8 @@ pub struct RecomputeFigures {
     /// the same again (nothing changed: no history written), seconds
     pub again_seconds: f64,
     pub scored: usize,
+    /// the first recompute's time reading, scoring and writing, seconds
+    pub first_split: (f64, f64, f64),
     /// peak resident memory (VmHWM) during the scan and during the recomputes, kB (the peak is
     /// reset after generating the data, where the kernel allows)
     pub scan_peak_kb: Option<u64>,
@@ -87,6 +89,7 @@ pub async fn recompute(ownerships: i64, dir: Option<PathBuf>) -> Result<Recomput
         first_seconds,
         again_seconds,
         scored: report.scored,
+        first_split: (report.read_seconds, report.score_seconds, report.write_seconds),
         scan_peak_kb,
         recompute_peak_kb,
     })
@@ -119,6 +122,11 @@ impl std::fmt::Display for RecomputeFigures {
             self.again_seconds,
             self.again_seconds / self.scan_seconds.max(1e-9),
             mb(self.recompute_peak_kb)
+        )?;
+        let (read, score, write) = self.first_split;
+        writeln!(
+            f,
+            "  first run     {read:.2} s reading, {score:.2} s scoring, {write:.2} s writing"
         )
     }
 }

@@ -16,6 +16,7 @@ pub mod list;
 pub use backtest::backtest;
 
 use chrono::{DateTime, Utc};
+use std::time::Instant;
 
 use crate::clock::to_unix;
 use crate::db::Db;
@@ -27,7 +28,7 @@ use crate::store::{self, watchlist::load::LeadRange};
 pub const BATCH: i64 = 5_000;
 
 /// What a recompute did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct RecomputeReport {
     pub accounts: usize,
     pub batches: usize,
@@ -39,6 +40,13 @@ pub struct RecomputeReport {
     pub removed: usize,
     /// scored customers who had opted out
     pub opted_out: usize,
+    /// where the time went: reading, scoring, writing (seconds; for the bench)
+    #[serde(skip)]
+    pub read_seconds: f64,
+    #[serde(skip)]
+    pub score_seconds: f64,
+    #[serde(skip)]
+    pub write_seconds: f64,
 }
 
 /// Score every account's owners as of `as_of`.
@@ -53,6 +61,9 @@ pub async fn recompute(db: &Db, as_of: DateTime<Utc>) -> Result<RecomputeReport>
         report.changed += r.changed;
         report.removed += r.removed;
         report.opted_out += r.opted_out;
+        report.read_seconds += r.read_seconds;
+        report.score_seconds += r.score_seconds;
+        report.write_seconds += r.write_seconds;
     }
     Ok(report)
 }
@@ -67,21 +78,28 @@ pub async fn recompute_account(db: &Db, account_id: i64, as_of: DateTime<Utc>, b
     loop {
         let scored = db
             .call(move |c| {
+                let started = Instant::now();
                 let Some(range) = store::watchlist::load::next_range(c, account_id, after, t, batch)? else {
                     return Ok(None);
                 };
                 let records = store::watchlist::load::batch(c, account_id, range, t)?;
-                Ok(Some((range, score_batch(day, &records, &weights))))
+                let read = started.elapsed().as_secs_f64();
+                let scores = score_batch(day, &records, &weights);
+                Ok(Some((range, scores, read, started.elapsed().as_secs_f64() - read)))
             })
             .await?;
-        let Some((LeadRange { after: lo, upto }, scores)) = scored else {
+        let Some((LeadRange { after: lo, upto }, scores, read, scoring)) = scored else {
             break;
         };
+        report.read_seconds += read;
+        report.score_seconds += scoring;
+        let started = Instant::now();
         report.batches += 1;
         report.opted_out += scores.iter().filter(|s| s.score.opted_out).count();
         let written = db
             .write(move |tx| store::watchlist::replace_range(tx, account_id, lo, upto, &scores, t))
             .await?;
+        report.write_seconds += started.elapsed().as_secs_f64();
         report.scored += written.scored;
         report.changed += written.changed;
         report.removed += written.removed;
