@@ -67,14 +67,16 @@ fn day(t: i64) -> NaiveDate {
 }
 
 fn owners(conn: &Connection, account_id: i64, range: LeadRange, as_of: i64) -> Result<Vec<OwnershipRecord>> {
-    // SEAM(deals): lease miles per year and new/used come from the deal that opened the
-    // ownership. When `deals` lands (V15), replace the two NULLs below with
-    //   LEFT JOIN deals d ON d.account_id = o.account_id AND d.ownership_id = o.id AND d.sold_at <= :as_of
-    //   ... d.lease_miles_per_year, (d.new_used = 'new')
-    // (whatever its columns are named); nothing else changes.
+    // lease miles per year and new/used come from the sale that opened the ownership: the
+    // customer's latest deal for that vehicle known at `as_of` (deals_lead_sold)
     let sql = format!(
         "SELECT o.id, o.lead_id, o.vehicle_id, o.finance_type, o.purchased_at, o.term_months, o.monthly_payment_cents,
-                NULL AS lease_miles_per_year, NULL AS bought_new,
+                (SELECT d.lease_miles_per_year FROM deals d
+                  WHERE d.lead_id = o.lead_id AND d.vehicle_id = o.vehicle_id AND d.sold_at <= :as_of
+                  ORDER BY d.sold_at DESC LIMIT 1) AS lease_miles_per_year,
+                (SELECT d.condition = 'new' FROM deals d
+                  WHERE d.lead_id = o.lead_id AND d.vehicle_id = o.vehicle_id AND d.sold_at <= :as_of
+                  ORDER BY d.sold_at DESC LIMIT 1) AS bought_new,
                 v.year, l.opted_out = 1 AND coalesce(l.opted_out_at, 0) <= :as_of,
                 coalesce(trim(l.vehicle_interest), '') <> '',
                 CASE WHEN l.last_lead_at <= :as_of THEN l.last_lead_at
