@@ -149,7 +149,13 @@ fn account(conn: &crate::db::WriteTx, now: i64) -> Result<i64> {
     )
 }
 
-fn peak_rss_kb() -> Option<u64> {
+/// Reset this process's peak resident memory (Linux: `5` to `/proc/self/clear_refs`), so a
+/// later [`peak_rss_kb`] reads the peak of what follows.
+pub(crate) fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+pub(crate) fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()

@@ -54,6 +54,9 @@ pub struct PagesFigures {
     pub db_bytes: u64,
     pub requests: usize,
     pub pages: Vec<PageTimes>,
+    /// peak resident memory of the process while the pages were asked (the peak is reset after
+    /// generating the store, where the kernel allows), kB
+    pub serving_peak_kb: Option<u64>,
 }
 
 impl PagesFigures {
@@ -102,6 +105,13 @@ impl std::fmt::Display for PagesFigures {
                 } else {
                     String::new()
                 }
+            )?;
+        }
+        if let Some(kb) = self.serving_peak_kb {
+            writeln!(
+                f,
+                "memory               {:.0} MB peak while serving the pages (VmHWM; goal < 300 MB)",
+                kb as f64 / 1024.0
             )?;
         }
         let over = self.over_goal();
@@ -300,6 +310,7 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         .timeout(Duration::from_secs(60))
         .build()
         .map_err(Error::internal)?;
+    super::reset_peak();
     let mut pages = Vec::new();
     for (name, requests) in paths {
         pages.push(time_page(&http, &s.url, &name, &requests, opts.requests).await);
@@ -313,6 +324,7 @@ async fn pages_in(opts: &PagesOptions, dir: &Path) -> Result<PagesFigures> {
         db_bytes,
         requests: opts.requests,
         pages,
+        serving_peak_kb: super::peak_rss_kb(),
     })
 }
 

@@ -29,11 +29,6 @@ pub struct RecomputeFigures {
     pub recompute_peak_kb: Option<u64>,
 }
 
-/// Reset this process's peak resident memory (Linux: `5` to `/proc/self/clear_refs`).
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
 pub async fn recompute(ownerships: i64, dir: Option<PathBuf>) -> Result<RecomputeFigures> {
     let dir =
         dir.unwrap_or_else(|| std::env::temp_dir().join(format!("forecourt-bench-recompute-{}", std::process::id())));
@@ -57,7 +52,7 @@ pub async fn recompute(ownerships: i64, dir: Option<PathBuf>) -> Result<Recomput
     let generate_seconds = generated.elapsed().as_secs_f64();
     app.db.call(|c| store::checkpoint(c)).await?;
 
-    reset_peak();
+    super::reset_peak();
     let started = Instant::now();
     let scan_rows = app
         .db
@@ -66,7 +61,7 @@ pub async fn recompute(ownerships: i64, dir: Option<PathBuf>) -> Result<Recomput
     let scan_seconds = started.elapsed().as_secs_f64();
     let scan_peak_kb = super::peak_rss_kb();
 
-    reset_peak();
+    super::reset_peak();
     let started = Instant::now();
     let report = crate::watchlist::recompute(&app.db, now).await?;
     let first_seconds = started.elapsed().as_secs_f64();
