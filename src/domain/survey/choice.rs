@@ -42,17 +42,27 @@ const SUVS: &[&str] = &[
 const SEDANS: &[&str] = &[
     "sedan", "sedans", "camry", "corolla", "accord", "civic", "altima", "sentra", "maxima",
     "malibu", "impala", "fusion", "elantra", "sonata", "jetta", "passat", "mazda3", "mazda6",
-    "charger", "avalon", "k5", "optima", "forte", "legacy", "impreza", "versa",
+    "charger", "avalon", "k5", "optima", "forte", "legacy", "impreza", "versa", "4doorcar",
+    "fourdoorcar", "littlecar", "smallcar", "compactcar",
 ];
 #[rustfmt::skip]
 const MINIVANS: &[&str] = &[
     "minivan", "minivans", "van", "vans", "odyssey", "sienna", "pacifica", "carnival", "caravan",
     "sedona", "transit",
-    "quest",
+    "quest", "slidingdoor", "slidingdoors",
 ];
 const COUPES: &[&str] = &["coupe", "mustang", "camaro", "corvette", "challenger", "brz", "miata"];
 const ELECTRIC: &[&str] = &["electric", "ev", "evs", "tesla", "bolt", "leaf", "ioniq", "electrico"];
-const HYBRID: &[&str] = &["hybrid", "hybrids", "prius", "phev", "hibrido"];
+const HYBRID: &[&str] = &[
+    "hybrid",
+    "hybrids",
+    "prius",
+    "phev",
+    "hibrido",
+    "halfandhalf",
+    "chargesitself",
+    "selfcharging",
+];
 const GAS: &[&str] = &["gas", "gasoline", "gasolina", "petrol"];
 
 /// Words and phrases that mean the same choice, Spanish and plain synonyms: a reply's word
@@ -68,8 +78,10 @@ const CONCEPTS: &[&[&str]] = &[
     &["evening", "evenings", "night", "nights", "tonight", "noche", "noches", "after work",
       "after dinner", "after hours", "after school", "por la noche", "despues del trabajo"],
     &["text", "texts", "texting", "txt", "sms", "message", "mensaje", "mensajes",
-      "mensaje de texto", "whatsapp"],
-    &["call", "calls", "llamada", "llamadas", "llamame", "llamar", "ring", "phone call"],
+      "mensaje de texto", "whatsapp", "right here", "this is fine", "this works", "here is fine",
+      "like this", "aqui esta bien", "por aqui"],
+    &["call", "calls", "llamada", "llamadas", "llamame", "llamar", "ring", "phone call",
+      "ring my cell", "call my cell", "phone me", "give me a call", "voicemail"],
     &["email", "mail", "gmail", "correo", "yahoo", "outlook", "hotmail", "inbox"],
     &["commute", "commuting", "commuter", "office", "back and forth", "to and from",
       "drive to work", "driving to work", "get to work", "to work and back", "work and back",
@@ -80,11 +92,12 @@ const CONCEPTS: &[&[&str]] = &[
       "contractor", "clients", "deliveries", "chamba", "trabajo", "negocio", "for my job",
       "company", "uber", "lyft", "doordash", "instacart", "rideshare", "realtor", "showing houses",
       "sales calls", "service calls", "on the job", "for my job", "plumber", "electrician",
-      "landscaping", "construction"],
+      "landscaping", "construction", "farm", "ranch", "hay", "feed", "livestock", "cattle",
+      "crew", "equipment"],
     &["family", "familia", "kids", "kid", "wife", "husband", "school", "carpool", "hijos", "ninos",
       "esposa", "grandkids", "son", "daughter", "daycare", "soccer", "familiar"],
     &["used", "preowned", "pre owned", "certified", "cpo", "second hand", "secondhand",
-      "low miles", "usado", "seminuevo"],
+      "low miles", "usado", "seminuevo", "not paying new prices", "a year or two old"],
     &["new", "brand new", "nuevo", "nueva", "0 miles", "zero miles", "off the lot", "never been driven",
       "del lote", "0 km"],
     &["buy", "purchase", "own", "finance", "financing", "cash", "comprar", "compra",
@@ -279,6 +292,16 @@ pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
                             | "por"
                             | "me"
                             | "really"
+                            | "read"
+                            | "check"
+                            | "want"
+                            | "need"
+                            | "like"
+                            | "paying"
+                            | "pay"
+                            | "buying"
+                            | "getting"
+                            | "answer"
                     )
                 ))
             || reply[i.saturating_sub(3)..i]
@@ -398,6 +421,28 @@ mod tests {
         assert_eq!(kind("pre-owned, nothing brand new").as_deref(), Some("Used"));
         assert_eq!(kind("a certified one").as_deref(), Some("Used"));
         assert_eq!(kind("a 2026 off the lot").as_deref(), Some("New"));
+        assert_eq!(kind("pre-owned, not paying new prices").as_deref(), Some("Used"));
+        let ways = ["Call", "Text", "Email"];
+        assert_eq!(
+            read_choice("ring my cell, i dont read texts much", &ways)
+                .map(|p| p.value)
+                .as_deref(),
+            Some("Call")
+        );
+        let bodies = ["Truck", "SUV", "Sedan", "Minivan"];
+        let body = |t: &str| read_choice(t, &bodies).map(|p| p.value);
+        assert_eq!(
+            body("something w a sliding door for the twins").as_deref(),
+            Some("Minivan")
+        );
+        assert_eq!(body("a little 4 door car").as_deref(), Some("Sedan"));
+        let fuels = ["Gas", "Hybrid", "Electric"];
+        assert_eq!(
+            read_choice("one of those that's half and half", &fuels)
+                .map(|p| p.value)
+                .as_deref(),
+            Some("Hybrid")
+        );
         let ways_to_pay = ["Buy", "Lease"];
         let pay = |t: &str| read_choice(t, &ways_to_pay).map(|p| p.value);
         assert_eq!(pay("gonna finance it").as_deref(), Some("Buy"));

@@ -157,6 +157,11 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         if !not_distance && !year && !named && !counts_something && value > 0.0 {
             let strong = has_unit || thousands || value >= 1000.0;
             let miles = if km { value / KM_PER_MILE } else { value };
+            // "halfway to 100k": half of it
+            let back = |k: usize| i.checked_sub(k).and_then(|j| word(&tokens, j));
+            let halfway = back(1) == Some("to")
+                && (back(2) == Some("halfway") || (back(2) == Some("way") && back(3) == Some("half")));
+            let miles = if halfway { miles / 2.0 } else { miles };
             candidates.push(Candidate {
                 miles,
                 strong,
@@ -340,5 +345,6 @@ mod tests {
         );
         assert_eq!(read("under 30k"), Some(30000));
         assert_eq!(read("it says 4 5 0 0 0"), Some(45000));
+        assert_eq!(read("halfway to 100k lol"), Some(50000));
     }
 }
