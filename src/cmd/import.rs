@@ -8,6 +8,7 @@ use forecourt::config::Config;
 use forecourt::ingest::dms::ExportKind;
 use forecourt::store;
 use std::io::IsTerminal;
+use std::io::Write as _;
 use std::sync::Arc;
 
 /// Counts the bytes a reader has handed out, for the progress line.
@@ -71,11 +72,13 @@ pub fn import(
             "{rows} rows  {rate:.0} rows/s  {:.0}%  ETA {eta:.0}s",
             100.0 * done as f64 / total.max(1) as f64
         );
-        if tty {
-            eprint!("\r{line}   ");
+        // progress goes to stderr (the report to stdout), as a CLI's should
+        let mut err = std::io::stderr().lock();
+        let _ = if tty {
+            write!(err, "\r{line}   ")
         } else {
-            eprintln!("{line}");
-        }
+            writeln!(err, "{line}")
+        };
     };
     let reports = forecourt::ingest::dms_import::reports_dir(&app.config.data_dir);
     let opts = ImportOptions {
@@ -90,19 +93,21 @@ pub fn import(
     };
     let report = import_csv(&mut conn, &opts, input, &mut progress).map_err(|e| anyhow::anyhow!("{e}"))?;
     if tty {
-        eprintln!();
+        writeln!(std::io::stderr())?;
     }
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     if let Some(path) = &report.full_report_path {
-        println!(
+        writeln!(
+            out,
             "{} errors and {} warnings in all; every one is in {}",
             report.errors_total,
             report.warnings_total,
             path.display()
-        );
+        )?;
     }
     if dry_run {
-        println!("dry run: nothing was written");
+        writeln!(out, "dry run: nothing was written")?;
     }
     Ok(())
 }
