@@ -1,130 +1,71 @@
-//! One of the choices a question offered. Vehicle kinds are matched by meaning: a model
-//! the customer names is looked up in a small table of common models and their body type
-//! ("another f-150" is a Truck, "crv" an SUV, "camry" a Sedan). Other choices are matched
-//! by their words ("mostly commuting" is Commute, "mornings" is Morning), with a few common
-//! Spanish words ("mañana", "tarde", "noche"). A choice said with "no"/"not" before it is
-//! left out; two different choices, or none, are no answer.
+//! One of the choices a question offered, read from a free-text reply.
+//!
+//! - Amounts: when every choice is one ("Under $300", "$300-$500", "1".."5", "3 rows"), the
+//!   amount the reply says picks the choice it falls in ([`amounts`]).
+//! - Vehicle kinds by meaning: a model the customer names is looked up in a table of common
+//!   models and their kind ("another f-150" is a Truck, "crv" an SUV, "camry" a Sedan).
+//! - Words: a choice's own words ("mostly commuting" is Commute), and groups of words and
+//!   phrases that mean one choice ([`lexicon::CONCEPTS`]: "after work" is Evening, "my wife"
+//!   is My spouse, "sat" is Saturday or Weekend), clock times as parts of the day ([`time`]).
+//! - A choice said with a negation before it is refused ("don't call, text" is Text); a
+//!   choice that is itself a refusal ("No reminders", "Not now") is picked by one.
+//! - Two choices: the one said as the main one ("mostly commuting, some weekend trips"), or
+//!   the one whose words the reply says more of ("weekday evening" over "Weekday morning");
+//!   otherwise no answer.
+//! - Then, when no word matched: a misspelt word read as the known word one letter away
+//!   ("comuting"), a plain yes or no for a yes/no pair of choices, and a place in the list
+//!   ("2", "the first one", "b").
+
+mod amounts;
+mod lexicon;
+mod time;
 
 use super::text::fold;
-use super::Parsed;
+use super::{read_yes_no, Parsed};
+use lexicon::{CONCEPTS, GENERIC, KINDS, LESSER, LETTERS, MAIN, NEGATIONS, ORDINALS, SHORT, STOP};
 
-/// Kinds of vehicle, with the words that name each kind and the models that are one.
-const KINDS: &[(&str, &[&str])] = &[
-    ("truck", TRUCKS),
-    ("suv", SUVS),
-    ("sedan", SEDANS),
-    ("minivan", MINIVANS),
-    ("coupe", COUPES),
-    ("electric", ELECTRIC),
-    ("hybrid", HYBRID),
-    ("gas", GAS),
-];
-#[rustfmt::skip]
-const TRUCKS: &[&str] = &[
-    "truck", "trucks", "pickup", "pickups", "troca", "trocas", "f150", "f250", "f350",
-    "silverado", "sierra", "ram", "tacoma", "tundra", "ranger", "colorado", "canyon", "frontier",
-    "titan", "ridgeline", "gladiator", "maverick", "lobo", "cheyenne", "bed", "tow", "towing",
-    "1500", "2500", "3500", "2500hd", "3500hd", "hd", "superduty", "dually", "haul", "hauling",
-    "trailer",
-];
-#[rustfmt::skip]
-const SUVS: &[&str] = &[
-    "suv", "suvs", "crossover", "crossovers", "crv", "rav4", "cx5", "cx50", "cx9", "cx90", "cx30",
-    "hrv", "4runner", "tahoe", "suburban", "yukon", "explorer", "expedition", "escape", "edge",
-    "bronco", "highlander", "pilot", "passport", "equinox", "traverse", "blazer", "trailblazer",
-    "trax", "rogue", "pathfinder", "murano", "kicks", "tucson", "santafe", "palisade", "kona",
-    "sorento", "sportage", "telluride", "seltos", "wrangler", "jeep", "cherokee",
-    "grandcherokee", "durango", "forester", "outback", "ascent", "crosstrek", "atlas", "tiguan",
-    "enclave", "escalade", "rdx", "mdx", "x3", "x5", "q5", "q7", "sequoia", "armada", "acadia",
-    "terrain", "compass", "venza",
-];
-#[rustfmt::skip]
-const SEDANS: &[&str] = &[
-    "sedan", "sedans", "camry", "corolla", "accord", "civic", "altima", "sentra", "maxima",
-    "malibu", "impala", "fusion", "elantra", "sonata", "jetta", "passat", "mazda3", "mazda6",
-    "charger", "avalon", "k5", "optima", "forte", "legacy", "impreza", "versa", "4doorcar",
-    "fourdoorcar", "littlecar", "smallcar", "compactcar",
-];
-#[rustfmt::skip]
-const MINIVANS: &[&str] = &[
-    "minivan", "minivans", "van", "vans", "odyssey", "sienna", "pacifica", "carnival", "caravan",
-    "sedona", "transit",
-    "quest", "slidingdoor", "slidingdoors",
-];
-const COUPES: &[&str] = &["coupe", "mustang", "camaro", "corvette", "challenger", "brz", "miata"];
-const ELECTRIC: &[&str] = &["electric", "ev", "evs", "tesla", "bolt", "leaf", "ioniq", "electrico"];
-const HYBRID: &[&str] = &[
-    "hybrid",
-    "hybrids",
-    "prius",
-    "phev",
-    "hibrido",
-    "halfandhalf",
-    "chargesitself",
-    "selfcharging",
-];
-const GAS: &[&str] = &["gas", "gasoline", "gasolina", "petrol"];
+/// Where a clause ends among the reply's words: a comma, a full stop, a dash.
+const BREAK: &str = "|";
+/// Words that start a choice that is a refusal ("No reminders", "Not now").
+const REFUSALS: &[&str] = &["no", "none", "not", "never", "nope", "dont", "nah", "nada", "ninguno"];
+/// Words that start a choice that is an acceptance ("Yes, book me", "Sure").
+const ACCEPTANCES: &[&str] = &["yes", "si", "sure", "yeah", "ok", "okay", "book"];
 
-/// Words and phrases that mean the same choice, Spanish and plain synonyms: a reply's word
-/// or phrase picks every choice whose own word is in the same group ("after work" picks
-/// Evening, "job sites" picks Work, "weekend toy" picks Fun or Weekends, "mensaje" Text).
-#[rustfmt::skip]
-const CONCEPTS: &[&[&str]] = &[
-    &["morning", "mornings", "manana", "mananas", "am", "before work", "first thing",
-      "early morning", "por la manana", "breakfast", "before noon", "before lunch",
-      "antes del mediodia"],
-    &["afternoon", "afternoons", "tarde", "tardes", "lunch", "lunchtime", "noon", "midday",
-      "mediodia", "lunch break", "por la tarde"],
-    &["evening", "evenings", "night", "nights", "tonight", "noche", "noches", "after work",
-      "after dinner", "after hours", "after school", "por la noche", "despues del trabajo"],
-    &["text", "texts", "texting", "txt", "sms", "message", "mensaje", "mensajes",
-      "mensaje de texto", "whatsapp", "right here", "this is fine", "this works", "here is fine",
-      "like this", "aqui esta bien", "por aqui"],
-    &["call", "calls", "llamada", "llamadas", "llamame", "llamar", "ring", "phone call",
-      "ring my cell", "call my cell", "phone me", "give me a call", "voicemail"],
-    &["email", "mail", "gmail", "correo", "yahoo", "outlook", "hotmail", "inbox"],
-    &["commute", "commuting", "commuter", "office", "back and forth", "to and from",
-      "drive to work", "driving to work", "get to work", "to work and back", "work and back",
-      "to and from work", "to work", "from work", "to the office", "back and forth to work",
-      "to my job", "from my job", "to and from my job", "ir y venir", "ida y vuelta",
-      "al trabajo", "del trabajo", "train station", "the station", "park and ride"],
-    &["work", "job", "jobs", "jobsite", "jobsites", "job site", "job sites", "tools", "business",
-      "contractor", "clients", "deliveries", "chamba", "trabajo", "negocio", "for my job",
-      "company", "uber", "lyft", "doordash", "instacart", "rideshare", "realtor", "showing houses",
-      "sales calls", "service calls", "on the job", "for my job", "plumber", "electrician",
-      "landscaping", "construction", "farm", "ranch", "hay", "feed", "livestock", "cattle",
-      "crew", "equipment"],
-    &["family", "familia", "kids", "kid", "wife", "husband", "school", "carpool", "hijos", "ninos",
-      "esposa", "grandkids", "son", "daughter", "daycare", "soccer", "familiar"],
-    &["used", "preowned", "pre owned", "certified", "cpo", "second hand", "secondhand",
-      "low miles", "usado", "seminuevo", "not paying new prices", "a year or two old"],
-    &["new", "brand new", "nuevo", "nueva", "0 miles", "zero miles", "off the lot", "never been driven",
-      "del lote", "0 km"],
-    &["buy", "purchase", "own", "finance", "financing", "cash", "comprar", "compra",
-      "comprarlo", "buying", "pay it off", "loan"],
-    &["lease", "leasing", "arrendar", "renting"],
-    &["weekend", "weekends", "fun", "toy", "leisure", "hobby", "camping", "fishing", "lake",
-      "beach", "cruising", "joyride", "road trips", "roadtrips", "saturdays", "sundays",
-      "fin de semana", "fines de semana", "paseo", "paseos", "pleasure", "off road",
-      "offroading"],
-];
-
-/// Words too common to match a choice by.
-const STOP: &[&str] = &["the", "and", "for", "with", "other", "one", "use", "not"];
-const NEGATIONS: &[&str] = &["not", "no", "ni", "dont", "nothing", "never", "except", "excepto"];
-/// Choice names that are a kind without starting with its name.
-const GENERIC: &[&str] = &["pickup", "pickuptruck", "crossover", "van", "ev", "gasoline"];
-const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "fifth"];
-
-/// The words of a text, lower case and accents folded, hyphens and spaces inside a model
-/// name joined ("f-150", "cr v", "santa fe" are also seen as "f150", "crv", "santafe").
+/// The words of a text, lower case and accents folded, with a [`BREAK`] where a clause
+/// ends; "a.m." is "am".
 fn words(text: &str) -> Vec<String> {
-    fold(text)
+    let folded: Vec<char> = fold(text)
+        .replace(['🔥', '💯', '😍', '🤩', '⭐', '🌟'], " great ")
+        .replace(['👎', '😡', '🤬', '💩'], " poor ")
         .replace('\'', "")
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+        .replace("a.m.", " am ")
+        .replace("p.m.", " pm ")
+        .chars()
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, c) in folded.iter().enumerate() {
+        if c.is_alphanumeric() {
+            current.push(*c);
+            continue;
+        }
+        if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        let digit = |k: Option<usize>| k.and_then(|k| folded.get(k)).is_some_and(char::is_ascii_digit);
+        let decimal = *c == '.' && digit(i.checked_sub(1)) && digit(Some(i + 1));
+        let ends = matches!(c, ',' | '.' | ';' | '!' | '?' | '(' | ')' | '\n') && !decimal;
+        if ends && out.last().is_some_and(|w| w != BREAK) {
+            out.push(BREAK.to_string());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    if out.last().is_some_and(|w| w == BREAK) {
+        out.pop();
+    }
+    out
 }
 
 /// A word cut to its stem: "commuting" and "commute" → "commut", "mornings" → "morning".
@@ -143,188 +84,182 @@ pub(super) fn is_model_word(word: &str) -> bool {
 }
 
 fn kind_of(word: &str) -> Option<&'static str> {
-    KINDS.iter().find(|(_, names)| names.contains(&word)).map(|(k, _)| *k)
+    kinds_of(word).next()
 }
 
-/// An hour said without am/pm but as a time ("3ish", "around 3", "after 6", "at 10", "2
-/// oclock"): the hours a store is open make it plain, 8-11 morning, 12-4 afternoon, 5-9
-/// evening when said with "after" or past 4. A bare "3" is left alone (it may be the third
-/// choice).
-fn bare_hour(reply: &[String], i: usize) -> Option<&'static str> {
-    let w = reply[i].as_str();
-    let (digits, cued) = match w.strip_suffix("ish") {
-        Some(d) => (d, true),
-        None => {
-            let before = i.checked_sub(1).map(|p| reply[p].as_str());
-            let after = reply.get(i + 1).map(String::as_str);
-            let cued = matches!(
-                before,
-                Some("around" | "at" | "after" | "about" | "like" | "by" | "before")
-            ) || matches!(after, Some("ish" | "oclock"));
-            (w, cued)
+/// Every kind a word names: a "model y" is an SUV and electric.
+fn kinds_of(word: &str) -> impl Iterator<Item = &'static str> + '_ {
+    KINDS
+        .iter()
+        .filter(move |(_, names)| names.contains(&word))
+        .map(|(k, _)| *k)
+}
+
+/// One offered choice as the reader matches it.
+struct Wanted {
+    /// The vehicle kind it names, if it is one.
+    kind: Option<&'static str>,
+    stems: Vec<String>,
+    /// A refusal itself ("No reminders"): a negated mention picks it, a plain one does not.
+    refusal: bool,
+    acceptance: bool,
+}
+
+fn wanted(choices: &[&str]) -> Vec<Wanted> {
+    choices
+        .iter()
+        .map(|c| {
+            let ws: Vec<String> = words(c).into_iter().filter(|w| w != BREAK).collect();
+            let joined: String = ws.concat();
+            // a choice is a kind when it names one ("SUV", "Pickup"), not when it is a model
+            let kind = kind_of(&joined).filter(|k| joined.starts_with(k) || GENERIC.contains(&joined.as_str()));
+            let first = ws.first().map(String::as_str).unwrap_or("");
+            let refusal = REFUSALS.contains(&first);
+            let stems = ws
+                .iter()
+                .filter(|w| (w.len() >= 3 || SHORT.contains(&w.as_str())) && !STOP.contains(&w.as_str()))
+                .filter(|w| !(refusal && REFUSALS.contains(&w.as_str())))
+                .map(|w| stem(w).to_string())
+                .collect();
+            Wanted {
+                kind,
+                stems,
+                refusal,
+                acceptance: ACCEPTANCES.contains(&first),
+            }
+        })
+        .collect()
+}
+
+/// The choices (by place) that a reply's word or phrase means through [`CONCEPTS`]: those
+/// whose own words are in the first group with it that names an offered choice.
+fn concept_choices(said: &str, wanted: &[Wanted]) -> Vec<usize> {
+    for group in CONCEPTS.iter().filter(|g| g.contains(&said)) {
+        let out: Vec<usize> = (0..wanted.len())
+            .filter(|k| {
+                group
+                    .iter()
+                    .any(|m| !m.contains(' ') && wanted[*k].stems.iter().any(|s| s == stem(m)))
+            })
+            .collect();
+        if !out.is_empty() {
+            return out;
         }
-    };
-    let hour: u32 = digits.parse().ok().filter(|_| cued)?;
-    let after = i > 0 && reply[i - 1] == "after";
-    match hour {
-        5..=9 if after => Some("evening"),
-        8..=11 => Some("morning"),
-        12 | 1..=4 => Some("afternoon"),
-        5..=7 => Some("evening"),
+    }
+    Vec::new()
+}
+
+/// A word one letter off a known word ("comuting", "evning", "afternon"): the known word,
+/// when exactly one is that close and it starts with the same letter.
+fn spelt_as(word: &str, wanted: &[Wanted]) -> Option<String> {
+    if word.len() < 5 || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let known = CONCEPTS
+        .iter()
+        .flat_map(|g| g.iter().copied())
+        .chain(KINDS.iter().flat_map(|(_, names)| names.iter().copied()))
+        .filter(|m| m.len() >= 5 && !m.contains(' '))
+        .map(str::to_string)
+        .chain(
+            wanted
+                .iter()
+                .flat_map(|w| w.stems.iter().filter(|s| s.len() >= 5).cloned()),
+        );
+    let mut near: Vec<String> = known
+        .filter(|m| m.as_bytes()[0] == word.as_bytes()[0] && one_edit(word, m))
+        .collect();
+    near.sort();
+    near.dedup();
+    match near.as_slice() {
+        [only] => Some(only.clone()),
         _ => None,
     }
 }
 
-/// Clock times said as a part of the day: "10am" → morning, "2pm" / "2 pm" → afternoon,
-/// "7pm" → evening (5 pm on), so a time answers a Morning/Afternoon/Evening question.
-fn part_of_day(reply: Vec<String>) -> Vec<String> {
-    // "7:30 am", "7 30pm": the minutes go, the hour keeps its am/pm
-    let mut reply: Vec<String> = reply
-        .iter()
-        .enumerate()
-        .filter(|(i, w)| {
-            let minutes = *i > 0
-                && w.len() >= 2
-                && w[..2].chars().all(|c| c.is_ascii_digit())
-                && matches!(&w[2..], "" | "am" | "pm")
-                && reply[i - 1].chars().all(|c| c.is_ascii_digit());
-            !minutes
-        })
-        .map(|(i, w)| {
-            let next = reply.get(i + 1).map(String::as_str).unwrap_or("");
-            let minutes_then_half = next.len() == 4 && next[..2].chars().all(|c| c.is_ascii_digit());
-            if w.chars().all(|c| c.is_ascii_digit()) && minutes_then_half && matches!(&next[2..], "am" | "pm") {
-                format!("{w}{}", &next[2..])
-            } else {
-                w.clone()
-            }
-        })
-        .collect();
-    for i in 0..reply.len() {
-        let w = reply[i].as_str();
-        let (digits, half) = match (w.strip_suffix("am"), w.strip_suffix("pm")) {
-            (Some(d), _) => (d.to_string(), "am"),
-            (_, Some(d)) => (d.to_string(), "pm"),
-            _ => match reply.get(i + 1).map(String::as_str) {
-                Some(h @ ("am" | "pm")) => (w.to_string(), h),
-                _ => match bare_hour(&reply, i) {
-                    Some(part) => {
-                        reply[i] = part.to_string();
-                        continue;
-                    }
-                    None => continue,
-                },
-            },
-        };
-        let Ok(hour) = digits.parse::<u32>() else { continue };
-        let part = match (half, hour) {
-            (_, 0 | 13..) | ("am", 12) => continue,
-            ("am", _) => "morning",
-            (_, 12 | 1..=4) => "afternoon",
-            _ => "evening",
-        };
-        reply[i] = part.to_string();
+/// Whether two words are one insertion, deletion, change or swap of neighbours apart.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
     }
-    reply
-}
-
-/// The choices (by place) that a reply's word or phrase means through [`CONCEPTS`]: those
-/// whose own words are in a group with it.
-fn concept_choices(said: &str, wanted: &[(Option<&str>, Vec<String>)]) -> Vec<usize> {
-    let groups = CONCEPTS.iter().filter(|g| g.contains(&said));
-    let mut out = Vec::new();
-    for group in groups {
-        for (k, (_, stems)) in wanted.iter().enumerate() {
-            let in_group = group
-                .iter()
-                .any(|m| !m.contains(' ') && stems.iter().any(|s| s == stem(m)));
-            if in_group && !out.contains(&k) {
-                out.push(k);
-            }
+    let same_start = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[same_start..], &b[same_start..]);
+    let tail = |x: &[char], y: &[char]| x == y;
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            tail(&ra[1..], &rb[1..]) || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && tail(&ra[2..], &rb[2..]))
         }
+        std::cmp::Ordering::Less => tail(ra, &rb[1..]),
+        std::cmp::Ordering::Greater => tail(&ra[1..], rb),
     }
-    out
 }
 
-/// The choice (as given) the reply picks, if it picks exactly one.
-pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
-    let reply = part_of_day(words(text));
-    // each choice: its vehicle kind, if it is one, and its stems
-    let wanted: Vec<(Option<&str>, Vec<String>)> = choices
-        .iter()
-        .map(|c| {
-            let ws = words(c);
-            let joined: String = ws.concat();
-            // a choice is a kind when it names one ("SUV", "Pickup"), not when it is a model
-            let kind = kind_of(&joined).filter(|k| joined.starts_with(k) || GENERIC.contains(&joined.as_str()));
-            let stems = ws
-                .iter()
-                .filter(|w| w.len() >= 3 && !STOP.contains(&w.as_str()))
-                .map(|w| stem(w).to_string())
-                .collect();
-            (kind, stems)
+/// What the reply's words said of the choices.
+#[derive(Default)]
+struct Seen {
+    /// (choice, word position, how sure)
+    picks: Vec<(usize, usize, f64)>,
+    refused: Vec<usize>,
+}
+
+/// "no sedan", "not a truck", "don't ever call", "anything but a sedan": whether the word at
+/// `i` is refused, by a negation just before it or one filler word before.
+fn negated_at(reply: &[String], i: usize) -> bool {
+    let word = |k: usize| i.checked_sub(k).map(|p| reply[p].as_str());
+    let negation = |w: Option<&str>| w.is_some_and(|w| NEGATIONS.contains(&w));
+    #[rustfmt::skip]
+    const FILLERS: &[&str] = &[
+        "a", "an", "the", "any", "ever", "by", "via", "un", "una", "el", "la", "por", "me",
+        "really", "read", "check", "want", "need", "like", "paying", "pay", "buying", "getting",
+        "answer", "my", "more", "send", "do", "use", "to",
+    ];
+    let next = |k: usize| reply.get(i + k).map(String::as_str);
+    // "monday no, friday yes": a refusal right after, ending the clause
+    let refused_after = matches!(next(1), Some("no" | "nope" | "not")) && matches!(next(2), None | Some(BREAK));
+    // "evenings im slammed", "i work weekends": said as when they are busy
+    let busy = |w: Option<&str>| matches!(w, Some("busy" | "slammed" | "swamped" | "working"));
+    let works = word(1) == Some("work") && matches!(word(2), Some("i" | "im" | "we" | "u"));
+    negation(word(1))
+        || (negation(word(2)) && word(1).is_some_and(|w| FILLERS.contains(&w)))
+        || reply[i.saturating_sub(4)..i].windows(2).any(|p| {
+            matches!(
+                p[0].as_str(),
+                "anything" | "everything" | "all" | "any" | "anytime" | "whatever"
+            ) && matches!(p[1].as_str(), "but" | "except")
         })
-        .collect();
-    let mut picked: Vec<(usize, f64)> = Vec::new();
-    let mut refused: Vec<usize> = Vec::new();
+        || reply[i.saturating_sub(4)..i]
+            .windows(3)
+            .any(|p| matches!(p[0].as_str(), "any" | "all") && matches!(p[2].as_str(), "but" | "except"))
+        || refused_after
+        || busy(word(1))
+        || busy(next(1))
+        || (matches!(next(1), Some("im" | "i" | "were" | "am")) && busy(next(2)))
+        || works
+}
+
+/// Reads the reply's words into picks and refusals.
+fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
     let n = reply.len();
-    // "not a truck", "no sedan", "anything but a sedan", "except an suv"
-    let negated_at = |i: usize| {
-        let word = |k: usize| i.checked_sub(k).map(|p| reply[p].as_str());
-        let negation = |w: Option<&str>| w.is_some_and(|w| NEGATIONS.contains(&w));
-        // "no sedan", "not a truck", "don't ever call": a negation just before, or one
-        // filler word before ("don't call, text" refuses the call only)
-        negation(word(1))
-            || (negation(word(2))
-                && matches!(
-                    word(1),
-                    Some(
-                        "a" | "an"
-                            | "the"
-                            | "any"
-                            | "ever"
-                            | "by"
-                            | "via"
-                            | "un"
-                            | "una"
-                            | "el"
-                            | "la"
-                            | "por"
-                            | "me"
-                            | "really"
-                            | "read"
-                            | "check"
-                            | "want"
-                            | "need"
-                            | "like"
-                            | "paying"
-                            | "pay"
-                            | "buying"
-                            | "getting"
-                            | "answer"
-                    )
-                ))
-            || reply[i.saturating_sub(3)..i]
-                .windows(2)
-                .any(|p| matches!(p[0].as_str(), "anything" | "everything" | "all") && p[1] == "but")
-    };
-    let mut note = |k: usize, i: usize, sure: f64| {
-        if negated_at(i) {
-            refused.push(k);
-        } else {
-            picked.push((k, sure));
-        }
+    let mut note = |k: usize, i: usize, sure: f64| match (negated_at(reply, i), wanted[k].refusal) {
+        (true, true) | (false, false) => seen.picks.push((k, i, sure)),
+        (true, false) => seen.refused.push(k),
+        (false, true) => {}
     };
     // phrases of two or more words that mean a choice ("after work", "job sites") take
     // their words: "drive to work" is Commute, not also Work
     let mut covered = vec![false; n];
     for i in 0..n {
         for span in (2..=4.min(n - i)).rev() {
-            if covered[i..i + span].contains(&true) {
+            if covered[i..i + span].contains(&true) || reply[i..i + span].iter().any(|w| w == BREAK) {
                 continue;
             }
+            // "late afternoons" is "late afternoon"
             let phrase = reply[i..i + span].join(" ");
-            let meant = concept_choices(&phrase, &wanted);
+            let mut meant = concept_choices(&phrase, wanted);
+            if meant.is_empty() && phrase.ends_with('s') {
+                meant = concept_choices(&phrase[..phrase.len() - 1], wanted);
+            }
             if !meant.is_empty() {
                 covered[i..i + span].fill(true);
                 for k in meant {
@@ -335,18 +270,30 @@ pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
     }
     for i in 0..n {
         // one word, or two or three joined ("f 150", "cr v", "santa fe", "grand cherokee")
-        for span in 1..=3.min(n - i) {
+        for span in (1..=3.min(n - i)).rev() {
+            if reply[i..i + span].iter().any(|w| w == BREAK) || (span > 1 && covered[i..i + span].contains(&true)) {
+                continue;
+            }
             let joined: String = reply[i..i + span].concat();
-            let word = if span == 1 { reply[i].as_str() } else { joined.as_str() };
-            let kind = kind_of(word);
-            let meant = if span == 1 && !covered[i] {
-                concept_choices(word, &wanted)
+            let word = joined.trim_end_matches("ish");
+            let word = if word.len() >= 3 && word != joined && !word.ends_with(|c: char| c.is_ascii_digit()) {
+                word
+            } else {
+                joined.as_str()
+            };
+            let kinds: Vec<&str> = kinds_of(word).collect();
+            let meant = if !covered[i] {
+                concept_choices(word, wanted)
             } else {
                 Vec::new()
             };
-            for (k, (choice_kind, stems)) in wanted.iter().enumerate() {
-                let by_kind = kind.is_some() && *choice_kind == kind;
-                let by_word = span == 1 && !covered[i] && word.len() >= 2 && stems.iter().any(|s| s == stem(word));
+            if span > 1 && (!kinds.is_empty() || !meant.is_empty()) {
+                covered[i..i + span].fill(true);
+            }
+            for (k, choice) in wanted.iter().enumerate() {
+                let by_kind = choice.kind.is_some_and(|c| kinds.contains(&c));
+                let by_word =
+                    span == 1 && !covered[i] && word.len() >= 2 && choice.stems.iter().any(|s| s == stem(word));
                 if by_kind || by_word {
                     note(k, i, if by_word { 0.95 } else { 0.85 });
                 } else if meant.contains(&k) {
@@ -355,123 +302,211 @@ pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
             }
         }
     }
-    picked.retain(|(k, _)| !refused.contains(k));
-    let mut distinct: Vec<usize> = picked.iter().map(|(k, _)| *k).collect();
+}
+
+/// Of two or more choices picked, the main one: said with "mostly"/"best"/"prefer" while
+/// the others are said with "sometimes"/"some"/"if urgent" or nothing, each such word
+/// going to the nearest choice in its clause (the next one, else the one before).
+fn main_choice(reply: &[String], picks: &[(usize, usize, f64)]) -> Option<usize> {
+    let clause = |i: usize| {
+        reply[..i]
+            .iter()
+            .filter(|w| *w == BREAK || *w == "but" || *w == "pero")
+            .count()
+    };
+    let mut score: Vec<(usize, i32)> = Vec::new();
+    for (j, w) in reply.iter().enumerate() {
+        let weight = if MAIN.contains(&w.as_str()) {
+            1
+        } else if LESSER.contains(&w.as_str()) || (w == "veces" && j > 0 && reply[j - 1] == "a") {
+            -1
+        } else {
+            continue;
+        };
+        let same: Vec<&(usize, usize, f64)> = picks.iter().filter(|p| clause(p.1) == clause(j)).collect();
+        // "work and weekends mostly": said of every choice on its side alike
+        let outside = same.iter().all(|p| p.1 > j) || same.iter().all(|p| p.1 < j);
+        let targets: Vec<usize> = if outside {
+            same.iter().map(|p| p.0).collect()
+        } else {
+            let next = same.iter().filter(|p| p.1 > j).min_by_key(|p| p.1);
+            next.or_else(|| same.iter().filter(|p| p.1 < j).max_by_key(|p| p.1))
+                .map(|p| vec![p.0])
+                .unwrap_or_default()
+        };
+        let mut targets = targets;
+        targets.sort_unstable();
+        targets.dedup();
+        for k in targets {
+            match score.iter_mut().find(|(c, _)| *c == k) {
+                Some((_, s)) => *s += weight,
+                None => score.push((k, weight)),
+            }
+        }
+    }
+    let mut distinct: Vec<usize> = picks.iter().map(|p| p.0).collect();
     distinct.sort_unstable();
     distinct.dedup();
-    match distinct.as_slice() {
-        [k] => {
-            let sure = picked
-                .iter()
-                .filter(|(p, _)| p == k)
-                .map(|(_, s)| *s)
-                .fold(0.0, f64::max);
-            Some(Parsed::new(choices[*k].to_string(), sure))
+    let of = |k: usize| score.iter().find(|(c, _)| *c == k).map_or(0, |(_, s)| *s);
+    let best = distinct.iter().copied().max_by_key(|k| of(*k))?;
+    distinct.iter().all(|k| *k == best || of(*k) < of(best)).then_some(best)
+}
+
+/// Of two or more choices picked, the one whose picks include every other's words and
+/// more ("weekday evening" is "Weekday evening", not also "Weekday morning").
+fn fullest_choice(picks: &[(usize, usize, f64)]) -> Option<usize> {
+    let at = |k: usize| -> Vec<usize> { picks.iter().filter(|p| p.0 == k).map(|p| p.1).collect() };
+    let mut distinct: Vec<usize> = picks.iter().map(|p| p.0).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct.iter().copied().find(|k| {
+        let mine = at(*k);
+        distinct.iter().filter(|o| *o != k).all(|o| {
+            let theirs = at(*o);
+            theirs.iter().all(|p| mine.contains(p)) && mine.len() > theirs.len()
+        })
+    })
+}
+
+/// The choice (as given) the reply picks, if it picks exactly one.
+pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
+    if let Some(found) = amounts::pick(text, choices) {
+        return found;
+    }
+    let reply = time::part_of_day(words(text));
+    let wanted = wanted(choices);
+    let mut seen = Seen::default();
+    read_words(&reply, &wanted, &mut seen);
+    if seen.picks.is_empty() && seen.refused.is_empty() {
+        // misspelt words, read as the known word one letter away
+        let spelt: Vec<String> = reply
+            .iter()
+            .map(|w| spelt_as(w, &wanted).unwrap_or_else(|| w.clone()))
+            .collect();
+        if spelt != reply {
+            read_words(&spelt, &wanted, &mut seen);
+            for p in &mut seen.picks {
+                p.2 = p.2.min(0.75);
+            }
         }
-        [] if refused.is_empty() => by_position(&reply, choices),
-        _ => None,
+    }
+    let Seen { picks, refused } = seen;
+    let picks: Vec<(usize, usize, f64)> = picks.into_iter().filter(|p| !refused.contains(&p.0)).collect();
+    let mut distinct: Vec<usize> = picks.iter().map(|p| p.0).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let sure_of = |k: usize| picks.iter().filter(|p| p.0 == k).map(|p| p.2).fold(0.0, f64::max);
+    if asks_back(&reply, text) {
+        return None;
+    }
+    let mut refused_all = refused.clone();
+    refused_all.sort_unstable();
+    refused_all.dedup();
+    match distinct.as_slice() {
+        [k] => Some(Parsed::new(choices[*k].to_string(), sure_of(*k))),
+        [] if refused.is_empty() => by_yes_no(text, &wanted, choices)
+            .or_else(|| by_position(&reply, choices))
+            .or_else(|| by_other(&reply, choices)),
+        // "not lease", "not great not terrible": every choice but one refused
+        [] if refused_all.len() + 1 == choices.len() => {
+            let k = (0..choices.len()).find(|k| !refused_all.contains(k))?;
+            Some(Parsed::new(choices[k].to_string(), 0.7))
+        }
+        [] => None,
+        _ => {
+            let k = fullest_choice(&picks).or_else(|| main_choice(&reply, &picks))?;
+            Some(Parsed::new(choices[k].to_string(), sure_of(k).min(0.75)))
+        }
     }
 }
 
-/// "2", "#2", "the first one", "option 3": the choice at that place in the list.
+/// A reply that asks back ("what do u mean by work?") answers nothing.
+fn asks_back(reply: &[String], text: &str) -> bool {
+    const ASKING: &[&str] = &[
+        "what", "whats", "which", "how", "why", "can", "could", "do", "does", "is", "are", "will", "would", "should",
+        "que", "cual", "como", "puedo",
+    ];
+    let last = reply.iter().rposition(|w| w == BREAK).map_or(0, |p| p + 1);
+    text.trim_end().ends_with('?') && reply.get(last).is_some_and(|w| ASKING.contains(&w.as_str()))
+}
+
+/// "Other" when it is offered and the reply names something no other choice is ("check
+/// engine light on", "got a recall letter"), but not a shrug ("idk", "anything").
+fn by_other(reply: &[String], choices: &[&str]) -> Option<Parsed<String>> {
+    const OTHER: &[&str] = &["other", "otro", "otra", "something else", "else", "otros"];
+    const SHRUGS: &[&str] = &[
+        "idk", "know", "sure", "whatever", "any", "anything", "anytime", "both", "all", "either", "depends", "maybe",
+        "nada", "no", "nothing", "none", "sabe", "se",
+    ];
+    let k = choices.iter().position(|c| {
+        let ws: Vec<String> = words(c);
+        OTHER.contains(&ws.join(" ").as_str()) || ws.last().is_some_and(|w| w == "else")
+    })?;
+    let content = reply.iter().filter(|w| w.len() >= 3 && *w != BREAK).count();
+    let shrug = reply.iter().any(|w| SHRUGS.contains(&w.as_str()));
+    (content >= 2 && !shrug).then(|| Parsed::new(choices[k].to_string(), 0.6))
+}
+
+/// A plain yes or no, when the choices are an acceptance and a refusal ("Yes, book me" /
+/// "Not now"), or when one choice is a refusal and the reply refuses ("nah, I'm good").
+fn by_yes_no(text: &str, wanted: &[Wanted], choices: &[&str]) -> Option<Parsed<String>> {
+    // "STOP", "none": a refusal of every choice but one that is a refusal
+    let stop = matches!(
+        words(text).first().map(String::as_str),
+        Some("stop" | "none" | "neither" | "ninguno")
+    );
+    let said = read_yes_no(text).or_else(|| stop.then(|| Parsed::new(false, 0.8)))?;
+    let only = |f: fn(&Wanted) -> bool| {
+        let found: Vec<usize> = (0..wanted.len()).filter(|k| f(&wanted[*k])).collect();
+        match found.as_slice() {
+            [k] => Some(*k),
+            _ => None,
+        }
+    };
+    // of two choices, one a refusal ("Trading in" / "Not trading in"), the other accepts
+    let pair = wanted.len() == 2 && wanted.iter().filter(|w| w.refusal).count() == 1;
+    let k = if said.value {
+        only(|w| w.acceptance).or_else(|| pair.then(|| only(|w| !w.refusal)).flatten())?
+    } else {
+        only(|w| w.refusal)?
+    };
+    Some(Parsed::new(choices[k].to_string(), said.confidence.min(0.8)))
+}
+
+/// "2", "#2", "the first one", "option 3", "b": the choice at that place in the list.
 fn by_position(reply: &[String], choices: &[&str]) -> Option<Parsed<String>> {
     let meaningful: Vec<&str> = reply
         .iter()
         .map(String::as_str)
-        .filter(|w| !matches!(*w, "the" | "one" | "option" | "number" | "el" | "la" | "opcion"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "the" | "one" | "option" | "number" | "el" | "la" | "opcion" | "letter" | "choice" | "#" | BREAK
+            )
+        })
         .collect();
     let [only] = meaningful.as_slice() else { return None };
     let place = match only.parse::<usize>() {
         Ok(n) => n,
         Err(_) => ORDINALS
             .iter()
+            .chain(LETTERS)
             .position(|o| o == only)
-            .map(|p| p + 1)
-            .or_else(|| (*only == "last").then_some(choices.len()))?,
+            .map(|p| p % ORDINALS.len() + 1)
+            .or_else(|| (*only == "last").then_some(choices.len()))
+            .or_else(|| (*only == "middle" && choices.len() % 2 == 1).then_some(choices.len() / 2 + 1))
+            .or_else(|| {
+                let n = only
+                    .strip_suffix("st")
+                    .or(only.strip_suffix("nd"))
+                    .or(only.strip_suffix("rd"))
+                    .or(only.strip_suffix("th"))?;
+                n.parse().ok()
+            })?,
     };
     let choice = choices.get(place.checked_sub(1)?)?;
     Some(Parsed::new(choice.to_string(), 0.7))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_and_words() {
-        let vehicles = ["Truck", "SUV", "Sedan"];
-        let read = |t: &str| read_choice(t, &vehicles).map(|p| p.value);
-        assert_eq!(read("another f-150").as_deref(), Some("Truck"));
-        assert_eq!(read("crv").as_deref(), Some("SUV"));
-        assert_eq!(read("camry").as_deref(), Some("Sedan"));
-        assert_eq!(read("truck or suv"), None);
-        assert_eq!(read("no truck, an suv").as_deref(), Some("SUV"));
-        assert_eq!(read("3").as_deref(), Some("Sedan"));
-        let times = ["Morning", "Afternoon", "Evening"];
-        let time = |t: &str| read_choice(t, &times).map(|p| p.value);
-        assert_eq!(time("after work").as_deref(), Some("Evening"));
-        assert_eq!(time("3ish").as_deref(), Some("Afternoon"));
-        assert_eq!(time("around 10").as_deref(), Some("Morning"));
-        assert_eq!(time("after 6").as_deref(), Some("Evening"));
-        assert_eq!(time("early, like 7:30 am").as_deref(), Some("Morning"));
-        assert_eq!(time("6:45pm").as_deref(), Some("Evening"));
-        assert_eq!(time("any time before noon").as_deref(), Some("Morning"));
-        let kinds = ["New", "Used"];
-        let kind = |t: &str| read_choice(t, &kinds).map(|p| p.value);
-        assert_eq!(kind("pre-owned, nothing brand new").as_deref(), Some("Used"));
-        assert_eq!(kind("a certified one").as_deref(), Some("Used"));
-        assert_eq!(kind("a 2026 off the lot").as_deref(), Some("New"));
-        assert_eq!(kind("pre-owned, not paying new prices").as_deref(), Some("Used"));
-        let ways = ["Call", "Text", "Email"];
-        assert_eq!(
-            read_choice("ring my cell, i dont read texts much", &ways)
-                .map(|p| p.value)
-                .as_deref(),
-            Some("Call")
-        );
-        let bodies = ["Truck", "SUV", "Sedan", "Minivan"];
-        let body = |t: &str| read_choice(t, &bodies).map(|p| p.value);
-        assert_eq!(
-            body("something w a sliding door for the twins").as_deref(),
-            Some("Minivan")
-        );
-        assert_eq!(body("a little 4 door car").as_deref(), Some("Sedan"));
-        let fuels = ["Gas", "Hybrid", "Electric"];
-        assert_eq!(
-            read_choice("one of those that's half and half", &fuels)
-                .map(|p| p.value)
-                .as_deref(),
-            Some("Hybrid")
-        );
-        let ways_to_pay = ["Buy", "Lease"];
-        let pay = |t: &str| read_choice(t, &ways_to_pay).map(|p| p.value);
-        assert_eq!(pay("gonna finance it").as_deref(), Some("Buy"));
-        assert_eq!(pay("paying cash").as_deref(), Some("Buy"));
-        assert_eq!(pay("leasing again").as_deref(), Some("Lease"));
-        assert_eq!(
-            time("3").as_deref(),
-            Some("Evening"),
-            "a bare number is the third choice"
-        );
-        let ways = ["Call", "Text", "Email"];
-        assert_eq!(
-            read_choice("don't call, text", &ways).map(|p| p.value).as_deref(),
-            Some("Text")
-        );
-        assert_eq!(read_choice("don't call", &ways).map(|p| p.value), None);
-        let purposes = ["Commute", "Work", "Family", "Fun"];
-        let purpose = |t: &str| read_choice(t, &purposes).map(|p| p.value);
-        assert_eq!(purpose("weekend toy").as_deref(), Some("Fun"));
-        assert_eq!(purpose("job sites, hauling tools").as_deref(), Some("Work"));
-        assert_eq!(purpose("back and forth to the office").as_deref(), Some("Commute"));
-        assert_eq!(purpose("drive to work").as_deref(), Some("Commute"), "not also Work");
-        assert_eq!(purpose("for work").as_deref(), Some("Work"));
-        // a synonym for a choice the question did not offer picks nothing
-        assert_eq!(read_choice("after work", &ways).map(|p| p.value), None);
-        let uses = ["Commute", "Family", "Work", "Weekend fun"];
-        assert_eq!(
-            read_choice("mostly commuting", &uses).map(|p| p.value).as_deref(),
-            Some("Commute")
-        );
-    }
-}
+mod tests;
