@@ -48,6 +48,8 @@ const SETS: &[Set] = &[
     set!("development", false, "dev"),
     // Choice replies over 26 choice lists, written by another author as a development set.
     set!("second development (choice)", false, "dev2"),
+    // Mileage, timeframe and yes/no replies, written by another author as a development set.
+    set!("third development", false, "dev3"),
     set!("held-out", true, "heldout"),
     set!("second held-out", true, "heldout2"),
     set!("third held-out", true, "heldout3"),

@@ -41,7 +41,8 @@ const APPROXIMATE: &[&str] = &[
 const AFTER_BARE: &[&str] = &[
     "or", "on", "ish", "something", "lol", "haha", "maybe", "probably", "prob", "i", "im", "idk",
     "and", "but", "give", "more", "o", "y", "mas", "menos", "en", "if", "pretty", "roughly",
-    "thousand", "thou", "mil", "k", "miles", "mi",
+    "thousand", "thou", "mil", "k", "miles", "mi", "somewhere", "now", "today", "currently", "ahora",
+    "at", "in", "there", "or", "so", "since",
 ];
 
 /// Words that put the clause they are in on another reading than today's: a past one
@@ -49,13 +50,48 @@ const AFTER_BARE: &[&str] = &[
 #[rustfmt::skip]
 const NOT_NOW: &[&str] = &[
     "was", "were", "had", "ago", "bought", "last", "lease", "allowance", "limit", "allowed",
-    "ends", "cap", "tenia", "compre", "when",
+    "ends", "cap", "tenia", "compre", "when", "sticker", "gonna", "will", "soon", "roll", "rolls",
+    "until", "till", "til", "next",
 ];
 /// Words that put the clause they are in on the reading today ("probably 44k now", "I'm at 27k").
 #[rustfmt::skip]
 const NOW: &[&str] = &[
     "now", "currently", "today", "im", "sitting", "reads", "ahora", "actualmente", "hoy", "tiene",
+    "call", "flipped", "yesterday",
 ];
+/// Words that take back the number before them ("45k? no, 54k").
+const TAKEN_BACK: &[&str] = &[
+    "wait",
+    "actually",
+    "sorry",
+    "correction",
+    "oops",
+    "perdon",
+    "digo",
+    "mean",
+    "jk",
+    "kidding",
+    "joking",
+];
+/// Words after a distance that make it a rate, not a reading ("40 miles a day").
+const RATE: &[&str] = &[
+    "day", "daily", "week", "weekly", "month", "year", "yr", "dia", "semana", "mes", "ano",
+];
+/// Words after a bare tens that say "and some": "40 something" is 45.
+const AND_SOME: &[&str] = &[
+    "something",
+    "somethin",
+    "sumthin",
+    "somethings",
+    "some",
+    "odd",
+    "pico",
+    "tantos",
+    "s",
+];
+/// Verbs that, with "since", make a number what was added to an earlier reading ("put
+/// about a thousand on it since").
+const ADDED: &[&str] = &["put", "drove", "driven", "added", "done", "racked", "another", "more"];
 
 const KM_PER_MILE: f64 = 1.609344;
 
@@ -71,7 +107,12 @@ struct Candidate {
     /// Where it starts, and the clause (comma-separated part) it is in.
     clause: usize,
     at: usize,
+    end: usize,
     money: bool,
+    /// Said with "grand": money when there is another number to be the miles.
+    grand: bool,
+    /// Added since an earlier reading ("put about 3k on it since").
+    added: bool,
 }
 
 /// The mileage a reply gives, in whole miles. `at` is when it arrived: a four-digit number
@@ -84,19 +125,19 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
     let mut money_clauses = Vec::new();
     let (mut now_clauses, mut then_clauses) = (Vec::new(), Vec::new());
     // where each "now" and "then" word is, for a reply with both in one clause
-    let mut markers: Vec<(usize, bool)> = Vec::new();
+    let mut markers: Vec<(usize, bool, usize)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         match &tokens[i] {
             Token::Word(w) if NOW.contains(&w.as_str()) => {
                 now_clauses.push(clause);
-                markers.push((i, true));
+                markers.push((i, true, clause));
             }
             Token::Word(w) if NOT_NOW.contains(&w.as_str()) => {
                 then_clauses.push(clause);
-                markers.push((i, false));
+                markers.push((i, false, clause));
             }
-            Token::Mark(',') | Token::Mark('.') | Token::Mark(';') => clause += 1,
+            Token::Mark(',' | '.' | ';' | '!' | '?') => clause += 1,
             Token::Mark('$') => money_clauses.push(clause),
             Token::Word(w) if MONEY.contains(&w.as_str()) => money_clauses.push(clause),
             Token::Word(w) if w == "but" || w == "pero" => clause += 1,
@@ -115,22 +156,39 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         // a range: "30-35k", "60 to 70k", "between 40 and 50 thousand", "9 or 10"
         // ("and" joins a range only after "between": "45k and 80k" are two cars)
         let between = i > 0 && matches!(word(&tokens, i - 1), Some("between" | "entre"));
-        let joins = matches!(tokens.get(end), Some(Token::Mark('-')))
+        // "like 120 140 somewhere in there": two bare numbers side by side, close together
+        let side_by_side = matches!(tokens.get(end), Some(Token::Number(n)) if n.plain && n.value > first.value
+            && n.value <= first.value * 1.5 && first.digits.is_some_and(|(plain, d)| plain && d <= 3) && n.digits <= 3);
+        let joins = side_by_side
+            || matches!(tokens.get(end), Some(Token::Mark('-')))
             || matches!(word(&tokens, end), Some("to" | "or" | "a" | "o"))
             || (between && matches!(word(&tokens, end), Some("and" | "y")));
+        // "went from 30 to like 44": where it is now, not a range
+        let went = i >= 2
+            && word(&tokens, i - 1) == Some("from")
+            && matches!(
+                word(&tokens, i - 2),
+                Some("went" | "gone" | "jumped" | "climbed" | "paso")
+            );
+        let approx = matches!(word(&tokens, end + 1), Some("like" | "about" | "around" | "maybe"));
+        if went && word(&tokens, end) == Some("to") {
+            if let Some(second) = numbers::read(&tokens, end + 1 + usize::from(approx)) {
+                i = end + 1 + usize::from(approx);
+                let _ = second;
+                continue;
+            }
+        }
         if joins {
-            if let Some(second) = numbers::read(&tokens, end + 1) {
+            let skip = usize::from(!side_by_side);
+            if let Some(second) = numbers::read(&tokens, end + skip) {
                 let (lo, hi) = scale_pair(&first, &second);
                 if hi > lo {
                     value = (lo + hi) / 2.0;
                     thousands |= second.thousands;
                     range = true;
-                    end += 1 + second.len;
+                    end += skip + second.len;
                 }
             }
-        }
-        if first.grand {
-            money_clauses.push(clause);
         }
         while matches!(tokens.get(end), Some(Token::Mark('+')) | Some(Token::Mark('~'))) {
             end += 1;
@@ -139,7 +197,13 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         let after2 = word(&tokens, end + 1).unwrap_or("");
         let km = KM.contains(&after);
         let has_unit = km || MILES.contains(&after);
-        let not_distance = NOT_DISTANCE.contains(&after)
+        let after3 = word(&tokens, end + 2).unwrap_or("");
+        let rate = has_unit
+            && (matches!(after2, "a" | "per" | "each" | "al" | "por" | "every") && RATE.contains(&after3)
+                || RATE.contains(&after2)
+                || (after2 == "round" && after3 == "trip"));
+        let not_distance = rate
+            || NOT_DISTANCE.contains(&after)
             || (after == "a" && matches!(after2, "month" | "mo" | "year" | "week"))
             || matches!(tokens.get(end), Some(Token::Mark('%')) | Some(Token::Mark('/')));
         let year = first.digits.is_some_and(|(plain, digits)| plain && digits == 4)
@@ -152,8 +216,20 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
             && i > 0
             && word(&tokens, i - 1).is_some_and(|w| super::choice::is_model_word(w) || w == "model");
         // "2 cars", "5 digits": a bare count of something else
+        // "40 something", "the 70-somethings", "in the 90s"
+        let and_some = AND_SOME.contains(&after)
+            || (matches!(tokens.get(end), Some(Token::Mark('-'))) && AND_SOME.contains(&after2));
         let counts_something =
-            !thousands && !has_unit && value < 1000.0 && !after.is_empty() && !AFTER_BARE.contains(&after);
+            !thousands && !has_unit && value < 1000.0 && !after.is_empty() && !AFTER_BARE.contains(&after) && !and_some;
+        // "40 something", "130 something": the middle of the tens it names
+        let value = if !thousands && !range && (10.0..1000.0).contains(&value) && value % 10.0 == 0.0 && and_some {
+            value + 5.0
+        } else {
+            value
+        };
+        // "put about a thousand on it since", "drove maybe 3k since": added to a reading
+        let since = (end..end + 6).any(|k| matches!(word(&tokens, k), Some("since" | "desde")));
+        let added = since && (i.saturating_sub(4)..i).any(|k| word(&tokens, k).is_some_and(|w| ADDED.contains(&w)));
         if !not_distance && !year && !named && !counts_something && value > 0.0 {
             let strong = has_unit || thousands || value >= 1000.0;
             let miles = if km { value / KM_PER_MILE } else { value };
@@ -170,18 +246,75 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
                 km,
                 clause,
                 at: i,
+                end,
                 money: dollar,
+                grand: first.grand,
+                added,
             });
         }
         i = end.max(i + 1);
     }
+    // "tres cientos mil? no, como 83 mil", "45k, wait, 54k": a number taken back
+    let taken_back: Vec<usize> = candidates
+        .iter()
+        .filter(|c| {
+            let next = candidates.iter().find(|o| o.at > c.at).map(|o| o.at);
+            next.is_some_and(|n| {
+                let said = |list: &[&str]| (c.end..n).any(|k| word(&tokens, k).is_some_and(|w| list.contains(&w)));
+                // "no" takes back only after a mark: "45k? no, 54k", not "no joke"
+                let marked = (c.end..n).any(|k| matches!(tokens.get(k), Some(Token::Mark(_))));
+                said(TAKEN_BACK) || (said(&["no", "nah"]) && marked)
+            })
+        })
+        .map(|c| c.at)
+        .collect();
+    candidates.retain(|c| !taken_back.contains(&c.at));
+    // "7 grand" alone is miles; beside another number it is what was paid
+    if candidates.len() > 1 {
+        for c in &mut candidates {
+            c.money |= c.grand;
+        }
+    }
     for c in &mut candidates {
-        if !c.has_unit && money_clauses.contains(&c.clause) {
+        // "what it's worth with 58k": "with" says the miles
+        let with = c.at > 0 && matches!(word(&tokens, c.at - 1), Some("with" | "con"));
+        if !c.has_unit && !with && money_clauses.contains(&c.clause) {
             c.money = true;
         }
     }
     candidates.retain(|c| !c.money);
-    let strong: Vec<&Candidate> = candidates.iter().filter(|c| c.strong).collect();
+    // the nearest "now" or "then" word to a number, within four words
+    let nearest = |c: &Candidate| {
+        markers
+            .iter()
+            .filter(|(at, _, clause)| at.abs_diff(c.at) <= 4 && *clause == c.clause)
+            .min_by_key(|(at, _, _)| at.abs_diff(c.at))
+            .map(|(_, now, _)| *now)
+    };
+    // "52k at my oil change, probably closer to 58 now", "call it 43": a bare number said
+    // as today's, beside a reading in the thousands, is in thousands too
+    let thousands_said: Vec<f64> = candidates
+        .iter()
+        .filter(|c| c.strong && c.miles >= 1000.0)
+        .map(|c| c.miles)
+        .collect();
+    for c in &mut candidates {
+        let scaled = c.miles * 1000.0;
+        let near = thousands_said.iter().any(|m| scaled >= m * 0.5 && scaled <= m * 2.0);
+        if !c.strong && !c.has_unit && c.miles < 1000.0 && near && nearest(c) == Some(true) {
+            c.miles = scaled;
+            c.strong = true;
+        }
+    }
+    // a reading, and what was put on since: their sum, unless a reading is said as today's
+    let (added, readings): (Vec<&Candidate>, Vec<&Candidate>) =
+        candidates.iter().filter(|c| c.strong).partition(|c| c.added);
+    let today: Vec<&&Candidate> = readings.iter().filter(|c| nearest(c) == Some(true)).collect();
+    if let ([more], [base], []) = (added.as_slice(), readings.as_slice(), today.as_slice()) {
+        let miles = (base.miles + more.miles).round() as u32;
+        return Some(Parsed::new(miles, 0.7));
+    }
+    let strong: Vec<&Candidate> = readings;
     // "under 30k i think, 29ish": a bound, then the reading itself as a bare number near it
     let bound = |c: &Candidate| {
         c.at > 0
@@ -222,20 +355,29 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
             let with_unit: Vec<&&Candidate> = many.iter().filter(|c| c.has_unit).collect();
             // two readings: the one said as today's, or the one not said as past or a limit;
             // in one clause, the nearest such word decides ("was 40k ... now prob 44k")
-            let nearest = |c: &Candidate| {
+            // each "now" or "then" word speaks of the number nearest it in its clause
+            let owner = |(at, _, clause): &(usize, bool, usize)| {
+                many.iter()
+                    .filter(|c| c.clause == *clause)
+                    .min_by_key(|c| c.at.abs_diff(*at))
+                    .map(|c| c.at)
+            };
+            let owned = |c: &Candidate, now: bool| {
                 markers
                     .iter()
-                    .filter(|(at, _)| at.abs_diff(c.at) <= 4)
-                    .min_by_key(|(at, _)| at.abs_diff(c.at))
-                    .map(|(_, now)| *now)
+                    .filter(|m| m.1 == now && owner(m) == Some(c.at))
+                    .map(|m| m.0.abs_diff(c.at))
+                    .min()
             };
-            let is_now = |c: &Candidate| match nearest(c) {
-                Some(now) => now,
-                None => now_clauses.contains(&c.clause) && !then_clauses.contains(&c.clause),
+            let is_now = |c: &Candidate| match (owned(c, true), owned(c, false)) {
+                (Some(n), Some(t)) => n < t,
+                (Some(_), None) => true,
+                _ => false,
             };
-            let is_then = |c: &Candidate| match nearest(c) {
-                Some(now) => !now,
-                None => then_clauses.contains(&c.clause),
+            let is_then = |c: &Candidate| match (owned(c, true), owned(c, false)) {
+                (Some(n), Some(t)) => t <= n,
+                (None, Some(_)) => true,
+                _ => false,
             };
             let now: Vec<&&Candidate> = many.iter().filter(|c| is_now(c)).collect();
             let not_then: Vec<&&Candidate> = many.iter().filter(|c| !is_then(c)).collect();
@@ -346,5 +488,17 @@ mod tests {
         assert_eq!(read("under 30k"), Some(30000));
         assert_eq!(read("it says 4 5 0 0 0"), Some(45000));
         assert_eq!(read("halfway to 100k lol"), Some(50000));
+        assert_eq!(read("45k, wait no, 54k"), Some(54000), "a number taken back");
+        assert_eq!(read("was 60k in may, put about 2k on it since"), Some(62000));
+        assert_eq!(
+            read("about 40 miles a day round trip, last I looked 118 thousand"),
+            Some(118000)
+        );
+        assert_eq!(read("like 7 grand, barely drive it"), Some(7000));
+        assert_eq!(read("got it for 7 grand with 80k on it"), Some(80000));
+        assert_eq!(read("uhh like 40 something"), Some(45000));
+        assert_eq!(read("it was 52k in october, probably closer to 58 now"), Some(58000));
+        assert_eq!(read("it's at 99,950, gonna roll over 100k this week"), Some(99950));
+        assert_eq!(read("tiene 27.814 millas"), Some(27814));
     }
 }

@@ -85,6 +85,17 @@ pub(super) fn read(tokens: &[Token], i: usize) -> Option<Reading> {
             }
         }
         let Some(w) = word(tokens, j) else {
+            // "60-some thousand": the hyphen goes
+            let tens = any && (10.0..1000.0).contains(&current) && current % 10.0 == 0.0;
+            if tens
+                && tokens.get(j) == Some(&Token::Mark('-'))
+                && matches!(word(tokens, j + 1), Some("some" | "something"))
+                && word(tokens, j + 2).is_some_and(|n| THOUSAND.contains(&n))
+            {
+                current += 5.0;
+                j += 2;
+                continue;
+            }
             // a hyphen inside a number word: "sixty-two", "forty-five"
             if any && digits.is_none() && tokens.get(j) == Some(&Token::Mark('-')) {
                 if let Some(v) = word(tokens, j + 1).and_then(small) {
@@ -108,7 +119,43 @@ pub(super) fn read(tokens: &[Token], i: usize) -> Option<Reading> {
             }
             break;
         }
-        if let Some(v) = small(w).filter(|_| digits.is_none()) {
+        // "sixty too thousand", "forty for thousand": a slip of the voice for two, four
+        let slip = match w {
+            "too" | "to" => Some(2),
+            "for" => Some(4),
+            _ => None,
+        }
+        .filter(|_| any && digits.is_none() && (20.0..100.0).contains(&current) && current % 10.0 == 0.0)
+        .filter(|_| word(tokens, j + 1).is_some_and(|n| THOUSAND.contains(&n)));
+        // "sixty-some thousand", "90 y pico mil", "cuarenta y tantos mil": the middle of
+        // the tens
+        let some_at = |k: usize| matches!(word(tokens, k), Some("some" | "something" | "odd" | "pico" | "tantos"));
+        let some_len = if some_at(j) {
+            1
+        } else if matches!(w, "y" | "and") && some_at(j + 1) {
+            2
+        } else {
+            0
+        };
+        let tens = any && (10.0..1000.0).contains(&current) && current % 10.0 == 0.0;
+        if some_len > 0 && tens && word(tokens, j + some_len).is_some_and(|n| THOUSAND.contains(&n)) {
+            current += 5.0;
+            j += some_len;
+            continue;
+        }
+        // "quarter million"
+        if w == "quarter" && !any && word(tokens, j + 1) == Some("million") {
+            return Some(Reading {
+                value: 250_000.0,
+                len: j + 2 - i,
+                thousands: true,
+                digits: None,
+                grand: false,
+            });
+        }
+        if let Some(v) = slip {
+            current += f64::from(v);
+        } else if let Some(v) = small(w).filter(|_| digits.is_none()) {
             // "forty five" adds; "one twenty", "one fifty" say hundreds the short way
             if any && (1.0..10.0).contains(&current) && total == 0.0 && v >= 10 {
                 current = current * 100.0 + f64::from(v);
@@ -209,5 +256,15 @@ mod tests {
         assert_eq!(value("1 hundred 10 thousand"), Some(110000.0));
         assert_eq!(value("one fifty five"), Some(155.0));
         assert_eq!(value("miles"), None);
+        assert_eq!(value("sixty too thousand"), Some(62000.0));
+        assert_eq!(value("60-some thousand"), Some(65000.0));
+        assert_eq!(value("cuarenta y tantos mil"), Some(45000.0));
+        assert_eq!(value("90 y pico mil"), Some(95000.0));
+        assert_eq!(value("quarter million"), Some(250000.0));
+        assert_eq!(
+            value("sixty to seventy thousand"),
+            Some(60.0),
+            "a range, read by the caller"
+        );
     }
 }

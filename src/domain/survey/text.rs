@@ -9,7 +9,7 @@ pub(super) enum Token {
     Word(String),
     /// Digits, with thousands commas ("45,300") and a decimal point ("87.5") read.
     Number(Number),
-    /// A mark that can matter: - ~ + $ , . ? / % &
+    /// A mark that can matter: - ~ + $ , . ? ! / % &
     Mark(char),
 }
 
@@ -48,7 +48,7 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("prob", "probably"), ("def", "definitely"), ("tho", "though"),
 ];
 
-const MARKS: &str = "-~+$,.?/%&";
+const MARKS: &str = "-~+$,.?!/%&";
 
 /// The reply's tokens, in order.
 pub(super) fn tokens(text: &str) -> Vec<Token> {
@@ -97,9 +97,15 @@ fn read_digits(chars: &[char], start: usize) -> (Number, usize) {
             whole.push(chars[i]);
             i += 1;
         }
-        let group = chars.get(i) == Some(&',')
-            && (1..=3).all(|k| chars.get(i + k).is_some_and(char::is_ascii_digit))
+        let three_after = (1..=3).all(|k| chars.get(i + k).is_some_and(char::is_ascii_digit))
             && !chars.get(i + 4).is_some_and(char::is_ascii_digit);
+        // "27.814 millas": a point before exactly three digits groups thousands the way
+        // Spanish writes them, unless a "k" follows ("87.500k" is a decimal)
+        let dotted = chars.get(i) == Some(&'.')
+            && whole.len() <= 3
+            && !whole.is_empty()
+            && !chars.get(i + 4).is_some_and(|c| matches!(c, 'k' | '.'));
+        let group = (chars.get(i) == Some(&',') || dotted) && three_after;
         if group {
             plain = false;
             i += 1;

@@ -90,7 +90,6 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("naw", Says::No, 0.95),
     ("nay", Says::No, 0.9),
     ("nel", Says::No, 0.9),
-    ("negative", Says::No, 0.9),
     ("never", Says::No, 0.9),
     ("nunca", Says::No, 0.9),
     ("jamas", Says::No, 0.9),
@@ -114,12 +113,62 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("we are good", Says::No, 0.8),
     ("were ok", Says::No, 0.7),
     ("pass", Says::No, 0.8),
+    // no, by what became of the car or by asking to be left alone
+    ("sold it", Says::No, 0.85),
+    ("already sold", Says::No, 0.85),
+    ("traded it", Says::No, 0.8),
+    ("traded it in", Says::No, 0.8),
+    ("totaled", Says::No, 0.8),
+    ("totalled", Says::No, 0.8),
+    ("keeping it", Says::No, 0.8),
+    ("keeping my", Says::No, 0.75),
+    ("selling it myself", Says::No, 0.8),
+    ("sell it myself", Says::No, 0.8),
+    ("selling it on my own", Says::No, 0.8),
+    ("im keeping", Says::No, 0.8),
+    ("gonna keep it", Says::No, 0.8),
+    ("going to keep it", Says::No, 0.8),
+    ("just bought", Says::No, 0.75),
+    ("just got it", Says::No, 0.75),
+    ("got rid of it", Says::No, 0.8),
+    ("no longer have", Says::No, 0.8),
+    ("dont have it anymore", Says::No, 0.8),
+    ("remove me", Says::No, 0.9),
+    ("no se vende", Says::No, 0.85),
+    ("no me interesa", Says::No, 0.95),
+    ("nuh uh", Says::No, 0.9),
+    ("nuh", Says::No, 0.8),
+    ("take me off", Says::No, 0.9),
+    ("stop", Says::No, 0.85),
+    ("stop by", Says::Neither, 0.0),
+    ("unsubscribe", Says::No, 0.9),
+    ("opt out", Says::No, 0.9),
+    ("leave me alone", Says::No, 0.9),
     // yes
     ("of course", Says::Yes, 0.95),
     ("for sure", Says::Yes, 0.95),
     ("you bet", Says::Yes, 0.95),
     ("sounds good", Says::Yes, 0.95),
     ("why not", Says::Yes, 0.85),
+    ("go for it", Says::Yes, 0.9),
+    ("fo sho", Says::Yes, 0.85),
+    ("for sho", Says::Yes, 0.85),
+    ("say less", Says::Yes, 0.8),
+    ("yas", Says::Yes, 0.85),
+    ("yeppers", Says::Yes, 0.9),
+    ("y e s", Says::Yes, 0.85),
+    ("shoot it over", Says::Yes, 0.85),
+    ("shoot it", Says::Yes, 0.8),
+    ("ight", Says::Yes, 0.75),
+    ("reckon so", Says::Yes, 0.65),
+    ("i reckon", Says::Yes, 0.6),
+    ("roger", Says::Yes, 0.85),
+    ("ten four", Says::Yes, 0.85),
+    ("i suppose", Says::Yes, 0.6),
+    ("suppose so", Says::Yes, 0.6),
+    ("send it", Says::Yes, 0.85),
+    ("send it over", Says::Yes, 0.85),
+    ("sure thing", Says::Yes, 0.95),
     ("i guess", Says::Yes, 0.55),
     ("think so", Says::Yes, 0.6),
     ("guess so", Says::Yes, 0.6),
@@ -204,8 +253,39 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("va", Says::Yes, 0.7),
 ];
 
+/// Ways of being reached: a "no" about one of them is a condition on how, not a refusal.
+const HOW: &[&str] = &[
+    "call",
+    "calls",
+    "calling",
+    "phone",
+    "email",
+    "emails",
+    "mail",
+    "voicemail",
+    "spam",
+    "salesman",
+    "salesmen",
+    "salespeople",
+    "pressure",
+    "check",
+    "llamen",
+    "llamadas",
+    "llamar",
+];
+/// Words that open a question: a reply that is one asks back, and answers nothing.
+const ASKING: &[&str] = &[
+    "can", "could", "what", "whats", "how", "is", "do", "does", "will", "would", "when", "where", "who", "which",
+    "puedo", "cuanto", "que", "como",
+];
+
 /// Replies of one letter that are an answer only when they are the whole reply.
-const ALONE: &[(&str, Says, f64)] = &[("y", Says::Yes, 0.85), ("k", Says::Yes, 0.8), ("n", Says::No, 0.85)];
+const ALONE: &[(&str, Says, f64)] = &[
+    ("y", Says::Yes, 0.85),
+    ("k", Says::Yes, 0.8),
+    ("n", Says::No, 0.85),
+    ("negative", Says::No, 0.9),
+];
 
 const YES_EMOJI: &[char] = &['👍', '👌', '✅', '🙌', '💯', '🤙', '✔'];
 const NO_EMOJI: &[char] = &['👎', '❌', '🚫', '🙅'];
@@ -219,6 +299,13 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
             t => t,
         })
         .collect();
+    // "10-4": radio talk for yes
+    let tokens: Vec<Token> = match tokens.as_slice() {
+        [Token::Number(a), Token::Mark('-'), Token::Number(b)] if a.value == 10.0 && b.value == 4.0 => {
+            vec![Token::Word("roger".to_string())]
+        }
+        _ => tokens,
+    };
     // "100%", "100 percent": a yes said as a figure
     let tokens: Vec<Token> = tokens
         .iter()
@@ -231,7 +318,7 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
             _ => Some(t.clone()),
         })
         .collect();
-    let mut heard: Vec<(Says, f64)> = Vec::new();
+
     let words: Vec<&str> = tokens
         .iter()
         .filter_map(|t| match t {
@@ -239,6 +326,12 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
             _ => None,
         })
         .collect();
+    // "Can I do it next month instead?": a question back
+    let asks = words.first().is_some_and(|w| ASKING.contains(w)) && text.trim_end().ends_with('?');
+    if asks {
+        return None;
+    }
+    let mut heard: Vec<(Says, f64)> = Vec::new();
     if let [only] = words.as_slice() {
         if let Some((_, says, c)) = ALONE.iter().find(|(w, _, _)| w == only) {
             heard.push((*says, *c));
@@ -255,6 +348,12 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
                 // "not great", "not really interested": "not" one or two words before
                 let negated_before = (i.saturating_sub(2)..i).any(|j| word(&tokens, j) == Some("not"));
                 i += p.split(' ').count();
+                // "no phone calls please", "don't call me at work", "I don't check email":
+                // a condition on how, not a refusal
+                let about_how = (i..i + 3).any(|j| word(&tokens, j).is_some_and(|w| HOW.contains(&w)));
+                if *says == Says::No && about_how {
+                    continue;
+                }
                 // a yes word turned round: "definitely not", "of course not", "not great"
                 if *says == Says::Yes && negated_before {
                     heard.push((Says::No, *c));

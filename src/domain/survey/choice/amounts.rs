@@ -138,6 +138,50 @@ fn with_unit(t: &[Token], units: &[String]) -> Option<Vec<f64>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// How many seats a reply says it needs, for choices counted in seats: people counted
+/// ("we're 6 people", "our 3 kids plus grandma" is the kids, two parents and grandma, "just
+/// me and the wife" is two) or a third row (six or more).
+fn seats_needed(t: &[Token]) -> Option<f64> {
+    const KIDS: &[&str] = &["kids", "kid", "children", "child", "hijos", "ninos"];
+    const PEOPLE: &[&str] = &["people", "persons", "of", "adults", "passengers", "personas", "total"];
+    const ONE_MORE: &[&str] = &[
+        "grandma",
+        "grandpa",
+        "grandmother",
+        "grandfather",
+        "abuela",
+        "abuelo",
+        "dog",
+        "nanny",
+    ];
+    const TWO: &[&str] = &["wife", "husband", "hubby", "spouse", "partner", "esposa", "esposo"];
+    let words: Vec<&str> = (0..t.len()).filter_map(|k| word(t, k)).collect();
+    if words.iter().any(|w| matches!(*w, "third" | "3rd")) && words.contains(&"row") {
+        return Some(6.0);
+    }
+    let mut need: Option<f64> = None;
+    for k in 0..t.len() {
+        let Some(n) = numbers::read(t, k).filter(|r| r.value < 20.0).map(|r| (r.value, r.len)) else {
+            continue;
+        };
+        let next = word(t, k + n.1).unwrap_or("");
+        let count = if KIDS.contains(&next) {
+            n.0 + 2.0
+        } else if PEOPLE.contains(&next) || (k > 0 && matches!(word(t, k - 1), Some("were" | "are" | "of" | "somos"))) {
+            n.0
+        } else {
+            continue;
+        };
+        need = Some(need.unwrap_or(0.0).max(count));
+    }
+    let extra = words.iter().filter(|w| ONE_MORE.contains(w)).count() as f64;
+    if let Some(n) = need {
+        return Some(n + extra);
+    }
+    let just_two = words.iter().any(|w| TWO.contains(w)) && words.iter().any(|w| matches!(*w, "me" | "us" | "just"));
+    just_two.then_some(2.0)
+}
+
 /// The amount a reply says, as its low and high ends (the same for one number), in the
 /// choices' scale: "under 300" is just under it, and a bare "25" is 25,000 when every
 /// choice is in thousands.
@@ -240,6 +284,40 @@ fn in_span(text: &str, choices: &[&str], spans: &[Span]) -> Option<Parsed<String
         .collect();
     let says = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     let order = |a: &&Span, b: &&Span| a.floor().total_cmp(&b.floor());
+    // "keep the payment under $400 a month" answers a monthly question, not a price
+    let monthly = says(&["month", "monthly", "mo", "mes", "mensual"]);
+    let totals = spans.iter().all(|s| s.low.or(s.high).is_some_and(|v| v >= 1000.0));
+    if monthly && totals {
+        return None;
+    }
+    let t = tokens(text);
+    let rows = units.iter().any(|u| u == "row");
+    if rows && with_unit(&t, &units).is_none() {
+        // people counted, for choices in rows: six or more need the third
+        if let Some(need) = seats_needed(&t) {
+            let want = if need >= 6.0 { 3.0 } else { 2.0 };
+            let k = (0..spans.len()).find(|k| spans[*k].exact() && spans[*k].low == Some(want))?;
+            return Some(Parsed::new(choices[k].to_string(), 0.7));
+        }
+    }
+    if units.iter().any(|u| u == "seat") {
+        // "8 if possible": a number that is one of the choices says it
+        let named: Vec<usize> = amounts(&t, false)
+            .iter()
+            .filter(|(_, _, end)| !word(&t, *end).is_some_and(|w| w.starts_with("kid") || w == "people"))
+            .filter_map(|(v, _, _)| (0..spans.len()).find(|k| spans[*k].exact() && spans[*k].low == Some(*v)))
+            .collect();
+        if let [k] = named.as_slice() {
+            return Some(Parsed::new(choices[*k].to_string(), 0.8));
+        }
+        if let Some(need) = seats_needed(&t) {
+            // the fewest seats that hold them all
+            let k = (0..spans.len())
+                .filter(|k| spans[*k].low.is_some_and(|v| v >= need))
+                .min_by(|a, b| spans[*a].floor().total_cmp(&spans[*b].floor()))?;
+            return Some(Parsed::new(choices[k].to_string(), 0.7));
+        }
+    }
     let Some((low, high)) = said(text, spans, &units) else {
         // "the cheapest one", "the highest": the end of the scale
         let end = if says(LOWEST) && !says(HIGHEST) {
@@ -316,6 +394,12 @@ mod tests {
         assert_eq!(read("need a third row for sure", &rows).as_deref(), Some("3 rows"));
         assert_eq!(read("2 is plenty", &rows).as_deref(), Some("2 rows"));
         assert_eq!(read("seats 7", &rows).as_deref(), Some("3 rows"));
+        let seats = ["5 seats", "7 seats", "8 seats"];
+        assert_eq!(read("just me and my husband", &seats).as_deref(), Some("5 seats"));
+        assert_eq!(read("our 4 kids", &seats).as_deref(), Some("7 seats"));
+        assert_eq!(read("family of 8", &seats).as_deref(), Some("8 seats"));
+        assert_eq!(read("need a third row", &seats).as_deref(), Some("7 seats"));
+        assert_eq!(read("under $400 a month", &price), None, "a payment, not a price");
         assert_eq!(read("no third row", &rows).as_deref(), Some("2 rows"));
         assert_eq!(
             read("3rd row needed, 3 kids + grandma", &rows).as_deref(),

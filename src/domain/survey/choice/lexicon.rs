@@ -19,7 +19,7 @@ const TRUCKS: &[&str] = &[
     "f350", "silverado", "sierra", "ram", "tacoma", "tundra", "ranger", "colorado", "canyon",
     "frontier", "titan", "ridgeline", "gladiator", "maverick", "santacruz", "lobo", "cheyenne",
     "bed", "tow", "towing", "1500", "2500", "3500", "2500hd", "3500hd", "hd", "superduty",
-    "dually", "haul", "hauling", "trailer", "pull", "pulling", "cybertruck", "r1t", "lightning", "hilux",
+    "dually", "haul", "hauling", "trailer", "pull", "pulling", "cybertruck", "f150lightning", "r1t", "lightning", "hilux",
 ];
 #[rustfmt::skip]
 const SUVS: &[&str] = &[
@@ -59,7 +59,7 @@ const COUPES: &[&str] = &[
 const ELECTRIC: &[&str] = &[
     "electric", "ev", "evs", "tesla", "bolt", "leaf", "ioniq", "ioniq5", "ioniq6", "ev6", "ev9",
     "electrico", "electrica", "id4", "polestar", "rivian", "lucid",
-    "allelectric", "fullyelectric", "battery", "charger", "charging", "nomoregas", "neverbuygas",
+    "allelectric", "fullyelectric", "plugitin", "pluginatnight", "battery", "charger", "charging", "nomoregas", "neverbuygas",
     "electricos", "modely", "model3", "modelx", "models", "mache", "lightning", "r1t", "r1s",
     "cybertruck", "bolteuv", "equinoxev", "blazerev", "f150lightning",
 ];
@@ -138,7 +138,7 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
     &["oil", "oil change", "cambio de aceite", "aceite", "lube", "synthetic", "oil and filter",
       "oil service", "maintenance due"],
     &["tires", "tire", "llantas", "llanta", "rotation", "rotate", "balance", "alignment", "flat",
-      "tread", "new tires", "neumaticos", "gomas"],
+      "tread", "new tires", "neumaticos", "gomas", "rubber", "bald", "new rubber", "tyres"],
     &["brakes", "brake", "pads", "rotors", "squeak", "squeaking", "squeal", "squealing",
       "grinding", "frenos", "brake pads"],
     &["wait", "waiting", "lounge", "hang out", "stay", "sit", "espero", "wifi", "while i wait",
@@ -160,7 +160,8 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "to my job", "from my job", "to and from my job", "ir y venir", "ida y vuelta",
       "al trabajo", "del trabajo", "train station", "the station", "park and ride",
       "each way", "round trip", "miles a day", "highway miles", "freeway", "interstate",
-      "daily driver", "going to work", "to the hospital", "to the plant", "to campus"],
+      "daily driver", "going to work", "to the hospital", "to the plant", "to campus", "shifts",
+      "my shift", "to my shift", "to my shifts", "getting to work", "clock in"],
     &["work", "job", "jobs", "jobsite", "jobsites", "job site", "job sites", "tools", "business",
       "contractor", "clients", "deliveries", "chamba", "trabajo", "negocio", "for my job",
       "company", "uber", "lyft", "doordash", "instacart", "rideshare", "realtor", "showing houses",
@@ -175,6 +176,10 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "soccer mom", "practice", "practices", "grocery", "groceries", "errands", "the kids",
       "grandchildren", "nietos", "baby", "car seat", "car seats", "twins", "toddler",
       "la escuela", "los ninos", "dance", "little league", "school run", "pick up the kids"],
+    &["certified", "cpo", "certified pre owned", "extended warranty", "warranty", "certificado"],
+    // how it leaves the customer's hands
+    &["privately", "private", "marketplace", "facebook marketplace", "craigslist", "offerup",
+      "sell it myself", "selling it myself", "private sale", "sell it on my own", "autotrader"],
     &["used", "preowned", "pre owned", "certified", "cpo", "second hand", "secondhand",
       "low miles", "usado", "usada", "seminuevo", "not paying new prices", "a year or two old",
       "couple years old", "few years old", "off lease", "years old", "yrs old", "year old",
@@ -197,8 +202,12 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
     &["awd", "all wheel drive", "all wheel", "allwheel", "awd suv", "snow", "traccion total"],
     &["4x4", "4wd", "four wheel drive", "4 wheel drive", "fourwheel", "offroad", "off road",
       "mudding", "lifted", "mud", "muddy", "doble traccion", "4 por 4", "four by four"],
-    &["fwd", "front wheel drive", "front wheel", "2wd", "2 wheel drive", "two wheel drive"],
-    &["rwd", "rear wheel drive", "rear wheel"],
+    &["fwd", "front wheel drive", "front wheel", "front", "2wd", "2 wheel drive", "two wheel drive"],
+    &["rwd", "rear wheel drive", "rear wheel", "rear", "rear drive"],
+    // truck sizes
+    &["half", "1500", "f150", "halfton", "half ton", "ram 1500", "silverado 1500", "tundra",
+      "titan"],
+    &["quarter", "2500", "f250", "2500hd", "threequarter", "three quarter", "3 4 ton"],
     // what matters most
     &["price", "cheap", "cheaper", "cheapest", "affordable", "budget", "payment", "payments",
       "cost", "costs", "deal", "precio", "barato", "money", "monthly", "low payment",
@@ -263,7 +272,19 @@ pub(super) const STOP: &[&str] = &["the", "and", "for", "with", "other", "one", 
 /// too common ("my", "by", "a").
 pub(super) const SHORT: &[&str] = &["me", "ok", "yo", "ev", "am", "pm", "tv"];
 pub(super) const NEGATIONS: &[&str] = &[
-    "not", "no", "ni", "dont", "nothing", "never", "except", "excepto", "without", "sin",
+    "not", "no", "ni", "dont", "nothing", "never", "except", "excepto", "without", "sin", "nobody", "noone", "done",
+];
+/// Phrases that say what a reply is not about, and take their words ("I work from home":
+/// not Work, and not Commuting).
+pub(super) const ASIDES: &[&str] = &[
+    "work from home",
+    "working from home",
+    "wfh",
+    "work remote",
+    "work remotely",
+    "im retired",
+    "no one",
+    "no one else",
 ];
 /// Choice names that are a kind without starting with its name.
 pub(super) const GENERIC: &[&str] = &["pickup", "pickuptruck", "crossover", "van", "ev", "gasoline"];

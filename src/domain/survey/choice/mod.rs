@@ -22,7 +22,7 @@ mod time;
 
 use super::text::fold;
 use super::{read_yes_no, Parsed};
-use lexicon::{CONCEPTS, GENERIC, KINDS, LESSER, LETTERS, MAIN, NEGATIONS, ORDINALS, SHORT, STOP};
+use lexicon::{ASIDES, CONCEPTS, GENERIC, KINDS, LESSER, LETTERS, MAIN, NEGATIONS, ORDINALS, SHORT, STOP};
 
 /// Where a clause ends among the reply's words: a comma, a full stop, a dash.
 const BREAK: &str = "|";
@@ -134,13 +134,16 @@ fn wanted(choices: &[&str]) -> Vec<Wanted> {
 /// The choices (by place) that a reply's word or phrase means through [`CONCEPTS`]: those
 /// whose own words are in the first group with it that names an offered choice.
 fn concept_choices(said: &str, wanted: &[Wanted]) -> Vec<usize> {
-    for group in CONCEPTS.iter().filter(|g| g.contains(&said)) {
+    let names = |g: &[&str], k: usize| {
+        g.iter()
+            .any(|m| !m.contains(' ') && wanted[k].stems.iter().any(|s| s == stem(m)))
+    };
+    // a choice's own group is the first that names it: "years old" (Used) does not pick
+    // "Certified Pre-Owned", whose own group is the certified one
+    let home = |k: usize| CONCEPTS.iter().position(|g| names(g, k));
+    for (at, group) in CONCEPTS.iter().enumerate().filter(|(_, g)| g.contains(&said)) {
         let out: Vec<usize> = (0..wanted.len())
-            .filter(|k| {
-                group
-                    .iter()
-                    .any(|m| !m.contains(' ') && wanted[*k].stems.iter().any(|s| s == stem(m)))
-            })
+            .filter(|k| names(group, *k) && home(*k).is_none_or(|h| h == at))
             .collect();
         if !out.is_empty() {
             return out;
@@ -212,7 +215,7 @@ fn negated_at(reply: &[String], i: usize) -> bool {
     const FILLERS: &[&str] = &[
         "a", "an", "the", "any", "ever", "by", "via", "un", "una", "el", "la", "por", "me",
         "really", "read", "check", "want", "need", "like", "paying", "pay", "buying", "getting",
-        "answer", "my", "more", "send", "do", "use", "to",
+        "answer", "my", "more", "send", "do", "use", "to", "with",
     ];
     let next = |k: usize| reply.get(i + k).map(String::as_str);
     // "monday no, friday yes": a refusal right after, ending the clause
@@ -249,6 +252,13 @@ fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
     // phrases of two or more words that mean a choice ("after work", "job sites") take
     // their words: "drive to work" is Commute, not also Work
     let mut covered = vec![false; n];
+    for i in 0..n {
+        for span in (1..=3.min(n - i)).rev() {
+            if ASIDES.contains(&reply[i..i + span].join(" ").as_str()) {
+                covered[i..i + span].fill(true);
+            }
+        }
+    }
     for i in 0..n {
         for span in (2..=4.min(n - i)).rev() {
             if covered[i..i + span].contains(&true) || reply[i..i + span].iter().any(|w| w == BREAK) {
@@ -291,7 +301,7 @@ fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
                 covered[i..i + span].fill(true);
             }
             for (k, choice) in wanted.iter().enumerate() {
-                let by_kind = choice.kind.is_some_and(|c| kinds.contains(&c));
+                let by_kind = choice.kind.is_some_and(|c| kinds.contains(&c)) && (span > 1 || !covered[i]);
                 let by_word =
                     span == 1 && !covered[i] && word.len() >= 2 && choice.stems.iter().any(|s| s == stem(word));
                 if by_kind || by_word {

@@ -29,14 +29,26 @@ fn bare_hour(reply: &[String], i: usize) -> Option<&'static str> {
                         | "til"
                         | "to"
                         | "past"
+                        | "las"
                 )
-            ) || matches!(after, Some("ish" | "oclock"));
+            ) || matches!(after, Some("ish" | "oclock" | "hrs"));
             (w, cued)
         }
     };
     let hour: u32 = digits.parse().ok().filter(|_| cued)?;
-    let after = i > 0 && reply[i - 1] == "after";
-    let before = i > 0 && reply[i - 1] == "before";
+    let back = |k: usize| i.checked_sub(k).map(|p| reply[p].as_str());
+    // "después de las 7", "antes de las 5": Spanish says the same with "de las"
+    let after = back(1) == Some("after") || (back(1) == Some("las") && back(3) == Some("despues"));
+    let before = back(1) == Some("before") || (back(1) == Some("las") && back(3) == Some("antes"));
+    // "early, like 7:30", "I'm up at 5": an early hour of the morning
+    let early = reply
+        .iter()
+        .enumerate()
+        .any(|(k, w)| w == "early" && !matches!(reply.get(k + 1).map(String::as_str), Some("evening" | "afternoon")));
+    let up = back(1) == Some("at") && back(2) == Some("up");
+    if (4..=9).contains(&hour) && (early || up) {
+        return Some("morning");
+    }
     match hour {
         5..=9 if after => Some("evening"),
         1..=6 if before => Some("afternoon"),
@@ -50,28 +62,32 @@ fn bare_hour(reply: &[String], i: usize) -> Option<&'static str> {
 /// Clock times said as a part of the day: "10am" → morning, "2pm" / "2 pm" → afternoon,
 /// "7pm" → evening (5 pm on), so a time answers a Morning/Afternoon/Evening question.
 pub(super) fn part_of_day(reply: Vec<String>) -> Vec<String> {
-    // "7:30 am", "7 30pm": the minutes go, the hour keeps its am/pm
-    let mut reply: Vec<String> = reply
-        .iter()
-        .enumerate()
-        .filter(|(i, w)| {
-            let minutes = *i > 0
-                && w.len() >= 2
-                && w[..2].chars().all(|c| c.is_ascii_digit())
-                && matches!(&w[2..], "" | "am" | "pm")
-                && reply[i - 1].chars().all(|c| c.is_ascii_digit());
-            !minutes
-        })
-        .map(|(i, w)| {
-            let next = reply.get(i + 1).map(String::as_str).unwrap_or("");
-            let minutes_then_half = next.len() == 4 && next[..2].chars().all(|c| c.is_ascii_digit());
-            if w.chars().all(|c| c.is_ascii_digit()) && minutes_then_half && matches!(&next[2..], "am" | "pm") {
-                format!("{w}{}", &next[2..])
-            } else {
-                w.clone()
+    // "7:30 am", "7 30pm": the minutes go, the hour keeps its am/pm; "1:30" alone is a
+    // time ("1 oclock")
+    let is_minutes = |i: usize, w: &str| {
+        i > 0
+            && w.len() >= 2
+            && w[..2].chars().all(|c| c.is_ascii_digit())
+            && matches!(&w[2..], "" | "am" | "pm")
+            && reply[i - 1].chars().all(|c| c.is_ascii_digit())
+    };
+    let mut out: Vec<String> = Vec::with_capacity(reply.len());
+    for (i, w) in reply.iter().enumerate() {
+        let next = reply.get(i + 1).map(String::as_str).unwrap_or("");
+        if is_minutes(i, w) {
+            if w.len() == 2 && !matches!(next, "am" | "pm") {
+                out.push("oclock".to_string());
             }
-        })
-        .collect();
+            continue;
+        }
+        let minutes_then_half = next.len() == 4 && next[..2].chars().all(|c| c.is_ascii_digit());
+        if w.chars().all(|c| c.is_ascii_digit()) && minutes_then_half && matches!(&next[2..], "am" | "pm") {
+            out.push(format!("{w}{}", &next[2..]));
+        } else {
+            out.push(w.clone());
+        }
+    }
+    let mut reply = out;
     for i in 0..reply.len() {
         let w = reply[i].as_str();
         let (digits, half) = match (w.strip_suffix("am"), w.strip_suffix("pm")) {
