@@ -210,6 +210,69 @@ pub(super) fn back_to_school(today: NaiveDate) -> Window {
     coming(today, (8, 1), (9, 10))
 }
 
+/// The farm seasons a rural customer plans by: spring planting (April and May) and the
+/// fall harvest (October and November).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FarmSeason {
+    Planting,
+    Harvest,
+}
+
+/// The farm season in `year`.
+pub(super) fn farm_season_in(season: FarmSeason, year: i32) -> Window {
+    match season {
+        FarmSeason::Planting => Window::new(date(year, 4, 1), date(year, 5, 31)),
+        FarmSeason::Harvest => Window::new(date(year, 10, 1), date(year, 11, 30)),
+    }
+}
+
+/// "after harvest", "planting": the coming one, this year's unless it has ended.
+pub(super) fn farm_season(season: FarmSeason, today: NaiveDate) -> Window {
+    let this = farm_season_in(season, today.year());
+    if this.end >= today {
+        this
+    } else {
+        farm_season_in(season, today.year() + 1)
+    }
+}
+
+/// "when the 2028s come out": a model year reaches dealers in the late summer and fall of
+/// the year before it (August to November).
+pub(super) fn model_year(year: i32) -> Window {
+    Window::new(date(year - 1, 8, 1), date(year - 1, 11, 30))
+}
+
+#[rustfmt::skip]
+const WEEKDAYS: &[(&str, chrono::Weekday)] = &[
+    ("monday", chrono::Weekday::Mon), ("tuesday", chrono::Weekday::Tue), ("tues", chrono::Weekday::Tue),
+    ("wednesday", chrono::Weekday::Wed), ("thursday", chrono::Weekday::Thu), ("thurs", chrono::Weekday::Thu),
+    ("friday", chrono::Weekday::Fri), ("saturday", chrono::Weekday::Sat), ("sunday", chrono::Weekday::Sun),
+    ("lunes", chrono::Weekday::Mon), ("martes", chrono::Weekday::Tue), ("miercoles", chrono::Weekday::Wed),
+    ("jueves", chrono::Weekday::Thu), ("viernes", chrono::Weekday::Fri), ("sabado", chrono::Weekday::Sat),
+    ("domingo", chrono::Weekday::Sun),
+];
+
+/// The day of the week named by a word (one day, so not "sundays").
+pub(super) fn weekday(word: &str) -> Option<chrono::Weekday> {
+    WEEKDAYS.iter().find(|(w, _)| *w == word).map(|(_, d)| *d)
+}
+
+/// "Tuesday": the coming one (today's if it is today); "next Friday" (`strictly_next`):
+/// the one in the week after this.
+pub(super) fn weekday_window(day: chrono::Weekday, today: NaiveDate, strictly_next: bool) -> Window {
+    let (named, now) = (
+        i64::from(day.num_days_from_monday()),
+        i64::from(today.weekday().num_days_from_monday()),
+    );
+    let ahead = if strictly_next {
+        7 - now + named
+    } else {
+        (7 + named - now) % 7
+    };
+    let day = today + Duration::days(ahead);
+    Window::new(day, day)
+}
+
 /// Months (of 30.44 days) from `today` to `day`.
 pub(super) fn months_until(today: NaiveDate, day: NaiveDate) -> f64 {
     (day - today).num_days() as f64 / 30.44
@@ -233,5 +296,28 @@ mod tests {
         assert_eq!(holiday(Holiday::Thanksgiving, april).start, date(2026, 11, 26));
         assert_eq!(holiday(Holiday::MemorialDay, april).start, date(2026, 5, 25));
         assert_eq!(holiday(Holiday::LaborDay, april).start, date(2026, 9, 7));
+    }
+
+    #[test]
+    fn farm_seasons_model_years_and_weekdays() {
+        let march = date(2026, 3, 18);
+        assert_eq!(farm_season(FarmSeason::Harvest, march).start, date(2026, 10, 1));
+        assert_eq!(farm_season(FarmSeason::Planting, march).start, date(2026, 4, 1));
+        let june = date(2026, 6, 10);
+        assert_eq!(farm_season(FarmSeason::Planting, june).start, date(2027, 4, 1));
+        assert_eq!(model_year(2028).start, date(2027, 8, 1));
+        // 28 December 2026 is a Monday
+        let monday = date(2026, 12, 28);
+        assert_eq!(weekday("tuesday"), Some(chrono::Weekday::Tue));
+        assert_eq!(weekday("tuesdays"), None);
+        assert_eq!(
+            weekday_window(chrono::Weekday::Tue, monday, false).start,
+            date(2026, 12, 29)
+        );
+        assert_eq!(weekday_window(chrono::Weekday::Mon, monday, false).start, monday);
+        assert_eq!(
+            weekday_window(chrono::Weekday::Fri, monday, true).start,
+            date(2027, 1, 8)
+        );
     }
 }

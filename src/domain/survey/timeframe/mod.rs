@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 mod phrases;
 mod spans;
 
-use phrases::{NEXT_MONTH, NOW, NO_PLANS, SOON, UNITS, UNSURE, WHILE};
-use spans::{duration_at, period_at, shape, words_before};
+use phrases::{EITHER, NEXT_MONTH, NOW, NO_PLANS, PAST_VERBS, SOON, UNITS, UNSURE, WHILE};
+use spans::{clause_before, duration_at, period_at, shape, words_before};
 
 use super::calendar::{self, Window};
 use super::text::{hedged, phrase_at, tokens, word, Token};
@@ -57,11 +57,12 @@ enum Named {
 
 /// The bucket the reply names, relative to when it arrived (`at`, in the customer's `tz`).
 pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Timeframe>> {
-    let tokens: Vec<Token> = tokens(text).into_iter().map(without_ish).collect();
+    let tokens: Vec<Token> = tokens(&full_years(text)).into_iter().map(without_ish).collect();
     let today = at.with_timezone(&tz).date_naive();
     // "not sure", "no sé" first, so their "no" is not "no plans"; then the no-plans phrases
     let mut masked = vec![false; tokens.len()];
     let mut no_plans: Option<usize> = None;
+    let mut unsure = false;
     for phrases in [UNSURE, NO_PLANS] {
         let mut i = 0;
         while i < tokens.len() {
@@ -75,6 +76,7 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
                     if phrases == NO_PLANS && no_plans.is_none() {
                         no_plans = Some(len);
                     }
+                    unsure |= phrases == UNSURE;
                     i += len;
                 }
                 _ => i += 1,
@@ -101,6 +103,10 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
                 continue;
             }
         }
+        // "not sure, could be this year could be next": two windows offered, no answer
+        if unsure && other_window(&tokens, i + len, today, found) {
+            return None;
+        }
         named = Some(found);
         confidence = sure;
         break;
@@ -115,14 +121,7 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
             Timeframe::for_months(middle)
         }
         Some(Named::Dates(window)) => {
-            let window = Window {
-                start: window.start.max(today),
-                end: window.end,
-            };
-            if window.end < today {
-                return None;
-            }
-            let middle = calendar::months_until(today, window.middle());
+            let middle = months_to_middle(window, today)?;
             if near_a_boundary(middle) {
                 confidence -= 0.1;
             }
@@ -139,6 +138,55 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
         confidence -= 0.15;
     }
     Some(Parsed::new(bucket, confidence))
+}
+
+/// Months from `today` to the middle of what is left of `window`; none if it is over.
+fn months_to_middle(window: Window, today: NaiveDate) -> Option<f64> {
+    let window = Window {
+        start: window.start.max(today),
+        end: window.end,
+    };
+    if window.end < today {
+        return None;
+    }
+    Some(calendar::months_until(today, window.middle()))
+}
+
+/// Whether, after the window `first` (named before token `from`), the reply offers another
+/// window in a different bucket as an alternative: "could be this year could be next",
+/// "this spring or next". A bare "next" there is the next of the same kind.
+fn other_window(tokens: &[Token], from: usize, today: NaiveDate, first: Named) -> bool {
+    let Named::Dates(first) = first else { return false };
+    let bucket = |w: Window| months_to_middle(w, today).map(Timeframe::for_months);
+    for k in from..tokens.len() {
+        if !words_before(tokens, k).iter().any(|w| EITHER.contains(w)) {
+            continue;
+        }
+        if word(tokens, k) == Some("next") && word(tokens, k + 1).is_none() {
+            return true;
+        }
+        if let Some((Named::Dates(other), _, _)) = named_at(tokens, k, today) {
+            return bucket(other) != bucket(first);
+        }
+    }
+    false
+}
+
+/// "sometime in '27": a year written with its last two digits, in full ("2027").
+fn full_years(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 4);
+    for (k, c) in chars.iter().enumerate() {
+        let digit = |n: usize| chars.get(n).is_some_and(char::is_ascii_digit);
+        let apostrophe = matches!(c, '\'' | '\u{2019}' | '\u{2018}');
+        let after_word = k > 0 && chars[k - 1].is_alphanumeric();
+        if apostrophe && !after_word && digit(k + 1) && digit(k + 2) && !digit(k + 3) {
+            out.push_str("20");
+        } else {
+            out.push(*c);
+        }
+    }
+    out
 }
 
 /// "soonish", "springish": the word itself, said loosely.
@@ -185,9 +233,11 @@ fn named_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Named, usiz
         }
     }
     // "last year", "2 years ago", "el año pasado": the past, not when they will buy
+    // "my husband passed in the spring", "we had a rough year": said in the past tense
     let past = |len: usize| {
         (i > 0 && matches!(word(tokens, i - 1), Some("last" | "past")))
             || matches!(word(tokens, i + len), Some("ago" | "pasado" | "pasada" | "atras"))
+            || clause_before(tokens, i).iter().any(|w| PAST_VERBS.contains(w))
     };
     if let Some((lo, hi, len, named_range)) = duration_at(tokens, i) {
         if past(len) {
@@ -257,6 +307,125 @@ mod tests {
         ] {
             assert_eq!(read_timeframe(text, at, tz).map(|p| p.value), Some(want), "{text}");
         }
+    }
+
+    /// Each reply read at its moment in Chicago: the bucket, or none.
+    fn table(cases: &[(&str, &str, Option<Timeframe>)]) {
+        let tz: Tz = "America/Chicago".parse().unwrap();
+        for (at, text, want) in cases {
+            let at: DateTime<Utc> = at.parse().unwrap();
+            assert_eq!(read_timeframe(text, at, tz).map(|p| p.value), *want, "{text} at {at}");
+        }
+    }
+
+    #[test]
+    fn two_durations_offered_as_alternatives_are_a_range() {
+        use Timeframe::*;
+        let march = "2026-03-10T15:00:00Z";
+        table(&[
+            (march, "maybe 6 months maybe a year", Some(In6To12Months)),
+            (march, "not sure, maybe 6 months maybe a year", Some(In6To12Months)),
+            (march, "3 months, maybe 6", Some(In3To6Months)),
+            (march, "6 months or possibly a year", Some(In6To12Months)),
+            (march, "a year, perhaps two", Some(After12Months)),
+            (march, "2 months maybe 4 months", Some(Within3Months)),
+        ]);
+    }
+
+    #[test]
+    fn farm_seasons_are_stretches_of_the_calendar() {
+        use Timeframe::*;
+        let (march, september) = ("2026-03-18T16:30:00Z", "2026-09-20T13:00:00Z");
+        table(&[
+            (march, "after harvest", Some(In6To12Months)),
+            (march, "after planting", Some(Within3Months)),
+            (march, "once harvest is done", Some(In6To12Months)),
+            (september, "after harvest", Some(Within3Months)),
+            (september, "after harvest next year", Some(After12Months)),
+            (september, "planting season", Some(In6To12Months)),
+            (september, "before planting next year", Some(In3To6Months)),
+            (september, "spring next year", Some(In6To12Months)),
+        ]);
+    }
+
+    #[test]
+    fn model_years_arrive_the_fall_before() {
+        use Timeframe::*;
+        let november = "2026-11-05T18:00:00Z";
+        table(&[
+            (november, "waiting for when the 2028s come out", Some(In6To12Months)),
+            (november, "when the 2028 models hit the lot", Some(In6To12Months)),
+            (november, "once the '28s are out", Some(In6To12Months)),
+            (november, "the 2029 models", Some(After12Months)),
+            (november, "in 2028", Some(After12Months)),
+        ]);
+    }
+
+    #[test]
+    fn weekdays_are_days_away() {
+        use Timeframe::*;
+        let (july, december) = ("2026-07-15T18:30:00Z", "2026-12-28T16:00:00Z");
+        table(&[
+            (july, "Next Friday probably", Some(Within3Months)),
+            (december, "I'm thinking Tuesday", Some(Within3Months)),
+            (december, "coming in saturday", Some(Within3Months)),
+            (july, "el viernes", Some(Within3Months)),
+            (july, "I only drive it on sundays", None),
+        ]);
+    }
+
+    #[test]
+    fn a_year_in_two_digits_is_this_century() {
+        use Timeframe::*;
+        let november = "2026-11-30T19:00:00Z";
+        table(&[
+            (november, "sometime in '27", Some(In6To12Months)),
+            (november, "summer of \u{2019}27", Some(In6To12Months)),
+            (november, "not till '28", Some(After12Months)),
+            (november, "I'd like 27 more days", Some(Within3Months)),
+        ]);
+    }
+
+    #[test]
+    fn times_said_in_the_past_are_not_the_window() {
+        use Timeframe::*;
+        let (august, october) = ("2026-08-21T15:00:00Z", "2026-10-05T15:30:00Z");
+        table(&[
+            (august, "I just bought one from you guys in July!", Some(NoPlans)),
+            (august, "already bought one in June", Some(NoPlans)),
+            (august, "just got a new one", Some(NoPlans)),
+            (october, "we had a rough year, maybe next spring", Some(In6To12Months)),
+            (
+                october,
+                "my wife passed in the spring. maybe a year or two",
+                Some(After12Months),
+            ),
+            (
+                october,
+                "traded my old one in march, so not for a good while",
+                Some(After12Months),
+            ),
+            (
+                october,
+                "bought it 3 years ago, probably this winter",
+                Some(In3To6Months),
+            ),
+        ]);
+    }
+
+    #[test]
+    fn unsure_between_two_windows_is_no_answer() {
+        use Timeframe::*;
+        let june = "2026-06-24T17:00:00Z";
+        table(&[
+            (june, "Honestly not sure, could be this year could be next", None),
+            (june, "not sure, this fall or next spring", None),
+            (june, "idk, maybe this year maybe next", None),
+            (june, "not sure, probably next year", Some(After12Months)),
+            (june, "this year or next", Some(In3To6Months)),
+            (june, "not sure, maybe this fall or this winter", None),
+            (june, "not sure, maybe october or november", Some(In3To6Months)),
+        ]);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub(super) const WHILE: &[&str] = &[
     "not anytime soon", "not any time soon", "not for a while", "not for awhile", "in a while",
     "a while", "awhile", "eventually", "someday", "some day", "one day", "algun dia",
     "not in the near future", "not in the foreseeable future", "not soon", "not for some time",
-    "not for a long time", "long term", "down the road",
+    "not for a long time", "long term", "down the road", "a good while", "good while",
 ];
 /// Now or very soon. The first few only count when nothing says "no plans" ("not right now").
 pub(super) const NOW: &[&str] = &["right now", "now", "ahora", "currently", "at the moment"];
@@ -93,3 +93,37 @@ pub(super) const UNITS: &[(&str, f64)] = &[
     ("mth", 1.0), ("mnths", 1.0), ("m", 1.0), ("meses", 1.0), ("mes", 1.0), ("years", 12.0),
     ("year", 12.0), ("yrs", 12.0), ("yr", 12.0), ("y", 12.0), ("anos", 12.0), ("ano", 12.0),
 ];
+
+/// The farm seasons, by their names: "after harvest", "planting season", "la cosecha".
+#[rustfmt::skip]
+pub(super) const FARM_SEASONS: &[(&str, calendar::FarmSeason)] = &[
+    ("harvest time", calendar::FarmSeason::Harvest), ("harvest season", calendar::FarmSeason::Harvest),
+    ("harvest", calendar::FarmSeason::Harvest), ("harvesting", calendar::FarmSeason::Harvest),
+    ("la cosecha", calendar::FarmSeason::Harvest), ("cosecha", calendar::FarmSeason::Harvest),
+    ("planting season", calendar::FarmSeason::Planting), ("planting time", calendar::FarmSeason::Planting),
+    ("planting", calendar::FarmSeason::Planting), ("la siembra", calendar::FarmSeason::Planting),
+    ("siembra", calendar::FarmSeason::Planting),
+];
+
+/// Words after a model year that make it the model ("the 2028s", "the 2028 models").
+pub(super) const MODELS: &[&str] = &["s", "models", "model", "modelos", "modelo", "ones"];
+
+/// Words that put a clause in the past ("my husband passed in the spring", "we had a rough
+/// year", "I bought it in July"): a time in that clause is not when they will buy.
+#[rustfmt::skip]
+pub(super) const PAST_VERBS: &[&str] = &[
+    "had", "passed", "died", "bought", "purchased", "leased", "traded", "sold", "did", "happened",
+    "totaled", "totalled", "wrecked", "crashed", "retired", "moved", "compre", "compramos",
+];
+
+/// Words that offer a second duration as an alternative to the first ("6 months maybe a
+/// year", "6 months or possibly a year"): the two are a range.
+#[rustfmt::skip]
+pub(super) const ALTERNATIVES: &[&str] = &[
+    "or maybe", "or possibly", "or perhaps", "or even", "maybe", "perhaps", "possibly",
+    "could be", "or", "o", "o tal vez", "tal vez",
+];
+
+/// Words that offer one window as an alternative to another ("could be this year could be
+/// next", "this year or next").
+pub(super) const EITHER: &[&str] = &["could", "or", "maybe", "might", "o"];

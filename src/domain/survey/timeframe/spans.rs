@@ -4,7 +4,9 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::phrases::{FIXED_HOLIDAYS, HOLIDAYS, LEADS, NEW_YEAR, NEXT_YEAR, TAXES, THIS_YEAR, UNITS};
+use super::phrases::{
+    ALTERNATIVES, FARM_SEASONS, FIXED_HOLIDAYS, HOLIDAYS, LEADS, MODELS, NEW_YEAR, NEXT_YEAR, TAXES, THIS_YEAR, UNITS,
+};
 use crate::domain::survey::calendar::{self, Window};
 use crate::domain::survey::numbers;
 use crate::domain::survey::text::{phrase_at, word, Token};
@@ -108,7 +110,27 @@ pub(super) fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize
         return None;
     }
     unit = unit.max(1.0 / 30.44);
-    Some((lo * unit, hi * unit, j - i, named_range))
+    let (lo, hi) = (lo * unit, hi * unit);
+    // "maybe 6 months maybe a year", "6 months, or possibly a year": two durations offered
+    // as alternatives are the range between them
+    let k = j + usize::from(tokens.get(j) == Some(&Token::Mark(',')));
+    let alternative = ALTERNATIVES.iter().find(|p| phrase_at(tokens, k, p)).and_then(|p| {
+        let at = k + p.split(' ').count();
+        duration_at(tokens, at)
+            .map(|(lo, hi, len, _)| (lo, hi, at + len))
+            .or_else(|| {
+                // "a year, perhaps two": a count alone is in the first one's unit
+                let (n, len) = numbers::count(tokens, at)?;
+                let alone = word(tokens, at + len).is_none() && !matches!(tokens.get(at + len), Some(Token::Number(_)));
+                alone.then_some((n * unit, n * unit, at + len))
+            })
+    });
+    if let Some((other_lo, other_hi, end)) = alternative {
+        if other_lo != lo || other_hi != hi {
+            return Some((lo.min(other_lo), hi.max(other_hi), end - i, true));
+        }
+    }
+    Some((lo, hi, j - i, named_range))
 }
 
 /// A unit said without a count where one is meant: at the start of the reply or after a
@@ -162,6 +184,11 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
     }
     if let Some(Token::Number(n)) = tokens.get(i) {
         let y = n.value as i32;
+        // "when the 2028s come out", "the 2028 models": when that model year reaches dealers
+        let models = word(tokens, i + 1).is_some_and(|w| MODELS.contains(&w));
+        if models && n.plain && n.digits == 4 && (today.year()..=today.year() + 11).contains(&y) {
+            return Some((calendar::model_year(y), 2));
+        }
         if n.plain && n.digits == 4 && (today.year()..=today.year() + 10).contains(&y) {
             return Some((calendar::year(y), 1));
         }
@@ -208,11 +235,29 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
         Some(Token::Number(n)) if n.plain && n.digits == 4 => Some(n.value as i32),
         _ => None,
     };
+    // "harvest next year", "march of next year": next year's
+    let next_year_at = |k: usize| {
+        NEXT_YEAR
+            .iter()
+            .find(|p| phrase_at(tokens, k, p))
+            .map(|p| p.split(' ').count())
+    };
     let (year_after, year_len) = match (year_at(i + 1), word(tokens, i + 1)) {
         (Some(y), _) => (Some(y), 1),
-        (None, Some("of" | "de" | "del")) => (year_at(i + 2), 2),
-        _ => (None, 0),
+        (None, Some("of" | "de" | "del")) => match year_at(i + 2) {
+            Some(y) => (Some(y), 2),
+            None => next_year_at(i + 2).map_or((None, 0), |len| (Some(today.year() + 1), 1 + len)),
+        },
+        _ => next_year_at(i + 1).map_or((None, 0), |len| (Some(today.year() + 1), len)),
     };
+    // "after harvest", "planting season next year": the farm's calendar
+    if let Some((p, farm)) = FARM_SEASONS.iter().find(|(p, _)| phrase_at(tokens, i, p)) {
+        let window = match year_after {
+            Some(y) => calendar::farm_season_in(*farm, y),
+            None => calendar::farm_season(*farm, today),
+        };
+        return Some((window, p.split(' ').count() + year_len));
+    }
     // a word that is a season or a month only where one is expected ("in the fall",
     // "by may", "fall 2027"), not in "it could fall apart" or "I may"
     let led =
@@ -237,6 +282,10 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
             None => calendar::month_window(month, today, next),
         };
         return Some((window, 1 + if year_after.is_some() { year_len } else { 0 }));
+    }
+    // "Tuesday", "next Friday": days away
+    if let Some(day) = calendar::weekday(w) {
+        return Some((calendar::weekday_window(day, today, next), 1));
     }
     None
 }
