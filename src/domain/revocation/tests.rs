@@ -256,3 +256,34 @@ fn held_out_texts() {
     assert!(missed.is_empty(), "missed: {missed:?}");
     assert!(alarms.is_empty(), "false alarms: {alarms:?}");
 }
+
+/// A set written blind by another author (corpus/blind_*.txt), committed before the
+/// classifier ever ran on it. Every revocation must be certain; a look-alike may at most be
+/// shown to a person (possible) twice, and never opt anyone out.
+#[test]
+fn blind_set() {
+    use std::fmt::Write as _;
+    let lines = |file: &'static str| file.lines().map(str::trim).filter(|l| !l.is_empty());
+    let revoke: Vec<&str> = lines(include_str!("corpus/blind_revoke.txt")).collect();
+    let keep: Vec<&str> = lines(include_str!("corpus/blind_keep.txt")).collect();
+    let mut report = String::new();
+    let missed: Vec<_> = revoke.iter().filter(|t| classify(t) != Some(Revocation::Certain)).collect();
+    for t in &missed {
+        let _ = writeln!(report, "  MISS revoke: {t}  (read: {:?})", classify(t));
+    }
+    let alarms: Vec<_> = keep.iter().filter(|t| classify(t).is_some()).collect();
+    for t in &alarms {
+        let _ = writeln!(report, "  ALARM keep: {t}  (read: {:?})", classify(t));
+    }
+    let opted_out = alarms.iter().filter(|t| classify(t) == Some(Revocation::Certain)).count();
+    let _ = writeln!(
+        report,
+        "  revocations certain {}/{}, look-alikes read as a revocation {}/{} ({} certain)",
+        revoke.len() - missed.len(),
+        revoke.len(),
+        alarms.len(),
+        keep.len(),
+        opted_out
+    );
+    std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes()).ok();
+}
