@@ -129,10 +129,13 @@ fn sentence_says(w: &[String]) -> Option<Revocation> {
 /// A stop word with nothing but filler around it ("STOP!!!", "unsubscribe me pls", "no more").
 fn only_a_request_word(w: &[&str]) -> bool {
     let has_stop = w.iter().any(|x| is(x, STOP_WORDS));
-    let no_more = w.windows(2).any(|p| p == ["no", "more"]) || w.windows(2).any(|p| p == ["opt", "out"]);
+    let pair = |a: &str, b: &str| w.windows(2).any(|p| p == [a, b]);
+    let no_more =
+        pair("no", "more") || pair("opt", "out") || pair("no", "mas") || (w.contains(&"knock") && w.contains(&"off"));
     (has_stop || no_more)
-        && w.iter()
-            .all(|x| is(x, STOP_WORDS) || is(x, FILLER) || *x == "more" || *x == "opt" || *x == "out")
+        && w.iter().all(|x| {
+            is(x, STOP_WORDS) || is(x, FILLER) || matches!(*x, "more" | "opt" | "out" | "mas" | "knock" | "off")
+        })
 }
 
 /// Word `i` of `w` with the words of `skip` passed over, from `i` on.
@@ -154,10 +157,58 @@ fn asks_for_no_more(w: &[&str]) -> bool {
     const OBJECT: &[&str] = &[
         "me", "us", "this", "my", "again", "anymore", "to", "here", "at", "on", "him", "her",
     ];
+    let has = |x: &str| w.contains(&x);
+    // "I never signed up for this", "I revoke my consent", "I withdraw my consent"
+    let never_agreed = w.windows(3).any(|p| {
+        matches!(p[0], "never" | "didnt" | "not")
+            && matches!(
+                p[1],
+                "signed" | "sign" | "agreed" | "agree" | "opted" | "subscribed" | "consented" | "gave"
+            )
+    });
+    if never_agreed || (has("consent") && (has("revoke") || has("withdraw") || has("revoking") || has("withdrawing"))) {
+        return true;
+    }
     for (i, word) in w.iter().enumerate() {
         let before = if i > 0 { w[i - 1] } else { "" };
         let negated = matches!(before, "dont" | "cant" | "wont" | "never" | "not" | "didnt" | "doesnt");
+        // "opt out of the paint protection package", "unsubscribe from the OnStar plan"
+        let of_a_product = w[i + 1..].iter().take(6).any(|x| is(x, PRODUCTS));
         match *word {
+            "unsubscribe" | "unsub" | "unsuscribe" | "unsubcribe" | "unsubscrib" | "optout" | "unsubscribed"
+            | "unenroll" | "out"
+                if of_a_product && (*word != "out" || matches!(before, "opt" | "opting")) =>
+            {
+                return false;
+            }
+            // "basta de mensajes", "párenle con los mensajes", "discontinue all text
+            // communication", "I'm done with these messages"
+            "basta" | "alto" | "parenle" | "paren" | "enough" | "discontinue" | "done"
+                if w[i + 1..].iter().any(|x| is(x, TEXT_NOUNS))
+                    && (*word != "done" || w.get(i + 1) == Some(&"with")) =>
+            {
+                return true;
+            }
+            // "no need to keep messaging me", "I don't need you to text me"
+            "need" | "want" | "wish"
+                if matches!(before, "no" | "dont" | "not" | "never")
+                    && next_past(w, i + 1, &["you", "u", "yall", "to", "keep", "any", "more", "further"])
+                        .is_some_and(|(k, v)| is(v, CONTACT_VERBS) && w.get(k + 1) != Some(&"back")) =>
+            {
+                return true;
+            }
+            // "I'd rather not get any further texts", "don't want to receive texts"
+            "get" | "receive" | "getting" | "receiving"
+                if w[..i]
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .any(|x| matches!(*x, "not" | "dont" | "no" | "never"))
+                    && w[i + 1..].iter().any(|x| is(x, TEXT_NOUNS)) =>
+            {
+                return true;
+            }
+            "interested" if before == "longer" && w[i + 1..].iter().any(|x| is(x, TEXT_NOUNS)) => return true,
             // stop / quit / cease texting (me), stop sending these, stop with the texts
             "stop" | "quit" | "cease" | "stahp" if !negated => {
                 // "I asked you to stop", "how many times do I have to tell you to stop"
@@ -176,8 +227,13 @@ fn asks_for_no_more(w: &[&str]) -> bool {
             }
             // don't / do not / never text (me | this number | again)
             "dont" | "never" | "not" | "no" => {
-                // "not" counts only as "do not"
-                if *word == "not" && before != "do" {
+                // "not" counts only as "do not", "can you not", "please not"
+                if *word == "not"
+                    && !matches!(
+                        before,
+                        "do" | "can" | "could" | "u" | "you" | "please" | "pls" | "would"
+                    )
+                {
                     continue;
                 }
                 let j = i + 1;
@@ -219,8 +275,14 @@ fn asks_for_no_more(w: &[&str]) -> bool {
                     }
                 }
             }
-            "unsubscribe" | "unsub" | "unsuscribe" | "unsubcribe" | "unsubscrib" | "optout" | "unsubscribed" => {
-                return true
+            "unsubscribe" | "unsub" | "unsuscribe" | "unsubcribe" | "unsubscrib" | "optout" | "unsubscribed"
+            | "unenroll" => return true,
+            // "cancel my subscription to these alerts", "cancelar suscripción"
+            "cancel" | "cancelar" | "cancela"
+                if next_past(w, i + 1, &["my", "mi", "la", "the", "all", "these", "your", "this"])
+                    .is_some_and(|(_, n)| is(n, TEXT_NOUNS) || n == "text") =>
+            {
+                return true;
             }
             "out" if before == "opt" || before == "opting" => return true,
             "more" if (before == "no" || before == "any") && w.get(i + 1).is_some_and(|n| is(n, TEXT_NOUNS)) => {
@@ -307,11 +369,41 @@ fn asks_in_spanish(w: &[&str]) -> bool {
         "sacarme",
         "quitarme",
         "borrarme",
+        "quitenlo",
+        "quitalo",
+        "borrenlo",
+        "borralo",
+        "eliminenlo",
+        "eliminalo",
+        "saquenlo",
+        "sacalo",
+    ];
+    // "no enviarme más mensajes", "no me vuelvan a escribir"
+    const SEND_ME: &[&str] = &[
+        "enviarme",
+        "mandarme",
+        "escribirme",
+        "textearme",
+        "contactarme",
+        "llamarme",
+        "molestarme",
+    ];
+    const AGAIN: &[&str] = &[
+        "escribir",
+        "mandar",
+        "enviar",
+        "textear",
+        "contactar",
+        "llamar",
+        "molestar",
     ];
     for (i, word) in w.iter().enumerate() {
         let next = w.get(i + 1).copied().unwrap_or("");
         match *word {
             "no" => {
+                if is(next, SEND_ME) {
+                    return true;
+                }
                 let j = if matches!(next, "me" | "nos") { i + 2 } else { i + 1 };
                 if w.get(j).is_some_and(|v| is(v, SEND)) {
                     return true;
@@ -333,6 +425,10 @@ fn asks_in_spanish(w: &[&str]) -> bool {
                 return true;
             }
             "baja" if i >= 1 && w[i - 1] == "de" => return true,
+            "vuelvan" | "vuelvas" | "vuelva" if next == "a" && w.get(i + 2).is_some_and(|v| is(v, AGAIN)) => {
+                return true;
+            }
+            "numero" if next == "equivocado" => return true,
             w if is(w, REMOVE) => return true,
             _ => {}
         }
@@ -361,7 +457,9 @@ fn complains_about_texts(w: &[&str]) -> bool {
     let has = |x: &str| w.contains(&x);
     let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
     (pair("too", "many") && w.iter().any(|x| is(x, TEXT_NOUNS)))
-        || (has("keep") && w.iter().any(|x| is(x, CONTACT_VERBS)))
+        || ((pair("you", "keep") || pair("u", "keep") || pair("yall", "keep") || pair("they", "keep") || has("why"))
+            && has("keep")
+            && w.iter().any(|x| is(x, CONTACT_VERBS)))
         || (has("get") && has("my") && (has("number") || has("phone")) && has("how"))
         || (has("spam") && !has("folder"))
         || (has("enough") && w.iter().all(|x| is(x, FILLER) || *x == "enough"))

@@ -267,7 +267,10 @@ fn blind_set() {
     let revoke: Vec<&str> = lines(include_str!("corpus/blind_revoke.txt")).collect();
     let keep: Vec<&str> = lines(include_str!("corpus/blind_keep.txt")).collect();
     let mut report = String::new();
-    let missed: Vec<_> = revoke.iter().filter(|t| classify(t) != Some(Revocation::Certain)).collect();
+    let missed: Vec<_> = revoke
+        .iter()
+        .filter(|t| classify(t) != Some(Revocation::Certain))
+        .collect();
     for t in &missed {
         let _ = writeln!(report, "  MISS revoke: {t}  (read: {:?})", classify(t));
     }
@@ -275,7 +278,10 @@ fn blind_set() {
     for t in &alarms {
         let _ = writeln!(report, "  ALARM keep: {t}  (read: {:?})", classify(t));
     }
-    let opted_out = alarms.iter().filter(|t| classify(t) == Some(Revocation::Certain)).count();
+    let opted_out = alarms
+        .iter()
+        .filter(|t| classify(t) == Some(Revocation::Certain))
+        .count();
     let _ = writeln!(
         report,
         "  revocations certain {}/{}, look-alikes read as a revocation {}/{} ({} certain)",
@@ -286,4 +292,40 @@ fn blind_set() {
         opted_out
     );
     std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes()).ok();
+    assert!(missed.is_empty(), "revocations not certain:\n{report}");
+    assert!(alarms.len() <= 2 && opted_out == 0, "look-alikes raised:\n{report}");
+}
+
+#[test]
+fn revocations_without_a_stop_word() {
+    for t in [
+        "I never agreed to get texts from you",
+        "we withdraw our consent to be texted",
+        "kindly discontinue these messages",
+        "i am done with your texts",
+        "no need to keep texting me about the truck",
+        "would rather not receive any more texts",
+        "can you not message me",
+        "no longer interested in your text alerts",
+        "cancel all these texts",
+        "unenroll",
+        "no mas",
+        "knock it off",
+        "no me vuelvas a mandar nada",
+        "favor de no escribirme",
+        "basta con los mensajes",
+        "numero equivocado",
+    ] {
+        assert_eq!(classify(t), Some(Revocation::Certain), "{t}");
+    }
+    for t in [
+        "I'd like to opt out of the extended warranty",
+        "how do I unsubscribe from the SiriusXM trial?",
+        "no need to text back, see you Friday",
+        "please keep messaging me when parts arrive",
+        "my start stop button is sticky",
+        "cancel my appointment please",
+    ] {
+        assert_eq!(classify(t), None, "{t}");
+    }
 }

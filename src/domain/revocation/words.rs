@@ -21,6 +21,16 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "baja",
     "parale",
     "detente",
+    "cancelar",
+    "cancela",
+    "parenle",
+    "stp",
+    "stopp",
+    "remove",
+    "unenroll",
+    "discontinue",
+    "desuscribir",
+    "desuscribirme",
 ];
 
 /// Words that add nothing to a one-word request ("stop it now please", "basta ya").
@@ -154,6 +164,10 @@ pub(super) const TEXT_NOUNS: &[&str] = &[
     "mensajes",
     "mensaje",
     "textos",
+    "communication",
+    "communications",
+    "subscription",
+    "suscripcion",
 ];
 
 /// Verbs of contact, after "stop"/"quit" or "don't" ("stop texting", "don't message me").
@@ -182,6 +196,8 @@ pub(super) const CONTACT_VERBS: &[&str] = &[
     "hit",
     "reach",
     "reaching",
+    "blowing",
+    "contacted",
 ];
 
 /// Words right after "stop" that make it about something else ("stop by", "stop sign",
@@ -235,6 +251,10 @@ pub(super) const STOP_FOLLOWED_BY_ELSEWHERE: &[&str] = &[
     "beeping",
     "flashing",
     "blinking",
+    "warning",
+    "pushing",
+    "feature",
+    "button",
 ];
 
 /// Words right before "stop" that make it about something else ("bus stop", "can't stop",
@@ -294,4 +314,30 @@ pub(super) const STOP_PRECEDED_BY_ELSEWHERE: &[&str] = &[
     "sudden",
     "hard",
     "emergency",
+    "start",
+    "wait",
+];
+/// What a customer may opt out of or unsubscribe from that is not the texts: "opt out of the
+/// paint protection package", "unsubscribe from the OnStar plan".
+pub(super) const PRODUCTS: &[&str] = &[
+    "plan",
+    "package",
+    "warranty",
+    "protection",
+    "coverage",
+    "onstar",
+    "sirius",
+    "siriusxm",
+    "radio",
+    "app",
+    "insurance",
+    "membership",
+    "program",
+    "contract",
+    "gap",
+    "newsletter",
+    "trial",
+    "maintenance",
+    "addon",
+    "add",
 ];
