@@ -257,43 +257,49 @@ fn held_out_texts() {
     assert!(alarms.is_empty(), "false alarms: {alarms:?}");
 }
 
-/// A set written blind by another author (corpus/blind_*.txt), committed before the
-/// classifier ever ran on it. Every revocation must be certain; a look-alike may at most be
-/// shown to a person (possible) twice, and never opt anyone out.
+/// Sets written blind by other authors (corpus/blind*_*.txt), each committed before the
+/// classifier ever ran on it: (name, revocations, look-alikes, asserted). Every revocation
+/// must be certain; at most two look-alikes may be shown to a person, and none opts anyone
+/// out. A fresh set is report-only for its first run (recorded in corpus/README.md).
+const BLIND: &[(&str, &str, &str, bool)] = &[
+    ("first", include_str!("corpus/blind_revoke.txt"), include_str!("corpus/blind_keep.txt"), true),
+    ("second", include_str!("corpus/blind2_revoke.txt"), include_str!("corpus/blind2_keep.txt"), false),
+];
+
 #[test]
-fn blind_set() {
+fn blind_sets() {
     use std::fmt::Write as _;
     let lines = |file: &'static str| file.lines().map(str::trim).filter(|l| !l.is_empty());
-    let revoke: Vec<&str> = lines(include_str!("corpus/blind_revoke.txt")).collect();
-    let keep: Vec<&str> = lines(include_str!("corpus/blind_keep.txt")).collect();
+    let mut failed = Vec::new();
     let mut report = String::new();
-    let missed: Vec<_> = revoke
-        .iter()
-        .filter(|t| classify(t) != Some(Revocation::Certain))
-        .collect();
-    for t in &missed {
-        let _ = writeln!(report, "  MISS revoke: {t}  (read: {:?})", classify(t));
+    for (name, revoke, keep, asserted) in BLIND {
+        let revoke: Vec<&str> = lines(revoke).collect();
+        let keep: Vec<&str> = lines(keep).collect();
+        let _ = writeln!(report, "{name} blind set:");
+        let missed: Vec<_> = revoke.iter().filter(|t| classify(t) != Some(Revocation::Certain)).collect();
+        for t in &missed {
+            let _ = writeln!(report, "  MISS revoke: {t}  (read: {:?})", classify(t));
+        }
+        let alarms: Vec<_> = keep.iter().filter(|t| classify(t).is_some()).collect();
+        for t in &alarms {
+            let _ = writeln!(report, "  ALARM keep: {t}  (read: {:?})", classify(t));
+        }
+        let opted_out = alarms.iter().filter(|t| classify(t) == Some(Revocation::Certain)).count();
+        let possible = missed.iter().filter(|t| classify(t) == Some(Revocation::Possible)).count();
+        let _ = writeln!(
+            report,
+            "  revocations certain {}/{} ({possible} more for a person), look-alikes raised {}/{} ({opted_out} certain)",
+            revoke.len() - missed.len(),
+            revoke.len(),
+            alarms.len(),
+            keep.len(),
+        );
+        if *asserted && (!missed.is_empty() || alarms.len() > 2 || opted_out > 0) {
+            failed.push(*name);
+        }
     }
-    let alarms: Vec<_> = keep.iter().filter(|t| classify(t).is_some()).collect();
-    for t in &alarms {
-        let _ = writeln!(report, "  ALARM keep: {t}  (read: {:?})", classify(t));
-    }
-    let opted_out = alarms
-        .iter()
-        .filter(|t| classify(t) == Some(Revocation::Certain))
-        .count();
-    let _ = writeln!(
-        report,
-        "  revocations certain {}/{}, look-alikes read as a revocation {}/{} ({} certain)",
-        revoke.len() - missed.len(),
-        revoke.len(),
-        alarms.len(),
-        keep.len(),
-        opted_out
-    );
     std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes()).ok();
-    assert!(missed.is_empty(), "revocations not certain:\n{report}");
-    assert!(alarms.len() <= 2 && opted_out == 0, "look-alikes raised:\n{report}");
+    assert!(failed.is_empty(), "blind sets under the bar: {failed:?}\n{report}");
 }
 
 #[test]
