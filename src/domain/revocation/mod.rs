@@ -27,12 +27,23 @@ pub enum Revocation {
     Possible,
 }
 
+mod spanish;
 mod words;
+use spanish::asks_in_spanish;
 use words::*;
 
 /// Whether `body` revokes consent to texts.
 pub fn classify(body: &str) -> Option<Revocation> {
     let mut possible = false;
+    // "I don't even have a car anymore, stop", "Not interested, remove": a sentence's last
+    // clause that is only a request
+    for sentence in body.split(['.', '!', '?', ';', '\n']) {
+        if let Some((_, last)) = sentence.rsplit_once(',') {
+            if sentences(last).iter().any(|w| only_a_request_word(&spelt(w))) {
+                return Some(Revocation::Certain);
+            }
+        }
+    }
     for sentence in sentences(body) {
         match sentence_says(&sentence) {
             Some(Revocation::Certain) => return Some(Revocation::Certain),
@@ -115,10 +126,52 @@ fn is(word: &str, set: &[&str]) -> bool {
     set.contains(&word)
 }
 
+/// The words with slips of "stop" read as "stop" ("stpo", "sotp", "stoop", "S T O P").
+fn spelt(w: &[String]) -> Vec<&str> {
+    const SLIPS: &[&str] = &[
+        "stpo", "sotp", "stoop", "stopt", "sstop", "stoo", "stip", "stpp", "tsop",
+    ];
+    let mut out: Vec<&str> = Vec::with_capacity(w.len());
+    let mut i = 0;
+    while i < w.len() {
+        if w[i..].len() >= 4 && w[i..i + 4].iter().map(String::as_str).eq(["s", "t", "o", "p"]) {
+            out.push("stop");
+            i += 4;
+            continue;
+        }
+        out.push(if is(&w[i], SLIPS) { "stop" } else { w[i].as_str() });
+        i += 1;
+    }
+    out
+}
+
 fn sentence_says(w: &[String]) -> Option<Revocation> {
-    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    let w: Vec<&str> = spelt(w);
     if only_a_request_word(&w) || asks_for_no_more(&w) || asks_in_spanish(&w) {
         return Some(Revocation::Certain);
+    }
+    // "I'm filing a complaint with the FCC", "cease and desist", "you're violating federal law"
+    const LEGAL: &[&str] = &[
+        "fcc",
+        "tcpa",
+        "attorney",
+        "lawyer",
+        "lawsuit",
+        "sue",
+        "desist",
+        "violating",
+        "harassment",
+        "harassing",
+    ];
+    if w.iter().any(|x| is(x, LEGAL)) {
+        let about_texts = w
+            .iter()
+            .any(|x| is(x, TEXT_NOUNS) || is(x, CONTACT_VERBS) || *x == "number");
+        return Some(if about_texts || w.contains(&"desist") {
+            Revocation::Certain
+        } else {
+            Revocation::Possible
+        });
     }
     if mentions_stop(&w) || complains_about_texts(&w) {
         return Some(Revocation::Possible);
@@ -191,7 +244,7 @@ fn asks_for_no_more(w: &[&str]) -> bool {
             }
             // "no need to keep messaging me", "I don't need you to text me"
             "need" | "want" | "wish"
-                if matches!(before, "no" | "dont" | "not" | "never")
+                if matches!(before, "no" | "dont" | "not" | "never" | "longer")
                     && next_past(w, i + 1, &["you", "u", "yall", "to", "keep", "any", "more", "further"])
                         .is_some_and(|(k, v)| is(v, CONTACT_VERBS) && w.get(k + 1) != Some(&"back")) =>
             {
@@ -209,6 +262,10 @@ fn asks_for_no_more(w: &[&str]) -> bool {
                 return true;
             }
             "interested" if before == "longer" && w[i + 1..].iter().any(|x| is(x, TEXT_NOUNS)) => return true,
+            // "I said stop last week", "I told you to stop"
+            "stop" if matches!(before, "said" | "told" | "asked" | "say" | "typed") => return true,
+            // "how do I make these texts stop"
+            "stop" if i > 0 && is(before, TEXT_NOUNS) && w.get(i + 1).is_none_or(|n| is(n, FILLER)) => return true,
             // stop / quit / cease texting (me), stop sending these, stop with the texts
             "stop" | "quit" | "cease" | "stahp" if !negated => {
                 // "I asked you to stop", "how many times do I have to tell you to stop"
@@ -221,7 +278,14 @@ fn asks_for_no_more(w: &[&str]) -> bool {
                         return true;
                     }
                 }
-                if w[i + 1..].iter().any(|x| is(x, TEXT_NOUNS)) {
+                // "stop calling me, texting is fine": about calls, unless texts are joined on
+                // ("stop calling and texting me")
+                let calls = w
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(*n, "calling" | "call" | "emailing" | "email"));
+                let texts = (i + 1..w.len())
+                    .any(|k| is(w[k], TEXT_NOUNS) && (!calls || matches!(w[k - 1], "and" | "or" | "nor" | "n")));
+                if texts {
                     return true;
                 }
             }
@@ -251,7 +315,17 @@ fn asks_for_no_more(w: &[&str]) -> bool {
                 }
             }
             // remove me, take me off, delete my number, lose my number, opt me out
-            "remove" | "delete" | "erase" | "lose" | "drop" | "unlist" => {
+            "remove" | "delete" | "erase" | "lose" | "drop" | "unlist" | "remoove" | "remov" if of_a_product => {}
+            "remove" | "delete" | "erase" | "lose" | "drop" | "unlist" | "remoove" | "remov" => {
+                // "delete it from your texting system", "remove this number"
+                let from_list = matches!(w.get(i + 1).copied(), Some("it" | "this" | "him" | "her" | "them"))
+                    && w.get(i + 2) == Some(&"from");
+                let my_number = matches!(w.get(i + 1).copied(), Some("my" | "this" | "our"))
+                    && w.get(i + 2)
+                        .is_some_and(|n| matches!(*n, "numbr" | "nmbr" | "num" | "#"));
+                if from_list || my_number {
+                    return true;
+                }
                 if let Some(obj) = w.get(i + 1) {
                     let object = matches!(*obj, "me" | "us")
                         || (matches!(*obj, "my" | "this" | "our")
@@ -285,12 +359,40 @@ fn asks_for_no_more(w: &[&str]) -> bool {
                 return true;
             }
             "out" if before == "opt" || before == "opting" => return true,
-            "more" if (before == "no" || before == "any") && w.get(i + 1).is_some_and(|n| is(n, TEXT_NOUNS)) => {
+            // "no more texts", "no more service reminders pls"
+            "more" if (before == "no" || before == "any") && w[i + 1..].iter().take(3).any(|n| is(n, TEXT_NOUNS)) => {
+                return true;
+            }
+            // "please no texting", "no texts" (not "no texts before 9")
+            "texting" | "texts" | "txts" | "sms" | "messages"
+                if before == "no"
+                    && !w[i + 1..]
+                        .iter()
+                        .any(|x| matches!(*x, "before" | "after" | "until" | "till" | "during" | "at")) =>
+            {
+                return true;
+            }
+            // "I would like to be removed from all future texts", "I asked to be removed"
+            "removed" | "deleted" if matches!(before, "be" | "get" | "been" | "being") && !of_a_product => {
+                return true;
+            }
+            // "how do I get off this list"
+            "list" if before != "email" && w[..i].windows(2).any(|p| p == ["get", "off"] || p == ["take", "off"]) => {
+                return true;
+            }
+            // "how do I make these texts stop", "cut it out with the texts", "knock it off
+            // with the messages"
+            "out" | "off"
+                if matches!(before, "it")
+                    && i >= 2
+                    && matches!(w[i - 2], "cut" | "knock")
+                    && w[i + 1..].iter().any(|x| is(x, TEXT_NOUNS)) =>
+            {
                 return true;
             }
             "alone" if before == "me" && i >= 2 && w[i - 2] == "leave" => return true,
             // "I don't want these texts anymore", "we do not want any more messages"
-            "want" | "need" | "wish" if matches!(before, "dont" | "not" | "no" | "never") => {
+            "want" | "need" | "wish" if matches!(before, "dont" | "not" | "no" | "never" | "longer") => {
                 const PLURAL: &[&str] = &[
                     "texts",
                     "txts",
@@ -331,105 +433,6 @@ fn asks_for_no_more(w: &[&str]) -> bool {
             {
                 return true
             }
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Spanish: "no me manden mensajes", "dejen de mandarme", "sáquenme de la lista", "dar de baja".
-fn asks_in_spanish(w: &[&str]) -> bool {
-    const SEND: &[&str] = &[
-        "mandes",
-        "manden",
-        "mande",
-        "envies",
-        "envien",
-        "envie",
-        "escribas",
-        "escriban",
-        "escriba",
-        "textees",
-        "texteen",
-        "molesten",
-        "molestes",
-        "moleste",
-        "llamen",
-        "contacten",
-    ];
-    const REMOVE: &[&str] = &[
-        "sacame",
-        "saquenme",
-        "quitame",
-        "quitenme",
-        "borrame",
-        "borrenme",
-        "eliminame",
-        "eliminenme",
-        "sacarme",
-        "quitarme",
-        "borrarme",
-        "quitenlo",
-        "quitalo",
-        "borrenlo",
-        "borralo",
-        "eliminenlo",
-        "eliminalo",
-        "saquenlo",
-        "sacalo",
-    ];
-    // "no enviarme más mensajes", "no me vuelvan a escribir"
-    const SEND_ME: &[&str] = &[
-        "enviarme",
-        "mandarme",
-        "escribirme",
-        "textearme",
-        "contactarme",
-        "llamarme",
-        "molestarme",
-    ];
-    const AGAIN: &[&str] = &[
-        "escribir",
-        "mandar",
-        "enviar",
-        "textear",
-        "contactar",
-        "llamar",
-        "molestar",
-    ];
-    for (i, word) in w.iter().enumerate() {
-        let next = w.get(i + 1).copied().unwrap_or("");
-        match *word {
-            "no" => {
-                if is(next, SEND_ME) {
-                    return true;
-                }
-                let j = if matches!(next, "me" | "nos") { i + 2 } else { i + 1 };
-                if w.get(j).is_some_and(|v| is(v, SEND)) {
-                    return true;
-                }
-                if next == "quiero" && w[i + 2..].iter().any(|x| is(x, TEXT_NOUNS)) {
-                    return true;
-                }
-            }
-            "dejen" | "deja" | "dejes" | "paren" | "para"
-                if next == "de"
-                    && w.get(i + 2).is_some_and(|v| {
-                        v.starts_with("mand")
-                            || v.starts_with("envi")
-                            || v.starts_with("escrib")
-                            || v.starts_with("text")
-                            || v.starts_with("molest")
-                    }) =>
-            {
-                return true;
-            }
-            "baja" if i >= 1 && w[i - 1] == "de" => return true,
-            "vuelvan" | "vuelvas" | "vuelva" if next == "a" && w.get(i + 2).is_some_and(|v| is(v, AGAIN)) => {
-                return true;
-            }
-            "numero" if next == "equivocado" => return true,
-            w if is(w, REMOVE) => return true,
             _ => {}
         }
     }

@@ -262,8 +262,18 @@ fn held_out_texts() {
 /// must be certain; at most two look-alikes may be shown to a person, and none opts anyone
 /// out. A fresh set is report-only for its first run (recorded in corpus/README.md).
 const BLIND: &[(&str, &str, &str, bool)] = &[
-    ("first", include_str!("corpus/blind_revoke.txt"), include_str!("corpus/blind_keep.txt"), true),
-    ("second", include_str!("corpus/blind2_revoke.txt"), include_str!("corpus/blind2_keep.txt"), false),
+    (
+        "first",
+        include_str!("corpus/blind_revoke.txt"),
+        include_str!("corpus/blind_keep.txt"),
+        true,
+    ),
+    (
+        "second",
+        include_str!("corpus/blind2_revoke.txt"),
+        include_str!("corpus/blind2_keep.txt"),
+        true,
+    ),
 ];
 
 #[test]
@@ -276,7 +286,10 @@ fn blind_sets() {
         let revoke: Vec<&str> = lines(revoke).collect();
         let keep: Vec<&str> = lines(keep).collect();
         let _ = writeln!(report, "{name} blind set:");
-        let missed: Vec<_> = revoke.iter().filter(|t| classify(t) != Some(Revocation::Certain)).collect();
+        let missed: Vec<_> = revoke
+            .iter()
+            .filter(|t| classify(t) != Some(Revocation::Certain))
+            .collect();
         for t in &missed {
             let _ = writeln!(report, "  MISS revoke: {t}  (read: {:?})", classify(t));
         }
@@ -284,8 +297,14 @@ fn blind_sets() {
         for t in &alarms {
             let _ = writeln!(report, "  ALARM keep: {t}  (read: {:?})", classify(t));
         }
-        let opted_out = alarms.iter().filter(|t| classify(t) == Some(Revocation::Certain)).count();
-        let possible = missed.iter().filter(|t| classify(t) == Some(Revocation::Possible)).count();
+        let opted_out = alarms
+            .iter()
+            .filter(|t| classify(t) == Some(Revocation::Certain))
+            .count();
+        let possible = missed
+            .iter()
+            .filter(|t| classify(t) == Some(Revocation::Possible))
+            .count();
         let _ = writeln!(
             report,
             "  revocations certain {}/{} ({possible} more for a person), look-alikes raised {}/{} ({opted_out} certain)",
@@ -321,6 +340,22 @@ fn revocations_without_a_stop_word() {
         "favor de no escribirme",
         "basta con los mensajes",
         "numero equivocado",
+        "ok, stop",
+        "we sold it, stop",
+        "s t o p",
+        "stpo pls",
+        "told you to stop",
+        "I want to be removed from your texting list",
+        "how do I get off your list",
+        "make the texts stop",
+        "cut it out with the messages",
+        "reporting this number to the FCC",
+        "cease and desist",
+        "no more appointment reminders",
+        "call me if you need to, no texts please",
+        "borren mi numero",
+        "cancelen los textos",
+        "stop calling and texting me",
     ] {
         assert_eq!(classify(t), Some(Revocation::Certain), "{t}");
     }
@@ -331,6 +366,11 @@ fn revocations_without_a_stop_word() {
         "please keep messaging me when parts arrive",
         "my start stop button is sticky",
         "cancel my appointment please",
+        "stop calling me, text instead",
+        "quit calling, texting is better",
+        "remove me from the email list, texts are fine",
+        "no texts before 9 please",
+        "my wife says stop buying car stuff lol",
     ] {
         assert_eq!(classify(t), None, "{t}");
     }

@@ -136,6 +136,12 @@ pub(super) const FILLER: &[&str] = &[
     "really",
     "real",
     "quick",
+    "wtf",
+    "smh",
+    "omfg",
+    "bruh",
+    "bro",
+    "lmao",
 ];
 
 /// What texts are called ("stop with the texts", "no more msgs").
@@ -185,8 +191,6 @@ pub(super) const CONTACT_VERBS: &[&str] = &[
     "sending",
     "contact",
     "contacting",
-    "call",
-    "calling",
     "bother",
     "bothering",
     "spam",
@@ -198,6 +202,11 @@ pub(super) const CONTACT_VERBS: &[&str] = &[
     "reaching",
     "blowing",
     "contacted",
+    "textin",
+    "txtin",
+    "texing",
+    "taxing",
+    "messagin",
 ];
 
 /// Words right after "stop" that make it about something else ("stop by", "stop sign",
@@ -255,6 +264,14 @@ pub(super) const STOP_FOLLOWED_BY_ELSEWHERE: &[&str] = &[
     "pushing",
     "feature",
     "button",
+    "looking",
+    "calling",
+    "call",
+    "emailing",
+    "buying",
+    "spending",
+    "shopping",
+    "worrying",
 ];
 
 /// Words right before "stop" that make it about something else ("bus stop", "can't stop",
@@ -340,4 +357,14 @@ pub(super) const PRODUCTS: &[&str] = &[
     "maintenance",
     "addon",
     "add",
+    "email",
+    "emails",
+    "mail",
+    "mailers",
+    "calls",
+    "delivery",
+    "pickup",
+    "financing",
+    "appraisal",
+    "inspection",
 ];
