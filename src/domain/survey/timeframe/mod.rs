@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 mod phrases;
 mod spans;
 
-use phrases::{EITHER, NEXT_MONTH, NOW, NO_PLANS, PAST_VERBS, SOON, UNITS, UNSURE, WHILE};
+use phrases::{EITHER, JUST_BOUGHT, NEXT_MONTH, NOW, NO_PLANS, PAST_VERBS, SOON, UNITS, UNSURE, WHILE};
 use spans::{clause_before, duration_at, period_at, shape, words_before};
 
 use super::calendar::{self, Window};
@@ -63,19 +63,18 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
     let mut masked = vec![false; tokens.len()];
     let mut no_plans: Option<usize> = None;
     let mut unsure = false;
+    let mut bought = false;
     for phrases in [UNSURE, NO_PLANS] {
         let mut i = 0;
         while i < tokens.len() {
-            let found = phrases
-                .iter()
-                .find(|p| phrase_at(&tokens, i, p))
-                .map(|p| p.split(' ').count());
-            match found {
-                Some(len) if !masked[i..i + len].contains(&true) => {
+            let found = phrases.iter().find(|p| phrase_at(&tokens, i, p));
+            match found.map(|p| (p, p.split(' ').count())) {
+                Some((p, len)) if !masked[i..i + len].contains(&true) => {
                     masked[i..i + len].fill(true);
                     if phrases == NO_PLANS && no_plans.is_none() {
                         no_plans = Some(len);
                     }
+                    bought |= phrases == NO_PLANS && JUST_BOUGHT.contains(p);
                     unsure |= phrases == UNSURE;
                     i += len;
                 }
@@ -91,6 +90,11 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
             i += 1;
             continue;
         };
+        // "no time soon, just got this one": not for a while because the car is new
+        if bought && WHILE.iter().any(|p| phrase_at(&tokens, i, p)) {
+            i += len;
+            continue;
+        }
         if let Named::Soon { yields } = found {
             // "ahorita no", "right now no": now, refused
             if word(&tokens, i + len) == Some("no") {

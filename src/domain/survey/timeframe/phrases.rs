@@ -25,7 +25,18 @@ pub(super) const NO_PLANS: &[&str] = &[
     "not yet", "todavia no", "aun no", "not thinking", "not considering", "not even thinking",
     "not really looking", "no lo he pensado", "just leased", "leased a new", "wheels fall off",
     "drive it until", "drive it till", "into the ground", "holding off", "hold off",
-    "good for now", "fine for now", "ok for now", "were good", "we are good", "no", "nada",
+    "good for now", "fine for now", "ok for now", "were good", "we are good", "when it dies",
+    "til it dies", "till she dies", "until she dies", "when she dies", "run it till",
+    "run it until", "hasta que se muera", "hasta que muera", "hasta que se acabe",
+    "hasta que truene", "dont buy", "do not buy", "not buying", "no longer buy",
+    "no more cars", "no", "nada",
+];
+/// The no-plans phrases that say the car is new: with them, "not anytime soon" is no plans.
+#[rustfmt::skip]
+pub(super) const JUST_BOUGHT: &[&str] = &[
+    "just bought", "just got", "just purchased", "just leased", "already bought", "already got",
+    "already purchased", "bought one", "got a new", "have a new", "ya compre", "acabo de comprar",
+    "leased a new",
 ];
 /// Vague times far off: a year or two, and a person should look.
 #[rustfmt::skip]
@@ -34,6 +45,7 @@ pub(super) const WHILE: &[&str] = &[
     "a while", "awhile", "eventually", "someday", "some day", "one day", "algun dia",
     "not in the near future", "not in the foreseeable future", "not soon", "not for some time",
     "not for a long time", "long term", "down the road", "a good while", "good while",
+    "no time soon", "no anytime soon", "not no time soon",
 ];
 /// Now or very soon. The first few only count when nothing says "no plans" ("not right now").
 pub(super) const NOW: &[&str] = &["right now", "now", "ahora", "currently", "at the moment"];
