@@ -86,7 +86,23 @@ pub(super) const FIXED_HOLIDAYS: &[(&str, calendar::Holiday)] = &[
     ("memorial day", calendar::Holiday::MemorialDay), ("labor day", calendar::Holiday::LaborDay),
     ("fourth of july", calendar::Holiday::July4), ("4th of july", calendar::Holiday::July4),
     ("july 4th", calendar::Holiday::July4), ("independence day", calendar::Holiday::July4),
+    ("easter", calendar::Holiday::Easter), ("pascua", calendar::Holiday::Easter),
+    ("semana santa", calendar::Holiday::HolyWeek), ("holy week", calendar::Holiday::HolyWeek),
 ];
+/// The school calendar: "after school lets out", "once the kids are back in school".
+#[rustfmt::skip]
+pub(super) const SCHOOL: &[(&str, calendar::School)] = &[
+    ("back to school", calendar::School::Back), ("back 2 school", calendar::School::Back),
+    ("back in school", calendar::School::Back), ("back at school", calendar::School::Back),
+    ("regreso a clases", calendar::School::Back), ("school starts", calendar::School::Back),
+    ("school lets out", calendar::School::Out), ("school gets out", calendar::School::Out),
+    ("school is out", calendar::School::Out), ("schools out", calendar::School::Out),
+    ("school ends", calendar::School::Out), ("end of school", calendar::School::Out),
+    ("end of the school year", calendar::School::Out), ("salen de clases", calendar::School::Out),
+    ("spring break", calendar::School::SpringBreak), ("spring brk", calendar::School::SpringBreak),
+];
+/// Words that say how sure a customer is; a season after them is meant as one ("maybe fall").
+pub(super) const HEDGES: &[&str] = &["maybe", "probably", "prob", "possibly", "perhaps", "likely", "prolly"];
 
 /// Words after which a season or a month is expected.
 #[rustfmt::skip]
@@ -104,6 +120,7 @@ pub(super) const UNITS: &[(&str, f64)] = &[
     ("semana", 0.23), ("months", 1.0), ("month", 1.0), ("mos", 1.0), ("mo", 1.0), ("mths", 1.0),
     ("mth", 1.0), ("mnths", 1.0), ("m", 1.0), ("meses", 1.0), ("mes", 1.0), ("years", 12.0),
     ("year", 12.0), ("yrs", 12.0), ("yr", 12.0), ("y", 12.0), ("anos", 12.0), ("ano", 12.0),
+    ("payments", 1.0), ("payment", 1.0), ("pagos", 1.0), ("pago", 1.0),
 ];
 
 /// The farm seasons, by their names: "after harvest", "planting season", "la cosecha".
