@@ -144,6 +144,22 @@ pub(super) enum Holiday {
     LaborDay,
     /// The fourth of July.
     July4,
+    /// Easter Sunday (Western), by its computed date.
+    Easter,
+    /// Holy Week, "Semana Santa": Palm Sunday to Easter Sunday.
+    HolyWeek,
+}
+
+/// Western Easter Sunday in `year` (the anonymous Gregorian computus).
+pub(super) fn easter(year: i32) -> NaiveDate {
+    let (a, b, c) = (year % 19, year / 100, year % 100);
+    let (d, e) = (b / 4, b % 4);
+    let g = (8 * b + 13) / 25;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let l = (32 + 2 * e + 2 * (c / 4) - h - c % 4) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    date(year, (n / 31) as u32, (n % 31 + 1) as u32)
 }
 
 fn holiday_in(holiday: Holiday, year: i32) -> Window {
@@ -160,6 +176,8 @@ fn holiday_in(holiday: Holiday, year: i32) -> Window {
         }
         Holiday::LaborDay => (nth(9, Weekday::Mon, 1), 1),
         Holiday::July4 => (date(year, 7, 4), 1),
+        Holiday::Easter => (easter(year), 1),
+        Holiday::HolyWeek => (easter(year) - Duration::days(7), 8),
     };
     Window::new(start, start + Duration::days(days - 1))
 }
@@ -205,9 +223,33 @@ pub(super) fn quarter(n: u32, today: NaiveDate) -> Window {
     coming(today, (first, 1), (3 * n, last.day()))
 }
 
-/// "back to school": the weeks around the start of the school year, Aug 1 to Sep 10.
-pub(super) fn back_to_school(today: NaiveDate) -> Window {
-    coming(today, (8, 1), (9, 10))
+/// The school calendar a parent plans by (US).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum School {
+    /// "back to school": the weeks around the start of the school year, Aug 1 to Sep 10.
+    Back,
+    /// "when school lets out": the end of the school year, the first ten days of June.
+    Out,
+    /// "spring break": the middle of March.
+    SpringBreak,
+}
+
+/// The coming one of the school calendar's moments, this year's unless it has ended.
+pub(super) fn school(moment: School, today: NaiveDate) -> Window {
+    match moment {
+        School::Back => coming(today, (8, 1), (9, 10)),
+        School::Out => coming(today, (6, 1), (6, 10)),
+        School::SpringBreak => coming(today, (3, 8), (3, 22)),
+    }
+}
+
+/// "6/15", "by 3/31": the coming day of that month and day (today's if it is today);
+/// none if there is no such day.
+pub(super) fn next_date(month: u32, day: u32, today: NaiveDate) -> Option<Window> {
+    let on = |year: i32| NaiveDate::from_ymd_opt(year, month, day);
+    // 29 February: the next year that has one
+    let day = (today.year()..=today.year() + 4).find_map(|y| on(y).filter(|d| *d >= today))?;
+    Some(Window::new(day, day))
 }
 
 /// The farm seasons a rural customer plans by: spring planting (April and May) and the
@@ -296,6 +338,26 @@ mod tests {
         assert_eq!(holiday(Holiday::Thanksgiving, april).start, date(2026, 11, 26));
         assert_eq!(holiday(Holiday::MemorialDay, april).start, date(2026, 5, 25));
         assert_eq!(holiday(Holiday::LaborDay, april).start, date(2026, 9, 7));
+    }
+
+    #[test]
+    fn easter_school_and_dates_in_numbers() {
+        assert_eq!(easter(2026), date(2026, 4, 5));
+        assert_eq!(easter(2027), date(2027, 3, 28));
+        assert_eq!(easter(2019), date(2019, 4, 21));
+        assert_eq!(easter(2038), date(2038, 4, 25));
+        let may = date(2026, 5, 1);
+        assert_eq!(holiday(Holiday::Easter, may).start, date(2027, 3, 28));
+        assert_eq!(holiday(Holiday::HolyWeek, date(2026, 2, 1)).start, date(2026, 3, 29));
+        assert_eq!(school(School::Out, may).start, date(2026, 6, 1));
+        assert_eq!(school(School::SpringBreak, may).start, date(2027, 3, 8));
+        assert_eq!(school(School::Back, may).start, date(2026, 8, 1));
+        assert_eq!(next_date(6, 15, may).map(|w| w.start), Some(date(2026, 6, 15)));
+        assert_eq!(next_date(3, 31, may).map(|w| w.start), Some(date(2027, 3, 31)));
+        assert_eq!(next_date(5, 1, may).map(|w| w.start), Some(may));
+        assert_eq!(next_date(2, 29, may).map(|w| w.start), Some(date(2028, 2, 29)));
+        assert_eq!(next_date(2, 30, may), None);
+        assert_eq!(next_date(13, 1, may), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 mod phrases;
 mod spans;
 
-use phrases::{EITHER, NEXT_MONTH, NOW, NO_PLANS, PAST_VERBS, SOON, UNITS, UNSURE, WHILE};
+use phrases::{EITHER, JUST_BOUGHT, NEXT_MONTH, NOW, NO_PLANS, PAST_VERBS, SOON, UNITS, UNSURE, WHILE};
 use spans::{clause_before, duration_at, period_at, shape, words_before};
 
 use super::calendar::{self, Window};
@@ -63,19 +63,18 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
     let mut masked = vec![false; tokens.len()];
     let mut no_plans: Option<usize> = None;
     let mut unsure = false;
+    let mut bought = false;
     for phrases in [UNSURE, NO_PLANS] {
         let mut i = 0;
         while i < tokens.len() {
-            let found = phrases
-                .iter()
-                .find(|p| phrase_at(&tokens, i, p))
-                .map(|p| p.split(' ').count());
-            match found {
-                Some(len) if !masked[i..i + len].contains(&true) => {
+            let found = phrases.iter().find(|p| phrase_at(&tokens, i, p));
+            match found.map(|p| (p, p.split(' ').count())) {
+                Some((p, len)) if !masked[i..i + len].contains(&true) => {
                     masked[i..i + len].fill(true);
                     if phrases == NO_PLANS && no_plans.is_none() {
                         no_plans = Some(len);
                     }
+                    bought |= phrases == NO_PLANS && JUST_BOUGHT.contains(p);
                     unsure |= phrases == UNSURE;
                     i += len;
                 }
@@ -91,6 +90,11 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
             i += 1;
             continue;
         };
+        // "no time soon, just got this one": not for a while because the car is new
+        if bought && WHILE.iter().any(|p| phrase_at(&tokens, i, p)) {
+            i += len;
+            continue;
+        }
         if let Named::Soon { yields } = found {
             // "ahorita no", "right now no": now, refused
             if word(&tokens, i + len) == Some("no") {
@@ -425,6 +429,94 @@ mod tests {
             (june, "this year or next", Some(In3To6Months)),
             (june, "not sure, maybe this fall or this winter", None),
             (june, "not sure, maybe october or november", Some(In3To6Months)),
+        ]);
+    }
+
+    #[test]
+    fn cars_kept_till_they_die_or_not_bought_at_all_are_no_plans() {
+        use Timeframe::*;
+        let june = "2026-06-02T18:00:00Z";
+        table(&[
+            (june, "when it dies I guess", Some(NoPlans)),
+            (june, "I'll run it till the wheels come off", Some(NoPlans)),
+            (june, "hasta que se muera", Some(NoPlans)),
+            (june, "we don't buy new cars, we buy used", Some(NoPlans)),
+            (june, "not buying anything", Some(NoPlans)),
+            (june, "no time soon, just bought it", Some(NoPlans)),
+            (june, "not anytime soon, just got a new truck", Some(NoPlans)),
+            (june, "not anytime soon", Some(After12Months)),
+            (june, "no time soon", Some(After12Months)),
+        ]);
+    }
+
+    #[test]
+    fn days_written_month_slash_day_are_the_coming_one() {
+        use Timeframe::*;
+        let april = "2026-04-10T17:00:00Z";
+        table(&[
+            (april, "6/15", Some(Within3Months)),
+            (april, "around 9/1", Some(In3To6Months)),
+            (april, "by 12/31", Some(In3To6Months)),
+            (april, "3/1", Some(In6To12Months)),
+            (april, "4/10", Some(Within3Months)),
+            (april, "6/15/2027", Some(After12Months)),
+            (april, "2/30", None),
+        ]);
+    }
+
+    #[test]
+    fn the_school_year_and_easter() {
+        use Timeframe::*;
+        let (january, february, april) = ("2026-01-20T18:00:00Z", "2026-02-20T19:00:00Z", "2026-04-01T16:00:00Z");
+        let (july, november) = ("2026-07-10T21:00:00Z", "2026-11-01T17:00:00Z");
+        table(&[
+            (february, "after school lets out", Some(In3To6Months)),
+            (february, "when school gets out", Some(In3To6Months)),
+            (july, "once the kids are back in school", Some(Within3Months)),
+            (january, "spring break", Some(Within3Months)),
+            (january, "right after spring break", Some(Within3Months)),
+            (april, "spring break", Some(In6To12Months)),
+            (february, "After Easter", Some(Within3Months)),
+            (january, "semana santa", Some(Within3Months)),
+            (april, "easter", Some(Within3Months)),
+            (november, "after easter", Some(In3To6Months)),
+        ]);
+    }
+
+    #[test]
+    fn after_an_event_in_a_window_is_the_window() {
+        use Timeframe::*;
+        let (january, april, november) = ("2026-01-08T19:00:00Z", "2026-04-20T17:00:00Z", "2026-11-06T18:00:00Z");
+        table(&[
+            (january, "after I get my bonus in March", Some(Within3Months)),
+            (january, "after my bonus in March", Some(Within3Months)),
+            (january, "right after march", Some(In3To6Months)),
+            (january, "after I file taxes", Some(Within3Months)),
+            (january, "after tax season", Some(In3To6Months)),
+            (
+                november,
+                "she says after her mom moves in w us in like april so i guess then",
+                Some(In3To6Months),
+            ),
+            (april, "after I pay off my cards, maybe fall", Some(In6To12Months)),
+            (april, "probably fall", Some(In6To12Months)),
+            (april, "hope it doesn't fall apart", None),
+        ]);
+    }
+
+    #[test]
+    fn payments_left_are_months() {
+        use Timeframe::*;
+        let october = "2026-10-09T21:00:00Z";
+        table(&[
+            (
+                october,
+                "Not until I finish paying it off, 14 payments left",
+                Some(After12Months),
+            ),
+            (october, "3 more payments", Some(Within3Months)),
+            (october, "like 8 payments to go", Some(In6To12Months)),
+            (october, "I have 2 payments on it", None),
         ]);
     }
 

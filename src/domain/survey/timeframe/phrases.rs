@@ -25,7 +25,18 @@ pub(super) const NO_PLANS: &[&str] = &[
     "not yet", "todavia no", "aun no", "not thinking", "not considering", "not even thinking",
     "not really looking", "no lo he pensado", "just leased", "leased a new", "wheels fall off",
     "drive it until", "drive it till", "into the ground", "holding off", "hold off",
-    "good for now", "fine for now", "ok for now", "were good", "we are good", "no", "nada",
+    "good for now", "fine for now", "ok for now", "were good", "we are good", "when it dies",
+    "til it dies", "till she dies", "until she dies", "when she dies", "run it till",
+    "run it until", "hasta que se muera", "hasta que muera", "hasta que se acabe",
+    "hasta que truene", "dont buy", "do not buy", "not buying", "no longer buy",
+    "no more cars", "no", "nada",
+];
+/// The no-plans phrases that say the car is new: with them, "not anytime soon" is no plans.
+#[rustfmt::skip]
+pub(super) const JUST_BOUGHT: &[&str] = &[
+    "just bought", "just got", "just purchased", "just leased", "already bought", "already got",
+    "already purchased", "bought one", "got a new", "have a new", "ya compre", "acabo de comprar",
+    "leased a new",
 ];
 /// Vague times far off: a year or two, and a person should look.
 #[rustfmt::skip]
@@ -34,6 +45,7 @@ pub(super) const WHILE: &[&str] = &[
     "a while", "awhile", "eventually", "someday", "some day", "one day", "algun dia",
     "not in the near future", "not in the foreseeable future", "not soon", "not for some time",
     "not for a long time", "long term", "down the road", "a good while", "good while",
+    "no time soon", "no anytime soon", "not no time soon",
 ];
 /// Now or very soon. The first few only count when nothing says "no plans" ("not right now").
 pub(super) const NOW: &[&str] = &["right now", "now", "ahora", "currently", "at the moment"];
@@ -74,7 +86,23 @@ pub(super) const FIXED_HOLIDAYS: &[(&str, calendar::Holiday)] = &[
     ("memorial day", calendar::Holiday::MemorialDay), ("labor day", calendar::Holiday::LaborDay),
     ("fourth of july", calendar::Holiday::July4), ("4th of july", calendar::Holiday::July4),
     ("july 4th", calendar::Holiday::July4), ("independence day", calendar::Holiday::July4),
+    ("easter", calendar::Holiday::Easter), ("pascua", calendar::Holiday::Easter),
+    ("semana santa", calendar::Holiday::HolyWeek), ("holy week", calendar::Holiday::HolyWeek),
 ];
+/// The school calendar: "after school lets out", "once the kids are back in school".
+#[rustfmt::skip]
+pub(super) const SCHOOL: &[(&str, calendar::School)] = &[
+    ("back to school", calendar::School::Back), ("back 2 school", calendar::School::Back),
+    ("back in school", calendar::School::Back), ("back at school", calendar::School::Back),
+    ("regreso a clases", calendar::School::Back), ("school starts", calendar::School::Back),
+    ("school lets out", calendar::School::Out), ("school gets out", calendar::School::Out),
+    ("school is out", calendar::School::Out), ("schools out", calendar::School::Out),
+    ("school ends", calendar::School::Out), ("end of school", calendar::School::Out),
+    ("end of the school year", calendar::School::Out), ("salen de clases", calendar::School::Out),
+    ("spring break", calendar::School::SpringBreak), ("spring brk", calendar::School::SpringBreak),
+];
+/// Words that say how sure a customer is; a season after them is meant as one ("maybe fall").
+pub(super) const HEDGES: &[&str] = &["maybe", "probably", "prob", "possibly", "perhaps", "likely", "prolly"];
 
 /// Words after which a season or a month is expected.
 #[rustfmt::skip]
@@ -92,6 +120,7 @@ pub(super) const UNITS: &[(&str, f64)] = &[
     ("semana", 0.23), ("months", 1.0), ("month", 1.0), ("mos", 1.0), ("mo", 1.0), ("mths", 1.0),
     ("mth", 1.0), ("mnths", 1.0), ("m", 1.0), ("meses", 1.0), ("mes", 1.0), ("years", 12.0),
     ("year", 12.0), ("yrs", 12.0), ("yr", 12.0), ("y", 12.0), ("anos", 12.0), ("ano", 12.0),
+    ("payments", 1.0), ("payment", 1.0), ("pagos", 1.0), ("pago", 1.0),
 ];
 
 /// The farm seasons, by their names: "after harvest", "planting season", "la cosecha".

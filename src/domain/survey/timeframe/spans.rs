@@ -5,7 +5,8 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::phrases::{
-    ALTERNATIVES, FARM_SEASONS, FIXED_HOLIDAYS, HOLIDAYS, LEADS, MODELS, NEW_YEAR, NEXT_YEAR, TAXES, THIS_YEAR, UNITS,
+    ALTERNATIVES, FARM_SEASONS, FIXED_HOLIDAYS, HEDGES, HOLIDAYS, LEADS, MODELS, NEW_YEAR, NEXT_YEAR, SCHOOL, TAXES,
+    THIS_YEAR, UNITS,
 };
 use crate::domain::survey::calendar::{self, Window};
 use crate::domain::survey::numbers;
@@ -83,6 +84,18 @@ pub(super) fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize
         j += 1;
     }
     let mut unit = unit_at(j)?;
+    // "14 payments left", "3 more payments": a monthly payment is a month; other payments
+    // ("my $400 payments") are no time
+    if matches!(word(tokens, j), Some("payments" | "payment" | "pagos" | "pago")) {
+        let more = matches!(word(tokens, j - 1), Some("more" | "mas"));
+        let left = matches!(
+            word(tokens, j + 1),
+            Some("left" | "remaining" | "to" | "restantes" | "mas" | "more")
+        );
+        if !more && !left {
+            return None;
+        }
+    }
     if matches!(word(tokens, j), Some("m" | "y")) && !matches!(tokens.get(j - 1), Some(Token::Number(_))) {
         return None;
     }
@@ -182,6 +195,9 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
             return Some((calendar::month_in(month, year), 3));
         }
     }
+    if let Some(found) = date_at(tokens, i, today) {
+        return Some(found);
+    }
     if let Some(Token::Number(n)) = tokens.get(i) {
         let y = n.value as i32;
         // "when the 2028s come out", "the 2028 models": when that model year reaches dealers
@@ -218,8 +234,8 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
     if let Some(len) = at(TAXES) {
         return Some((calendar::tax_season(today), len));
     }
-    if let Some(len) = at(&["back to school", "back 2 school", "regreso a clases", "school starts"]) {
-        return Some((calendar::back_to_school(today), len));
+    if let Some((p, moment)) = SCHOOL.iter().find(|(p, _)| phrase_at(tokens, i, p)) {
+        return Some((calendar::school(*moment, today), p.split(' ').count()));
     }
     let w = word(tokens, i)?;
     // "Q2", "q4": a calendar quarter
@@ -264,7 +280,9 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
         (i > 0 && word(tokens, i - 1).is_some_and(|w| LEADS.contains(&w))) || tokens.len() == 1 || year_after.is_some();
     if let Some(season) = calendar::season(w) {
         // "fall" is a season only where a season is expected ("in the fall", "fall 2027")
-        if w == "fall" && !led {
+        // or after a hedge ("after I pay off my cards, maybe fall")
+        let hedged = i > 0 && word(tokens, i - 1).is_some_and(|w| HEDGES.contains(&w));
+        if w == "fall" && !led && !hedged {
             return None;
         }
         let window = match year_after {
@@ -288,6 +306,35 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
         return Some((calendar::weekday_window(day, today, next), 1));
     }
     None
+}
+
+/// "6/15", "by 3/31", "12/1/2027": a day written as month/day (US order), the coming one,
+/// or in the year written after it.
+fn date_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Window, usize)> {
+    let small = |k: usize, max: f64| match tokens.get(k) {
+        Some(Token::Number(n)) if n.plain && n.digits <= 2 && n.value >= 1.0 && n.value <= max => Some(n.value as u32),
+        _ => None,
+    };
+    let slash = |k: usize| tokens.get(k) == Some(&Token::Mark('/'));
+    // not the middle of another date, and not a fraction ("1/2 a year")
+    if i > 0 && slash(i - 1) {
+        return None;
+    }
+    let (month, day) = (small(i, 12.0)?, slash(i + 1).then(|| small(i + 2, 31.0)).flatten()?);
+    let unit = |k: usize| word(tokens, k).is_some_and(|w| UNITS.iter().any(|(u, _)| *u == w));
+    if unit(i + 3) || (matches!(word(tokens, i + 3), Some("a" | "an")) && unit(i + 4)) {
+        return None;
+    }
+    if slash(i + 3) {
+        let year = match tokens.get(i + 4) {
+            Some(Token::Number(y)) if y.plain && y.digits == 4 => y.value as i32,
+            Some(Token::Number(y)) if y.plain && y.digits == 2 => 2000 + y.value as i32,
+            _ => return None,
+        };
+        let day = NaiveDate::from_ymd_opt(year, month, day)?;
+        return (day >= today).then_some((Window { start: day, end: day }, 5));
+    }
+    Some((calendar::next_date(month, day, today)?, 3))
 }
 
 /// The words just before `i` in the same clause, nearest first, without articles.
@@ -381,7 +428,7 @@ pub(super) fn shape(window: Window, tokens: &[Token], i: usize, today: NaiveDate
     // "before my warranty runs out in august": the relation may sit further back in the clause
     let clause = clause_before(tokens, i);
     let has = |list: &[&str]| before.iter().chain(&clause).any(|w| list.contains(w));
-    if has(&["after", "despues", "pasando"]) {
+    if after_it(tokens, i) {
         let start = window.end + Duration::days(1);
         Window {
             start,
@@ -401,4 +448,24 @@ pub(super) fn shape(window: Window, tokens: &[Token], i: usize, today: NaiveDate
     } else {
         window
     }
+}
+
+/// Whether "after" applies to the window at `i` itself ("after the holidays", "right after
+/// next spring"), not to an event the window dates: in "after I get my bonus in March",
+/// "after I file taxes" or "after her mom moves in ... in april" the event is in the window,
+/// and the window is when it is.
+fn after_it(tokens: &[Token], i: usize) -> bool {
+    for t in tokens[..i].iter().rev() {
+        match t {
+            Token::Word(w) if matches!(w.as_str(), "after" | "despues" | "pasando") => return true,
+            Token::Word(w) if LEADS.contains(&w.as_str()) || EARLY.contains(&w.as_str()) => {}
+            Token::Word(w)
+                if matches!(
+                    w.as_str(),
+                    "end" | "fin" | "finales" | "middle" | "mediados" | "right" | "just"
+                ) => {}
+            _ => return false,
+        }
+    }
+    false
 }
