@@ -70,6 +70,10 @@ const SETS: &[Set] = &[
     set!("thirteenth held-out (sixth author)", true, "heldout13", true),
     // Written blind by a seventh author; its first run is recorded in corpus/README.md.
     set!("fourteenth held-out (seventh author)", true, "heldout14", true),
+    // Written blind by an eighth author; its first run is recorded in corpus/README.md.
+    set!("fifteenth held-out (eighth author)", true, "heldout15", false),
+    // Written blind by a ninth author; its first run is recorded in corpus/README.md.
+    set!("sixteenth held-out (ninth author)", true, "heldout16", false),
 ];
 
 /// What the reader made of one line, as the corpus writes it, and what the line expects.
