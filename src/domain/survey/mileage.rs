@@ -57,7 +57,7 @@ const NOT_NOW: &[&str] = &[
 #[rustfmt::skip]
 const NOW: &[&str] = &[
     "now", "currently", "today", "im", "sitting", "reads", "ahora", "actualmente", "hoy", "tiene",
-    "call", "flipped", "yesterday",
+    "call", "flipped", "yesterday", "so",
 ];
 /// Words that take back the number before them ("45k? no, 54k").
 const TAKEN_BACK: &[&str] = &[
@@ -118,7 +118,12 @@ struct Candidate {
 /// The mileage a reply gives, in whole miles. `at` is when it arrived: a four-digit number
 /// from 1980 to next year, said without a unit, is a model year.
 pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
-    let tokens = digits_spelt_out(tokens(text));
+    let tokens = spaced_thousands(digits_spelt_out(tokens(text)));
+    // "the odo is in km and says 64,000": km said apart from the number
+    let km_said = tokens.iter().enumerate().any(|(k, t)| {
+        matches!(t, Token::Word(w) if KM.contains(&w.as_str()))
+            && !matches!(k.checked_sub(1).map(|p| &tokens[p]), Some(Token::Number(_)))
+    });
     let latest_model_year = f64::from(at.year() + 1);
     let mut candidates = Vec::new();
     let mut clause = 0;
@@ -159,7 +164,11 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         // "like 120 140 somewhere in there": two bare numbers side by side, close together
         let side_by_side = matches!(tokens.get(end), Some(Token::Number(n)) if n.plain && n.value > first.value
             && n.value <= first.value * 1.5 && first.digits.is_some_and(|(plain, d)| plain && d <= 3) && n.digits <= 3);
+        // "like 33 maybe 34k", "33 or maybe 34k"
+        let maybe = usize::from(word(&tokens, end) == Some("or") && word(&tokens, end + 1) == Some("maybe"));
         let joins = side_by_side
+            || word(&tokens, end) == Some("maybe")
+            || maybe == 1
             || matches!(tokens.get(end), Some(Token::Mark('-')))
             || matches!(word(&tokens, end), Some("to" | "or" | "a" | "o"))
             || (between && matches!(word(&tokens, end), Some("and" | "y")));
@@ -179,7 +188,7 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
             }
         }
         if joins {
-            let skip = usize::from(!side_by_side);
+            let skip = usize::from(!side_by_side) + maybe;
             if let Some(second) = numbers::read(&tokens, end + skip) {
                 let (lo, hi) = scale_pair(&first, &second);
                 if hi > lo {
@@ -195,7 +204,7 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         }
         let after = word(&tokens, end).unwrap_or("");
         let after2 = word(&tokens, end + 1).unwrap_or("");
-        let km = KM.contains(&after);
+        let km = KM.contains(&after) || (km_said && !MILES.contains(&after));
         let has_unit = km || MILES.contains(&after);
         let after3 = word(&tokens, end + 2).unwrap_or("");
         let rate = has_unit
@@ -435,6 +444,30 @@ fn digits_spelt_out(tokens: Vec<Token>) -> Vec<Token> {
     out
 }
 
+/// "71 203", "65 000": a space where a comma groups thousands (a plain 1-3 digit number,
+/// then exactly three digits that do not read as the top of a range).
+fn spaced_thousands(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if let (Token::Number(a), Some(Token::Number(b))) = (&tokens[i], tokens.get(i + 1)) {
+            let range_like = b.value > a.value && b.value <= a.value * 1.5;
+            if a.plain && a.digits <= 3 && b.plain && b.digits == 3 && !range_like {
+                out.push(Token::Number(super::text::Number {
+                    value: a.value * 1000.0 + b.value,
+                    plain: false,
+                    digits: a.digits + 3,
+                }));
+                i += 2;
+                continue;
+            }
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// "30-35k": the "k" of the second number belongs to the first too.
 fn scale_pair(first: &Reading, second: &Reading) -> (f64, f64) {
     let lo = if second.thousands && !first.thousands && first.value < 1000.0 {
@@ -500,5 +533,14 @@ mod tests {
         assert_eq!(read("it was 52k in october, probably closer to 58 now"), Some(58000));
         assert_eq!(read("it's at 99,950, gonna roll over 100k this week"), Some(99950));
         assert_eq!(read("tiene 27.814 millas"), Some(27814));
+        assert_eq!(read("odometer says 84 512"), Some(84512));
+        assert_eq!(
+            read("like 120 140 somewhere in there"),
+            Some(130000),
+            "a range, not thousands"
+        );
+        assert_eq!(read("the dash is in km, it shows 50,000"), Some(31069));
+        assert_eq!(read("like 33 maybe 34k"), Some(33500));
+        assert_eq!(read("5️⃣2️⃣k"), Some(52000));
     }
 }

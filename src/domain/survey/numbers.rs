@@ -77,8 +77,22 @@ pub(super) fn read(tokens: &[Token], i: usize) -> Option<Reading> {
     }
     loop {
         // "1 hundred 10 thousand": digits after "hundred" add to it
+        // "2 hundred and 10 thousand": the "and" goes
+        if any
+            && current >= 100.0
+            && current % 100.0 == 0.0
+            && j > i
+            && word(tokens, j - 1) == Some("hundred")
+            && word(tokens, j) == Some("and")
+            && matches!(tokens.get(j + 1), Some(Token::Number(_)))
+        {
+            j += 1;
+        }
         if let (Some(Token::Number(n)), true) = (tokens.get(j), any && current >= 100.0 && current % 100.0 == 0.0) {
-            if n.plain && n.value < 100.0 && j > i && word(tokens, j - 1) == Some("hundred") {
+            let after_hundred = j > i
+                && (word(tokens, j - 1) == Some("hundred")
+                    || (word(tokens, j - 1) == Some("and") && word(tokens, j - 2) == Some("hundred")));
+            if n.plain && n.value < 100.0 && after_hundred {
                 current += n.value;
                 j += 1;
                 continue;
@@ -261,6 +275,7 @@ mod tests {
         assert_eq!(value("cuarenta y tantos mil"), Some(45000.0));
         assert_eq!(value("90 y pico mil"), Some(95000.0));
         assert_eq!(value("quarter million"), Some(250000.0));
+        assert_eq!(value("2 hundred and 10 thousand"), Some(210000.0));
         assert_eq!(
             value("sixty to seventy thousand"),
             Some(60.0),

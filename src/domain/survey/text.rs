@@ -22,17 +22,21 @@ pub(super) struct Number {
     pub digits: usize,
 }
 
-/// Lower case, accents off (á é í ó ú ü ñ → a e i o u u n), curly apostrophes straight.
+/// Lower case, accents off (á é í ó ú ü ñ ã õ ç → a e i o u u n a o c), curly apostrophes
+/// straight, keycap emoji marks dropped.
 pub(super) fn fold(text: &str) -> String {
     text.chars()
+        // keycap emoji ("7️⃣3️⃣k") are their digits
+        .filter(|c| !matches!(c, '\u{fe0f}' | '\u{20e3}'))
         .flat_map(char::to_lowercase)
         .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' => 'a',
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
             'é' | 'è' | 'ê' | 'ë' => 'e',
             'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' => 'o',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
             'ú' | 'ù' | 'û' | 'ü' => 'u',
             'ñ' => 'n',
+            'ç' => 'c',
             '\u{2019}' | '\u{2018}' => '\'',
             '\u{2013}' | '\u{2014}' => '-',
             c => c,

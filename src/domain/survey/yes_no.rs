@@ -50,7 +50,7 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("talvez", Says::Unsure, 0.0),
     ("depends", Says::Unsure, 0.0),
     // no
-    ("maybe later", Says::No, 0.8),
+    ("maybe later", Says::Unsure, 0.0),
     ("maybe next time", Says::No, 0.75),
     ("maybe another time", Says::No, 0.75),
     ("next time", Says::No, 0.7),
@@ -134,6 +134,9 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("no longer have", Says::No, 0.8),
     ("dont have it anymore", Says::No, 0.8),
     ("remove me", Says::No, 0.9),
+    ("nao", Says::No, 0.9),
+    ("im straight", Says::No, 0.75),
+    ("were straight", Says::No, 0.75),
     ("no se vende", Says::No, 0.85),
     ("no me interesa", Says::No, 0.95),
     ("nuh uh", Says::No, 0.9),
@@ -151,6 +154,10 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("sounds good", Says::Yes, 0.95),
     ("why not", Says::Yes, 0.85),
     ("go for it", Says::Yes, 0.9),
+    ("sim", Says::Yes, 0.9),
+    ("only if", Says::Yes, 0.6),
+    ("email it", Says::Yes, 0.75),
+    ("text it", Says::Yes, 0.75),
     ("fo sho", Says::Yes, 0.85),
     ("for sho", Says::Yes, 0.85),
     ("say less", Says::Yes, 0.8),
@@ -292,6 +299,21 @@ const NO_EMOJI: &[char] = &['👎', '❌', '🚫', '🙅'];
 
 /// Yes (`true`) or no (`false`), if the reply says one and not the other.
 pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
+    // an iPhone reaction to the question: 'Liked "would you like..."'
+    let reaction = |word: &str| {
+        text.trim_start()
+            .strip_prefix(word)
+            .is_some_and(|rest| rest.trim_start().starts_with(['"', '\u{201c}']))
+    };
+    if reaction("Liked") || reaction("Loved") {
+        return Some(Parsed::new(true, 0.8));
+    }
+    if reaction("Disliked") {
+        return Some(Parsed::new(false, 0.8));
+    }
+    if ["Emphasized", "Laughed at", "Questioned"].iter().any(|w| reaction(w)) {
+        return None;
+    }
     let tokens: Vec<Token> = tokens(text)
         .into_iter()
         .map(|t| match t {
@@ -395,6 +417,15 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
     let (value, mut confidence) = match (yes, no) {
         (Some(c), None) => (true, c),
         (None, Some(c)) => (false, c),
+        // "Yes, but I'm keeping it, just curious what it's worth": a plain yes, then a "but"
+        (Some(_), Some(_)) => {
+            let folded = fold(text);
+            let head = folded.split_once(" but ").map(|(h, _)| h.trim_end_matches([',', ' ']));
+            return head
+                .and_then(read_yes_no)
+                .filter(|p| p.value && p.confidence >= 0.9)
+                .map(|_| Parsed::new(true, 0.6));
+        }
         _ => return None,
     };
     if unsure {

@@ -156,9 +156,7 @@ fn seats_needed(t: &[Token]) -> Option<f64> {
     ];
     const TWO: &[&str] = &["wife", "husband", "hubby", "spouse", "partner", "esposa", "esposo"];
     let words: Vec<&str> = (0..t.len()).filter_map(|k| word(t, k)).collect();
-    if words.iter().any(|w| matches!(*w, "third" | "3rd")) && words.contains(&"row") {
-        return Some(6.0);
-    }
+    let third_row = words.iter().any(|w| matches!(*w, "third" | "3rd")) && words.contains(&"row");
     let mut need: Option<f64> = None;
     for k in 0..t.len() {
         let Some(n) = numbers::read(t, k).filter(|r| r.value < 20.0).map(|r| (r.value, r.len)) else {
@@ -177,6 +175,9 @@ fn seats_needed(t: &[Token]) -> Option<f64> {
     let extra = words.iter().filter(|w| ONE_MORE.contains(w)).count() as f64;
     if let Some(n) = need {
         return Some(n + extra);
+    }
+    if third_row {
+        return Some(6.0);
     }
     let just_two = words.iter().any(|w| TWO.contains(w)) && words.iter().any(|w| matches!(*w, "me" | "us" | "just"));
     just_two.then_some(2.0)
@@ -310,7 +311,28 @@ fn in_span(text: &str, choices: &[&str], spans: &[Span]) -> Option<Parsed<String
         if let [k] = named.as_slice() {
             return Some(Parsed::new(choices[*k].to_string(), 0.8));
         }
+        // "so max seats", "the most seats you have"
+        let most = says(HIGHEST) && !says(LOWEST);
+        if most || (says(LOWEST) && !says(HIGHEST)) {
+            let k = if most {
+                (0..spans.len()).max_by(|a, b| spans[*a].floor().total_cmp(&spans[*b].floor()))
+            } else {
+                (0..spans.len()).min_by(|a, b| spans[*a].floor().total_cmp(&spans[*b].floor()))
+            }?;
+            return Some(Parsed::new(choices[k].to_string(), 0.7));
+        }
         if let Some(need) = seats_needed(&t) {
+            // a third row, with nobody counted, is any choice that has one
+            let with_room = (0..spans.len())
+                .filter(|k| spans[*k].low.is_some_and(|v| v >= need))
+                .count();
+            let counted = amounts(&t, true).iter().any(|(v, _, _)| *v < 20.0)
+                || t.iter().any(
+                    |x| matches!(x, Token::Word(w) if matches!(w.as_str(), "wife" | "husband" | "spouse" | "partner")),
+                );
+            if need == 6.0 && !counted && with_room > 1 {
+                return None;
+            }
             // the fewest seats that hold them all
             let k = (0..spans.len())
                 .filter(|k| spans[*k].low.is_some_and(|v| v >= need))
@@ -398,7 +420,9 @@ mod tests {
         assert_eq!(read("just me and my husband", &seats).as_deref(), Some("5 seats"));
         assert_eq!(read("our 4 kids", &seats).as_deref(), Some("7 seats"));
         assert_eq!(read("family of 8", &seats).as_deref(), Some("8 seats"));
-        assert_eq!(read("need a third row", &seats).as_deref(), Some("7 seats"));
+        assert_eq!(read("need a third row", &seats), None, "7 and 8 seats both have one");
+        assert_eq!(read("we're 6 so need a third row", &seats).as_deref(), Some("7 seats"));
+        assert_eq!(read("4 kids so max seats", &seats).as_deref(), Some("8 seats"));
         assert_eq!(read("under $400 a month", &price), None, "a payment, not a price");
         assert_eq!(read("no third row", &rows).as_deref(), Some("2 rows"));
         assert_eq!(

@@ -9,6 +9,7 @@ pub(super) const KINDS: &[(&str, &[&str])] = &[
     ("minivan", MINIVANS),
     ("coupe", COUPES),
     ("electric", ELECTRIC),
+    ("phev", PHEV),
     ("hybrid", HYBRID),
     ("diesel", DIESEL),
     ("gas", GAS),
@@ -60,7 +61,7 @@ const ELECTRIC: &[&str] = &[
     "electric", "ev", "evs", "tesla", "bolt", "leaf", "ioniq", "ioniq5", "ioniq6", "ev6", "ev9",
     "electrico", "electrica", "id4", "polestar", "rivian", "lucid",
     "allelectric", "fullyelectric", "plugitin", "pluginatnight", "battery", "charger", "charging", "nomoregas", "neverbuygas",
-    "electricos", "modely", "model3", "modelx", "models", "mache", "lightning", "r1t", "r1s",
+    "electricos", "plug", "plugin", "modely", "model3", "modelx", "models", "mache", "lightning", "r1t", "r1s",
     "cybertruck", "bolteuv", "equinoxev", "blazerev", "f150lightning",
 ];
 #[rustfmt::skip]
@@ -68,6 +69,17 @@ const HYBRID: &[&str] = &[
     "hybrid", "hybrids", "prius", "phev", "hibrido", "hibrida", "halfandhalf", "chargesitself",
     "selfcharging", "pluginhybrid", "doesboth", "gasandelectric", "hibread", "hybird",
     "hibrid", "highbred", "hybrido", "priusprime", "rav4prime", "volt", "niro", "insight", "maverickhybrid",
+];
+const PHEV: &[&str] = &[
+    "phev",
+    "pluginhybrid",
+    "rav4prime",
+    "priusprime",
+    "volt",
+    "pluginhybrids",
+    "wrangler4xe",
+    "4xe",
+    "plugin",
 ];
 const DIESEL: &[&str] = &["diesel", "duramax", "powerstroke", "cummins", "tdi", "turbodiesel"];
 const GAS: &[&str] = &[
@@ -123,7 +135,7 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "after dinner", "after hours", "after school", "por la noche", "despues del trabajo",
       "early evening", "late", "dinner", "dinnertime", "supper", "nighttime", "on my way home",
       "way home", "after my shift", "get off work", "get off", "off work", "when i get home",
-      "after the kids are in bed", "bedtime", "p m"],
+      "after the kids are in bed", "bedtime", "p m", "bed"],
     // ways to reach someone
     &["text", "texts", "texting", "txt", "sms", "message", "mensaje", "mensajes", "messages",
       "messaging", "msg", "imessage", "mensaje de texto", "whatsapp", "right here",
@@ -145,7 +157,9 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "wait there", "esperar"],
     &["drop", "drop off", "drop it off", "leave it", "leave it with you", "la dejo", "dejarlo",
       "dejarla", "drop it"],
-    &["loaner", "courtesy car", "rental", "rental car", "shuttle", "a ride", "prestado"],
+    &["loaner", "courtesy car", "rental", "rental car", "shuttle", "a ride", "prestado",
+      "need a car", "need a ride", "need wheels", "need something to drive"],
+    &["recall", "recalls", "letter", "airbag", "takata", "notice", "campaign", "bulletin"],
     // how soon
     &["this", "asap", "today", "tomorrow", "right away", "right now", "immediately", "hoy",
       "esta semana", "ya", "this week", "urgent", "car died", "ahorita"],
@@ -161,6 +175,7 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "al trabajo", "del trabajo", "train station", "the station", "park and ride",
       "each way", "round trip", "miles a day", "highway miles", "freeway", "interstate",
       "daily driver", "going to work", "to the hospital", "to the plant", "to campus", "shifts",
+      "and back", "to base", "every day", "everyday", "daily",
       "my shift", "to my shift", "to my shifts", "getting to work", "clock in"],
     &["work", "job", "jobs", "jobsite", "jobsites", "job site", "job sites", "tools", "business",
       "contractor", "clients", "deliveries", "chamba", "trabajo", "negocio", "for my job",
@@ -170,6 +185,7 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "equipment", "work truck", "company car", "sales rep", "territory", "delivery",
       "delivering", "handyman", "hvac", "roofing", "roofer", "carpenter", "painter", "welder",
       "tradesman", "mail route", "real estate", "home health", "customers", "gig", "gigs",
+      "trabajar", "herramienta", "herramientas",
       "service truck", "lumber", "materials", "chambear", "pega", "jale"],
     &["family", "familia", "kids", "kid", "wife", "husband", "school", "carpool", "hijos", "ninos",
       "esposa", "grandkids", "son", "daughter", "daycare", "soccer", "familiar", "mom taxi",
@@ -186,6 +202,11 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "yr old", "not new"],
     &["new", "brand new", "nuevo", "nueva", "0 miles", "zero miles", "off the lot",
       "never been driven", "del lote", "0 km", "newest", "off the truck", "right off the truck", "latest model", "this years model"],
+    // how it is paid for, before buying as a whole
+    &["cash", "upfront", "up front", "outright", "pay it all", "all cash", "in full",
+      "paid in full", "pay in full", "contado", "de contado", "efectivo"],
+    &["finance", "financing", "financed", "loan", "credit union", "navy federal", "bank",
+      "monthly payments", "payments", "apr", "financiar", "credito"],
     &["buy", "purchase", "own", "finance", "financing", "cash", "comprar", "compra",
       "comprarlo", "buying", "pay it off", "loan", "outright", "own it", "keep it", "credit union",
       "pay cash"],
@@ -204,6 +225,9 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "mudding", "lifted", "mud", "muddy", "doble traccion", "4 por 4", "four by four"],
     &["fwd", "front wheel drive", "front wheel", "front", "2wd", "2 wheel drive", "two wheel drive"],
     &["rwd", "rear wheel drive", "rear wheel", "rear", "rear drive"],
+    // credit
+    &["rebuild", "rebuilding", "bankruptcy", "repo", "repossession", "collections",
+      "working on it", "fixing my credit", "bad credit", "no credit", "bancarrota"],
     // truck sizes
     &["half", "1500", "f150", "halfton", "half ton", "ram 1500", "silverado 1500", "tundra",
       "titan"],
@@ -212,7 +236,8 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
     &["price", "cheap", "cheaper", "cheapest", "affordable", "budget", "payment", "payments",
       "cost", "costs", "deal", "precio", "barato", "money", "monthly", "low payment",
       "bang for the buck", "value"],
-    &["reliability", "reliable", "dependable", "lasts", "lasting", "long lasting",
+    &["reliability", "reliable", "dependable", "lasts", "break down", "breakdown",
+      "breaking down", "wont break", "doesnt break down", "lasting", "long lasting",
       "breaks down", "doesnt break", "descomponga", "no se descomponga", "no problems", "dont want to break down", "confiable", "durable",
       "holds up", "peace of mind", "wont leave me stranded"],
     &["features", "feature", "tech", "technology", "gadgets", "carplay", "apple carplay",
@@ -230,6 +255,8 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "word of mouth", "amigo", "amiga", "recommended", "recommendation", "my brother",
       "my sister", "family member", "cousin", "uncle", "aunt", "brother", "sister", "mom", "dad",
       "boss", "primo", "prima", "tio", "tia"],
+    &["radio", "tv", "television", "commercial", "ad", "ads", "heard", "station", "billboard",
+      "podcast", "pandora", "spotify"],
     &["drove", "drove by", "drive by", "driving by", "passing by", "passed by", "pass by",
       "saw the lot", "on my way to work",
       "saw your sign", "saw the sign", "down the street", "pasaba"],
@@ -287,7 +314,15 @@ pub(super) const ASIDES: &[&str] = &[
     "no one else",
 ];
 /// Choice names that are a kind without starting with its name.
-pub(super) const GENERIC: &[&str] = &["pickup", "pickuptruck", "crossover", "van", "ev", "gasoline"];
+pub(super) const GENERIC: &[&str] = &[
+    "pickup",
+    "pickuptruck",
+    "crossover",
+    "van",
+    "ev",
+    "gasoline",
+    "pluginhybrid",
+];
 pub(super) const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "fifth", "sixth"];
 pub(super) const LETTERS: &[&str] = &["a", "b", "c", "d", "e", "f"];
 
@@ -304,5 +339,5 @@ pub(super) const MAIN: &[&str] = &[
 pub(super) const LESSER: &[&str] = &[
     "sometimes", "occasionally", "some", "also", "too", "little", "bit", "rarely", "once",
     "tambien", "veces", "backup", "urgent", "emergency", "emergencies",
-    "pinch", "occasional", "open", "than", "instead", "few",
+    "pinch", "occasional", "open", "than", "odd", "maybe", "instead", "few",
 ];

@@ -18,11 +18,13 @@
 
 mod amounts;
 mod lexicon;
+mod resolve;
+mod scales;
 mod time;
 
 use super::text::fold;
 use super::{read_yes_no, Parsed};
-use lexicon::{ASIDES, CONCEPTS, GENERIC, KINDS, LESSER, LETTERS, MAIN, NEGATIONS, ORDINALS, SHORT, STOP};
+use lexicon::{ASIDES, CONCEPTS, GENERIC, KINDS, LETTERS, NEGATIONS, ORDINALS, SHORT, STOP};
 
 /// Where a clause ends among the reply's words: a comma, a full stop, a dash.
 const BREAK: &str = "|";
@@ -64,6 +66,13 @@ fn words(text: &str) -> Vec<String> {
     }
     if out.last().is_some_and(|w| w == BREAK) {
         out.pop();
+    }
+    // a bare "mañana" is tomorrow; "la mañana", "en la mañana", "mañanas" the morning
+    for k in 0..out.len() {
+        let article = k > 0 && matches!(out[k - 1].as_str(), "la" | "las" | "por" | "en" | "de" | "the" | "in");
+        if out[k] == "manana" && !article {
+            out[k] = "tomorrow".to_string();
+        }
     }
     out
 }
@@ -140,10 +149,26 @@ fn concept_choices(said: &str, wanted: &[Wanted]) -> Vec<usize> {
     };
     // a choice's own group is the first that names it: "years old" (Used) does not pick
     // "Certified Pre-Owned", whose own group is the certified one
-    let home = |k: usize| CONCEPTS.iter().position(|g| names(g, k));
+    // (each of its words has one: "Friend or family" is at home in both groups)
+    let homes = |k: usize| -> Vec<usize> {
+        wanted[k]
+            .stems
+            .iter()
+            .filter_map(|s| {
+                CONCEPTS
+                    .iter()
+                    .position(|g| g.iter().any(|m| !m.contains(' ') && stem(m) == s))
+            })
+            .collect()
+    };
     for (at, group) in CONCEPTS.iter().enumerate().filter(|(_, g)| g.contains(&said)) {
         let out: Vec<usize> = (0..wanted.len())
-            .filter(|k| names(group, *k) && home(*k).is_none_or(|h| h == at))
+            .filter(|k| {
+                names(group, *k) && {
+                    let h = homes(*k);
+                    h.is_empty() || h.contains(&at)
+                }
+            })
             .collect();
         if !out.is_empty() {
             return out;
@@ -208,7 +233,7 @@ struct Seen {
 
 /// "no sedan", "not a truck", "don't ever call", "anything but a sedan": whether the word at
 /// `i` is refused, by a negation just before it or one filler word before.
-fn negated_at(reply: &[String], i: usize) -> bool {
+fn negated_at(reply: &[String], i: usize, end: usize) -> bool {
     let word = |k: usize| i.checked_sub(k).map(|p| reply[p].as_str());
     let negation = |w: Option<&str>| w.is_some_and(|w| NEGATIONS.contains(&w));
     #[rustfmt::skip]
@@ -217,9 +242,11 @@ fn negated_at(reply: &[String], i: usize) -> bool {
         "really", "read", "check", "want", "need", "like", "paying", "pay", "buying", "getting",
         "answer", "my", "more", "send", "do", "use", "to", "with",
     ];
-    let next = |k: usize| reply.get(i + k).map(String::as_str);
-    // "monday no, friday yes": a refusal right after, ending the clause
-    let refused_after = matches!(next(1), Some("no" | "nope" | "not")) && matches!(next(2), None | Some(BREAK));
+    let next = |k: usize| reply.get(end - 1 + k).map(String::as_str);
+    // "monday no, friday yes", "plug in? no.": a refusal right after, ending the clause
+    let refusal = |k: usize| matches!(next(k), Some("no" | "nope" | "not" | "nah"));
+    let refused_after = (refusal(1) && matches!(next(2), None | Some(BREAK)))
+        || (next(1) == Some(BREAK) && refusal(2) && matches!(next(3), None | Some(BREAK)));
     // "evenings im slammed", "i work weekends": said as when they are busy
     let busy = |w: Option<&str>| matches!(w, Some("busy" | "slammed" | "swamped" | "working"));
     let works = word(1) == Some("work") && matches!(word(2), Some("i" | "im" | "we" | "u"));
@@ -244,7 +271,7 @@ fn negated_at(reply: &[String], i: usize) -> bool {
 /// Reads the reply's words into picks and refusals.
 fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
     let n = reply.len();
-    let mut note = |k: usize, i: usize, sure: f64| match (negated_at(reply, i), wanted[k].refusal) {
+    let mut note = |k: usize, i: usize, end: usize, sure: f64| match (negated_at(reply, i, end), wanted[k].refusal) {
         (true, true) | (false, false) => seen.picks.push((k, i, sure)),
         (true, false) => seen.refused.push(k),
         (false, true) => {}
@@ -273,7 +300,7 @@ fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
             if !meant.is_empty() {
                 covered[i..i + span].fill(true);
                 for k in meant {
-                    note(k, i, 0.9);
+                    note(k, i, i + span, 0.9);
                 }
             }
         }
@@ -291,13 +318,19 @@ fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
             } else {
                 joined.as_str()
             };
-            let kinds: Vec<&str> = kinds_of(word).collect();
+            // the most specific kind an offered choice is: a "rav4 prime" is a Plug-in hybrid
+            // when that is offered, a Hybrid when it is not
+            let kinds: Vec<&str> = kinds_of(word)
+                .find(|k| wanted.iter().any(|c| c.kind == Some(k)))
+                .into_iter()
+                .collect();
+            let any_kind = kinds_of(word).next().is_some();
             let meant = if !covered[i] {
                 concept_choices(word, wanted)
             } else {
                 Vec::new()
             };
-            if span > 1 && (!kinds.is_empty() || !meant.is_empty()) {
+            if span > 1 && (any_kind || !meant.is_empty()) {
                 covered[i..i + span].fill(true);
             }
             for (k, choice) in wanted.iter().enumerate() {
@@ -305,83 +338,22 @@ fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
                 let by_word =
                     span == 1 && !covered[i] && word.len() >= 2 && choice.stems.iter().any(|s| s == stem(word));
                 if by_kind || by_word {
-                    note(k, i, if by_word { 0.95 } else { 0.85 });
+                    note(k, i, i + span, if by_word { 0.95 } else { 0.85 });
                 } else if meant.contains(&k) {
-                    note(k, i, 0.9);
+                    note(k, i, i + span, 0.9);
                 }
             }
         }
     }
 }
 
-/// Of two or more choices picked, the main one: said with "mostly"/"best"/"prefer" while
-/// the others are said with "sometimes"/"some"/"if urgent" or nothing, each such word
-/// going to the nearest choice in its clause (the next one, else the one before).
-fn main_choice(reply: &[String], picks: &[(usize, usize, f64)]) -> Option<usize> {
-    let clause = |i: usize| {
-        reply[..i]
-            .iter()
-            .filter(|w| *w == BREAK || *w == "but" || *w == "pero")
-            .count()
-    };
-    let mut score: Vec<(usize, i32)> = Vec::new();
-    for (j, w) in reply.iter().enumerate() {
-        let weight = if MAIN.contains(&w.as_str()) {
-            1
-        } else if LESSER.contains(&w.as_str()) || (w == "veces" && j > 0 && reply[j - 1] == "a") {
-            -1
-        } else {
-            continue;
-        };
-        let same: Vec<&(usize, usize, f64)> = picks.iter().filter(|p| clause(p.1) == clause(j)).collect();
-        // "work and weekends mostly": said of every choice on its side alike
-        let outside = same.iter().all(|p| p.1 > j) || same.iter().all(|p| p.1 < j);
-        let targets: Vec<usize> = if outside {
-            same.iter().map(|p| p.0).collect()
-        } else {
-            let next = same.iter().filter(|p| p.1 > j).min_by_key(|p| p.1);
-            next.or_else(|| same.iter().filter(|p| p.1 < j).max_by_key(|p| p.1))
-                .map(|p| vec![p.0])
-                .unwrap_or_default()
-        };
-        let mut targets = targets;
-        targets.sort_unstable();
-        targets.dedup();
-        for k in targets {
-            match score.iter_mut().find(|(c, _)| *c == k) {
-                Some((_, s)) => *s += weight,
-                None => score.push((k, weight)),
-            }
-        }
-    }
-    let mut distinct: Vec<usize> = picks.iter().map(|p| p.0).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let of = |k: usize| score.iter().find(|(c, _)| *c == k).map_or(0, |(_, s)| *s);
-    let best = distinct.iter().copied().max_by_key(|k| of(*k))?;
-    distinct.iter().all(|k| *k == best || of(*k) < of(best)).then_some(best)
-}
-
-/// Of two or more choices picked, the one whose picks include every other's words and
-/// more ("weekday evening" is "Weekday evening", not also "Weekday morning").
-fn fullest_choice(picks: &[(usize, usize, f64)]) -> Option<usize> {
-    let at = |k: usize| -> Vec<usize> { picks.iter().filter(|p| p.0 == k).map(|p| p.1).collect() };
-    let mut distinct: Vec<usize> = picks.iter().map(|p| p.0).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    distinct.iter().copied().find(|k| {
-        let mine = at(*k);
-        distinct.iter().filter(|o| *o != k).all(|o| {
-            let theirs = at(*o);
-            theirs.iter().all(|p| mine.contains(p)) && mine.len() > theirs.len()
-        })
-    })
-}
-
 /// The choice (as given) the reply picks, if it picks exactly one.
 pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
     if let Some(found) = amounts::pick(text, choices) {
         return found;
+    }
+    if let Some(found) = scales::pick(text, choices) {
+        return Some(found);
     }
     let reply = time::part_of_day(words(text));
     let wanted = wanted(choices);
@@ -424,7 +396,9 @@ pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
         }
         [] => None,
         _ => {
-            let k = fullest_choice(&picks).or_else(|| main_choice(&reply, &picks))?;
+            let k = resolve::fullest_choice(&picks)
+                .or_else(|| resolve::whole_choice(&reply, &wanted, &picks))
+                .or_else(|| resolve::main_choice(&reply, &picks))?;
             Some(Parsed::new(choices[k].to_string(), sure_of(k).min(0.75)))
         }
     }

@@ -46,6 +46,16 @@ fn bare_hour(reply: &[String], i: usize) -> Option<&'static str> {
         .enumerate()
         .any(|(k, w)| w == "early" && !matches!(reply.get(k + 1).map(String::as_str), Some("evening" | "afternoon")));
     let up = back(1) == Some("at") && back(2) == Some("up");
+    // "after the kids go to bed, like 8:30": an hour said beside the evening is the evening's
+    let evening = reply.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "bed" | "dinner" | "night" | "tonight" | "supper" | "evening" | "evenings" | "noche"
+        )
+    });
+    if (5..=11).contains(&hour) && evening {
+        return Some("evening");
+    }
     if (4..=9).contains(&hour) && (early || up) {
         return Some("morning");
     }
