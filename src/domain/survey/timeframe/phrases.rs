@@ -78,7 +78,21 @@ pub(super) const NEW_YEAR: &[&str] = &[
     "new years", "new year", "the first of the year", "first of the year", "start of the year",
     "start of the new year", "turn of the year", "ano nuevo", "principios de ano",
 ];
-pub(super) const TAXES: &[&str] = &["tax season", "tax time", "tax refund", "taxes", "income tax"];
+/// Tax season, and the refund it brings: "when my refund hits", "cuando me llegue el reembolso".
+#[rustfmt::skip]
+pub(super) const TAXES: &[&str] = &[
+    "tax season", "tax time", "tax refund", "taxes", "income tax", "tax return", "refund", "refunds",
+    "reembolso", "reembolsos", "los taxes",
+];
+/// The first snow, as the start of winter: "before the snow", "before the first snow".
+#[rustfmt::skip]
+pub(super) const SNOW: &[&str] = &[
+    "the first snow", "first snow", "the snow", "snow flies", "snowfall", "the snows", "la nieve",
+    "las nevadas", "la primera nevada", "primera nevada",
+];
+/// Words that make the answer hang on something: a time said after them is what it hangs on
+/// ("depends what the mechanic says next week").
+pub(super) const DEPENDS: &[&str] = &["depends", "depending", "depend", "depende", "dependiendo"];
 /// Holidays of the year other than Christmas and New Year, by their rule.
 #[rustfmt::skip]
 pub(super) const FIXED_HOLIDAYS: &[(&str, calendar::Holiday)] = &[

@@ -5,8 +5,8 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::phrases::{
-    ALTERNATIVES, FARM_SEASONS, FIXED_HOLIDAYS, HEDGES, HOLIDAYS, LEADS, MODELS, NEW_YEAR, NEXT_YEAR, SCHOOL, TAXES,
-    THIS_YEAR, UNITS,
+    ALTERNATIVES, FARM_SEASONS, FIXED_HOLIDAYS, HEDGES, HOLIDAYS, LEADS, MODELS, NEW_YEAR, NEXT_YEAR, SCHOOL, SNOW,
+    TAXES, THIS_YEAR, UNITS,
 };
 use crate::domain::survey::calendar::{self, Window};
 use crate::domain::survey::numbers;
@@ -233,6 +233,11 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
     }
     if let Some(len) = at(TAXES) {
         return Some((calendar::tax_season(today), len));
+    }
+    // "before the snow": the first snow is taken as winter's start (21 December), so "before
+    // the snow" runs from today to then, like "before winter"
+    if let Some(len) = at(SNOW) {
+        return Some((calendar::season_window(calendar::Season::Winter, today, false), len));
     }
     if let Some((p, moment)) = SCHOOL.iter().find(|(p, _)| phrase_at(tokens, i, p)) {
         return Some((calendar::school(*moment, today), p.split(' ').count()));
