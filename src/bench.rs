@@ -4,6 +4,7 @@
 pub mod contention;
 pub mod pages;
 pub mod recompute;
+pub mod replies;
 pub mod tick;
 
 use crate::clock::{Clock, SystemClock};

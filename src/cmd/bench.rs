@@ -64,6 +64,16 @@ pub enum BenchCmd {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// The survey readers and the opt-out classifier on every reply of the corpora in the
+    /// source tree, beside folding and splitting the same replies
+    Replies {
+        /// the source tree's src/ folder, where the corpora are
+        #[arg(long, default_value = "src")]
+        src: PathBuf,
+        /// reads of each reply
+        #[arg(long, default_value_t = 200)]
+        rounds: usize,
+    },
     /// Time the upsell triggers with a generated history of past repair orders and a fixed
     /// number of visits due
     Tick {
@@ -147,6 +157,9 @@ pub fn run(cmd: BenchCmd) -> Result<()> {
             let rt = tokio::runtime::Runtime::new()?;
             let f = rt.block_on(forecourt::bench::recompute::recompute(ownerships.max(1), dir))?;
             print!("{f}");
+        }
+        BenchCmd::Replies { src, rounds } => {
+            print!("{}", forecourt::bench::replies::replies(&src, rounds.max(1))?);
         }
         BenchCmd::Import { rows, dir } => {
             print!("{}", forecourt::bench::import(rows, dir)?);
