@@ -32,8 +32,16 @@ pub struct RepliesFigures {
 
 impl fmt::Display for RepliesFigures {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "replies read {} times each (release build gives the real figures)", self.rounds)?;
-        writeln!(f, "{:<11} {:>7} {:>10} {:>10} {:>12} {:>7}", "reader", "replies", "mean µs", "p99 µs", "floor µs", "ratio")?;
+        writeln!(
+            f,
+            "replies read {} times each (release build gives the real figures)",
+            self.rounds
+        )?;
+        writeln!(
+            f,
+            "{:<11} {:>7} {:>10} {:>10} {:>12} {:>7}",
+            "reader", "replies", "mean µs", "p99 µs", "floor µs", "ratio"
+        )?;
         for t in &self.timings {
             writeln!(
                 f,
@@ -80,7 +88,10 @@ impl Case {
 }
 
 fn floor(text: &str) -> usize {
-    text.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count()
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 fn read_cases(src: &Path, kind: &str) -> Result<Vec<Case>> {
@@ -102,13 +113,20 @@ fn read_cases(src: &Path, kind: &str) -> Result<Vec<Case>> {
     };
     for file in files {
         let body = std::fs::read_to_string(&file).map_err(|e| Error::internal(format!("{}: {e}", file.display())))?;
-        for line in body.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             let f: Vec<&str> = line.split(" | ").collect();
-            let moment = |at: &str, tz: &str| -> Option<(DateTime<Utc>, Tz)> { Some((at.parse().ok()?, tz.parse().ok()?)) };
+            let moment =
+                |at: &str, tz: &str| -> Option<(DateTime<Utc>, Tz)> { Some((at.parse().ok()?, tz.parse().ok()?)) };
             let case = match (kind, f.as_slice()) {
                 ("opt-out", _) => Some(Case::OptOut(line.to_string())),
                 ("mileage", [at, tz, reply, _]) => moment(at, tz).map(|(at, _)| Case::Mileage(reply.to_string(), at)),
-                ("timeframe", [at, tz, reply, _]) => moment(at, tz).map(|(at, tz)| Case::Timeframe(reply.to_string(), at, tz)),
+                ("timeframe", [at, tz, reply, _]) => {
+                    moment(at, tz).map(|(at, tz)| Case::Timeframe(reply.to_string(), at, tz))
+                }
                 ("yes_no", [reply, _]) => Some(Case::YesNo(reply.to_string())),
                 ("choice", [choices, reply, _]) => Some(Case::Choice(
                     reply.to_string(),
@@ -129,7 +147,10 @@ pub fn replies(src: &Path, rounds: usize) -> Result<RepliesFigures> {
     for kind in ["mileage", "timeframe", "yes_no", "choice", "opt-out"] {
         let cases = read_cases(src, kind)?;
         if cases.is_empty() {
-            return Err(Error::invalid("no_corpus", format!("no {kind} replies under {}", src.display())));
+            return Err(Error::invalid(
+                "no_corpus",
+                format!("no {kind} replies under {}", src.display()),
+            ));
         }
         let mut each = Vec::with_capacity(cases.len());
         let mut floor_total = 0.0;

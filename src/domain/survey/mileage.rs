@@ -165,13 +165,18 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         let side_by_side = matches!(tokens.get(end), Some(Token::Number(n)) if n.plain && n.value > first.value
             && n.value <= first.value * 1.5 && first.digits.is_some_and(|(plain, d)| plain && d <= 3) && n.digits <= 3);
         // "like 33 maybe 34k", "33 or maybe 34k"
-        let maybe = usize::from(word(&tokens, end) == Some("or") && word(&tokens, end + 1) == Some("maybe"));
+        // "33? maybe 34", "33, maybe 34"
+        let maybe = usize::from(
+            (word(&tokens, end) == Some("or") || matches!(tokens.get(end), Some(Token::Mark('?' | ','))))
+                && word(&tokens, end + 1) == Some("maybe"),
+        );
         let joins = side_by_side
             || word(&tokens, end) == Some("maybe")
             || maybe == 1
             || matches!(tokens.get(end), Some(Token::Mark('-')))
             || matches!(word(&tokens, end), Some("to" | "or" | "a" | "o"))
-            || (between && matches!(word(&tokens, end), Some("and" | "y")));
+            || (between
+                && (matches!(word(&tokens, end), Some("and" | "y")) || tokens.get(end) == Some(&Token::Mark('&'))));
         // "went from 30 to like 44": where it is now, not a range
         let went = i >= 2
             && word(&tokens, i - 1) == Some("from")
@@ -213,7 +218,7 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
                 || (after2 == "round" && after3 == "trip"));
         let not_distance = rate
             || NOT_DISTANCE.contains(&after)
-            || (after == "a" && matches!(after2, "month" | "mo" | "year" | "week"))
+            || (after == "a" && matches!(after2, "month" | "mo" | "year" | "yr" | "week" | "day"))
             || matches!(tokens.get(end), Some(Token::Mark('%')) | Some(Token::Mark('/')));
         let year = first.digits.is_some_and(|(plain, digits)| plain && digits == 4)
             && !thousands
@@ -239,8 +244,11 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         // "put about a thousand on it since", "drove maybe 3k since": added to a reading
         let since = (end..end + 6).any(|k| matches!(word(&tokens, k), Some("since" | "desde")));
         let added = since && (i.saturating_sub(4)..i).any(|k| word(&tokens, k).is_some_and(|w| ADDED.contains(&w)));
+        // "so add about 600", "plus like 500": literal miles added to a reading
+        let add = (i.saturating_sub(3)..i).any(|k| matches!(word(&tokens, k), Some("add" | "plus")));
+        let added = added || add;
         if !not_distance && !year && !named && !counts_something && value > 0.0 {
-            let strong = has_unit || thousands || value >= 1000.0;
+            let strong = has_unit || thousands || value >= 1000.0 || add;
             let miles = if km { value / KM_PER_MILE } else { value };
             // "halfway to 100k": half of it
             let back = |k: usize| i.checked_sub(k).and_then(|j| word(&tokens, j));
@@ -470,7 +478,11 @@ fn spaced_thousands(tokens: Vec<Token>) -> Vec<Token> {
 
 /// "30-35k": the "k" of the second number belongs to the first too.
 fn scale_pair(first: &Reading, second: &Reading) -> (f64, f64) {
-    let lo = if second.thousands && !first.thousands && first.value < 1000.0 {
+    let lo = if (second.thousands || second.value >= 1000.0)
+        && !first.thousands
+        && first.value < 1000.0
+        && first.value * 1000.0 <= second.value
+    {
         first.value * 1000.0
     } else {
         first.value

@@ -135,6 +135,7 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("dont have it anymore", Says::No, 0.8),
     ("remove me", Says::No, 0.9),
     ("nao", Says::No, 0.9),
+    ("non", Says::No, 0.85),
     ("im straight", Says::No, 0.75),
     ("were straight", Says::No, 0.75),
     ("no se vende", Says::No, 0.85),
@@ -154,6 +155,15 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("sounds good", Says::Yes, 0.95),
     ("why not", Says::Yes, 0.85),
     ("go for it", Says::Yes, 0.9),
+    ("helpful", Says::Yes, 0.75),
+    ("would be nice", Says::Yes, 0.75),
+    ("thatd be nice", Says::Yes, 0.75),
+    ("shoot me", Says::Yes, 0.75),
+    ("send me", Says::Yes, 0.75),
+    ("dont send", Says::No, 0.85),
+    ("do not send", Says::No, 0.85),
+    ("wi", Says::Yes, 0.85),
+    ("da", Says::Yes, 0.8),
     ("sim", Says::Yes, 0.9),
     ("only if", Says::Yes, 0.6),
     ("email it", Says::Yes, 0.75),
@@ -292,6 +302,8 @@ const ALONE: &[(&str, Says, f64)] = &[
     ("k", Says::Yes, 0.8),
     ("n", Says::No, 0.85),
     ("negative", Says::No, 0.9),
+    ("net", Says::No, 0.8),
+    ("please", Says::Yes, 0.7),
 ];
 
 const YES_EMOJI: &[char] = &['👍', '👌', '✅', '🙌', '💯', '🤙', '✔'];
@@ -354,6 +366,10 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
         return None;
     }
     let mut heard: Vec<(Says, f64)> = Vec::new();
+    // "por favor", "please": alone, a yes please
+    if matches!(words.as_slice(), ["por", "favor"] | ["porfa"] | ["tanpri"]) {
+        heard.push((Says::Yes, 0.7));
+    }
     if let [only] = words.as_slice() {
         if let Some((_, says, c)) = ALONE.iter().find(|(w, _, _)| w == only) {
             heard.push((*says, *c));
@@ -417,6 +433,11 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
     let (value, mut confidence) = match (yes, no) {
         (Some(c), None) => (true, c),
         (None, Some(c)) => (false, c),
+        // "Yes! Ranch truck has 240k on it so don't laugh": a plain yes first, and only a
+        // weak "no" word after it
+        (Some(y), Some(n)) if y >= 0.9 && n <= 0.75 && heard.first().is_some_and(|(s, _)| *s == Says::Yes) => {
+            (true, 0.6)
+        }
         // "Yes, but I'm keeping it, just curious what it's worth": a plain yes, then a "but"
         (Some(_), Some(_)) => {
             let folded = fold(text);

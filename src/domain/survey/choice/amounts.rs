@@ -154,7 +154,21 @@ fn seats_needed(t: &[Token]) -> Option<f64> {
         "dog",
         "nanny",
     ];
-    const TWO: &[&str] = &["wife", "husband", "hubby", "spouse", "partner", "esposa", "esposo"];
+    const TWO: &[&str] = &[
+        "wife",
+        "husband",
+        "hubby",
+        "spouse",
+        "partner",
+        "esposa",
+        "esposo",
+        "girl",
+        "girlfriend",
+        "boyfriend",
+        "man",
+        "lady",
+        "fiance",
+    ];
     let words: Vec<&str> = (0..t.len()).filter_map(|k| word(t, k)).collect();
     let third_row = words.iter().any(|w| matches!(*w, "third" | "3rd")) && words.contains(&"row");
     let mut need: Option<f64> = None;
@@ -202,7 +216,18 @@ fn said(text: &str, spans: &[Span], units: &[String]) -> Option<(f64, f64)> {
             _ => None,
         };
     }
-    let mut found = amounts(&t, true);
+    // "a 30 ft toy hauler, about 9000 loaded", "6 head in it, way over 10k": numbers of other
+    // things go
+    const OTHER_UNITS: &[&str] = &[
+        "ft", "feet", "foot", "inch", "inches", "head", "kids", "people", "hp", "gallons", "mpg", "years", "year",
+        "yrs", "yr", "months", "days", "weeks", "miles", "mi", "doors", "seats",
+    ];
+    let mut found: Vec<(f64, usize, usize)> = amounts(&t, true)
+        .into_iter()
+        .filter(|(_, _, end)| {
+            !word(&t, *end).is_some_and(|w| OTHER_UNITS.contains(&w) && !units.iter().any(|u| u == unit(w)))
+        })
+        .collect();
     // "4/5", "4 out of 5", "10/10": the scale goes, and the first is read on the choices' own
     let top = spans.iter().filter_map(|s| s.high.or(s.low)).fold(f64::MIN, f64::max);
     if let [(a, _, end), (b, start, _)] = found.as_slice() {
@@ -299,6 +324,18 @@ fn in_span(text: &str, choices: &[&str], spans: &[Span]) -> Option<Parsed<String
             let want = if need >= 6.0 { 3.0 } else { 2.0 };
             let k = (0..spans.len()).find(|k| spans[*k].exact() && spans[*k].low == Some(want))?;
             return Some(Parsed::new(choices[k].to_string(), 0.7));
+        }
+    }
+    // "5 / 7 / 8" asked as seats: "just me and my girl" counts two
+    let small = spans
+        .iter()
+        .all(|s| s.exact() && s.low.is_some_and(|v| (2.0..=9.0).contains(&v)));
+    if units.is_empty() && small && amounts(&t, true).is_empty() {
+        if let Some(need) = seats_needed(&t) {
+            let k = (0..spans.len())
+                .filter(|k| spans[*k].low.is_some_and(|v| v >= need))
+                .min_by(|a, b| spans[*a].floor().total_cmp(&spans[*b].floor()))?;
+            return Some(Parsed::new(choices[k].to_string(), 0.6));
         }
     }
     if units.iter().any(|u| u == "seat") {

@@ -109,6 +109,8 @@ struct Wanted {
     /// The vehicle kind it names, if it is one.
     kind: Option<&'static str>,
     stems: Vec<String>,
+    /// Its words joined, when it has more than one ("oneton").
+    alias: Option<String>,
     /// A refusal itself ("No reminders"): a negated mention picks it, a plain one does not.
     refusal: bool,
     acceptance: bool,
@@ -121,7 +123,9 @@ fn wanted(choices: &[&str]) -> Vec<Wanted> {
             let ws: Vec<String> = words(c).into_iter().filter(|w| w != BREAK).collect();
             let joined: String = ws.concat();
             // a choice is a kind when it names one ("SUV", "Pickup"), not when it is a model
-            let kind = kind_of(&joined).filter(|k| joined.starts_with(k) || GENERIC.contains(&joined.as_str()));
+            let kind = kind_of(&joined)
+                .filter(|k| joined.starts_with(k) || GENERIC.contains(&joined.as_str()))
+                .or_else(|| matches!(joined.as_str(), "car" | "cars" | "carro" | "auto").then_some("sedan"));
             let first = ws.first().map(String::as_str).unwrap_or("");
             let refusal = REFUSALS.contains(&first);
             let stems = ws
@@ -130,9 +134,12 @@ fn wanted(choices: &[&str]) -> Vec<Wanted> {
                 .filter(|w| !(refusal && REFUSALS.contains(&w.as_str())))
                 .map(|w| stem(w).to_string())
                 .collect();
+            // "One ton" is also "oneton", so a group can name it though "one" is too common
+            let alias = (ws.len() > 1).then_some(joined);
             Wanted {
                 kind,
                 stems,
+                alias,
                 refusal,
                 acceptance: ACCEPTANCES.contains(&first),
             }
@@ -144,8 +151,9 @@ fn wanted(choices: &[&str]) -> Vec<Wanted> {
 /// whose own words are in the first group with it that names an offered choice.
 fn concept_choices(said: &str, wanted: &[Wanted]) -> Vec<usize> {
     let names = |g: &[&str], k: usize| {
-        g.iter()
-            .any(|m| !m.contains(' ') && wanted[k].stems.iter().any(|s| s == stem(m)))
+        g.iter().any(|m| {
+            !m.contains(' ') && (wanted[k].stems.iter().any(|s| s == stem(m)) || wanted[k].alias.as_deref() == Some(*m))
+        })
     };
     // a choice's own group is the first that names it: "years old" (Used) does not pick
     // "Certified Pre-Owned", whose own group is the certified one
@@ -250,7 +258,10 @@ fn negated_at(reply: &[String], i: usize, end: usize) -> bool {
     // "evenings im slammed", "i work weekends": said as when they are busy
     let busy = |w: Option<&str>| matches!(w, Some("busy" | "slammed" | "swamped" | "working"));
     let works = word(1) == Some("work") && matches!(word(2), Some("i" | "im" | "we" | "u"));
-    negation(word(1))
+    // "no way to charge", "no place to plug in"
+    let no_way = word(3) == Some("no") && matches!(word(2), Some("way" | "place" | "where")) && word(1) == Some("to");
+    no_way
+        || negation(word(1))
         || (negation(word(2)) && word(1).is_some_and(|w| FILLERS.contains(&w)))
         || reply[i.saturating_sub(4)..i].windows(2).any(|p| {
             matches!(
@@ -398,7 +409,8 @@ pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
         _ => {
             let k = resolve::fullest_choice(&picks)
                 .or_else(|| resolve::whole_choice(&reply, &wanted, &picks))
-                .or_else(|| resolve::main_choice(&reply, &picks))?;
+                .or_else(|| resolve::main_choice(&reply, &picks))
+                .or_else(|| resolve::most_said(&picks))?;
             Some(Parsed::new(choices[k].to_string(), sure_of(k).min(0.75)))
         }
     }
@@ -406,11 +418,18 @@ pub fn read_choice(text: &str, choices: &[&str]) -> Option<Parsed<String>> {
 
 /// A reply that asks back ("what do u mean by work?") answers nothing.
 fn asks_back(reply: &[String], text: &str) -> bool {
+    // "can you bring it out to the ranch?" asks for a choice; "what do you mean by work?"
+    // asks back
     const ASKING: &[&str] = &[
-        "what", "whats", "which", "how", "why", "can", "could", "do", "does", "is", "are", "will", "would", "should",
-        "que", "cual", "como", "puedo",
+        "what", "whats", "which", "how", "why", "do", "does", "is", "are", "should", "que", "cual", "como",
     ];
     let last = reply.iter().rposition(|w| w == BREAK).map_or(0, |p| p + 1);
+    // "can i still trade?" asks; "can you bring it out?" and "can we do facetime?" ask for
+    let asks_may_i = matches!(reply.get(last).map(String::as_str), Some("can" | "could" | "puedo"))
+        && reply.get(last + 1).is_some_and(|w| w == "i");
+    if asks_may_i && text.trim_end().ends_with('?') {
+        return true;
+    }
     text.trim_end().ends_with('?') && reply.get(last).is_some_and(|w| ASKING.contains(&w.as_str()))
 }
 

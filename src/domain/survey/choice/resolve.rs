@@ -67,6 +67,23 @@ pub(super) fn fullest_choice(picks: &[(usize, usize, f64)]) -> Option<usize> {
     })
 }
 
+/// Of two or more choices picked, the one said by far the most: at least three words or
+/// phrases for it, and more than twice as many as for any other ("oil field, pumper route
+/// every day" is Work).
+pub(super) fn most_said(picks: &[(usize, usize, f64)]) -> Option<usize> {
+    let count = |k: usize| {
+        let mut at: Vec<usize> = picks.iter().filter(|p| p.0 == k).map(|p| p.1).collect();
+        at.dedup();
+        at.len()
+    };
+    let mut distinct: Vec<usize> = picks.iter().map(|p| p.0).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let best = distinct.iter().copied().max_by_key(|k| count(*k))?;
+    let n = count(best);
+    (n >= 3 && distinct.iter().all(|k| *k == best || count(*k) * 2 < n)).then_some(best)
+}
+
 /// Of two or more choices picked by the same words, the only one the reply names whole:
 /// "hybrid" is Hybrid, not also "Plug-in hybrid".
 pub(super) fn whole_choice(reply: &[String], wanted: &[Wanted], picks: &[(usize, usize, f64)]) -> Option<usize> {

@@ -52,7 +52,9 @@ fn bare_hour(reply: &[String], i: usize) -> Option<&'static str> {
             w.as_str(),
             "bed" | "dinner" | "night" | "tonight" | "supper" | "evening" | "evenings" | "noche"
         )
-    });
+    }) && !reply
+        .iter()
+        .any(|w| matches!(w.as_str(), "morning" | "mornings" | "am" | "early" | "manana"));
     if (5..=11).contains(&hour) && evening {
         return Some("evening");
     }
