@@ -49,10 +49,10 @@ pub(super) enum Season {
 /// The season named by a word, English or Spanish (accents folded).
 pub(super) fn season(word: &str) -> Option<Season> {
     Some(match word {
-        "spring" | "primavera" => Season::Spring,
-        "summer" | "summertime" | "verano" => Season::Summer,
-        "fall" | "autumn" | "otono" => Season::Fall,
-        "winter" | "invierno" => Season::Winter,
+        "spring" | "springtime" | "primavera" | "prentan" => Season::Spring,
+        "summer" | "summertime" | "verano" | "ete" => Season::Summer,
+        "fall" | "falltime" | "autumn" | "autumntime" | "otono" | "otonn" => Season::Fall,
+        "winter" | "wintertime" | "invierno" => Season::Winter,
         _ => return None,
     })
 }
@@ -84,10 +84,22 @@ const MONTHS: &[(&str, u32)] = &[
     ("aug", 8), ("agosto", 8), ("september", 9), ("sept", 9), ("sep", 9), ("septiembre", 9),
     ("setiembre", 9), ("october", 10), ("oct", 10), ("octubre", 10), ("november", 11),
     ("nov", 11), ("noviembre", 11), ("december", 12), ("dec", 12), ("diciembre", 12),
+    ("janvye", 1), ("fevriye", 2), ("avril", 4), ("jiye", 7), ("septanm", 9), ("oktob", 10),
+    ("novanm", 11), ("desanm", 12),
 ];
+/// Haitian Creole months that are also English or Spanish words ("me", "mas", "out",
+/// "jen"): months only after "mwa" ("nan mwa me", in the month of May).
+#[rustfmt::skip]
+const MWA_MONTHS: &[(&str, u32)] = &[("mas", 3), ("me", 5), ("jen", 6), ("out", 8)];
 
 pub(super) fn month(word: &str) -> Option<u32> {
     MONTHS.iter().find(|(w, _)| *w == word).map(|(_, m)| *m)
+}
+
+/// The month named by a word after "mwa" (month): any month, or one of the Creole months
+/// that are other words elsewhere.
+pub(super) fn month_after_mwa(word: &str) -> Option<u32> {
+    month(word).or_else(|| MWA_MONTHS.iter().find(|(w, _)| *w == word).map(|(_, m)| *m))
 }
 
 pub(super) fn month_in(month: u32, year: i32) -> Window {
@@ -148,6 +160,8 @@ pub(super) enum Holiday {
     Easter,
     /// Holy Week, "Semana Santa": Palm Sunday to Easter Sunday.
     HolyWeek,
+    /// Three Kings' Day, "Día de Reyes": 6 January.
+    Kings,
 }
 
 /// Western Easter Sunday in `year` (the anonymous Gregorian computus).
@@ -178,6 +192,7 @@ fn holiday_in(holiday: Holiday, year: i32) -> Window {
         Holiday::July4 => (date(year, 7, 4), 1),
         Holiday::Easter => (easter(year), 1),
         Holiday::HolyWeek => (easter(year) - Duration::days(7), 8),
+        Holiday::Kings => (date(year, 1, 6), 1),
     };
     Window::new(start, start + Duration::days(days - 1))
 }

@@ -12,7 +12,8 @@ mod phrases;
 mod spans;
 
 use phrases::{
-    DEPENDS, EITHER, JUST_BOUGHT, NEXT_MONTH, NOW, NO_PLANS, PAST_VERBS, SOON, THIS_YEAR, UNITS, UNSURE, WHILE,
+    DEPENDS, EITHER, JUST_BOUGHT, LEAVING, NEXT_MONTH, NEXT_YEAR, NOW, NO_PLANS, PAST_VERBS, RESTATE, SOON, THIS_TIME,
+    THIS_YEAR, UNITS, UNSURE, WHILE,
 };
 use spans::{clause_before, duration_at, period_at, shape, words_before};
 
@@ -121,7 +122,17 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
         if unsure && other_window(&tokens, i + len, today, found) {
             return None;
         }
-        named = Some(found);
+        // "idk, could be 2 weeks could be 2 years": durations offered that are buckets apart
+        if let Named::Months(lo, hi) = found {
+            let offered = (i..i + len).any(|k| word(&tokens, k).is_some_and(|w| EITHER.contains(&w)));
+            let rank = |m: f64| [3.0, 6.0, 12.0].iter().filter(|b| m > **b + 1e-9).count();
+            if unsure && offered && rank(hi) >= rank(lo) + 2 {
+                return None;
+            }
+        }
+        // "after the refund comes, so March-ish": a later, plainer restatement is the answer
+        let (found, sure) = restated(&tokens, i + len, today).unwrap_or((found, sure));
+        named = Some(leaving_by(&tokens, today).unwrap_or(found));
         confidence = sure;
         break;
     }
@@ -170,13 +181,17 @@ fn months_to_middle(window: Window, today: NaiveDate) -> Option<f64> {
 /// window in a different bucket as an alternative: "could be this year could be next",
 /// "this spring or next". A bare "next" there is the next of the same kind.
 fn other_window(tokens: &[Token], from: usize, today: NaiveDate, first: Named) -> bool {
-    let Named::Dates(first) = first else { return false };
-    let bucket = |w: Window| months_to_middle(w, today).map(Timeframe::for_months);
+    let bucket = |named: Named| match named {
+        Named::Dates(w) => months_to_middle(w, today).map(Timeframe::for_months),
+        Named::Months(lo, hi) => Some(Timeframe::for_months((lo + hi) / 2.0)),
+        Named::Soon { .. } => Some(Timeframe::Within3Months),
+    };
+    let dates = matches!(first, Named::Dates(_));
     for k in from..tokens.len() {
         if !words_before(tokens, k).iter().any(|w| EITHER.contains(w)) {
             continue;
         }
-        if word(tokens, k) == Some("next") && word(tokens, k + 1).is_none() {
+        if dates && word(tokens, k) == Some("next") && word(tokens, k + 1).is_none() {
             return true;
         }
         // "maybe summer maybe later", "spring or after": the window or any time past it
@@ -184,14 +199,61 @@ fn other_window(tokens: &[Token], from: usize, today: NaiveDate, first: Named) -
             word(tokens, k),
             Some("later" | "after" | "longer" | "despues" | "tarde")
         );
-        if open_ended && !matches!(tokens.get(k + 1), Some(Token::Word(_) | Token::Number(_))) {
+        if dates && open_ended && !matches!(tokens.get(k + 1), Some(Token::Word(_) | Token::Number(_))) {
             return true;
         }
-        if let Some((Named::Dates(other), _, _)) = named_at(tokens, k, today) {
-            return bucket(other) != bucket(first);
+        // "depends, could be tomorrow could be 5 years": a time or a duration either way
+        match named_at(tokens, k, today) {
+            Some((other @ Named::Dates(_), _, _)) => return bucket(other) != bucket(first),
+            Some((other, _, _)) if !dates => return bucket(other) != bucket(first),
+            _ => {}
         }
     }
     false
+}
+
+/// A window restated after the one at `from`'s end, in the next clause or straight on: ",
+/// so March-ish", ", like January", "meaning 6 months".
+fn restated(tokens: &[Token], from: usize, today: NaiveDate) -> Option<(Named, f64)> {
+    (from..tokens.len()).find_map(|k| {
+        let starts = k == from || tokens[k - 1] == Token::Mark(',');
+        if !starts || !word(tokens, k).is_some_and(|w| RESTATE.contains(&w)) {
+            return None;
+        }
+        // "so around March", "like maybe 6 months"
+        (k + 1..k + 3)
+            .find_map(|at| named_at(tokens, at, today))
+            .filter(|(named, _, _)| !matches!(named, Named::Soon { .. }))
+            .map(|(named, _, sure)| (named, sure))
+    })
+}
+
+/// "we head south in November and want to trade before we go": from now until the month
+/// named for leaving.
+fn leaving_by(tokens: &[Token], today: NaiveDate) -> Option<Named> {
+    let before = (0..tokens.len()).find(|&k| {
+        matches!(word(tokens, k), Some("before" | "antes"))
+            && (k + 1..k + 6).any(|at| word(tokens, at).is_some_and(|w| LEAVING.contains(&w)))
+    })?;
+    // the month said with the leaving ("we head south in November"), not one before it
+    let leaves = |k: usize| word(tokens, k).is_some_and(|w| LEAVING.contains(&w));
+    let month = (0..before).rev().find_map(|k| {
+        let w = word(tokens, k)?;
+        if !(0..k).any(leaves) {
+            return None;
+        }
+        let led = k > 0
+            && matches!(
+                word(tokens, k - 1),
+                Some("in" | "en" | "by" | "around" | "early" | "late")
+            );
+        calendar::month(w).filter(|_| led || w != "may")
+    })?;
+    let window = calendar::month_window(month, today, false);
+    Some(Named::Dates(Window {
+        start: today,
+        end: window.start,
+    }))
 }
 
 /// Whether the phrase at `i` is inside what the answer depends on: "depends what the
@@ -299,6 +361,19 @@ fn named_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<(Named, usiz
     }
     if let Some(len) = at(NOW) {
         return Some((Named::Soon { yields: true }, len, 0.8));
+    }
+    // "this time next year", "next year around this time": twelve months out
+    let this_time = |k: usize| {
+        THIS_TIME
+            .iter()
+            .find(|p| phrase_at(tokens, k, p))
+            .map(|p| p.split(' ').count())
+    };
+    if let Some(len) = at(NEXT_YEAR) {
+        let said_before = (2..=4).any(|n| i >= n && this_time(i - n) == Some(n));
+        if let Some(extra) = this_time(i + len).or(said_before.then_some(0)) {
+            return Some((Named::Months(12.0, 12.0), len + extra, 0.85));
+        }
     }
     let (window, len) = period_at(tokens, i, today)?;
     if past(len) {

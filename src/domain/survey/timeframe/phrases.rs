@@ -29,7 +29,11 @@ pub(super) const NO_PLANS: &[&str] = &[
     "til it dies", "till she dies", "until she dies", "when she dies", "run it till",
     "run it until", "hasta que se muera", "hasta que muera", "hasta que se acabe",
     "hasta que truene", "dont buy", "do not buy", "not buying", "no longer buy",
-    "no more cars", "no", "nada",
+    "no more cars", "is my last car", "be my last car", "probably my last car", "is my last truck",
+    "be my last truck", "probably my last truck", "is my last vehicle", "be my last vehicle",
+    "probably my last vehicle", "is my last one", "be my last one", "last car ill", "last car i buy", "last car i will", "too old to buy",
+    "too old to get", "too old for another", "im too old", "mi ultimo carro", "mi ultimo auto",
+    "no", "nada",
 ];
 /// The no-plans phrases that say the car is new: with them, "not anytime soon" is no plans.
 #[rustfmt::skip]
@@ -57,12 +61,34 @@ pub(super) const SOON: &[&str] = &[
     "este mes", "any day", "yesterday", "ahorita", "ya", "pronto", "soon", "shortly",
     "in the near future", "near future",
 ];
-pub(super) const NEXT_MONTH: &[&str] = &["next month", "el mes que viene", "el proximo mes", "proximo mes"];
+#[rustfmt::skip]
+pub(super) const NEXT_MONTH: &[&str] = &[
+    "next month", "el mes que viene", "el proximo mes", "proximo mes", "mwa pwochen",
+];
 #[rustfmt::skip]
 pub(super) const NEXT_YEAR: &[&str] = &[
     "next year", "nxt year", "next yr", "el proximo ano", "proximo ano", "el ano que viene",
     "ano que viene", "el ano proximo", "el ano entrante", "el ano que entra", "ano que entra",
-    "el otro ano", "otro ano",
+    "el otro ano", "otro ano", "lane pwochen", "ane pwochen", "lane prochen",
+];
+/// The time of year today, said with next year: "this time next year", "next year around this
+/// time" is a point twelve months out, not the middle of next year.
+#[rustfmt::skip]
+pub(super) const THIS_TIME: &[&str] = &[
+    "around this time", "about this time", "at this time", "this time", "around the same time",
+    "about the same time", "the same time", "same time", "por estas fechas", "por esta fecha",
+    "para estas fechas", "para esta fecha", "estas fechas", "esta fecha",
+];
+/// Words that restate a vaguer time more exactly: "after the refund comes, so March-ish",
+/// "after the holidays, like January": the restatement is the answer.
+pub(super) const RESTATE: &[&str] = &["so", "ie", "like", "meaning", "basically", "osea", "sea"];
+/// Leaving, after which the purchase cannot wait: "we head south in November and want to
+/// trade before we go" is from now until that month.
+#[rustfmt::skip]
+pub(super) const LEAVING: &[&str] = &[
+    "go", "leave", "head", "move", "fly", "ship", "deploy", "vamos", "vayamos", "going", "leaving",
+    "heading", "moving", "flying", "shipping", "deploying", "leaves", "heads", "moves", "goes",
+    "ships", "deploys", "irnos", "irme", "mudarnos", "mudamos", "mudemos", "salimos", "salgamos",
 ];
 #[rustfmt::skip]
 pub(super) const THIS_YEAR: &[&str] = &[
@@ -71,7 +97,8 @@ pub(super) const THIS_YEAR: &[&str] = &[
 ];
 #[rustfmt::skip]
 pub(super) const HOLIDAYS: &[&str] = &[
-    "the holidays", "holidays", "christmas", "xmas", "navidad", "las fiestas", "fiestas",
+    "the holidays", "holidays", "christmas", "xmas", "las navidades", "navidades", "la navidad",
+    "navidad", "las fiestas", "fiestas",
 ];
 #[rustfmt::skip]
 pub(super) const NEW_YEAR: &[&str] = &[
@@ -102,6 +129,10 @@ pub(super) const FIXED_HOLIDAYS: &[(&str, calendar::Holiday)] = &[
     ("july 4th", calendar::Holiday::July4), ("independence day", calendar::Holiday::July4),
     ("easter", calendar::Holiday::Easter), ("pascua", calendar::Holiday::Easter),
     ("semana santa", calendar::Holiday::HolyWeek), ("holy week", calendar::Holiday::HolyWeek),
+    ("dia de los reyes", calendar::Holiday::Kings), ("dia de reyes", calendar::Holiday::Kings),
+    ("los reyes magos", calendar::Holiday::Kings), ("los reyes", calendar::Holiday::Kings),
+    ("reyes magos", calendar::Holiday::Kings), ("three kings day", calendar::Holiday::Kings),
+    ("three kings", calendar::Holiday::Kings), ("epiphany", calendar::Holiday::Kings),
 ];
 /// The school calendar: "after school lets out", "once the kids are back in school".
 #[rustfmt::skip]
@@ -116,14 +147,16 @@ pub(super) const SCHOOL: &[(&str, calendar::School)] = &[
     ("spring break", calendar::School::SpringBreak), ("spring brk", calendar::School::SpringBreak),
 ];
 /// Words that say how sure a customer is; a season after them is meant as one ("maybe fall").
-pub(super) const HEDGES: &[&str] = &["maybe", "probably", "prob", "possibly", "perhaps", "likely", "prolly"];
+pub(super) const HEDGES: &[&str] = &[
+    "maybe", "probably", "prob", "possibly", "perhaps", "likely", "prolly", "petet",
+];
 
 /// Words after which a season or a month is expected.
 #[rustfmt::skip]
 pub(super) const LEADS: &[&str] = &[
     "in", "the", "this", "next", "by", "until", "till", "after", "before", "early", "late", "mid",
     "of", "around", "since", "en", "el", "la", "de", "para", "por", "hasta", "proximo",
-    "proxima", "este", "esta",
+    "proxima", "este", "esta", "nan", "mwa",
 ];
 
 /// Units of a duration, in months.

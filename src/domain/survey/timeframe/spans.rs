@@ -64,9 +64,13 @@ pub(super) fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize
         (n, n, i + len)
     };
     let mut named_range = false;
-    // "9 or 10 months", "1-2 yrs", "6 to 12 months"
-    let joins =
-        |j: usize| tokens.get(j) == Some(&Token::Mark('-')) || matches!(word(tokens, j), Some("or" | "to" | "o" | "a"));
+    // "9 or 10 months", "1-2 yrs", "6 to 12 months"; "between 6 months and a year"
+    let between = i > 0 && matches!(word(tokens, i - 1), Some("between" | "entre"));
+    let joins = |j: usize| {
+        tokens.get(j) == Some(&Token::Mark('-'))
+            || matches!(word(tokens, j), Some("or" | "to" | "o" | "a"))
+            || (between && matches!(word(tokens, j), Some("and" | "y")))
+    };
     if joins(j) {
         if let Some((n, len)) = numbers::count(tokens, j + 1).filter(|(n, _)| *n > lo) {
             hi = n;
@@ -101,23 +105,34 @@ pub(super) fn duration_at(tokens: &[Token], i: usize) -> Option<(f64, f64, usize
     }
     j += 1;
     // "a year or two", "a year and a half"; "6 months to a year", "seis meses o un año"
-    if joins(j) {
-        let upper = numbers::count(tokens, j + 1).map(|(n, len)| match unit_at(j + 1 + len) {
-            Some(other) => (n * other / unit, len + 1),
-            None => (n, len),
-        });
-        if let Some((n, len)) = upper.filter(|(n, _)| *n > hi) {
-            hi = n;
-            j += 1 + len;
-            named_range = true;
-            if unit_at(j).is_some() {
-                j += 1;
-            }
+    let upper = if joins(j) {
+        numbers::count(tokens, j + 1)
+            .map(|(n, len)| match unit_at(j + 1 + len) {
+                Some(other) => (n * other / unit, len + 1),
+                None => (n, len),
+            })
+            .filter(|(n, _)| *n > hi)
+    } else {
+        None
+    };
+    let half = ["and a half", "and half", "y medio"]
+        .iter()
+        .find(|p| phrase_at(tokens, j, p));
+    if let Some((n, len)) = upper {
+        hi = n;
+        j += 1 + len;
+        named_range = true;
+        if unit_at(j).is_some() {
+            j += 1;
         }
-    } else if phrase_at(tokens, j, "and a half") || phrase_at(tokens, j, "y medio") {
+    } else if let Some(p) = half {
         lo += 0.5;
         hi += 0.5;
-        j += if word(tokens, j) == Some("and") { 3 } else { 2 };
+        j += p.split(' ').count();
+    }
+    // "I'm 84 years old", "the car is 10 years old": an age, not a time to wait
+    if matches!(word(tokens, j), Some("old" | "older")) {
+        return None;
     }
     if lo <= 0.0 || hi > 120.0 {
         return None;
@@ -296,7 +311,9 @@ pub(super) fn period_at(tokens: &[Token], i: usize, today: NaiveDate) -> Option<
         };
         return Some((window, 1 + if year_after.is_some() { year_len } else { 0 }));
     }
-    if let Some(month) = calendar::month(w) {
+    // "nan mwa me": in the month of May (Haitian Creole)
+    let mwa = i > 0 && word(tokens, i - 1) == Some("mwa");
+    if let Some(month) = calendar::month(w).or_else(|| calendar::month_after_mwa(w).filter(|_| mwa)) {
         if w == "may" && !led {
             return None;
         }

@@ -362,3 +362,103 @@ fn the_early_part_of_a_year_already_past_is_next_years() {
         (february, "early in the year", Some(Within3Months)),
     ]);
 }
+
+#[test]
+fn restatements_leaving_ages_and_ranges_between() {
+    use Timeframe::*;
+    let (january, april, september, october) = (
+        "2026-01-12T16:05:00Z",
+        "2026-04-08T20:27:00Z",
+        "2026-09-02T21:05:00Z",
+        "2026-10-19T20:08:00Z",
+    );
+    table(&[
+        (
+            january,
+            "Probably after the tax refund comes, so March-ish",
+            Some(Within3Months),
+        ),
+        (january, "after my refund, like around march", Some(Within3Months)),
+        (october, "after the holidays, so around june", Some(In6To12Months)),
+        (
+            september,
+            "We head to Yuma for the winter in November and want to trade before we go",
+            Some(Within3Months),
+        ),
+        (
+            january,
+            "we move to Texas in June, want a truck before we leave",
+            Some(Within3Months),
+        ),
+        (
+            january,
+            "nos mudamos en junio, lo quiero antes de que nos vayamos",
+            Some(Within3Months),
+        ),
+        (january, "in June, before I go back to work", Some(In3To6Months)),
+        (january, "this is my last payment, in june", Some(In3To6Months)),
+        (
+            september,
+            "Depends on what my truck does. Could be tomorrow could be 5 years",
+            None,
+        ),
+        (september, "depends, could be next month could be next year", None),
+        (
+            september,
+            "not sure, maybe tomorrow maybe next week",
+            Some(Within3Months),
+        ),
+        (september, "idk, could be 2 weeks could be 2 years", None),
+        (
+            september,
+            "my car is 3 years old, want to replace in 6 months",
+            Some(In3To6Months),
+        ),
+        (
+            september,
+            "I'm 84 years old, this is probably my last car",
+            Some(NoPlans),
+        ),
+        (september, "im too old to buy again", Some(NoPlans)),
+        (
+            september,
+            "my truck is 10 years old, maybe next summer",
+            Some(In6To12Months),
+        ),
+        (october, "Between 6 months and a year", Some(In6To12Months)),
+        (october, "between 1 and 2 years", Some(After12Months)),
+        (october, "entre 3 meses y un año", Some(In6To12Months)),
+        (april, "Next year around this time", Some(In6To12Months)),
+        (april, "this time next year", Some(In6To12Months)),
+        (april, "next year", Some(After12Months)),
+    ]);
+}
+
+#[test]
+fn spanish_holidays_seasons_in_time_and_creole_months() {
+    use Timeframe::*;
+    let (november, december, january, july) = (
+        "2026-11-20T22:30:00Z",
+        "2026-12-02T15:00:00Z",
+        "2026-01-07T17:15:00Z",
+        "2026-07-29T18:10:00Z",
+    );
+    table(&[
+        (november, "después de las navidades", Some(Within3Months)),
+        (november, "despues de navidad", Some(Within3Months)),
+        (december, "despues de los reyes", Some(Within3Months)),
+        (december, "después del día de reyes", Some(Within3Months)),
+        (november, "después de año nuevo", Some(Within3Months)),
+        (january, "Probably in the springtime", Some(In3To6Months)),
+        (january, "in the summertime", Some(In6To12Months)),
+        (july, "wintertime", Some(In6To12Months)),
+        (july, "Maybe in one year and half", Some(After12Months)),
+        (july, "a year and a half", Some(After12Months)),
+        (july, "un año y medio", Some(After12Months)),
+        (january, "Petèt nan mwa me", Some(In3To6Months)),
+        (january, "nan mwa jen", Some(In3To6Months)),
+        (january, "nan mwa oktob", Some(In6To12Months)),
+        (january, "ane pwochen", Some(After12Months)),
+        (january, "send me more info", None),
+    ]);
+}
