@@ -274,6 +274,12 @@ const BLIND: &[(&str, &str, &str, bool)] = &[
         include_str!("corpus/blind2_keep.txt"),
         true,
     ),
+    (
+        "third",
+        include_str!("corpus/blind3_revoke.txt"),
+        include_str!("corpus/blind3_keep.txt"),
+        false,
+    ),
 ];
 
 #[test]
