@@ -44,8 +44,22 @@ pub fn classify(body: &str) -> Option<Revocation> {
             }
         }
     }
-    for sentence in sentences(body) {
-        match sentence_says(&sentence) {
+    let all = sentences(body);
+    for (k, sentence) in all.iter().enumerate() {
+        // "Stop! Don't replace the battery": a bare stop, then what to stop doing to the car
+        let then = all.get(k + 1).map(|n| spelt(n));
+        let redirected = then.as_deref().is_some_and(|n| {
+            matches!(n.first().copied(), Some("dont" | "wait" | "hold"))
+                && !n.iter().any(|x| is(x, CONTACT_VERBS) || is(x, TEXT_NOUNS))
+        });
+        if redirected
+            && spelt(sentence)
+                .iter()
+                .all(|x| matches!(*x, "stop" | "wait") || is(x, FILLER))
+        {
+            continue;
+        }
+        match sentence_says(sentence) {
             Some(Revocation::Certain) => return Some(Revocation::Certain),
             Some(Revocation::Possible) => possible = true,
             None => {}
@@ -70,6 +84,11 @@ fn sentences(body: &str) -> Vec<Vec<String>> {
         match c {
             '\'' | '\u{2019}' | '\u{2018}' | '`' => {}
             c if c.is_alphanumeric() => word.extend(fold(c).to_lowercase()),
+            // a stop sign said with the sign
+            '\u{1f6d1}' => {
+                end_word(&mut word, &mut words);
+                words.push("stop".into());
+            }
             // "wrong #"
             '#' => {
                 end_word(&mut word, &mut words);
@@ -89,6 +108,20 @@ fn sentences(body: &str) -> Vec<Vec<String>> {
         out.push(words);
     }
     out
+}
+
+/// Whether the texts are named from word `from` on as something to stop, not as welcome
+/// ("and your texting list too", not "texts are fine", "I only check texts").
+fn texts_named(w: &[&str], from: usize) -> bool {
+    (from..w.len()).any(|k| {
+        let welcome = matches!(w.get(k + 1).copied(), Some("are" | "is"))
+            && matches!(
+                w.get(k + 2).copied(),
+                Some("fine" | "ok" | "okay" | "good" | "better" | "great")
+            );
+        let only = k > 0 && matches!(w[k - 1], "only" | "just" | "check");
+        is(w[k], TEXT_NOUNS) && !welcome && !only
+    })
 }
 
 /// Spanish accents and ñ folded to plain letters.
@@ -134,9 +167,16 @@ fn spelt(w: &[String]) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::with_capacity(w.len());
     let mut i = 0;
     while i < w.len() {
-        if w[i..].len() >= 4 && w[i..i + 4].iter().map(String::as_str).eq(["s", "t", "o", "p"]) {
+        // "S T O P", "st op": short pieces that spell it
+        let mut joined = String::new();
+        let mut k = i;
+        while k < w.len() && w[k].len() <= 3 && joined.len() < 4 {
+            joined.push_str(&w[k]);
+            k += 1;
+        }
+        if joined == "stop" && k - i >= 2 {
             out.push("stop");
-            i += 4;
+            i = k;
             continue;
         }
         out.push(if is(&w[i], SLIPS) { "stop" } else { w[i].as_str() });
@@ -163,10 +203,15 @@ fn sentence_says(w: &[String]) -> Option<Revocation> {
         "harassment",
         "harassing",
     ];
+    let reports_spam = w.iter().any(|x| matches!(*x, "report" | "reporting" | "reported"))
+        && w.iter().any(|x| *x == "spam" || is(x, TEXT_NOUNS));
+    if reports_spam {
+        return Some(Revocation::Certain);
+    }
     if w.iter().any(|x| is(x, LEGAL)) {
         let about_texts = w
             .iter()
-            .any(|x| is(x, TEXT_NOUNS) || is(x, CONTACT_VERBS) || *x == "number");
+            .any(|x| is(x, TEXT_NOUNS) || is(x, CONTACT_VERBS) || *x == "number" || *x == "stop");
         return Some(if about_texts || w.contains(&"desist") {
             Revocation::Certain
         } else {
@@ -273,10 +318,16 @@ fn asks_for_no_more(w: &[&str]) -> bool {
                 if before == "to" && i + 1 == w.len() && w[..i].iter().any(told) {
                     return true;
                 }
+                // "stop sending mail to my old address" is about the mail, unless texts are named
+                let texts_named = texts_named(w, i + 1);
                 if let Some((_, next)) = next_past(w, i + 1, SOFT) {
-                    if is(next, CONTACT_VERBS) {
+                    if is(next, CONTACT_VERBS) && (!of_a_product || texts_named) {
                         return true;
                     }
+                }
+                // "please make them stop"
+                if matches!(before, "them" | "these" | "those") && i >= 2 && w[i - 2] == "make" {
+                    return true;
                 }
                 // "stop calling me, texting is fine": about calls, unless texts are joined on
                 // ("stop calling and texting me")
@@ -318,8 +369,10 @@ fn asks_for_no_more(w: &[&str]) -> bool {
             "remove" | "delete" | "erase" | "lose" | "drop" | "unlist" | "remoove" | "remov" if of_a_product => {}
             "remove" | "delete" | "erase" | "lose" | "drop" | "unlist" | "remoove" | "remov" => {
                 // "delete it from your texting system", "remove this number"
-                let from_list = matches!(w.get(i + 1).copied(), Some("it" | "this" | "him" | "her" | "them"))
-                    && w.get(i + 2) == Some(&"from");
+                let from_list = (matches!(w.get(i + 1).copied(), Some("it" | "this" | "him" | "her" | "them"))
+                    && w.get(i + 2) == Some(&"from"))
+                    || w.get(i + 1) == Some(&"from")
+                    || matches!(w.get(i + 1).copied(), Some("number" | "phone" | "cell"));
                 let my_number = matches!(w.get(i + 1).copied(), Some("my" | "this" | "our"))
                     && w.get(i + 2)
                         .is_some_and(|n| matches!(*n, "numbr" | "nmbr" | "num" | "#"));
@@ -336,19 +389,24 @@ fn asks_for_no_more(w: &[&str]) -> bool {
                     }
                 }
             }
-            "take" | "taking" | "get" | "opt" => {
+            "take" | "taking" | "get" | "opt" if !of_a_product || texts_named(w, i + 1) => {
                 if let (Some(obj), Some(off)) = (w.get(i + 1), w.get(i + 2)) {
                     if matches!(*obj, "me" | "us" | "my" | "this") && matches!(*off, "off" | "out") {
                         return true;
                     }
-                    if matches!(*obj, "my" | "this")
-                        && matches!(*off, "number" | "phone")
+                    // "take his number off your messaging"
+                    if matches!(*obj, "my" | "this" | "his" | "her" | "their" | "our")
+                        && matches!(*off, "number" | "phone" | "cell")
                         && w.get(i + 3) == Some(&"off")
                     {
                         return true;
                     }
                 }
             }
+            // "I want out of your text list"
+            "out" | "off" if before == "want" && (!of_a_product || texts_named(w, i + 1)) => return true,
+            // "block me", "block this number"
+            "block" if matches!(w.get(i + 1).copied(), Some("me" | "this" | "my" | "us")) => return true,
             "unsubscribe" | "unsub" | "unsuscribe" | "unsubcribe" | "unsubscrib" | "optout" | "unsubscribed"
             | "unenroll" => return true,
             // "cancel my subscription to these alerts", "cancelar suscripción"
@@ -360,7 +418,9 @@ fn asks_for_no_more(w: &[&str]) -> bool {
             }
             "out" if before == "opt" || before == "opting" => return true,
             // "no more texts", "no more service reminders pls"
-            "more" if (before == "no" || before == "any") && w[i + 1..].iter().take(3).any(|n| is(n, TEXT_NOUNS)) => {
+            "more" | "mas"
+                if (before == "no" || before == "any") && w[i + 1..].iter().take(3).any(|n| is(n, TEXT_NOUNS)) =>
+            {
                 return true;
             }
             // "please no texting", "no texts" (not "no texts before 9")
@@ -450,7 +510,17 @@ fn mentions_stop(w: &[&str]) -> bool {
         let question_about_hours = w
             .first()
             .is_some_and(|f| matches!(*f, "what" | "when" | "where" | "how" | "do" | "does"));
-        !(is(after, STOP_FOLLOWED_BY_ELSEWHERE) || is(before, STOP_PRECEDED_BY_ELSEWHERE) || question_about_hours)
+        // "stop washing my car", "stop adding the wiper blades": doing something else
+        let doing = after.ends_with("ing") && !is(after, CONTACT_VERBS) && !is(after, TEXT_NOUNS);
+        // "lol stop it, that's a great price", "stop sending mail to my old address"
+        let playful = matches!(before, "lol" | "haha" | "lmao" | "hahaha" | "omg");
+        let of_a_product = w.iter().any(|x| is(x, PRODUCTS)) && !w.iter().any(|x| is(x, TEXT_NOUNS));
+        !(is(after, STOP_FOLLOWED_BY_ELSEWHERE)
+            || is(before, STOP_PRECEDED_BY_ELSEWHERE)
+            || question_about_hours
+            || doing
+            || playful
+            || of_a_product)
     })
 }
 

@@ -1,4 +1,5 @@
-//! Revocations said in Spanish.
+//! Revocations said in Spanish, and the plainest Tagalog and Vietnamese ("wag na po kayo mag
+//! text", "đừng nhắn tin").
 
 use super::is;
 use super::words::TEXT_NOUNS;
@@ -62,6 +63,27 @@ pub(super) fn asks_in_spanish(w: &[&str]) -> bool {
         "llamar",
         "molestar",
     ];
+    const PRODUCTOS: &[&str] = &[
+        "contrato",
+        "paquete",
+        "garantia",
+        "proteccion",
+        "seguro",
+        "plan",
+        "factura",
+        "cita",
+    ];
+    let products = w.iter().any(|x| is(x, PRODUCTOS));
+    // Tagalog "wag (na po kayo) mag text", Vietnamese "đừng nhắn tin": don't text
+    let dont = w
+        .iter()
+        .any(|x| matches!(*x, "wag" | "huwag" | "dung" | "đung" | "đừng"));
+    let text = w
+        .iter()
+        .any(|x| matches!(*x, "text" | "magtext" | "mag" | "nhan" | "nhắn" | "tin" | "texts"));
+    if dont && text {
+        return true;
+    }
     for (i, word) in w.iter().enumerate() {
         let next = w.get(i + 1).copied().unwrap_or("");
         match *word {
@@ -106,7 +128,8 @@ pub(super) fn asks_in_spanish(w: &[&str]) -> bool {
                 return true;
             }
             "cancelen" | "cancela" | "cancelar" if w[i + 1..].iter().take(3).any(|x| is(x, TEXT_NOUNS)) => return true,
-            w if is(w, REMOVE) => return true,
+            // "quítenlo del contrato" removes a product, not the number
+            w if is(w, REMOVE) && !products => return true,
             _ => {}
         }
     }

@@ -24,6 +24,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "cancelar",
     "cancela",
     "parenle",
+    "paren",
     "stp",
     "stopp",
     "remove",
@@ -195,8 +196,6 @@ pub(super) const CONTACT_VERBS: &[&str] = &[
     "bothering",
     "spam",
     "spamming",
-    "email",
-    "emailing",
     "hit",
     "reach",
     "reaching",
@@ -272,6 +271,7 @@ pub(super) const STOP_FOLLOWED_BY_ELSEWHERE: &[&str] = &[
     "spending",
     "shopping",
     "worrying",
+    "one",
 ];
 
 /// Words right before "stop" that make it about something else ("bus stop", "can't stop",
@@ -367,4 +367,11 @@ pub(super) const PRODUCTS: &[&str] = &[
     "financing",
     "appraisal",
     "inspection",
+    "mailing",
+    "flyers",
+    "flyer",
+    "catalog",
+    "catalogs",
+    "postcards",
+    "address",
 ];
