@@ -57,7 +57,7 @@ const NOT_NOW: &[&str] = &[
 #[rustfmt::skip]
 const NOW: &[&str] = &[
     "now", "currently", "today", "im", "sitting", "reads", "ahora", "actualmente", "hoy", "tiene",
-    "call", "flipped", "yesterday", "so",
+    "call", "flipped", "yesterday", "so", "checked",
 ];
 /// Words that take back the number before them ("45k? no, 54k").
 const TAKEN_BACK: &[&str] = &[

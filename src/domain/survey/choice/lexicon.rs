@@ -35,7 +35,7 @@ const SUVS: &[&str] = &[
     "gx", "lx", "qx60", "qx80", "sequoia", "armada", "acadia", "terrain", "compass",
     "renegade", "venza", "corollacross", "cx3", "ecosport", "nautilus", "aviator", "navigator",
     "broncosport", "modely", "modelx", "r1s", "mache", "xc90", "xc60", "rangerover", "defender",
-    "tercerafila", "thirdrow",
+    "tercerafila", "thirdrow", "3rows", "threerows", "3rdrow",
 ];
 #[rustfmt::skip]
 const SEDANS: &[&str] = &[
@@ -49,7 +49,7 @@ const SEDANS: &[&str] = &[
 #[rustfmt::skip]
 const MINIVANS: &[&str] = &[
     "minivan", "minivans", "van", "vans", "odyssey", "sienna", "pacifica", "carnival", "caravan",
-    "grandcaravan", "sedona", "transit", "quest", "slidingdoor", "slidingdoors", "promaster",
+    "grandcaravan", "sedona", "transit", "quest", "slidingdoor", "slidingdoors", "promaster", "3rows", "threerows",
 ];
 #[rustfmt::skip]
 const COUPES: &[&str] = &[
@@ -129,10 +129,10 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "antes del mediodia", "early", "late morning", "mid morning", "midmorning", "mornin",
       "coffee", "temprano", "wake up", "first thing in the morning", "a m"],
     &["afternoon", "afternoons", "tarde", "tardes", "lunch", "lunchtime", "noon", "midday",
-      "mediodia", "lunch break", "por la tarde", "lunch hour", "after lunch", "early afternoon",
+      "mediodia", "lunch break", "por la tarde", "after school", "school pickup", "pickup time", "lunch hour", "after lunch", "early afternoon",
       "late afternoon", "mid afternoon", "midafternoon", "siesta", "arvo"],
     &["evening", "evenings", "night", "nights", "tonight", "noche", "noches", "after work",
-      "after dinner", "after hours", "after school", "por la noche", "despues del trabajo",
+      "after dinner", "after hours", "por la noche", "despues del trabajo",
       "early evening", "late", "dinner", "dinnertime", "supper", "nighttime", "on my way home",
       "way home", "after my shift", "get off work", "get off", "off work", "when i get home",
       "after the kids are in bed", "bedtime", "p m", "bed"],
@@ -328,7 +328,7 @@ pub(super) const STOP: &[&str] = &["the", "and", "for", "with", "other", "one", 
 /// too common ("my", "by", "a").
 pub(super) const SHORT: &[&str] = &["me", "ok", "yo", "ev", "am", "pm", "tv"];
 pub(super) const NEGATIONS: &[&str] = &[
-    "not", "no", "ni", "dont", "nothing", "never", "except", "excepto", "without", "sin", "nobody", "noone", "done",
+    "not", "no", "ni", "dont", "nothing", "never", "without", "sin", "nobody", "noone", "done",
 ];
 /// Phrases that say what a reply is not about, and take their words ("I work from home":
 /// not Work, and not Commuting).

@@ -298,7 +298,7 @@ fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
         }
     }
     for i in 0..n {
-        for span in (2..=4.min(n - i)).rev() {
+        for span in (2..=5.min(n - i)).rev() {
             if covered[i..i + span].contains(&true) || reply[i..i + span].iter().any(|w| w == BREAK) {
                 continue;
             }
@@ -331,10 +331,14 @@ fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
             };
             // the most specific kind an offered choice is: a "rav4 prime" is a Plug-in hybrid
             // when that is offered, a Hybrid when it is not
-            let kinds: Vec<&str> = kinds_of(word)
-                .find(|k| wanted.iter().any(|c| c.kind == Some(k)))
-                .into_iter()
+            let offered: Vec<&str> = kinds_of(word)
+                .filter(|k| wanted.iter().any(|c| c.kind == Some(k)))
                 .collect();
+            let kinds: Vec<&str> = if offered.contains(&"phev") {
+                vec!["phev"]
+            } else {
+                offered
+            };
             let any_kind = kinds_of(word).next().is_some();
             let meant = if !covered[i] {
                 concept_choices(word, wanted)
@@ -484,7 +488,30 @@ fn by_position(reply: &[String], choices: &[&str]) -> Option<Parsed<String>> {
         .filter(|w| {
             !matches!(
                 *w,
-                "the" | "one" | "option" | "number" | "el" | "la" | "opcion" | "letter" | "choice" | "#" | BREAK
+                "the"
+                    | "one"
+                    | "option"
+                    | "number"
+                    | "el"
+                    | "la"
+                    | "opcion"
+                    | "letter"
+                    | "choice"
+                    | "#"
+                    | BREAK
+                    | "mostly"
+                    | "mainly"
+                    | "probably"
+                    | "prob"
+                    | "definitely"
+                    | "def"
+                    | "just"
+                    | "id"
+                    | "say"
+                    | "pick"
+                    | "go"
+                    | "with"
+                    | "numero"
             )
         })
         .collect();

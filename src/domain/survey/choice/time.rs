@@ -41,10 +41,12 @@ fn bare_hour(reply: &[String], i: usize) -> Option<&'static str> {
     let after = back(1) == Some("after") || (back(1) == Some("las") && back(3) == Some("despues"));
     let before = back(1) == Some("before") || (back(1) == Some("las") && back(3) == Some("antes"));
     // "early, like 7:30", "I'm up at 5": an early hour of the morning
-    let early = reply
-        .iter()
-        .enumerate()
-        .any(|(k, w)| w == "early" && !matches!(reply.get(k + 1).map(String::as_str), Some("evening" | "afternoon")));
+    let early = reply.iter().enumerate().any(|(k, w)| {
+        let next = reply.get(k + 1).map(String::as_str);
+        (matches!(w.as_str(), "early" | "breakfast" | "coffee" | "sunrise")
+            && !matches!(next, Some("evening" | "afternoon")))
+            || (w == "before" && next == Some("work"))
+    });
     let up = back(1) == Some("at") && back(2) == Some("up");
     // "after the kids go to bed, like 8:30": an hour said beside the evening is the evening's
     let evening = reply.iter().any(|w| {

@@ -61,7 +61,32 @@ enum Named {
 
 /// The bucket the reply names, relative to when it arrived (`at`, in the customer's `tz`).
 pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Timeframe>> {
-    let tokens: Vec<Token> = tokens(&full_years(text)).into_iter().map(without_ish).collect();
+    // "prolly in da fall": texting spellings of small words
+    let tokens: Vec<Token> = tokens(&full_years(text))
+        .into_iter()
+        .map(without_ish)
+        .map(|t| match t {
+            Token::Word(w) if matches!(w.as_str(), "da" | "tha" | "teh") => Token::Word("the".to_string()),
+            Token::Word(w) if w == "dis" => Token::Word("this".to_string()),
+            Token::Word(w) if w == "nex" => Token::Word("next".to_string()),
+            t => t,
+        })
+        .collect();
+    // "when it hits 200k. got 160 now": a mileage to reach, not a time, and its "now" is the
+    // car's, not the customer's (a window said besides, "so maybe 2 years", is read)
+    let at_miles = (0..tokens.len()).any(|k| {
+        matches!(word(&tokens, k), Some("hits" | "hit" | "reaches" | "reach"))
+            && matches!(tokens.get(k + 1), Some(Token::Number(n)) if n.value >= 1000.0
+                || matches!(word(&tokens, k + 2), Some("k" | "thousand" | "miles")))
+    });
+    let tokens: Vec<Token> = if at_miles {
+        tokens
+            .into_iter()
+            .filter(|t| !matches!(t, Token::Word(w) if matches!(w.as_str(), "now" | "currently" | "today")))
+            .collect()
+    } else {
+        tokens
+    };
     let today = at.with_timezone(&tz).date_naive();
     // "not sure", "no sé" first, so their "no" is not "no plans"; then the no-plans phrases
     let mut masked = vec![false; tokens.len()];
@@ -88,6 +113,7 @@ pub fn read_timeframe(text: &str, at: DateTime<Utc>, tz: Tz) -> Option<Parsed<Ti
     }
     // "lease caps at 30k, I'm at 26k, about a thousand a month": the months to the cap
     let mut named = lease::months_to_cap(&tokens).map(|m| Named::Months(m, m));
+
     // worked out from the miles, so less sure than a window named; a window found sets its own
     let mut confidence = 0.8;
     let mut i = if named.is_some() { tokens.len() } else { 0 };

@@ -59,7 +59,8 @@ pub(super) const SOON: &[&str] = &[
     "right away", "asap", "asp", "immediately", "today", "tomorrow", "this week", "next week",
     "this weekend", "this month", "esta semana", "la semana que viene", "la proxima semana",
     "este mes", "any day", "yesterday", "ahorita", "ya", "pronto", "soon", "shortly",
-    "in the near future", "near future",
+    "in the near future", "near future", "already looking", "already shopping", "looking now",
+    "shopping now", "been looking", "currently looking",
 ];
 #[rustfmt::skip]
 pub(super) const NEXT_MONTH: &[&str] = &[
@@ -190,6 +191,7 @@ pub(super) const MODELS: &[&str] = &["s", "models", "model", "modelos", "modelo"
 pub(super) const PAST_VERBS: &[&str] = &[
     "had", "passed", "died", "bought", "purchased", "leased", "traded", "sold", "did", "happened",
     "totaled", "totalled", "wrecked", "crashed", "retired", "moved", "compre", "compramos",
+    "been",
 ];
 
 /// Words that offer a second duration as an alternative to the first ("6 months maybe a
