@@ -168,3 +168,12 @@ fn refusals_others_and_places() {
         Some("Fri")
     );
 }
+
+#[test]
+fn letters_of_any_script_beside_a_time_are_read_without_a_panic() {
+    let times = ["Morning", "Afternoon", "Evening"];
+    for t in ["7 타요", "3 да", "10 时", "7:30 ข", "오후 3시", "ñ1 ñ2", "1 ü2pm"] {
+        let _ = read_choice(t, &times);
+    }
+    assert_eq!(read_choice("10 am 타요", &times).map(|p| p.value).as_deref(), Some("Morning"));
+}

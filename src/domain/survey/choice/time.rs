@@ -81,7 +81,7 @@ pub(super) fn part_of_day(reply: Vec<String>) -> Vec<String> {
     let is_minutes = |i: usize, w: &str| {
         i > 0
             && w.len() >= 2
-            && w[..2].chars().all(|c| c.is_ascii_digit())
+            && w.as_bytes()[..2].iter().all(u8::is_ascii_digit)
             && matches!(&w[2..], "" | "am" | "pm")
             && reply[i - 1].chars().all(|c| c.is_ascii_digit())
     };
@@ -94,7 +94,8 @@ pub(super) fn part_of_day(reply: Vec<String>) -> Vec<String> {
             }
             continue;
         }
-        let minutes_then_half = next.len() == 4 && next[..2].chars().all(|c| c.is_ascii_digit());
+        // (bytes first: a word of other letters is not cut inside a letter)
+        let minutes_then_half = next.len() == 4 && next.as_bytes()[..2].iter().all(u8::is_ascii_digit);
         if w.chars().all(|c| c.is_ascii_digit()) && minutes_then_half && matches!(&next[2..], "am" | "pm") {
             out.push(format!("{w}{}", &next[2..]));
         } else {
