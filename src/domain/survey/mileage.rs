@@ -229,6 +229,13 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
             && !has_unit
             && i > 0
             && word(&tokens, i - 1).is_some_and(|w| super::choice::is_model_word(w) || w == "model");
+        // "the motor was replaced at 120k": when something was done, not a reading
+        let event = i >= 2
+            && word(&tokens, i - 1) == Some("at")
+            && matches!(
+                word(&tokens, i - 2),
+                Some("replaced" | "rebuilt" | "swapped" | "installed" | "done" | "changed")
+            );
         // "2 cars", "5 digits": a bare count of something else
         // "40 something", "the 70-somethings", "in the 90s"
         let and_some = AND_SOME.contains(&after)
@@ -247,7 +254,7 @@ pub fn read_mileage(text: &str, at: DateTime<Utc>) -> Option<Parsed<u32>> {
         // "so add about 600", "plus like 500": literal miles added to a reading
         let add = (i.saturating_sub(3)..i).any(|k| matches!(word(&tokens, k), Some("add" | "plus")));
         let added = added || add;
-        if !not_distance && !year && !named && !counts_something && value > 0.0 {
+        if !not_distance && !year && !named && !counts_something && !event && value > 0.0 {
             let strong = has_unit || thousands || value >= 1000.0 || add;
             let miles = if km { value / KM_PER_MILE } else { value };
             // "halfway to 100k": half of it

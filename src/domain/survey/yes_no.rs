@@ -165,6 +165,8 @@ const PHRASES: &[(&str, Says, f64)] = &[
     ("dont see why not", Says::Yes, 0.85),
     ("see why not", Says::Yes, 0.8),
     ("helpful", Says::Yes, 0.75),
+    ("wonderful", Says::Yes, 0.75),
+    ("lovely", Says::Yes, 0.7),
     ("would be nice", Says::Yes, 0.75),
     ("thatd be nice", Says::Yes, 0.75),
     ("shoot me", Says::Yes, 0.75),
@@ -388,6 +390,8 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
         }
     }
     let mut i = 0;
+    let mut read_to = 0;
+    let mut last_yes = false;
     while i < tokens.len() {
         let longest = PHRASES
             .iter()
@@ -396,8 +400,13 @@ pub fn read_yes_no(text: &str) -> Option<Parsed<bool>> {
         match longest {
             Some((p, says, c)) => {
                 // "not great", "not really interested": "not" one or two words before
-                let negated_before = (i.saturating_sub(2)..i).any(|j| word(&tokens, j) == Some("not"));
+                // (in the same clause, and not the "not" of a phrase already read: "why not,
+                // send it over")
+                let negated_before = (i.saturating_sub(2).max(if last_yes { read_to } else { 0 })..i)
+                    .any(|j| word(&tokens, j) == Some("not") && (j + 1..i).all(|k| word(&tokens, k).is_some()));
                 i += p.split(' ').count();
+                read_to = i;
+                last_yes = *says == Says::Yes;
                 // "no phone calls please", "don't call me at work", "I don't check email":
                 // a condition on how, not a refusal
                 let about_how = (i..i + 3).any(|j| word(&tokens, j).is_some_and(|w| HOW.contains(&w)));

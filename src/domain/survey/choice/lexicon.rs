@@ -141,7 +141,7 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "messaging", "msg", "imessage", "mensaje de texto", "whatsapp", "right here",
       "this is fine", "this works", "here is fine", "like this", "aqui esta bien", "por aqui",
       "text me", "reply here", "textear", "texto"],
-    &["call", "calls", "calling", "llamada", "llamadas", "llamame", "llamar", "ring",
+    &["call", "calls", "calling", "phone", "llamada", "llamadas", "llamame", "llamar", "ring",
       "phone call", "ring my cell", "call my cell", "phone me", "give me a call", "voicemail",
       "call me", "talk", "speak", "hablar", "talk on the phone", "on the phone"],
     &["email", "emails", "mail", "gmail", "correo", "yahoo", "outlook", "hotmail", "inbox",
@@ -178,6 +178,13 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
     &["portuguese", "portugues", "em portugues"],
     &["vietnamese", "tieng viet"],
     &["chinese", "mandarin", "cantonese", "中文"],
+    // which department
+    &["sales", "looking at", "test drive", "trade in", "new one", "shopping", "salesman",
+      "salesperson"],
+    &["service", "oil change", "repair", "fix", "fixed", "check engine", "maintenance",
+      "appointment", "brakes", "tires", "recall"],
+    &["parts", "part", "wiper", "wipers", "wiper blades", "filter", "accessories", "floor mats",
+      "mats", "bulb", "key fob"],
     // how soon
     &["this", "asap", "today", "tomorrow", "right away", "right now", "immediately", "hoy",
       "esta semana", "ya", "this week", "urgent", "car died", "ahorita"],
@@ -193,7 +200,7 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
       "al trabajo", "del trabajo", "train station", "the station", "park and ride",
       "each way", "round trip", "miles a day", "highway miles", "freeway", "interstate",
       "daily driver", "going to work", "to the hospital", "to the plant", "to campus", "shifts",
-      "and back", "to base", "every day", "everyday", "daily",
+      "and back", "to base", "every day", "everyday", "daily", "to class", "getting to class",
       "my shift", "to my shift", "to my shifts", "getting to work", "clock in"],
     &["work", "job", "jobs", "jobsite", "jobsites", "job site", "job sites", "tools", "business",
       "contractor", "clients", "deliveries", "chamba", "trabajo", "negocio", "for my job",
@@ -210,7 +217,7 @@ pub(super) const CONCEPTS: &[&[&str]] = &[
     &["family", "familia", "kids", "kid", "wife", "husband", "school", "carpool", "hijos", "ninos",
       "esposa", "grandkids", "son", "daughter", "daycare", "soccer", "familiar", "mom taxi",
       "soccer mom", "practice", "practices", "grocery", "groceries", "errands", "the kids",
-      "grandchildren", "nietos", "baby", "car seat", "car seats", "twins", "toddler",
+      "grandchildren", "grandbabies", "grandbaby", "to and from school", "nietos", "baby", "car seat", "car seats", "twins", "toddler",
       "la escuela", "los ninos", "dance", "little league", "school run", "pick up the kids"],
     &["certified", "cpo", "certified pre owned", "extended warranty", "warranty", "certificado"],
     // how it leaves the customer's hands
@@ -339,6 +346,10 @@ pub(super) const ASIDES: &[&str] = &[
     "work remote",
     "work remotely",
     "im retired",
+    "my phone",
+    "my cell",
+    "this phone",
+    "this number",
     "i work nights",
     "work nights",
     "i work days",
@@ -373,5 +384,5 @@ pub(super) const MAIN: &[&str] = &[
 pub(super) const LESSER: &[&str] = &[
     "sometimes", "occasionally", "some", "also", "too", "little", "bit", "rarely", "once",
     "tambien", "veces", "backup", "urgent", "emergency", "emergencies",
-    "pinch", "occasional", "open", "than", "odd", "maybe", "instead", "few",
+    "pinch", "occasional", "open", "than", "odd", "maybe", "quick", "needed", "instead", "few",
 ];

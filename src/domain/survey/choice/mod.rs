@@ -323,8 +323,11 @@ fn read_words(reply: &[String], wanted: &[Wanted], seen: &mut Seen) {
                 continue;
             }
             let joined: String = reply[i..i + span].concat();
+            // "noonish", "lateish": the word, when it is one the reader knows ("english" and
+            // "spanish" stay whole)
             let word = joined.trim_end_matches("ish");
-            let word = if word.len() >= 3 && word != joined && !word.ends_with(|c: char| c.is_ascii_digit()) {
+            let known = |w: &str| kind_of(w).is_some() || CONCEPTS.iter().any(|g| g.contains(&w));
+            let word = if word.len() >= 3 && word != joined && known(word) {
                 word
             } else {
                 joined.as_str()

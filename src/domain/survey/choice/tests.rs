@@ -175,5 +175,26 @@ fn letters_of_any_script_beside_a_time_are_read_without_a_panic() {
     for t in ["7 타요", "3 да", "10 时", "7:30 ข", "오후 3시", "ñ1 ñ2", "1 ü2pm"] {
         let _ = read_choice(t, &times);
     }
-    assert_eq!(read_choice("10 am 타요", &times).map(|p| p.value).as_deref(), Some("Morning"));
+    assert_eq!(
+        read_choice("10 am 타요", &times).map(|p| p.value).as_deref(),
+        Some("Morning")
+    );
+}
+
+#[test]
+fn words_ending_like_a_suffix_stay_whole() {
+    let langs = ["English", "Spanish"];
+    assert_eq!(
+        read_choice("English is fine", &langs).map(|p| p.value).as_deref(),
+        Some("English")
+    );
+    assert_eq!(
+        read_choice("spanish please", &langs).map(|p| p.value).as_deref(),
+        Some("Spanish")
+    );
+    let times = ["Morning", "Afternoon", "Evening"];
+    assert_eq!(
+        read_choice("noonish", &times).map(|p| p.value).as_deref(),
+        Some("Afternoon")
+    );
 }

@@ -34,6 +34,8 @@ pub(super) const NO_PLANS: &[&str] = &[
     "probably my last vehicle", "is my last one", "be my last one", "last car ill", "last car i buy", "last car i will", "too old to buy",
     "too old to get", "too old for another", "im too old", "mi ultimo carro", "mi ultimo auto",
     "no", "nada",
+    "transmission goes", "engine goes", "motor goes", "transmission dies", "engine dies",
+    "engine blows", "transmission goes out", "outlast me", "will outlast me", "till the wheels fall off",
 ];
 /// The no-plans phrases that say the car is new: with them, "not anytime soon" is no plans.
 #[rustfmt::skip]
