@@ -179,3 +179,25 @@ pub fn replies(src: &Path, rounds: usize) -> Result<RepliesFigures> {
     }
     Ok(RepliesFigures { rounds, timings })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reader_is_timed_on_the_corpus_beside_the_floor() {
+        let figures = replies(Path::new("src"), 1).expect("the corpora in the source tree");
+        let kinds: Vec<&str> = figures.timings.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, ["mileage", "timeframe", "yes_no", "choice", "opt-out"]);
+        for t in &figures.timings {
+            assert!(t.replies > 300, "{}: {} replies", t.kind, t.replies);
+            assert!(
+                t.mean_us > 0.0 && t.p99_us >= t.mean_us * 0.5 && t.floor_mean_us > 0.0,
+                "{t:?}"
+            );
+        }
+        let shown = figures.to_string();
+        assert!(shown.contains("floor µs") && shown.contains("choice"), "{shown}");
+        assert!(replies(Path::new("no/such/dir"), 1).is_err());
+    }
+}
