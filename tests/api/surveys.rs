@@ -535,3 +535,50 @@ async fn the_settings_page_manages_questions_and_tries_a_reply() {
     assert!(html.contains("Read as 45000"), "{html}");
     assert_eq!(count(&m.t, "SELECT count(*) FROM conv_facts"), 0);
 }
+
+#[tokio::test]
+async fn a_question_ignored_twice_is_snoozed_for_three_cooldowns_and_the_next_one_is_asked() {
+    let m = setup().await;
+    m.seed_questions();
+    let bea = m.lead(json!({"first_name": "BEA", "phone": BEA, "state": "TX"})).await;
+    let asked = |fact: &str| {
+        count(
+            &m.t,
+            &format!("SELECT count(*) FROM question_history WHERE lead_id = {bea} AND fact_key = '{fact}'"),
+        )
+    };
+    // mileage (priority 5, cooldown 14 days) asked and ignored twice; 17:00Z is 11:00 in Austin
+    for (ask, lapse) in [
+        ("2026-11-24T17:00:00Z", "2026-11-27T17:00:00Z"),
+        ("2026-12-08T17:00:00Z", "2026-12-11T17:00:00Z"),
+    ] {
+        let r = m.ask_surveys(ask).await;
+        assert_eq!(r["counts"]["asked"], 1, "{ask}: {r}");
+        m.tick(ask).await;
+        let r = m.ask_surveys(lapse).await;
+        assert_eq!(r["counts"]["expired"], 1, "{lapse}: {r}");
+    }
+    assert_eq!(asked("mileage"), 2);
+    assert_eq!(
+        m.stub
+            .received()
+            .iter()
+            .filter(|s| s.form["Body"].contains("how many miles"))
+            .count(),
+        2
+    );
+    // 14 days on, mileage is past its cooldown but snoozed; the timeframe question's 21 days are not up
+    let r = m.ask_surveys("2026-12-22T17:00:00Z").await;
+    assert_eq!(r["counts"].get("asked"), None, "{r}");
+    // 21 days on, the next question in priority is asked instead of mileage
+    let r = m.ask_surveys("2026-12-29T17:00:00Z").await;
+    assert_eq!(r["counts"]["asked"], 1, "{r}");
+    assert_eq!((asked("mileage"), asked("purchase_timeframe")), (2, 1));
+    // the snooze lasts three cooldowns (42 days) from the last ignored ask: on 19 January it ends
+    m.ask_surveys("2027-01-01T17:00:00Z").await;
+    let r = m.ask_surveys("2027-01-18T17:00:00Z").await;
+    assert_eq!(r["counts"].get("asked"), None, "{r}");
+    let r = m.ask_surveys("2027-01-19T17:00:00Z").await;
+    assert_eq!(r["counts"]["asked"], 1, "{r}");
+    assert_eq!(asked("mileage"), 3, "mileage asked again once its snooze is over");
+}
