@@ -27,6 +27,8 @@ pub const DEMO_EMAIL: &str = "manager@lakeside-honda.demo";
 const SEED: u64 = 0x666f_7265_636f_7572; // "forecour"
 const CUSTOMERS: usize = 3000;
 const DAY: i64 = 86_400;
+const STORE_NUMBER: &str = "+15125550100";
+const STORE_TZ: chrono_tz::Tz = chrono_tz::America::Chicago;
 
 /// What the demo login is, whether it was just seeded or found.
 #[derive(Debug, Clone)]
@@ -53,6 +55,7 @@ struct OfferFixture {
 
 mod data;
 mod deals;
+mod surveys;
 use data::{ADVISORS, AREAS, FIRST, LAST, LINES, MODELS};
 
 const OFFERS_JSON: &str = include_str!("../../fixtures/offers.json");
@@ -111,12 +114,12 @@ fn vin_for(rng: &mut StdRng, wmi: &str, vds: &str, year: i32) -> vin::Vin {
 fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> Result<i64> {
     let mut rng = StdRng::seed_from_u64(SEED);
     let t_now = to_unix(now);
-    let store_number = "+15125550100";
+    let store_number = STORE_NUMBER;
     let account_id = store::accounts::insert(
         tx,
         &store::accounts::NewAccount {
             name: DEMO_ACCOUNT,
-            timezone: chrono_tz::America::Chicago,
+            timezone: STORE_TZ,
             vertical: Vertical::Automotive,
             api_key_hash: &secrets::sha256_hex(api_key),
             twilio_number: Some(store_number),
@@ -158,6 +161,25 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         offer_ids.push((id, o));
     }
     crate::surveys::seed_automotive(tx, account_id, t_now - 380 * DAY)?;
+    let questions = store::questions::list(tx, account_id)?;
+    let question = |fact: &str| {
+        questions
+            .iter()
+            .find(|q| q.fact_key == fact)
+            .ok_or_else(|| Error::internal(format!("the demo's questions have no {fact}")))
+    };
+    let mut surveys = surveys::Surveys {
+        account_id,
+        store: DEMO_ACCOUNT,
+        store_number: STORE_NUMBER,
+        tz: STORE_TZ,
+        now: t_now,
+        mileage: question("mileage")?,
+        timeframe: question("purchase_timeframe")?,
+        // a generator of its own: the rest of the store stays as it was
+        rng: StdRng::seed_from_u64(SEED ^ 0x5_0e7),
+        sid: 0,
+    };
 
     let this_year = now.format("%Y").to_string().parse::<i32>().unwrap_or(2026);
     let mut ro_number = 480_000;
@@ -225,6 +247,9 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         }
 
         let vehicles_owned = if rng.random_bool(0.18) { 2 } else { 1 };
+        // the vehicle the customer drives now, and the days offers went to them
+        let mut current = (String::new(), t_now, 30);
+        let mut offers_at = Vec::new();
         for _ in 0..vehicles_owned {
             let &(make, model, wmi, vds, price) = MODELS
                 .choose_weighted(&mut rng, |m| if m.0 == "Honda" { 10 } else { 2 })
@@ -298,6 +323,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                 owned.miles_per_day,
             );
             let odometer = (t_now - purchased_at) / DAY * miles_per_day;
+            current = (format!("{year} {model}"), purchased_at, miles_per_day);
 
             // a year of service visits, every 3-6 months, the newest maybe still open
             let mut visit = t_now - rng.random_range(0..150) * DAY - rng.random_range(0..8) * 3600;
@@ -373,6 +399,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                     // a day after the visit, but never later than a few hours ago: history is
                     // in the past (a reply may come up to four hours after it)
                     let at = (opened + DAY + 3600).min(t_now - 5 * 3600);
+                    offers_at.push(at);
                     let to = phone.as_deref().unwrap_or_default();
                     let body = offer
                         .body_template
@@ -476,25 +503,35 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
                 )?;
             }
         }
-        // what surveys have already learned about some customers
-        if phone.is_some() && rng.random_bool(0.2) {
+        // what surveys have already learned about some customers, and what they were asked
+        let timeframe = if phone.is_some() && rng.random_bool(0.2) {
             let timing = ["0-3m", "3-6m", "6-12m", "12m+", "no_plans"]
                 .choose(&mut rng)
                 .copied()
                 .unwrap_or("no_plans");
-            history::record_fact(
-                tx,
-                account_id,
-                &history::PastFact {
-                    lead_id,
-                    key: "purchase_timeframe",
-                    value: timing,
-                    confidence: 0.9,
-                    source: "survey",
-                    at: t_now - rng.random_range(1..200) * DAY,
-                },
-            )?;
-        }
+            Some((timing, rng.random_range(1..200)))
+        } else {
+            None
+        };
+        let (vehicle, purchased_at, miles_per_day) = current.clone();
+        surveys.customer(
+            tx,
+            &surveys::Customer {
+                lead_id,
+                first,
+                mobile: phone.as_deref().filter(|_| !landline),
+                opted_out_at,
+                tz: crate::domain::geo::resolve_zones(None, Some(state), None, phone.as_deref(), STORE_TZ)
+                    .first()
+                    .copied()
+                    .unwrap_or(STORE_TZ),
+                vehicle: &vehicle,
+                purchased_at,
+                miles_per_day,
+                offers_at: &offers_at,
+            },
+            timeframe,
+        )?;
     }
     Ok(account_id)
 }

@@ -131,3 +131,38 @@ pub fn record_fact(conn: &WriteTx, account_id: i64, f: &PastFact) -> Result<()> 
     )?;
     Ok(())
 }
+
+/// A survey question put to a customer in the past, and how it ended (`answered`, `unparsed`,
+/// `expired`, or still `asked`).
+pub struct PastQuestion<'a> {
+    pub lead_id: i64,
+    pub question_policy_id: i64,
+    pub fact_key: &'a str,
+    pub message_out_id: i64,
+    pub status: &'a str,
+    pub answer_message_id: Option<i64>,
+    pub parsed_value: Option<&'a str>,
+    pub asked_at: i64,
+    pub answered_at: Option<i64>,
+}
+
+pub fn record_question(conn: &WriteTx, account_id: i64, q: &PastQuestion) -> Result<i64> {
+    conn.execute_cached(
+        "INSERT INTO question_history (account_id, lead_id, question_policy_id, fact_key, message_out_id,
+                                       answer_message_id, status, parsed_value, asked_at, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            account_id,
+            q.lead_id,
+            q.question_policy_id,
+            q.fact_key,
+            q.message_out_id,
+            q.answer_message_id,
+            q.status,
+            q.parsed_value,
+            q.asked_at,
+            q.answered_at
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}

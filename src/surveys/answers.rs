@@ -74,16 +74,7 @@ impl InboundListener for SurveyAnswers {
                 reply: None,
             }));
         }
-        let name = ctx
-            .lead
-            .first_name
-            .as_deref()
-            .map(|n| format!(", {}", title_case(n)))
-            .unwrap_or_default();
-        let body = format!(
-            "Thanks{name}! That helps us take care of you. - {}",
-            ctx.account.account.name
-        );
+        let body = thanks(ctx.lead.first_name.as_deref(), &ctx.account.account.name);
         let reply = outbox::reply_to_inbound(
             conn,
             account_id,
@@ -99,4 +90,10 @@ impl InboundListener for SurveyAnswers {
             reply,
         }))
     }
+}
+
+/// The thank-you for a sure answer.
+pub fn thanks(first_name: Option<&str>, store: &str) -> String {
+    let name = first_name.map(|n| format!(", {}", title_case(n))).unwrap_or_default();
+    format!("Thanks{name}! That helps us take care of you. - {store}")
 }

@@ -6,6 +6,7 @@ mod compliance;
 mod conversation;
 mod deals_import;
 mod demo_deals;
+mod demo_surveys;
 mod drafting;
 mod experiments;
 mod http;

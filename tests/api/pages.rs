@@ -107,6 +107,14 @@ async fn a_manager_signs_in_and_walks_every_tab() {
         customers.contains("Customers") && customers.contains("3,000"),
         "{customers}"
     );
+    // a season of surveys shows: some customers covered, most questions answered
+    let survey = cards[6].text().await;
+    let covered: f64 = survey
+        .lines()
+        .find_map(|l| l.trim().strip_suffix('%')?.parse().ok())
+        .unwrap_or(0.0);
+    assert!(survey.contains("Survey coverage") && covered > 0.0, "{survey}");
+    assert!(survey.contains("% of questions answered"), "{survey}");
     // the period's figures sit beside the previous period's, and the job loop reads as words
     assert!(
         cards[0].text().await.contains("previous period"),

@@ -1,0 +1,104 @@
+//! The demo store's survey history: questions asked the way the orchestrator asks them (inside
+//! Texas hours, never on a day the customer got an offer, one at a time), answers read into
+//! facts that point at the customer's words, and the dashboard's survey card with something
+//! to show.
+
+use crate::support::*;
+use chrono::{Datelike, TimeZone, Timelike, Weekday};
+use std::collections::{HashMap, HashSet};
+
+#[tokio::test]
+async fn the_demo_asked_its_questions_by_the_rules_and_kept_what_it_learned() {
+    let t = TestApp::spawn().await;
+    let mut conn = t.app.db.conn().unwrap();
+    let login = forecourt::demo::seed(&mut conn, &t.app.config.data_dir, t.app.now()).unwrap();
+    let c = t.conn();
+    let store = chrono_tz::America::Chicago;
+    let day = |at: i64, tz: chrono_tz::Tz| tz.timestamp_opt(at, 0).unwrap().date_naive();
+
+    // each text in its customer's zone, as the gate finds it
+    let texts: Vec<(i64, String, i64, chrono_tz::Tz)> = c
+        .prepare(
+            "SELECT m.lead_id, m.purpose, m.sent_at, l.state, l.phone_e164 FROM messages_out m JOIN leads l ON l.id = m.lead_id
+             WHERE m.account_id = ?1 AND m.purpose IN ('survey', 'upsell')",
+        )
+        .unwrap()
+        .query_map([login.account_id], |r| {
+            let (state, phone): (Option<String>, Option<String>) = (r.get(3)?, r.get(4)?);
+            let zones = forecourt::domain::geo::resolve_zones(None, state.as_deref(), None, phone.as_deref(), store);
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, zones[0]))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let offer_days: HashSet<_> = texts
+        .iter()
+        .filter(|(_, p, _, _)| p == "upsell")
+        .map(|&(lead, _, at, tz)| (lead, day(at, tz)))
+        .collect();
+    let surveys: Vec<_> = texts.iter().filter(|(_, p, _, _)| p == "survey").collect();
+    assert!(surveys.len() > 500, "{} survey texts", surveys.len());
+    let mut asks_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for &&(lead, _, at, tz) in &surveys {
+        let local = tz.timestamp_opt(at, 0).unwrap();
+        // inside every demo state's hours (the strictest: Texas opens at 9, Florida closes at 8
+        // PM, and Sundays are kept quiet)
+        assert!(
+            local.weekday() != Weekday::Sun && (9..20).contains(&local.hour()),
+            "a survey at {local}"
+        );
+        assert!(
+            !offer_days.contains(&(lead, day(at, tz))),
+            "lead {lead} got a survey and an offer on {local}"
+        );
+        asks_of.entry(lead).or_default().push(at);
+    }
+    for (lead, mut asks) in asks_of {
+        asks.sort();
+        for pair in asks.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= 14 * 86_400,
+                "lead {lead} asked twice within a cooldown"
+            );
+        }
+    }
+
+    // every answer is a fact that points at the words it was read from
+    let (answered, with_fact, open, expired, unread): (i64, i64, i64, i64, i64) = c
+        .query_row(
+            "SELECT sum(h.status = 'answered'), sum(h.status = 'answered' AND f.id IS NOT NULL),
+                    sum(h.status = 'asked'), sum(h.status = 'expired'), sum(h.status = 'unparsed')
+             FROM question_history h
+             LEFT JOIN conv_facts f ON f.lead_id = h.lead_id AND f.key = h.fact_key
+                  AND f.source_message_id = h.answer_message_id AND f.value = h.parsed_value
+             WHERE h.account_id = ?1",
+            [login.account_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert!(answered > 500, "{answered} answered");
+    assert_eq!(with_fact, answered, "an answer without its fact");
+    assert!(
+        expired > 0 && unread > 0,
+        "some ignored ({expired}), some unreadable ({unread})"
+    );
+    // still waiting: only questions inside their 72-hour answer window
+    let now = forecourt::clock::to_unix(t.app.now());
+    let stale: i64 = c
+        .query_row(
+            "SELECT count(*) FROM question_history WHERE status = 'asked' AND asked_at < ?1 - 72 * 3600",
+            [now],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0, "{open} open, {stale} past their window");
+
+    // the dashboard's survey card reads them
+    let coverage =
+        forecourt::store::questions::coverage(&c, login.account_id, now - 182 * 86_400, now - 30 * 86_400).unwrap();
+    assert!(coverage.covered > 50, "{coverage:?}");
+    assert!(
+        coverage.closed > 50 && coverage.answered > coverage.closed / 2,
+        "{coverage:?}"
+    );
+}
