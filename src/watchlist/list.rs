@@ -86,12 +86,16 @@ impl Entry {
 
     /// "Lease ends in 4 months (+35); ..." — the first `n` reasons in words.
     pub fn reasons_in_words(&self, n: usize) -> String {
+        self.reason_lines(n).join("; ")
+    }
+
+    /// The first `n` reasons, each "Lease ends in 4 months (+35)".
+    pub fn reason_lines(&self, n: usize) -> Vec<String> {
         self.reasons
             .iter()
             .take(n)
             .map(|r| format!("{} (+{})", r.text, r.points))
-            .collect::<Vec<_>>()
-            .join("; ")
+            .collect()
     }
 }
 
@@ -160,6 +164,11 @@ pub async fn page(db: &Db, account_id: i64, q: Query) -> Result<Page> {
         entries: found.into_iter().map(Entry::from_row).collect(),
         next_cursor,
     })
+}
+
+/// One customer's entry, if the watchlist has scored them (inside a connection the caller holds).
+pub fn for_lead(conn: &rusqlite::Connection, account_id: i64, lead_id: i64) -> Result<Option<Entry>> {
+    Ok(rows::for_lead(conn, account_id, lead_id)?.map(Entry::from_row))
 }
 
 /// Customers per window, every window (zero included), in window order.

@@ -331,9 +331,12 @@ async fn the_page_shows_the_same_list_and_the_dashboard_counts_it() {
     let s = Store::new().await;
     let p = population(&s);
     s.t.clock.set(at(AS_OF));
+    let rep = sign_in(&s.t, s.account_id, "manager@lakeside.example").await;
+    let thread = format!("/threads/{}", p.lease);
+    let (_, card) = rep.get(&s.t, &thread).await;
+    assert!(card.contains("Not scored yet"), "{card}");
     s.recompute(AS_OF).await;
     let (_, list) = s.get("/api/watchlist").await;
-    let rep = sign_in(&s.t, s.account_id, "manager@lakeside.example").await;
 
     let (status, html) = rep.get(&s.t, "/watchlist").await;
     assert_eq!(status, 200);
@@ -351,6 +354,22 @@ async fn the_page_shows_the_same_list_and_the_dashboard_counts_it() {
         "the top reasons in words"
     );
     assert!(html.contains("/api/watchlist.csv") || html.contains("/watchlist.csv"));
+    // the customer's card in their conversation shows the same score, window and reasons
+    let lease = list["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["lead_id"] == p.lease)
+        .unwrap();
+    let (_, card) = rep.get(&s.t, &thread).await;
+    assert!(
+        card.contains(&format!(
+            "<strong class=\"score-number\">{}</strong> of 100 · likely to buy within 3 months",
+            lease["score"]
+        )) && card.contains("<li>Lease ends in 3 months (+35)</li>")
+            && !card.contains("Not scored yet"),
+        "{lease}"
+    );
     let (_, tab) = rep.get(&s.t, "/watchlist?window=0-3m").await;
     assert!(tab.contains(&format!("/threads/{}", p.lease)));
     assert!(!tab.contains(&format!("/threads/{}\"", p.cash)));

@@ -196,7 +196,11 @@ pub fn signals(input: &ScoreInput) -> Vec<Signal> {
             Timeframe::In6To12Months => 1.0 / 3.0,
             Timeframe::After12Months | Timeframe::NoPlans => 0.0,
         };
-        add(Factor::Timeframe, strength, format!("Said they plan to buy in {tf}"));
+        let said = match tf {
+            Timeframe::NoPlans => "Said they have no plans to buy".to_string(),
+            tf => format!("Said they plan to buy {}", tf.in_words()),
+        };
+        add(Factor::Timeframe, strength, said);
     }
     if let Some(Dated { value: true, on }) = input.facts.trade_in {
         if within(on, as_of, FRESH_TRADE_IN_DAYS) {

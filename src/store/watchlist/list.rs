@@ -69,27 +69,36 @@ pub fn page(conn: &Connection, account_id: i64, f: &Filter) -> Result<Vec<WatchI
     };
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(params![account_id, window, f.min_score, score, lead, f.limit], |r| {
-            Ok(WatchItem {
-                lead_id: r.get(0)?,
-                score: r.get(1)?,
-                window: r.get(2)?,
-                reason_json: r.get(3)?,
-                opted_out: r.get(4)?,
-                computed_at: r.get(5)?,
-                name: r.get(6)?,
-                phone: r.get(7)?,
-                email: r.get(8)?,
-                vehicle: r.get(9)?,
-                vin: r.get(10)?,
-                finance_type: r.get(11)?,
-                purchased_at: r.get(12)?,
-                term_months: r.get(13)?,
-                previous_score: r.get(14)?,
-            })
-        })?
+        .query_map(params![account_id, window, f.min_score, score, lead, f.limit], item)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// One customer's current score, if they have one.
+pub fn for_lead(conn: &Connection, account_id: i64, lead_id: i64) -> Result<Option<WatchItem>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.lead_id = ?2 AND s.account_id = ?1"))?;
+    let mut rows = stmt.query_map(params![account_id, lead_id], item)?;
+    Ok(rows.next().transpose()?)
+}
+
+fn item(r: &rusqlite::Row) -> rusqlite::Result<WatchItem> {
+    Ok(WatchItem {
+        lead_id: r.get(0)?,
+        score: r.get(1)?,
+        window: r.get(2)?,
+        reason_json: r.get(3)?,
+        opted_out: r.get(4)?,
+        computed_at: r.get(5)?,
+        name: r.get(6)?,
+        phone: r.get(7)?,
+        email: r.get(8)?,
+        vehicle: r.get(9)?,
+        vin: r.get(10)?,
+        finance_type: r.get(11)?,
+        purchased_at: r.get(12)?,
+        term_months: r.get(13)?,
+        previous_score: r.get(14)?,
+    })
 }
 
 /// How many customers each window holds (every window, zero included), in window order.

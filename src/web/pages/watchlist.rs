@@ -47,12 +47,7 @@ pub struct Row {
 
 impl Row {
     fn of(e: Entry) -> Row {
-        let (arrow, trend_title) = match (e.trend, e.previous_score) {
-            (Trend::Up, Some(p)) => ("↑", format!("up from {p}")),
-            (Trend::Down, Some(p)) => ("↓", format!("down from {p}")),
-            (Trend::Same, _) => ("→", "unchanged".to_string()),
-            _ => ("•", "new on the list".to_string()),
-        };
+        let (arrow, trend_title) = trend(&e);
         Row {
             lead_id: e.lead_id,
             name: if e.name.is_empty() {
@@ -63,18 +58,23 @@ impl Row {
             score: e.score,
             arrow,
             trend_title,
-            reasons: e
-                .reasons
-                .iter()
-                .take(3)
-                .map(|r| format!("{} (+{})", r.text, r.points))
-                .collect(),
+            reasons: e.reason_lines(3),
             vehicle: e.vehicle.clone().unwrap_or_default(),
             phone: e.phone.clone().unwrap_or_default(),
             ownership_end: e.ownership_end.map(|d| d.to_string()).unwrap_or_default(),
             opted_out: e.opted_out,
             window: e.window,
         }
+    }
+}
+
+/// Which way the score moved at its last change: an arrow and its words.
+pub fn trend(e: &Entry) -> (&'static str, String) {
+    match (e.trend, e.previous_score) {
+        (Trend::Up, Some(p)) => ("↑", format!("up from {p}")),
+        (Trend::Down, Some(p)) => ("↓", format!("down from {p}")),
+        (Trend::Same, _) => ("→", "unchanged".to_string()),
+        _ => ("•", "new on the list".to_string()),
     }
 }
 

@@ -33,6 +33,17 @@ crate::domain::word_enum! {
 }
 
 impl Timeframe {
+    /// When, in words a manager reads: "within 3 months", ..., "no plans".
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Timeframe::Within3Months => "within 3 months",
+            Timeframe::In3To6Months => "in 3 to 6 months",
+            Timeframe::In6To12Months => "in 6 to 12 months",
+            Timeframe::After12Months => "in more than a year",
+            Timeframe::NoPlans => "no plans",
+        }
+    }
+
     /// The bucket a moment this many months away falls in.
     pub fn for_months(months: f64) -> Timeframe {
         const EPS: f64 = 1e-9;

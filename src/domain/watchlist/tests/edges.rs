@@ -324,6 +324,12 @@ fn every_factor_scores_at_its_edges() {
         0,
         "nothing known scores nothing"
     );
+    // a stated timeframe reads in words, not as its bucket
+    let said = score(&timeframe(Tf::In3To6Months, 0), &Weights::default());
+    assert_eq!(
+        said.reasons[0].to_string(),
+        "Said they plan to buy in 3 to 6 months (+20)"
+    );
 }
 
 pub(super) fn timeframe(tf: Timeframe, days: i64) -> ScoreInput {

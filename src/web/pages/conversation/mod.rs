@@ -155,6 +155,8 @@ pub struct CardView {
     pub facts: Vec<(String, String, String, bool)>,
     /// the customer's words that may mean stop, while a rep has not decided
     pub review: Option<String>,
+    /// the watchlist's next-to-buy score, once the nightly recompute has scored them
+    pub score: Option<view::ScoreView>,
 }
 
 #[derive(Template)]
@@ -292,6 +294,7 @@ pub async fn page(
         visits: l.visits.iter().map(|v| view::visit(v, tz)).collect(),
         facts: l.facts.iter().map(|f| view::fact(f, tz)).collect(),
         review: l.review.as_ref().map(|r| r.body.clone()),
+        score: l.score.as_ref().map(|e| view::score(e, tz)),
     };
     let card_form = posted.card.unwrap_or_else(|| CardForm {
         csrf: String::new(),
@@ -422,6 +425,7 @@ struct Loaded {
     review: Option<store::consent::OptOutReview>,
     /// what surveys have learned
     facts: Vec<store::questions::Fact>,
+    score: Option<crate::watchlist::list::Entry>,
     vehicles: Vec<store::conversation::OwnedVehicle>,
     visits: Vec<store::conversation::Visit>,
     sent: Option<store::messages::OutboundRow>,
@@ -466,6 +470,7 @@ fn load(
         consent: store::consent::history(c, lead_id)?,
         review: store::consent::open_review(c, lead_id)?,
         facts: store::questions::facts(c, account_id, lead_id)?,
+        score: crate::watchlist::list::for_lead(c, account_id, lead_id)?,
         vehicles,
         visits,
         sent,

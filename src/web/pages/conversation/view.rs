@@ -323,21 +323,49 @@ pub fn fact(f: &crate::store::questions::Fact, tz: Tz) -> (String, String, Strin
             .parse::<i64>()
             .map(|n| format!("{} miles", crate::domain::money::thousands(n)))
             .unwrap_or_else(|_| v.to_string()),
-        (Some("bucket"), "0-3m") => "within 3 months".into(),
-        (Some("bucket"), "3-6m") => "in 3 to 6 months".into(),
-        (Some("bucket"), "6-12m") => "in 6 to 12 months".into(),
-        (Some("bucket"), "12m+") => "more than a year away".into(),
-        (Some("bucket"), "no_plans") => "no plans".into(),
+        (Some("bucket"), v) => window_words(v).to_string(),
+        // a timeframe brought over without its unit reads the same
+        (None, v) if f.key == "purchase_timeframe" => window_words(v).to_string(),
         (_, v) => v.to_string(),
     };
-    let when = f.observed_at;
+    let when = crate::clock::from_unix(f.observed_at)
+        .with_timezone(&tz)
+        .format("%b %-d, %Y");
     let how = match &f.source_text {
-        Some(words) => format!(
-            "{:.0}% sure, from \"{words}\" ({})",
-            f.confidence * 100.0,
-            crate::clock::from_unix(when).with_timezone(&tz).format("%b %-d, %Y")
-        ),
-        None => format!("{:.0}% sure ({})", f.confidence * 100.0, f.source),
+        Some(words) => format!("{:.0}% sure, from \"{words}\" ({when})", f.confidence * 100.0),
+        None => format!("{:.0}% sure ({}, {when})", f.confidence * 100.0, f.source),
     };
     (name, value, how, f.needs_review)
+}
+
+/// A timeframe bucket or a watchlist window (the same words) as a manager reads it.
+pub fn window_words(bucket: &str) -> &str {
+    crate::domain::survey::Timeframe::parse(bucket).map_or(bucket, |t| t.in_words())
+}
+
+/// The watchlist's score as the card shows it.
+pub struct ScoreView {
+    pub score: u32,
+    /// when they are likely to buy, in words
+    pub window: String,
+    pub arrow: &'static str,
+    pub trend: String,
+    /// the top reasons, each with its points
+    pub reasons: Vec<String>,
+    pub scored: String,
+}
+
+pub fn score(e: &crate::watchlist::list::Entry, tz: Tz) -> ScoreView {
+    let (arrow, trend) = crate::web::pages::watchlist::trend(e);
+    ScoreView {
+        score: e.score,
+        window: window_words(&e.window).to_string(),
+        arrow,
+        trend,
+        reasons: e.reason_lines(3),
+        scored: crate::clock::from_unix(e.computed_at)
+            .with_timezone(&tz)
+            .format("%b %-d, %Y")
+            .to_string(),
+    }
 }
