@@ -9,6 +9,7 @@
 //! - inbound (inbound.rs): distinct signed inbound texts at a fixed concurrency, against
 //!   `/healthz` at the same concurrency in the same run; checks each text is stored exactly once.
 
+mod editors;
 mod inbound;
 mod report;
 pub use inbound::{inbound, InboundFigures};
@@ -256,45 +257,6 @@ impl Served {
     }
 }
 
-/// The question the bench's manager edits (the lowest priority one), with its fields as a
-/// body for `PUT /api/questions/{id}`.
-async fn question_to_edit(http: &reqwest::Client, s: &Served) -> Result<(i64, serde_json::Value)> {
-    let listed: serde_json::Value = http
-        .get(format!("{}/api/questions", s.url))
-        .bearer_auth(&s.api_key)
-        .send()
-        .await
-        .map_err(Error::internal)?
-        .json()
-        .await
-        .map_err(Error::internal)?;
-    let q = listed["questions"]
-        .as_array()
-        .and_then(|qs| qs.last())
-        .ok_or_else(|| Error::internal(format!("no survey question to edit: {listed}")))?;
-    let mut body = serde_json::Map::new();
-    for field in [
-        "fact_key",
-        "prompt",
-        "answer_type",
-        "choices",
-        "priority",
-        "cooldown_days",
-        "max_asks",
-        "answer_within_hours",
-        "fresh_for_days",
-        "active",
-    ] {
-        if let Some(v) = q.get(field).filter(|v| !v.is_null()) {
-            body.insert(field.into(), v.clone());
-        }
-    }
-    let id = q["id"]
-        .as_i64()
-        .ok_or_else(|| Error::internal("a question without an id"))?;
-    Ok((id, serde_json::Value::Object(body)))
-}
-
 fn client() -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .pool_max_idle_per_host(64)
@@ -491,13 +453,18 @@ async fn contention_in(opts: &ContentionOptions, dir: &Path) -> Result<Contentio
             .query(&[("as_of", surveys_at.as_str())])
             .bearer_auth(&s.admin_key)
     });
-    let question = question_to_edit(&http, &s).await?;
+    let question = editors::question_to_edit(&http, &s).await?;
     let editing = paced(survey_runs, spacing(survey_runs), |i| {
         let mut body = question.1.clone();
         body["priority"] = serde_json::json!(1 + (i % 2));
         http.put(format!("{}/api/questions/{}", s.url, question.0))
             .bearer_auth(&s.api_key)
             .json(&body)
+    });
+    // reps confirming and correcting facts on customers' cards
+    let customers_with_facts = editors::customers_for_facts(&http, &s, 10).await?;
+    let fact_edits = paced(survey_runs, spacing(survey_runs), |i| {
+        editors::fact_edit(&http, &s, customers_with_facts[i % customers_with_facts.len()], i)
     });
     let done = std::sync::atomic::AtomicBool::new(false);
     let ticking = async {
@@ -522,11 +489,12 @@ async fn contention_in(opts: &ContentionOptions, dir: &Path) -> Result<Contentio
         ticks
     };
     let writers = async {
-        let (imported, inbound, leads, asked, edited) = tokio::join!(importing, inbound, leads, asking, editing);
+        let (imported, inbound, leads, asked, edited, facts) =
+            tokio::join!(importing, inbound, leads, asking, editing, fact_edits);
         done.store(true, std::sync::atomic::Ordering::SeqCst);
-        (imported, inbound, leads, asked, edited)
+        (imported, inbound, leads, asked, edited, facts)
     };
-    let ((imported, inbound, leads, asked, edited), ticks) = tokio::join!(writers, ticking);
+    let ((imported, inbound, leads, asked, edited, facts), ticks) = tokio::join!(writers, ticking);
     let (busy_import, busy_seconds) = imported?;
 
     let (stops, inbound_sids): (Vec<String>, Vec<String>) = (
@@ -591,6 +559,7 @@ async fn contention_in(opts: &ContentionOptions, dir: &Path) -> Result<Contentio
             Latencies::from("lead webhook", leads),
             Latencies::from("survey run", asked),
             Latencies::from("question edit", edited),
+            Latencies::from("fact edit", facts),
             Latencies::from("tick", ticks),
         ],
         checked,

@@ -273,6 +273,50 @@ pub fn read_answer(
     }
 }
 
+/// What a rep enters for a fact (a correction, a confirmation, or something learned on the
+/// phone), read by the fact's answer type. It must read surely: a rep can write "54,000" where a
+/// customer wrote "54"; a timeframe may also be its bucket ("0-3m"). What is set is sure
+/// (confidence 1). Err: why not, for the `value` field.
+pub fn read_rep_entry(
+    answer_type: AnswerType,
+    text: &str,
+    choices: &[String],
+    at: chrono::DateTime<chrono::Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<Answer, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("is required".into());
+    }
+    if text.chars().count() > 500 {
+        return Err("is longer than 500 characters".into());
+    }
+    let example = match answer_type {
+        AnswerType::Mileage => "the miles, e.g. 54,000".to_string(),
+        AnswerType::Timeframe => "when, e.g. within 3 months, next spring, no plans or 0-3m".to_string(),
+        AnswerType::YesNo => "yes or no".to_string(),
+        AnswerType::Choice => format!("one of: {}", choices.join(", ")),
+        AnswerType::FreeText => "some words".to_string(),
+    };
+    let bucket = (answer_type == AnswerType::Timeframe)
+        .then(|| super::survey::Timeframe::parse(text))
+        .flatten();
+    let read = match bucket {
+        Some(t) => Some(Answer {
+            value: serde_json::json!({ "bucket": t.as_str() }),
+            stored: t.as_str().to_string(),
+            unit: Some("bucket"),
+            confidence: 1.0,
+        }),
+        None => read_answer(answer_type, text, choices, at, tz),
+    };
+    match read {
+        Some(a) if !a.needs_review() => Ok(Answer { confidence: 1.0, ..a }),
+        Some(_) => Err(format!("`{text}` could mean more than one thing: write {example}")),
+        None => Err(format!("`{text}` cannot be read: write {example}")),
+    }
+}
+
 /// What the orchestrator needs of one question to decide whether to ask it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuestionRule {
@@ -338,6 +382,40 @@ pub fn pick<'a>(questions: &'a [QuestionRule], lead: &LeadSurveys, now: i64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reps_entry_is_read_surely_or_refused_with_an_example() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-24T16:00:00Z")
+            .unwrap()
+            .to_utc();
+        let tz = chrono_tz::America::Chicago;
+        let choices = vec!["commuting".to_string(), "family".to_string()];
+        let read = |t: AnswerType, text: &str| read_rep_entry(t, text, &choices, at, tz).map(|a| a.stored);
+        assert_eq!(read(AnswerType::Mileage, "54,000"), Ok("54000".into()));
+        assert_eq!(read(AnswerType::Mileage, "54k"), Ok("54000".into()));
+        let unsure = read(AnswerType::Mileage, "54").unwrap_err();
+        assert!(
+            unsure.contains("could mean more than one thing") && unsure.contains("54,000"),
+            "{unsure}"
+        );
+        assert!(read(AnswerType::Mileage, "lots")
+            .unwrap_err()
+            .contains("cannot be read"));
+        assert_eq!(read(AnswerType::Timeframe, "0-3m"), Ok("0-3m".into()));
+        assert_eq!(read(AnswerType::Timeframe, "not for a year or two"), Ok("12m+".into()));
+        assert_eq!(read(AnswerType::YesNo, "yes"), Ok("yes".into()));
+        assert_eq!(read(AnswerType::Choice, "family"), Ok("family".into()));
+        assert!(read(AnswerType::Choice, "racing")
+            .unwrap_err()
+            .contains("one of: commuting, family"));
+        assert_eq!(
+            read(AnswerType::FreeText, "  evenings after 6 "),
+            Ok("evenings after 6".into())
+        );
+        assert_eq!(read(AnswerType::Mileage, "  "), Err("is required".into()));
+        let sure = read_rep_entry(AnswerType::Mileage, "about 41k", &[], at, tz).unwrap();
+        assert_eq!((sure.confidence, sure.needs_review()), (1.0, false));
+    }
 
     fn rule(id: i64, fact: &str, priority: i64) -> QuestionRule {
         QuestionRule {

@@ -396,6 +396,31 @@ pub fn record_fact(conn: &WriteTx, account_id: i64, lead_id: i64, f: &NewFact) -
     Ok(())
 }
 
+/// A fact a rep set (confirmed, corrected, or learned another way): sure, needing no review,
+/// with the customer's words it came from kept. A confirmation (the same value) keeps when it was
+/// learned; a new value is learned now.
+pub fn set_by_rep(
+    conn: &WriteTx,
+    account_id: i64,
+    lead_id: i64,
+    key: &str,
+    value: &str,
+    unit: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    conn.execute_cached(
+        "INSERT INTO conv_facts (account_id, lead_id, key, value, unit, confidence, needs_review, source,
+                                 observed_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1.0, 0, 'manual', ?6, ?6)
+         ON CONFLICT (lead_id, key) DO UPDATE SET
+             observed_at = CASE WHEN conv_facts.value = excluded.value THEN conv_facts.observed_at ELSE excluded.observed_at END,
+             value = excluded.value, unit = excluded.unit, confidence = 1.0, needs_review = 0, source = 'manual',
+             updated_at = excluded.updated_at",
+        params![account_id, lead_id, key, value, unit, now],
+    )?;
+    Ok(())
+}
+
 /// What surveys know across the account, for the dashboard.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Coverage {

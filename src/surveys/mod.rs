@@ -9,6 +9,7 @@
 //! so two runs at once cannot both ask), then the text, through the gate.
 
 pub mod answers;
+pub mod facts;
 
 use crate::clock::to_unix;
 use crate::domain::compliance::Purpose;

@@ -102,3 +102,47 @@ async fn the_demo_asked_its_questions_by_the_rules_and_kept_what_it_learned() {
         "{coverage:?}"
     );
 }
+
+#[tokio::test]
+async fn a_rep_confirms_an_unsure_reading_on_the_card_in_the_browser() {
+    let (t, password) = crate::pages::demo_app().await;
+    let lead: i64 = t
+        .conn()
+        .query_row(
+            "SELECT lead_id FROM conv_facts WHERE key = 'mileage' AND needs_review = 1 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let b = crate::browser::Browser::start().await;
+    crate::pages::sign_in(&b, &t, &password).await;
+    b.goto(&format!("{}/threads/{lead}", t.url)).await;
+    let fact = b.find("dd[data-fact='mileage']").await.text().await;
+    assert!(
+        fact.contains("needs review") && fact.contains("50% sure, from"),
+        "{fact}"
+    );
+    b.set_window_size(390, 844).await;
+    b.eval("document.getElementById('facts').scrollIntoView()").await;
+    b.screenshot(&crate::pages::shot("facts-review-390.png")).await;
+    b.set_window_size(1440, 900).await;
+    b.find("#confirm-mileage").await.click().await;
+    crate::pages::wait_until(&b, "the card after confirming", |u| u.ends_with("#facts")).await;
+    let fact = b.find("dd[data-fact='mileage']").await.text().await;
+    assert!(
+        !fact.contains("needs review") && fact.contains("set by a rep; the customer wrote"),
+        "{fact}"
+    );
+    assert!(b.try_find("#confirm-mileage").await.is_none());
+    b.screenshot(&crate::pages::shot("facts-confirmed-1440.png")).await;
+    let (review, confidence): (bool, f64) = t
+        .conn()
+        .query_row(
+            "SELECT needs_review, confidence FROM conv_facts WHERE lead_id = ?1 AND key = 'mileage'",
+            [lead],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((review, confidence), (false, 1.0));
+    b.quit().await;
+}

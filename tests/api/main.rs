@@ -31,6 +31,7 @@ mod rollups;
 mod schema;
 mod security_headers;
 mod support;
+mod survey_facts;
 mod surveys;
 mod twilio_stub;
 mod upsell;

@@ -155,6 +155,7 @@ async fn an_import_inbound_texts_leads_and_ticks_at_once_lose_nothing() {
     // survey runs and question edits were among the writers, and the runs asked
     assert!(f.writers.iter().any(|w| w.name == "survey run"), "{f}");
     assert!(f.writers.iter().any(|w| w.name == "question edit"), "{f}");
+    assert!(f.writers.iter().any(|w| w.name == "fact edit"), "{f}");
     assert!(c.surveys_asked > 0, "{f}");
     assert!(f.writers.iter().all(|w| w.failed == 0 && w.sent > 0), "{f}");
 
@@ -197,6 +198,11 @@ async fn an_import_inbound_texts_leads_and_ticks_at_once_lose_nothing() {
     assert_eq!(
         one("SELECT count(*) FROM question_history WHERE message_out_id IS NULL"),
         0
+    );
+    // every rep's fact edit landed: the ten customers' mileage set by a rep
+    assert_eq!(
+        one("SELECT count(DISTINCT lead_id) FROM conv_facts WHERE key = 'mileage' AND source = 'manual' AND confidence = 1"),
+        10
     );
     assert_eq!(one("SELECT count(*) FROM job_runs WHERE outcome <> 'ok'"), 0);
     let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();

@@ -6,7 +6,7 @@ use crate::messaging::{count, setup, Messaging};
 use forecourt::domain::account::Vertical;
 use serde_json::{json, Value};
 
-const BEA: &str = "+15125550171";
+pub(crate) const BEA: &str = "+15125550171";
 
 impl Messaging {
     async fn ask_surveys(&self, as_of: &str) -> Value {
@@ -285,7 +285,7 @@ async fn state_caps_and_a_same_day_offer_hold_a_survey() {
 }
 
 /// The first question Bea gets (mileage), asked on Tuesday 24 November at 10:00 in Austin.
-async fn asked_bea(m: &Messaging) -> i64 {
+pub(crate) async fn asked_bea(m: &Messaging) -> i64 {
     m.seed_questions();
     let bea = m.lead(json!({"first_name": "Bea", "phone": BEA, "state": "TX"})).await;
     let r = m.ask_surveys("2026-11-24T16:00:00Z").await;
@@ -293,7 +293,7 @@ async fn asked_bea(m: &Messaging) -> i64 {
     bea
 }
 
-async fn facts(m: &Messaging, lead: i64) -> Vec<Value> {
+pub(crate) async fn facts(m: &Messaging, lead: i64) -> Vec<Value> {
     let (status, v) = m
         .api(reqwest::Method::GET, &format!("/api/leads/{lead}/facts"), None)
         .await;

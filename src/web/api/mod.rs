@@ -12,7 +12,7 @@ pub mod watchlist;
 
 use super::auth::AccountAuth;
 use crate::App;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 pub fn routes() -> Router<App> {
@@ -38,6 +38,7 @@ pub fn routes() -> Router<App> {
         .route("/questions", get(questions::list).post(questions::create))
         .route("/surveys/parse", post(questions::parse))
         .route("/leads/{id}/facts", get(questions::facts))
+        .route("/leads/{id}/facts/{key}", put(questions::set_fact))
         .route(
             "/questions/{id}",
             get(questions::get).put(questions::update).delete(questions::delete),

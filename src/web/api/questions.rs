@@ -186,3 +186,54 @@ pub async fn facts(
         .ok_or_else(|| AppError::not_found(format!("lead {lead_id} not found")))?;
     Ok(Json(serde_json::json!({ "facts": facts })))
 }
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetFact {
+    value: Option<serde_json::Value>,
+}
+
+/// `PUT /api/leads/{id}/facts/{key}` `{"value": ...}`: set a customer's fact as a rep would
+/// (confirm an unsure reading, correct it, or add one learned on the phone). The value is read by
+/// the fact's answer type and must read surely: `54000`, `"54,000 miles"`, `"0-3m"`, `true`,
+/// `"family"`. 200 with the customer's facts; 404 for no such customer; 422 naming `key` or
+/// `value`.
+pub async fn set_fact(
+    AccountAuth(account): AccountAuth,
+    State(app): State<App>,
+    Path((lead_id, key)): Path<(i64, String)>,
+    ApiJson(r): ApiJson<SetFact>,
+) -> ApiResult<Json<serde_json::Value>> {
+    use crate::surveys::facts::{set_by_rep, Outcome};
+    let text = match r.value {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Bool(b)) => if b { "yes" } else { "no" }.to_string(),
+        Some(serde_json::Value::Object(o)) if o.get("bucket").is_some_and(|b| b.is_string()) => {
+            o["bucket"].as_str().unwrap_or_default().to_string()
+        }
+        None | Some(serde_json::Value::Null) => {
+            return Err(Error::invalid("invalid_fact", "value: is required").into());
+        }
+        Some(_) => {
+            return Err(Error::invalid("invalid_fact", "value: must be a string, a number or true/false").into());
+        }
+    };
+    let now = app.now();
+    let account_id = account.id;
+    let outcome = app
+        .db
+        .write(move |tx| {
+            let outcome = set_by_rep(tx, account_id, lead_id, &key, &text, now)?;
+            let facts = store::questions::facts(tx, account_id, lead_id)?;
+            Ok((outcome, facts))
+        })
+        .await?;
+    match outcome {
+        (Outcome::Set, facts) => Ok(Json(serde_json::json!({ "facts": facts }))),
+        (Outcome::NoSuchLead, _) => Err(AppError::not_found(format!("lead {lead_id} not found"))),
+        (Outcome::Invalid { field, message }, _) => {
+            Err(Error::invalid("invalid_fact", format!("{field}: {message}")).into())
+        }
+    }
+}

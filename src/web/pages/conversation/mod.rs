@@ -5,6 +5,7 @@
 
 mod actions;
 mod canned;
+mod facts;
 mod live;
 mod review;
 mod view;
@@ -48,6 +49,7 @@ pub fn routes() -> Router<App> {
         .route("/threads/{lead_id}/offers/suppress", post(actions::suppress_offers))
         .route("/threads/{lead_id}/card", post(actions::edit_card))
         .route("/threads/{lead_id}/opt-out-review", post(review::decide))
+        .route("/threads/{lead_id}/facts", post(facts::set))
         .route("/static/conversation.css", get(stylesheet))
         .route("/static/conversation.js", get(script))
         .route("/static/htmx.min.js", get(htmx))
@@ -107,6 +109,8 @@ pub struct Posted {
     pub offer_error: String,
     pub card: Option<CardForm>,
     pub card_errors: Vec<(&'static str, String)>,
+    /// a fact the rep set that was refused: (key, what was typed, why)
+    pub fact_error: Option<(String, String, String)>,
 }
 
 /// The reply box as posted.
@@ -151,8 +155,12 @@ pub struct CardView {
     pub consent_history: Vec<(String, String)>,
     pub vehicles: Vec<VehicleView>,
     pub visits: Vec<VisitView>,
-    /// what surveys learned: (fact, value, how sure and from what words)
-    pub facts: Vec<(String, String, String, bool)>,
+    /// what surveys learned, each with how sure and from what words
+    pub facts: Vec<view::FactView>,
+    /// the facts the store asks about, (key, name), for "Add what you learned"
+    pub fact_keys: Vec<(String, String)>,
+    /// a refused fact: (key, what was typed, why)
+    pub fact_error: Option<(String, String, String)>,
     /// the customer's words that may mean stop, while a rep has not decided
     pub review: Option<String>,
     /// the watchlist's next-to-buy score, once the nightly recompute has scored them
@@ -192,6 +200,22 @@ pub struct ConversationPage {
 }
 
 impl ConversationPage {
+    /// What was typed for this fact and why it was refused, if it was.
+    fn fact_refusal(&self, key: &str) -> Option<(String, String)> {
+        match &self.card.fact_error {
+            Some((k, typed, why)) if k == key => Some((typed.clone(), why.clone())),
+            _ => None,
+        }
+    }
+
+    /// A refused fact the customer has no value for yet (the "Add" form's): key, typed, why.
+    fn new_fact_refusal(&self) -> Option<(String, String, String)> {
+        self.card
+            .fact_error
+            .clone()
+            .filter(|(k, _, _)| !self.card.facts.iter().any(|f| &f.key == k))
+    }
+
     fn card_error(&self, field: &str) -> String {
         self.card_errors
             .iter()
@@ -293,6 +317,8 @@ pub async fn page(
         vehicles: l.vehicles.iter().map(|v| view::vehicle(v, tz)).collect(),
         visits: l.visits.iter().map(|v| view::visit(v, tz)).collect(),
         facts: l.facts.iter().map(|f| view::fact(f, tz)).collect(),
+        fact_keys: l.fact_keys.iter().map(|k| (k.clone(), view::fact_name(k))).collect(),
+        fact_error: posted.fact_error,
         review: l.review.as_ref().map(|r| r.body.clone()),
         score: l.score.as_ref().map(|e| view::score(e, tz)),
     };
@@ -426,6 +452,8 @@ struct Loaded {
     /// what surveys have learned
     facts: Vec<store::questions::Fact>,
     score: Option<crate::watchlist::list::Entry>,
+    /// the facts the account's questions fill
+    fact_keys: Vec<String>,
     vehicles: Vec<store::conversation::OwnedVehicle>,
     visits: Vec<store::conversation::Visit>,
     sent: Option<store::messages::OutboundRow>,
@@ -471,6 +499,10 @@ fn load(
         review: store::consent::open_review(c, lead_id)?,
         facts: store::questions::facts(c, account_id, lead_id)?,
         score: crate::watchlist::list::for_lead(c, account_id, lead_id)?,
+        fact_keys: store::questions::list(c, account_id)?
+            .into_iter()
+            .map(|q| q.fact_key)
+            .collect(),
         vehicles,
         visits,
         sent,

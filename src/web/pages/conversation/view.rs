@@ -307,17 +307,34 @@ pub fn where_for_gate(lead: &Lead, account_tz: Tz) -> (String, String) {
     (state, zones)
 }
 
-/// A fact as the card shows it: its name in words, its value (miles with a comma, a bucket in
-/// words), how sure the reading was with the customer's words, and whether a rep should check it.
-pub fn fact(f: &crate::store::questions::Fact, tz: Tz) -> (String, String, String, bool) {
-    let name = match f.key.as_str() {
+/// A fact as the card shows it.
+pub struct FactView {
+    pub key: String,
+    /// its name in words
+    pub name: String,
+    /// its value in words (miles with a comma, a bucket in words)
+    pub value: String,
+    /// the value as stored: what Confirm sets again
+    pub stored: String,
+    /// how sure the reading was, from which words, when; or who set it
+    pub how: String,
+    /// unsure: a rep should check it
+    pub review: bool,
+}
+
+/// A fact's name in words.
+pub fn fact_name(key: &str) -> String {
+    match key {
         "mileage" => "Mileage".to_string(),
         "purchase_timeframe" => "Next purchase".to_string(),
         "trade_in_interest" => "Trade-in value wanted".to_string(),
         "primary_use" => "Mostly used for".to_string(),
         "preferred_contact_time" => "Best time to reach".to_string(),
         other => other.replace('_', " "),
-    };
+    }
+}
+
+pub fn fact(f: &crate::store::questions::Fact, tz: Tz) -> FactView {
     let value = match (f.unit.as_deref(), f.value.as_str()) {
         (Some("miles"), v) => v
             .parse::<i64>()
@@ -331,11 +348,20 @@ pub fn fact(f: &crate::store::questions::Fact, tz: Tz) -> (String, String, Strin
     let when = crate::clock::from_unix(f.observed_at)
         .with_timezone(&tz)
         .format("%b %-d, %Y");
-    let how = match &f.source_text {
-        Some(words) => format!("{:.0}% sure, from \"{words}\" ({when})", f.confidence * 100.0),
-        None => format!("{:.0}% sure ({}, {when})", f.confidence * 100.0, f.source),
+    let how = match (f.source.as_str(), &f.source_text) {
+        ("manual", Some(words)) => format!("set by a rep; the customer wrote \"{words}\" ({when})"),
+        ("manual", None) => format!("set by a rep ({when})"),
+        (_, Some(words)) => format!("{:.0}% sure, from \"{words}\" ({when})", f.confidence * 100.0),
+        (source, None) => format!("{:.0}% sure ({source}, {when})", f.confidence * 100.0),
     };
-    (name, value, how, f.needs_review)
+    FactView {
+        key: f.key.clone(),
+        name: fact_name(&f.key),
+        value,
+        stored: f.value.clone(),
+        how,
+        review: f.needs_review,
+    }
 }
 
 /// A timeframe bucket or a watchlist window (the same words) as a manager reads it.
