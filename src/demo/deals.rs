@@ -326,7 +326,10 @@ impl Dealer {
         Ok(())
     }
 
+    /// What a buyer told the store: before forecourt came (the account is 400 days old) it came
+    /// over from the store's previous tools; since, a rep noted it from a call.
     fn fact(&self, tx: &WriteTx, lead_id: i64, key: &str, value: &str, at: i64) -> Result<()> {
+        let at = at.min(self.now - DAY);
         history::record_fact(
             tx,
             self.account_id,
@@ -335,8 +338,12 @@ impl Dealer {
                 key,
                 value,
                 confidence: 0.9,
-                source: "survey",
-                at: at.min(self.now - DAY),
+                source: if at < self.now - super::ACCOUNT_AGE_DAYS * DAY {
+                    "import"
+                } else {
+                    "manual"
+                },
+                at,
             },
         )
     }

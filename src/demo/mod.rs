@@ -29,6 +29,8 @@ const CUSTOMERS: usize = 3000;
 const DAY: i64 = 86_400;
 const STORE_NUMBER: &str = "+15125550100";
 const STORE_TZ: chrono_tz::Tz = chrono_tz::America::Chicago;
+/// The demo account was opened this many days before it is seeded.
+const ACCOUNT_AGE_DAYS: i64 = 400;
 
 /// What the demo login is, whether it was just seeded or found.
 #[derive(Debug, Clone)]
@@ -124,7 +126,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
             api_key_hash: &secrets::sha256_hex(api_key),
             twilio_number: Some(store_number),
         },
-        t_now - 400 * DAY,
+        t_now - ACCOUNT_AGE_DAYS * DAY,
     )?;
     let hash = secrets::hash_password(password).map_err(Error::internal)?;
     store::users::insert(
@@ -134,7 +136,7 @@ fn generate(tx: &WriteTx, now: DateTime<Utc>, password: &str, api_key: &str) -> 
         Some("Service Manager"),
         crate::domain::users::Role::Manager,
         &hash,
-        t_now - 400 * DAY,
+        t_now - ACCOUNT_AGE_DAYS * DAY,
     )?;
 
     let offers: Vec<OfferFixture> =

@@ -352,7 +352,15 @@ pub fn fact(f: &crate::store::questions::Fact, tz: Tz) -> FactView {
         ("manual", Some(words)) => format!("set by a rep; the customer wrote \"{words}\" ({when})"),
         ("manual", None) => format!("set by a rep ({when})"),
         (_, Some(words)) => format!("{:.0}% sure, from \"{words}\" ({when})", f.confidence * 100.0),
-        (source, None) => format!("{:.0}% sure ({source}, {when})", f.confidence * 100.0),
+        (source, None) => {
+            let source = match source {
+                "import" => "imported",
+                "lead_form" => "from a lead form",
+                "inferred" => "inferred",
+                other => other,
+            };
+            format!("{:.0}% sure ({source}, {when})", f.confidence * 100.0)
+        }
     };
     FactView {
         key: f.key.clone(),
