@@ -301,14 +301,26 @@ pub fn read_rep_entry(
     let bucket = (answer_type == AnswerType::Timeframe)
         .then(|| super::survey::Timeframe::parse(text))
         .flatten();
-    let read = match bucket {
-        Some(t) => Some(Answer {
+    // a rep's plain number of miles is miles, even one a customer's reply would take for a
+    // model year ("2015"); under a thousand it is as unsure as a customer's "45"
+    let miles = (answer_type == AnswerType::Mileage && text.chars().all(|c| c.is_ascii_digit() || c == ','))
+        .then(|| text.replace(',', "").parse::<i64>().ok())
+        .flatten()
+        .filter(|m| (1_000..=2_000_000).contains(m));
+    let read = match (bucket, miles) {
+        (Some(t), _) => Some(Answer {
             value: serde_json::json!({ "bucket": t.as_str() }),
             stored: t.as_str().to_string(),
             unit: Some("bucket"),
             confidence: 1.0,
         }),
-        None => read_answer(answer_type, text, choices, at, tz),
+        (_, Some(m)) => Some(Answer {
+            value: serde_json::json!(m),
+            stored: m.to_string(),
+            unit: Some("miles"),
+            confidence: 1.0,
+        }),
+        _ => read_answer(answer_type, text, choices, at, tz),
     };
     match read {
         Some(a) if !a.needs_review() => Ok(Answer { confidence: 1.0, ..a }),
@@ -393,6 +405,9 @@ mod tests {
         let read = |t: AnswerType, text: &str| read_rep_entry(t, text, &choices, at, tz).map(|a| a.stored);
         assert_eq!(read(AnswerType::Mileage, "54,000"), Ok("54000".into()));
         assert_eq!(read(AnswerType::Mileage, "54k"), Ok("54000".into()));
+        // a plain number of miles, even one a reply would take for a model year
+        assert_eq!(read(AnswerType::Mileage, "2015"), Ok("2015".into()));
+        assert_eq!(read(AnswerType::Mileage, "2,000"), Ok("2000".into()));
         let unsure = read(AnswerType::Mileage, "54").unwrap_err();
         assert!(
             unsure.contains("could mean more than one thing") && unsure.contains("54,000"),

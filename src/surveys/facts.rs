@@ -39,11 +39,26 @@ pub fn set_by_rep(
     let known = store::questions::facts(tx, account_id, lead_id)?
         .into_iter()
         .find(|f| f.key == key);
+    // the value as it stands, given again: a confirmation, whatever a reader would make of it
+    if let Some(f) = known.as_ref().filter(|f| f.value == text.trim()) {
+        store::questions::set_by_rep(
+            tx,
+            account_id,
+            lead_id,
+            key,
+            &f.value,
+            f.unit.as_deref(),
+            crate::clock::to_unix(now),
+        )?;
+        return Ok(Outcome::Set);
+    }
     let answer_type = match (question, &known) {
         (Some(q), _) => q.answer_type,
-        (None, Some(f)) => match f.unit.as_deref() {
-            Some("miles") => AnswerType::Mileage,
-            Some("bucket") => AnswerType::Timeframe,
+        // its question was deleted: the facts the watchlist reads keep their types
+        (None, Some(f)) => match (key, f.unit.as_deref()) {
+            ("mileage", _) | (_, Some("miles")) => AnswerType::Mileage,
+            ("purchase_timeframe", _) | (_, Some("bucket")) => AnswerType::Timeframe,
+            ("trade_in_interest", _) => AnswerType::YesNo,
             _ => AnswerType::FreeText,
         },
         (None, None) => {

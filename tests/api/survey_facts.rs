@@ -12,32 +12,36 @@ async fn a_rep_confirms_an_unsure_reading_corrects_it_or_adds_one_learned_on_the
     let m = setup().await;
     let bea = asked_bea(&m).await;
     m.t.clock.set(crate::support::at("2026-11-24T17:00:00Z"));
-    m.inbound("SMf1", BEA, "45").await;
+    // a bare "2" reads as 2,000 miles, unsure (a new car)
+    m.inbound("SMf1", BEA, "2").await;
     let said_at = facts(&m, bea).await[0]["observed_at"].clone();
 
     let rep = crate::conversation::sign_in(&m).await;
     let (_, html) = rep.get(&m, &format!("/threads/{bea}")).await;
     assert!(
-        html.contains("needs review") && html.contains("Confirm 45,000 miles"),
+        html.contains("needs review") && html.contains("Confirm 2,000 miles"),
         "{html}"
     );
     let csrf = crate::support::hidden_input(&html, "csrf");
     let path = format!("/threads/{bea}/facts");
 
-    // confirm: sure now, from the same words, learned when the customer said it
+    // confirm (the button's own value): sure now, from the same words, learned when the
+    // customer said it
+    let confirm = crate::support::hidden_input(&html, "value");
+    assert_eq!(confirm, "2000");
     m.t.clock.set(crate::support::at("2026-11-24T20:00:00Z"));
     let (status, html) = rep
-        .post(&m, &path, &[("csrf", &csrf), ("key", "mileage"), ("value", "45000")])
+        .post(&m, &path, &[("csrf", &csrf), ("key", "mileage"), ("value", &confirm)])
         .await;
     assert_eq!(status, 200, "{html}");
     assert!(
-        !html.contains("needs review") && html.contains("set by a rep; the customer wrote &#34;45&#34;"),
+        !html.contains("needs review") && html.contains("set by a rep; the customer wrote &#34;2&#34;"),
         "{html}"
     );
     let f = &facts(&m, bea).await[0];
     assert_eq!(
         (f["value"].as_str(), f["needs_review"].as_bool(), f["source"].as_str()),
-        (Some("45000"), Some(false), Some("manual"))
+        (Some("2000"), Some(false), Some("manual"))
     );
     assert_eq!((f["confidence"].as_f64(), &f["observed_at"]), (Some(1.0), &said_at));
 
@@ -51,7 +55,7 @@ async fn a_rep_confirms_an_unsure_reading_corrects_it_or_adds_one_learned_on_the
         "{html}"
     );
     assert!(html.contains("value=\"54\""), "what was typed stays: {html}");
-    assert_eq!(facts(&m, bea).await[0]["value"], "45000");
+    assert_eq!(facts(&m, bea).await[0]["value"], "2000");
 
     // a correction is learned now
     let (status, _) = rep
@@ -130,6 +134,9 @@ async fn the_api_sets_a_fact_by_its_type_names_bad_fields_and_keeps_to_the_accou
     };
     let (status, v) = put("mileage", json!({"value": 61250})).await;
     assert_eq!((status, value_of(&v, "mileage")), (200, Some(json!("61250"))), "{v}");
+    // a number of miles that a customer's reply would take for a model year
+    let (status, v) = put("mileage", json!({"value": 2015})).await;
+    assert_eq!((status, value_of(&v, "mileage")), (200, Some(json!("2015"))), "{v}");
     let (status, v) = put("purchase_timeframe", json!({"value": {"bucket": "6-12m"}})).await;
     assert_eq!(
         (status, value_of(&v, "purchase_timeframe")),
@@ -166,6 +173,27 @@ async fn the_api_sets_a_fact_by_its_type_names_bad_fields_and_keeps_to_the_accou
         assert_eq!(status, 422, "{key}: {v}");
         assert!(v["error"]["message"].as_str().unwrap().contains(names), "{key}: {v}");
     }
+    // a fact whose question was deleted keeps its type: a trade-in answer is still yes or no
+    let (_, listed) = m.api(reqwest::Method::GET, "/api/questions", None).await;
+    let trade_in = listed["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["fact_key"] == "trade_in_interest")
+        .unwrap()["id"]
+        .clone();
+    let (status, _) = m
+        .api(reqwest::Method::DELETE, &format!("/api/questions/{trade_in}"), None)
+        .await;
+    assert_eq!(status, 204);
+    let (status, v) = put("trade_in_interest", json!({"value": "maybe later"})).await;
+    assert_eq!(status, 422, "{v}");
+    let (status, v) = put("trade_in_interest", json!({"value": "no"})).await;
+    assert_eq!(
+        (status, value_of(&v, "trade_in_interest")),
+        (200, Some(json!("no"))),
+        "{v}"
+    );
     let (status, _) = m
         .api(
             reqwest::Method::PUT,
