@@ -1,6 +1,7 @@
-//! The demo's survey history: the store's questions asked over the last months the way the
-//! orchestrator asks them (one at a time, a cooldown apart, on a weekday or Saturday between 10
-//! and 5 local, never on a day the customer got an offer, never after an opt-out), and the
+//! The demo's survey history: the store's questions asked over the last months under the rules
+//! every ask meets (one at a time, a cooldown apart, mileage before the timeframe, on a weekday
+//! or Saturday between 10 and 5 local, never on a day the customer got an offer, never after an
+//! opt-out; it is a plausible season, not a replay of the orchestrator), and the
 //! customers' answers in their own words, read into facts by the real readers
 //! (`domain::questions::read_answer`): most answered, some ignored, a few unreadable or unsure
 //! (left for a rep), and a few still open today. So the demo's survey card, facts and threads
@@ -150,10 +151,10 @@ impl Surveys<'_> {
             return Ok(());
         }
         let mut day = self.now - self.rng.random_range(0..MILEAGE_DAYS) * DAY;
-        // one question at a time, each its cooldown after the last (the longer of the two)
+        // mileage comes first (the higher priority), the timeframe question its cooldown after
         if let Some(other) = asked_at {
-            if (day - other).abs() < 21 * DAY {
-                day = other - 30 * DAY;
+            if day > other - 21 * DAY {
+                day = other - self.rng.random_range(21..60) * DAY;
             }
         }
         let Some(at) = self.ask_time(c, day) else { return Ok(()) };
@@ -204,9 +205,13 @@ impl Surveys<'_> {
         let k = (miles + 500) / 1000;
         let hundreds = (miles + 50) / 100 * 100;
         // a bare number is read with less confidence: kept for review, so only the last days
-        // have one, waiting for a rep
-        let styles = if recent { 11 } else { 10 };
-        match self.rng.random_range(0..styles) {
+        // have them (about a third of their answers), waiting for a rep
+        let style = if recent && self.rng.random_bool(0.3) {
+            10
+        } else {
+            self.rng.random_range(0..10)
+        };
+        match style {
             0 => format!("about {k}k"),
             1 => format!("{} miles", thousands(hundreds)),
             2 => format!("~{} mi", k * 1000),

@@ -53,6 +53,16 @@ async fn the_demo_asked_its_questions_by_the_rules_and_kept_what_it_learned() {
         );
         asks_of.entry(lead).or_default().push(at);
     }
+    // mileage, the higher priority, is asked before the timeframe
+    let later_mileage: i64 = c
+        .query_row(
+            "SELECT count(*) FROM question_history t JOIN question_history m ON m.lead_id = t.lead_id
+             WHERE t.fact_key = 'purchase_timeframe' AND m.fact_key = 'mileage' AND m.asked_at > t.asked_at",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(later_mileage, 0);
     for (lead, mut asks) in asks_of {
         asks.sort();
         for pair in asks.windows(2) {
