@@ -421,6 +421,48 @@ pub fn set_by_rep(
     Ok(())
 }
 
+/// How one question fared with the customers it was asked since a moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuestionFigures {
+    pub question_id: i64,
+    pub asked: i64,
+    pub answered: i64,
+    /// replied, but not an answer that could be read
+    pub unreadable: i64,
+    /// no reply within the answer window
+    pub ignored: i64,
+}
+
+impl QuestionFigures {
+    /// answered of those whose answer window is over (None before any is)
+    pub fn answer_rate(&self) -> Option<f64> {
+        let closed = self.answered + self.unreadable + self.ignored;
+        (closed > 0).then(|| self.answered as f64 / closed as f64)
+    }
+}
+
+/// Each of the account's questions asked since `since`, with how its asks ended (through the
+/// account's asks by time: the window's rows only).
+pub fn figures(conn: &Connection, account_id: i64, since: i64) -> Result<Vec<QuestionFigures>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT question_policy_id, count(*), sum(status = 'answered'), sum(status = 'unparsed'), sum(status = 'expired')
+         FROM question_history WHERE account_id = ?1 AND asked_at >= ?2 AND question_policy_id IS NOT NULL
+         GROUP BY question_policy_id",
+    )?;
+    let rows = stmt
+        .query_map(params![account_id, since], |r| {
+            Ok(QuestionFigures {
+                question_id: r.get(0)?,
+                asked: r.get(1)?,
+                answered: r.get(2)?,
+                unreadable: r.get(3)?,
+                ignored: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// What surveys know across the account, for the dashboard.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Coverage {

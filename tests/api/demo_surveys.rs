@@ -103,6 +103,22 @@ async fn the_demo_asked_its_questions_by_the_rules_and_kept_what_it_learned() {
         .unwrap();
     assert_eq!(stale, 0, "{open} open, {stale} past their window");
 
+    // each question's figures on the questions page add up to the asks of the window
+    let month = now - 30 * 86_400;
+    let figures = forecourt::store::questions::figures(&c, login.account_id, month).unwrap();
+    let asked: i64 = c
+        .query_row(
+            "SELECT count(*) FROM question_history WHERE account_id = ?1 AND asked_at >= ?2",
+            [login.account_id, month],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(figures.iter().map(|f| f.asked).sum::<i64>(), asked);
+    assert!(figures.iter().all(|f| f.answered + f.unreadable + f.ignored <= f.asked));
+    assert!(
+        figures.iter().any(|f| f.answer_rate().is_some_and(|r| r > 0.5)),
+        "{figures:?}"
+    );
     // the dashboard's survey card reads them
     let coverage =
         forecourt::store::questions::coverage(&c, login.account_id, now - 182 * 86_400, now - 30 * 86_400).unwrap();

@@ -323,6 +323,13 @@ async fn an_answer_through_a_signed_webhook_becomes_a_fact_with_its_confidence()
         html.contains("41,000 miles") && html.contains("2019 civic, about 41k lol"),
         "{html}"
     );
+    // and the questions page says how each question fares
+    let (_, page) = rep.get(&m, "/settings/questions").await;
+    assert!(
+        page.contains("id=\"figures-mileage\">Last 30 days: 1 asked · 100% answered<")
+            && page.contains("id=\"figures-purchase_timeframe\">Not asked in the last 30 days<"),
+        "{page}"
+    );
     assert_eq!(
         count(
             &m.t,

@@ -112,8 +112,9 @@ pub struct TryForm {
 #[template(path = "questions.html")]
 struct QuestionsPage {
     nav: Nav,
-    /// each question with the form it shows (what was typed, if it was the refused one)
-    questions: Vec<(Question, QuestionForm)>,
+    /// each question with the form it shows (what was typed, if it was the refused one) and
+    /// how it fared in the last 30 days, in words
+    questions: Vec<(Question, QuestionForm, String)>,
     /// the new question's form
     new: QuestionForm,
     /// the refused form (a question's id, 0 the new one) and its errors by field
@@ -156,7 +157,17 @@ struct Shown {
 
 async fn show(app: &App, user: &CurrentUser, shown: Shown) -> Response {
     let account_id = user.0.account_id;
-    let questions = match app.db.call(move |c| store::questions::list(c, account_id)).await {
+    let since = crate::clock::to_unix(app.now()) - 30 * 86_400;
+    let loaded = app
+        .db
+        .call(move |c| {
+            Ok((
+                store::questions::list(c, account_id)?,
+                store::questions::figures(c, account_id, since)?,
+            ))
+        })
+        .await;
+    let (questions, figures) = match loaded {
         Ok(q) => q,
         Err(e) => return page_error(e),
     };
@@ -176,7 +187,8 @@ async fn show(app: &App, user: &CurrentUser, shown: Shown) -> Response {
                 (Some(f), Some(id)) if id == q.id => f.clone(),
                 _ => QuestionForm::of(&q),
             };
-            (q, f)
+            let fared = figures_in_words(figures.iter().find(|x| x.question_id == q.id));
+            (q, f, fared)
         })
         .collect();
     let new = match (&form, refused) {
@@ -216,6 +228,25 @@ async fn show(app: &App, user: &CurrentUser, shown: Shown) -> Response {
         *resp.status_mut() = status;
     }
     resp
+}
+
+/// "Last 30 days: 42 asked · 71% answered · 3 unreadable · 9 ignored".
+fn figures_in_words(f: Option<&store::questions::QuestionFigures>) -> String {
+    let Some(f) = f.filter(|f| f.asked > 0) else {
+        return "Not asked in the last 30 days".into();
+    };
+    let mut parts = vec![format!("Last 30 days: {} asked", f.asked)];
+    match f.answer_rate() {
+        Some(r) => parts.push(format!("{:.0}% answered", r * 100.0)),
+        None => parts.push("waiting for answers".into()),
+    }
+    if f.unreadable > 0 {
+        parts.push(format!("{} unreadable", f.unreadable));
+    }
+    if f.ignored > 0 {
+        parts.push(format!("{} ignored", f.ignored));
+    }
+    parts.join(" · ")
 }
 
 fn expired() -> Response {
