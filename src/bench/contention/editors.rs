@@ -4,18 +4,20 @@
 use super::Served;
 use crate::error::{Error, Result};
 
-/// The question the bench's manager edits (the lowest priority one), with its fields as a
-/// body for `PUT /api/questions/{id}`.
-pub(super) async fn question_to_edit(http: &reqwest::Client, s: &Served) -> Result<(i64, serde_json::Value)> {
-    let listed: serde_json::Value = http
-        .get(format!("{}/api/questions", s.url))
-        .bearer_auth(&s.api_key)
-        .send()
+/// A request's JSON answer.
+async fn json_of(req: reqwest::RequestBuilder) -> Result<serde_json::Value> {
+    req.send()
         .await
         .map_err(Error::internal)?
         .json()
         .await
-        .map_err(Error::internal)?;
+        .map_err(Error::internal)
+}
+
+/// The question the bench's manager edits (the lowest priority one), with its fields as a
+/// body for `PUT /api/questions/{id}`.
+pub(super) async fn question_to_edit(http: &reqwest::Client, s: &Served) -> Result<(i64, serde_json::Value)> {
+    let listed = json_of(http.get(format!("{}/api/questions", s.url)).bearer_auth(&s.api_key)).await?;
     let q = listed["questions"]
         .as_array()
         .and_then(|qs| qs.last())
@@ -48,19 +50,15 @@ pub(super) async fn question_to_edit(http: &reqwest::Client, s: &Served) -> Resu
 pub(super) async fn customers_for_facts(http: &reqwest::Client, s: &Served, n: usize) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
-        let answer: serde_json::Value = http
-            .post(format!("{}/api/leads/webhook", s.url))
-            .bearer_auth(&s.api_key)
-            .json(&serde_json::json!({
-                "first_name": "Fay", "last_name": format!("Facts{i}"),
-                "phone": format!("+1214555{:04}", 2000 + i), "state": "TX", "source": "website"
-            }))
-            .send()
-            .await
-            .map_err(Error::internal)?
-            .json()
-            .await
-            .map_err(Error::internal)?;
+        let answer = json_of(
+            http.post(format!("{}/api/leads/webhook", s.url))
+                .bearer_auth(&s.api_key)
+                .json(&serde_json::json!({
+                    "first_name": "Fay", "last_name": format!("Facts{i}"),
+                    "phone": format!("+1214555{:04}", 2000 + i), "state": "TX", "source": "website"
+                })),
+        )
+        .await?;
         ids.push(
             answer["lead_id"]
                 .as_i64()

@@ -23,7 +23,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 
-fn expired() -> Response {
+/// A form whose CSRF token is not the session's.
+pub(super) fn expired() -> Response {
     error_page(
         StatusCode::FORBIDDEN,
         "Form expired",

@@ -5,7 +5,7 @@
 use super::{not_found, page, Posted, ShowQuery};
 use crate::surveys::facts::{set_by_rep, Outcome};
 use crate::web::auth::CurrentUser;
-use crate::web::pages::{error_page, page_error};
+use crate::web::pages::page_error;
 use crate::App;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -30,11 +30,7 @@ pub async fn set(
     Form(f): Form<FactForm>,
 ) -> Response {
     if !user.csrf_ok(&f.csrf) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Form expired",
-            "This form has expired. Go back, reload the page and try again.",
-        );
+        return super::actions::expired();
     }
     let (account_id, now) = (user.0.account_id, app.now());
     let (key, value) = (f.key.clone(), f.value.clone());

@@ -29,11 +29,7 @@ pub async fn decide(
     Form(f): Form<ReviewForm>,
 ) -> Response {
     if !user.csrf_ok(&f.csrf) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Form expired",
-            "This form has expired. Go back, reload the page and try again.",
-        );
+        return super::actions::expired();
     }
     let Some(decision) = ReviewDecision::parse(&f.decision) else {
         return error_page(

@@ -273,7 +273,7 @@ pub fn visit(v: &Visit, tz: Tz) -> VisitView {
             crate::domain::visit::ServiceEventKind::RepairOrder => "repair order",
             crate::domain::visit::ServiceEventKind::Appointment => "appointment",
         },
-        when: from_unix(v.at).with_timezone(&tz).format("%b %-d, %Y").to_string(),
+        when: local_date(v.at, tz),
         advisor: v.advisor.clone().unwrap_or_default(),
         lines: v
             .lines
@@ -345,9 +345,7 @@ pub fn fact(f: &crate::store::questions::Fact, tz: Tz) -> FactView {
         (None, v) if f.key == "purchase_timeframe" => window_words(v).to_string(),
         (_, v) => v.to_string(),
     };
-    let when = crate::clock::from_unix(f.observed_at)
-        .with_timezone(&tz)
-        .format("%b %-d, %Y");
+    let when = local_date(f.observed_at, tz);
     let how = match (f.source.as_str(), &f.source_text) {
         ("manual", Some(words)) => format!("set by a rep; the customer wrote \"{words}\" ({when})"),
         ("manual", None) => format!("set by a rep ({when})"),
@@ -370,6 +368,11 @@ pub fn fact(f: &crate::store::questions::Fact, tz: Tz) -> FactView {
         how,
         review: f.needs_review,
     }
+}
+
+/// "Nov 24, 2026" in the store's zone.
+fn local_date(at: i64, tz: Tz) -> String {
+    from_unix(at).with_timezone(&tz).format("%b %-d, %Y").to_string()
 }
 
 /// A timeframe bucket or a watchlist window (the same words) as a manager reads it.
@@ -397,9 +400,6 @@ pub fn score(e: &crate::watchlist::list::Entry, tz: Tz) -> ScoreView {
         arrow,
         trend,
         reasons: e.reason_lines(3),
-        scored: crate::clock::from_unix(e.computed_at)
-            .with_timezone(&tz)
-            .format("%b %-d, %Y")
-            .to_string(),
+        scored: local_date(e.computed_at, tz),
     }
 }
